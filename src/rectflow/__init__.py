@@ -1,0 +1,101 @@
+"""rectflow: the rectification lifecycle after a party inspection (巡视/巡察整改), executable.
+
+The public API is re-exported here; everything in ``rectflow._*`` modules is private. Public
+submodules: :mod:`rectflow.errors`, :mod:`rectflow.hookspecs`, :mod:`rectflow.strategies`.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from rectflow._dates import Dekad, FuzzyDate, Period, Precision
+from rectflow._diagram import mermaid
+from rectflow._lifecycle import (
+    CASE_LIFECYCLE,
+    ITEM_LIFECYCLE,
+    Guard,
+    Lifecycle,
+    Transition,
+    allowed_triggers,
+    fire,
+    replay,
+)
+from rectflow._model import (
+    Case,
+    CaseState,
+    Category,
+    Classification,
+    Contact,
+    ContactKind,
+    Disclosure,
+    DisclosureScope,
+    Event,
+    EventLog,
+    Inspection,
+    InspectionKind,
+    ItemState,
+    LeadingGroup,
+    Measure,
+    Milestone,
+    Plan,
+    Problem,
+    ProblemKind,
+    Responsibility,
+    Review,
+    ReviewKind,
+    ReviewOutcome,
+    StatedCount,
+    derive_problem_state,
+)
+from rectflow._report import Level, Violation
+from rectflow.errors import RectflowError
+
+try:
+    __version__ = version("rectflow")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+__all__ = [
+    "CASE_LIFECYCLE",
+    "ITEM_LIFECYCLE",
+    "Case",
+    "CaseState",
+    "Category",
+    "Classification",
+    "Contact",
+    "ContactKind",
+    "Dekad",
+    "Disclosure",
+    "DisclosureScope",
+    "Event",
+    "EventLog",
+    "FuzzyDate",
+    "Guard",
+    "Inspection",
+    "InspectionKind",
+    "ItemState",
+    "LeadingGroup",
+    "Level",
+    "Lifecycle",
+    "Measure",
+    "Milestone",
+    "Period",
+    "Plan",
+    "Precision",
+    "Problem",
+    "ProblemKind",
+    "RectflowError",
+    "Responsibility",
+    "Review",
+    "ReviewKind",
+    "ReviewOutcome",
+    "StatedCount",
+    "Transition",
+    "Violation",
+    "__version__",
+    "allowed_triggers",
+    "derive_problem_state",
+    "fire",
+    "mermaid",
+    "replay",
+]

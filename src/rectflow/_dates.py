@@ -1,0 +1,219 @@
+"""Dates as notices write them: exact days, dekads (上/中/下旬), months and years, and periods.
+
+A :class:`FuzzyDate` stands for every day it may mean; ``earliest`` and ``latest`` bound them.
+Judging a fuzzy date against an exact deadline uses those bounds: it *meets* the deadline when
+even its latest day does, *misses* it when even its earliest day does, and is *uncertain* otherwise.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+from typing import Literal
+
+import attrs
+
+from rectflow.errors import InvalidDateError
+
+__all__ = ["Dekad", "FuzzyDate", "Period", "Precision"]
+
+
+class Precision(enum.StrEnum):
+    """How much of a date a notice gives."""
+
+    DAY = "day"
+    DEKAD = "dekad"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Dekad(enum.StrEnum):
+    """A third of a month: 上旬 (days 1-10), 中旬 (11-20), 下旬 (21 to the month's end)."""
+
+    EARLY = "early"
+    MID = "mid"
+    LATE = "late"
+
+
+_DEKAD_FIRST_DAY = {Dekad.EARLY: 1, Dekad.MID: 11, Dekad.LATE: 21}
+
+Judgement = Literal["meets", "misses", "uncertain"]
+
+_TEXT = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}|early|mid|late))?)?(?P<q>\?)?$"
+)
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+@attrs.frozen(slots=True)
+class FuzzyDate:
+    """A date known to the day, the dekad, the month or only the year.
+
+    Attributes:
+        year: the year.
+        month: the month (1-12), or ``None`` for a year-precision date.
+        day: the day of the month for a day-precision date.
+        dekad: the dekad for a dekad-precision date (``day`` is then ``None``).
+        inferred: the year was not written but inferred from context (e.g. "12月3日" in a
+            notice whose other dates are in 2020).
+
+    Text form (used in case files when the date is not an exact, written day):
+    ``2021`` · ``2021-06`` · ``2020-08-early`` / ``-mid`` / ``-late`` · ``2020-12-03``, with a
+    trailing ``?`` when the year was inferred (``2020-12-03?``).
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    dekad: Dekad | None = None
+    inferred: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise InvalidDateError(self._raw(), f"year {self.year} is out of range")
+        if self.month is None:
+            if self.day is not None or self.dekad is not None:
+                raise InvalidDateError(self._raw(), "a day or dekad needs a month")
+            return
+        if not 1 <= self.month <= 12:
+            raise InvalidDateError(self._raw(), f"month {self.month} is not 1-12")
+        if self.day is not None and self.dekad is not None:
+            raise InvalidDateError(self._raw(), "give either a day or a dekad, not both")
+        if self.day is not None and not 1 <= self.day <= _month_end(self.year, self.month):
+            raise InvalidDateError(
+                self._raw(),
+                f"{self.year}-{self.month:02d} has {_month_end(self.year, self.month)} days",
+            )
+
+    def _raw(self) -> str:
+        parts = [str(self.year), str(self.month), str(self.day or self.dekad or "")]
+        return "-".join(p for p in parts if p and p != "None")
+
+    # -- constructors -------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, day: dt.date, *, inferred: bool = False) -> FuzzyDate:
+        """An exact day."""
+        return cls(day.year, day.month, day.day, inferred=inferred)
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Read the text form (see the class docstring); raises :class:`InvalidDateError`."""
+        match = _TEXT.match(text.strip())
+        if match is None:
+            raise InvalidDateError(
+                text, "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-early|mid|late"
+            )
+        year = int(match["y"])
+        month = int(match["m"]) if match["m"] else None
+        inferred = match["q"] is not None
+        d = match["d"]
+        if d is None:
+            return cls(year, month, inferred=inferred)
+        if d.isdigit():
+            return cls(year, month, int(d), inferred=inferred)
+        return cls(year, month, dekad=Dekad(d), inferred=inferred)
+
+    # -- what it means ------------------------------------------------------------------------
+
+    @property
+    def precision(self) -> Precision:
+        """How precise the date is."""
+        if self.month is None:
+            return Precision.YEAR
+        if self.day is not None:
+            return Precision.DAY
+        if self.dekad is not None:
+            return Precision.DEKAD
+        return Precision.MONTH
+
+    @property
+    def is_exact(self) -> bool:
+        """True for a day-precision date whose year was written, not inferred."""
+        return self.day is not None and not self.inferred
+
+    @property
+    def earliest(self) -> dt.date:
+        """The first day the date may mean."""
+        if self.month is None:
+            return dt.date(self.year, 1, 1)
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)
+        if self.dekad is not None:
+            return dt.date(self.year, self.month, _DEKAD_FIRST_DAY[self.dekad])
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """The last day the date may mean."""
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)
+        if self.dekad is Dekad.EARLY:
+            return dt.date(self.year, self.month, 10)
+        if self.dekad is Dekad.MID:
+            return dt.date(self.year, self.month, 20)
+        return dt.date(self.year, self.month, _month_end(self.year, self.month))
+
+    def judge(self, deadline: dt.date) -> Judgement:
+        """Compare with an exact deadline (inclusive): ``meets``, ``misses`` or ``uncertain``."""
+        if self.latest <= deadline:
+            return "meets"
+        if self.earliest > deadline:
+            return "misses"
+        return "uncertain"
+
+    def __str__(self) -> str:
+        mark = "?" if self.inferred else ""
+        if self.month is None:
+            return f"{self.year}{mark}"
+        if self.day is not None:
+            return f"{self.year}-{self.month:02d}-{self.day:02d}{mark}"
+        if self.dekad is not None:
+            return f"{self.year}-{self.month:02d}-{self.dekad.value}{mark}"
+        return f"{self.year}-{self.month:02d}{mark}"
+
+    def describe(self) -> str:
+        """How a message names this date: exact days plainly, others with their range."""
+        if self.is_exact:
+            return str(self)
+        span = (
+            str(self.earliest)
+            if self.earliest == self.latest
+            else f"{self.earliest}..{self.latest}"
+        )
+        how = "year inferred" if self.inferred and self.day is not None else self.precision.value
+        return f"{self} ({how}: {span})"
+
+
+@attrs.frozen(slots=True)
+class Period:
+    """A span of days from ``start`` to ``end``, both included; ``end`` may be unknown.
+
+    A period whose end lies wholly before its start (``end.latest < start.earliest``) is
+    impossible and raises :class:`InvalidDateError`.
+    """
+
+    start: FuzzyDate
+    end: FuzzyDate | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.end is not None and self.end.latest < self.start.earliest:
+            raise InvalidDateError(
+                f"{self.start} .. {self.end}", "the period ends before it starts"
+            )
+
+    @property
+    def days(self) -> tuple[int, int] | None:
+        """The shortest and longest length in days (both ends included), or ``None``."""
+        if self.end is None:
+            return None
+        shortest = max(0, (self.end.earliest - self.start.latest).days + 1)
+        longest = (self.end.latest - self.start.earliest).days + 1
+        return shortest, longest

@@ -1,0 +1,123 @@
+"""The one table of Chinese labels: states, triggers, kinds and the words notices use.
+
+The importer, the renderer, the diagrams and ``--lang zh`` output all read from here, so a label
+is changed in one place.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+from rectflow._dates import Dekad
+from rectflow._model import (
+    CaseState,
+    ContactKind,
+    InspectionKind,
+    ItemState,
+    ProblemKind,
+    ReviewKind,
+)
+
+__all__ = [
+    "CASE_STATE_ZH",
+    "CONTACT_ZH",
+    "DEKAD_ZH",
+    "INSPECTION_KIND_ZH",
+    "ITEM_STATE_ZH",
+    "NOTICE_STATE_WORDS",
+    "PROBLEM_KIND_ZH",
+    "REVIEW_KIND_ZH",
+    "TRIGGER_ZH",
+]
+
+ITEM_STATE_ZH: Final = MappingProxyType(
+    {
+        ItemState.OPEN: "待整改",
+        ItemState.IN_PROGRESS: "正在推进",
+        ItemState.BASICALLY_COMPLETED: "基本完成",
+        ItemState.LONG_TERM: "长期坚持",
+        ItemState.COMPLETED: "已完成",
+        ItemState.CLOSED: "已销号",
+        ItemState.REOPENED: "反弹回潮",
+    }
+)
+
+CASE_STATE_ZH: Final = MappingProxyType(
+    {
+        CaseState.FEEDBACK_RECEIVED: "已反馈",
+        CaseState.PLAN_ADOPTED: "整改方案已制定",
+        CaseState.CENTRALISED: "集中整改",
+        CaseState.REPORTED: "已报送整改报告",
+        CaseState.DISCLOSED: "已公开(公示期内)",
+        CaseState.PUBLIC_PERIOD_CLOSED: "公示期满",
+        CaseState.CONTINUING: "持续整改",
+        CaseState.REVIEWED: "已回头看/评估",
+        CaseState.CLOSED: "整改完成",
+    }
+)
+
+TRIGGER_ZH: Final = MappingProxyType(
+    {
+        # case
+        "adopt_plan": "制定整改方案",
+        "start_centralised": "开展集中整改",
+        "submit_report": "报送整改报告",
+        "disclose": "公开整改进展",
+        "close_public_period": "公示期满",
+        "continue_rectification": "转入持续整改",
+        "review": "回头看/评估",
+        "close_case": "整改完成",
+        "reopen_case": "重新整改",
+        # items
+        "start": "开始整改",
+        "mark_basically_completed": "基本完成",
+        "mark_long_term": "转为长期坚持",
+        "complete": "完成整改",
+        "close": "对账销号",
+        "reopen": "反弹回潮,重新整改",
+    }
+)
+
+# The words a notice uses for an item's state, first the one the renderer writes.
+NOTICE_STATE_WORDS: Final = MappingProxyType(
+    {
+        ItemState.COMPLETED: ("已完成", "已完成整改", "完成整改", "已落实", "已整改"),
+        ItemState.BASICALLY_COMPLETED: ("基本完成", "基本完成整改"),
+        ItemState.IN_PROGRESS: ("正在推进", "持续推进", "正在整改", "整改中"),
+        ItemState.LONG_TERM: ("长期坚持", "需长期整改", "长期整改"),
+        ItemState.CLOSED: ("已销号", "已对账销号"),
+        ItemState.OPEN: ("未完成", "待整改"),
+        ItemState.REOPENED: ("反弹回潮",),
+    }
+)
+
+PROBLEM_KIND_ZH: Final = MappingProxyType(
+    {
+        ProblemKind.KEY: "重点问题",
+        ProblemKind.SPECIFIC: "具体问题",
+        ProblemKind.RECOMMENDATION: "整改意见",
+        ProblemKind.EXTENDED: "举一反三整改事项",
+        ProblemKind.REFORM: "推动改革促进发展整改事项",
+        ProblemKind.CLUE: "问题线索",
+    }
+)
+
+INSPECTION_KIND_ZH: Final = MappingProxyType(
+    {InspectionKind.XUNSHI: "巡视", InspectionKind.XUNCHA: "巡察", InspectionKind.OTHER: "检查"}
+)
+
+CONTACT_ZH: Final = MappingProxyType(
+    {
+        ContactKind.PHONE: "联系电话",
+        ContactKind.EMAIL: "电子邮箱",
+        ContactKind.POSTAL_ADDRESS: "通信地址",
+        ContactKind.PO_BOX: "邮政信箱",
+    }
+)
+
+REVIEW_KIND_ZH: Final = MappingProxyType(
+    {ReviewKind.FOLLOW_UP: "回头看", ReviewKind.ASSESSMENT: "整改评估"}
+)
+
+DEKAD_ZH: Final = MappingProxyType({Dekad.EARLY: "上旬", Dekad.MID: "中旬", Dekad.LATE: "下旬"})

@@ -1,0 +1,349 @@
+"""The two lifecycles (case; problem and measure), declared as data, and firing triggers.
+
+Each lifecycle is one :class:`transitions.Machine`, built on first use and shared by every case
+and item: nothing is bound onto the items (STYLE.md). Firing looks the transition up in a table
+derived from that machine — the machine stays the single definition, and a test checks that the
+table agrees with it on every (state, trigger) pair — consults the guards, sets the state and
+appends an :class:`Event`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+from transitions import Machine
+
+from rectflow._model import Case, CaseState, Event, ItemState, Measure, Problem
+from rectflow._report import Violation
+from rectflow.errors import InvalidDateError, TransitionNotAllowed, UnknownTriggerError
+
+__all__ = [
+    "CASE_LIFECYCLE",
+    "ITEM_LIFECYCLE",
+    "Guard",
+    "Lifecycle",
+    "Transition",
+    "allowed_triggers",
+    "fire",
+    "replay",
+]
+
+S = TypeVar("S", CaseState, ItemState)
+
+
+@attrs.frozen
+class Lifecycle(Generic[S]):
+    """A lifecycle declared as data: states, the initial one, the ends, and named transitions.
+
+    Attributes:
+        name: ``case`` or ``item``.
+        states: every state, in display order.
+        initial: where new cases or items start.
+        ends: the states where the work is done. None of them is final: a review can reopen a
+            closed case or item.
+        transitions: ``(trigger, sources, dest)`` triples.
+    """
+
+    name: str
+    states: tuple[S, ...]
+    initial: S
+    ends: frozenset[S]
+    transitions: tuple[tuple[str, tuple[S, ...], S], ...]
+
+    @functools.cached_property
+    def machine(self) -> Machine:
+        """The transitions ``Machine`` declaring this lifecycle (built on first use, no model)."""
+        return Machine(
+            model=None,
+            states=[s.value for s in self.states],
+            transitions=[
+                {"trigger": t, "source": [s.value for s in srcs], "dest": d.value}
+                for t, srcs, d in self.transitions
+            ],
+            initial=self.initial.value,
+            auto_transitions=False,
+            ignore_invalid_triggers=False,
+        )
+
+    @functools.cached_property
+    def table(self) -> Mapping[tuple[S, str], S]:
+        """``(state, trigger) -> dest``, read off :attr:`machine`."""
+        by_value = {s.value: s for s in self.states}
+        table: dict[tuple[S, str], S] = {}
+        for trigger, event in self.machine.events.items():
+            for source, candidates in event.transitions.items():
+                dest = candidates[0].dest
+                if dest is None:  # an internal transition; none is declared
+                    continue
+                table[(by_value[source], trigger)] = by_value[dest]
+        return table
+
+    @functools.cached_property
+    def triggers(self) -> tuple[str, ...]:
+        """Every trigger, in declaration order."""
+        return tuple(dict.fromkeys(t for t, _, _ in self.transitions))
+
+    @functools.cached_property
+    def _allowed(self) -> Mapping[S, tuple[str, ...]]:
+        allowed: dict[S, list[str]] = {s: [] for s in self.states}
+        for state, trigger in self.table:
+            allowed[state].append(trigger)
+        order = {t: i for i, t in enumerate(self.triggers)}
+        return {s: tuple(sorted(ts, key=order.__getitem__)) for s, ts in allowed.items()}
+
+    def allowed(self, state: S) -> tuple[str, ...]:
+        """The triggers allowed in ``state``."""
+        return self._allowed[state]
+
+
+_I = ItemState
+ITEM_LIFECYCLE: Lifecycle[ItemState] = Lifecycle(
+    name="item",
+    states=tuple(ItemState),
+    initial=_I.OPEN,
+    ends=frozenset({_I.CLOSED}),
+    transitions=(
+        ("start", (_I.OPEN, _I.REOPENED), _I.IN_PROGRESS),
+        ("mark_basically_completed", (_I.IN_PROGRESS,), _I.BASICALLY_COMPLETED),
+        ("mark_long_term", (_I.IN_PROGRESS, _I.BASICALLY_COMPLETED), _I.LONG_TERM),
+        ("complete", (_I.IN_PROGRESS, _I.BASICALLY_COMPLETED, _I.LONG_TERM), _I.COMPLETED),
+        ("close", (_I.COMPLETED,), _I.CLOSED),
+        ("reopen", (_I.BASICALLY_COMPLETED, _I.LONG_TERM, _I.COMPLETED, _I.CLOSED), _I.REOPENED),
+    ),
+)
+
+_C = CaseState
+CASE_LIFECYCLE: Lifecycle[CaseState] = Lifecycle(
+    name="case",
+    states=tuple(CaseState),
+    initial=_C.FEEDBACK_RECEIVED,
+    ends=frozenset({_C.CLOSED}),
+    transitions=(
+        ("adopt_plan", (_C.FEEDBACK_RECEIVED,), _C.PLAN_ADOPTED),
+        ("start_centralised", (_C.PLAN_ADOPTED,), _C.CENTRALISED),
+        ("submit_report", (_C.CENTRALISED,), _C.REPORTED),
+        ("disclose", (_C.REPORTED, _C.CONTINUING, _C.REVIEWED), _C.DISCLOSED),
+        ("close_public_period", (_C.DISCLOSED,), _C.PUBLIC_PERIOD_CLOSED),
+        ("continue_rectification", (_C.REPORTED, _C.PUBLIC_PERIOD_CLOSED), _C.CONTINUING),
+        ("review", (_C.REPORTED, _C.PUBLIC_PERIOD_CLOSED, _C.CONTINUING), _C.REVIEWED),
+        ("close_case", (_C.REVIEWED,), _C.CLOSED),
+        ("reopen_case", (_C.REVIEWED, _C.CLOSED), _C.CONTINUING),
+    ),
+)
+
+CASE_TARGET = "case"
+
+
+@attrs.frozen(slots=True)
+class Transition:
+    """A transition about to happen, as guards see it.
+
+    Attributes:
+        trigger: the trigger fired.
+        target: the item id, or ``"case"``.
+        source: the state before.
+        dest: the state after.
+        on: the day it is fired.
+        actor: who fires it.
+        note: the note given.
+        item: the problem or measure, or ``None`` for the case.
+    """
+
+    trigger: str
+    target: str
+    source: CaseState | ItemState
+    dest: CaseState | ItemState
+    on: dt.date
+    actor: str | None = None
+    note: str | None = None
+    item: Problem | Measure | None = None
+
+
+Guard = Callable[[Case, Transition], Iterable[Violation]]
+"""A callable consulted before a transition; an error-level violation it returns blocks it."""
+
+
+def allowed_triggers(case: Case, item: str | None = None) -> tuple[str, ...]:
+    """The triggers that the lifecycle allows now on the case or one of its items."""
+    if item is None:
+        return CASE_LIFECYCLE.allowed(case.state)
+    target = case.item(item)
+    if isinstance(target, Problem):
+        return allowed_triggers_for_problem(target)
+    return ITEM_LIFECYCLE.allowed(target.state)
+
+
+def _derived_problem_refusal(problem: Problem, trigger: str) -> TransitionNotAllowed:
+    return TransitionNotAllowed(
+        problem.id,
+        problem.state.value,
+        trigger,
+        allowed_triggers_for_problem(problem),
+        reason=(
+            "a problem with measures takes its state from them; fire the trigger on its "
+            f"measures ({', '.join(m.id for m in problem.measures)})"
+        ),
+    )
+
+
+def allowed_triggers_for_problem(problem: Problem) -> tuple[str, ...]:
+    """The triggers allowed on a problem (only ``reopen`` when it has measures)."""
+    allowed = ITEM_LIFECYCLE.allowed(problem.state)
+    if problem.measures:
+        return ("reopen",) if "reopen" in allowed else ()
+    return allowed
+
+
+def _apply_item(target: Problem | Measure, trigger: str, dest: ItemState) -> None:
+    if isinstance(target, Problem) and target.measures:
+        # Reopening a problem reopens every measure that can be reopened.
+        for measure in target.measures:
+            if (measure.state, trigger) in ITEM_LIFECYCLE.table:
+                measure.state = dest
+    else:
+        target.state = dest
+
+
+def _check_date(on: object) -> dt.date:
+    if type(on) is not dt.date:
+        raise InvalidDateError(on, "an event's date must be a datetime.date (a day, no time)")
+    return on
+
+
+def fire(
+    case: Case,
+    trigger: str,
+    *,
+    item: str | None = None,
+    on: dt.date,
+    actor: str | None = None,
+    note: str | None = None,
+    guards: Sequence[Guard] = (),
+) -> Event:
+    """Fire ``trigger`` on the case (``item=None``) or on one of its problems or measures.
+
+    The lifecycle must allow the trigger in the target's current state, and no guard may
+    return an error-level violation. Then the state changes and an :class:`Event` is appended
+    to ``case.events``; it is returned.
+
+    Args:
+        case: the case.
+        trigger: the trigger's name (``rectflow diagram`` lists them).
+        item: the problem or measure id; ``None`` fires a case trigger.
+        on: the day it happened (never read from the clock).
+        actor: who fired it.
+        note: a free note kept in the event.
+        guards: callables consulted before the change (see :data:`Guard`).
+
+    Raises:
+        UnknownTriggerError: the lifecycle has no such trigger.
+        UnknownItemError: the case has no such item.
+        TransitionNotAllowed: the lifecycle or a guard forbids it; nothing changed.
+    """
+    on = _check_date(on)
+    if item is None:
+        lifecycle: Lifecycle[Any] = CASE_LIFECYCLE
+        target_obj: Case | Problem | Measure = case
+        target_id = CASE_TARGET
+    else:
+        lifecycle = ITEM_LIFECYCLE
+        target_obj = case.item(item)
+        target_id = item
+    source = target_obj.state
+    dest = lifecycle.table.get((source, trigger))
+    if dest is None and trigger not in lifecycle.triggers:
+        raise UnknownTriggerError(trigger, lifecycle.name, lifecycle.triggers)
+    if isinstance(target_obj, Problem) and target_obj.measures and trigger != "reopen":
+        raise _derived_problem_refusal(target_obj, trigger)
+    if dest is None:
+        raise TransitionNotAllowed(target_id, source.value, trigger, lifecycle.allowed(source))
+    if guards:
+        pending = Transition(
+            trigger,
+            target_id,
+            source,
+            dest,
+            on,
+            actor,
+            note,
+            None if isinstance(target_obj, Case) else target_obj,
+        )
+        blocking = [v for g in guards for v in g(case, pending) if v.blocking]
+        if blocking:
+            raise TransitionNotAllowed(
+                target_id, source.value, trigger, lifecycle.allowed(source), violations=blocking
+            )
+    if isinstance(target_obj, Case):
+        target_obj.state = dest
+    else:
+        _apply_item(target_obj, trigger, dest)
+    event = Event(len(case.events) + 1, trigger, target_id, on, actor, note)
+    case.events._append(event)  # fire is the event log's one writer
+    return event
+
+
+def reset_states(case: Case) -> None:
+    """Put the case and every item back in its initial state (the start of replay)."""
+    case.state = case.initial_state
+    for problem in case.problems():
+        problem.state = problem.initial_state
+        for measure in problem.measures:
+            measure.state = measure.initial_state
+
+
+def replay_in_place(case: Case) -> None:
+    """Reset every state and re-apply the event log, without guards.
+
+    Raises:
+        TransitionNotAllowed: an event the lifecycle does not allow where it stands; its
+            ``reason`` names the event's sequence number.
+    """
+    reset_states(case)
+    case_table = CASE_LIFECYCLE.table
+    item_table = ITEM_LIFECYCLE.table
+    item_of = case.item
+    for event in case.events:
+        trigger = event.trigger
+        if event.target == CASE_TARGET:
+            dest = case_table.get((case.state, trigger))
+            if dest is None:
+                raise _replay_refusal(event, case.state.value, CASE_LIFECYCLE)
+            case.state = dest
+            continue
+        target = item_of(event.target)
+        state = target.state
+        dest_item = item_table.get((state, trigger))
+        if dest_item is None or (
+            trigger != "reopen" and isinstance(target, Problem) and target.measures
+        ):
+            raise _replay_refusal(event, state.value, ITEM_LIFECYCLE)
+        if type(target) is Measure:
+            target.state = dest_item
+        else:
+            _apply_item(target, trigger, dest_item)
+
+
+def _replay_refusal(event: Event, state: str, lifecycle: Lifecycle[Any]) -> TransitionNotAllowed:
+    allowed = lifecycle.allowed(lifecycle.states[[s.value for s in lifecycle.states].index(state)])
+    return TransitionNotAllowed(
+        event.target,
+        state,
+        event.trigger,
+        allowed,
+        reason=f"event #{event.seq} ({event.on}) does not follow from the events before it",
+    )
+
+
+def replay(case: Case) -> Case:
+    """A copy of ``case`` rebuilt from its initial states by re-applying its event log.
+
+    For a case changed only through :func:`fire`, ``replay(case) == case``.
+    """
+    rebuilt = copy.deepcopy(case)
+    replay_in_place(rebuilt)
+    return rebuilt

@@ -1,0 +1,562 @@
+"""The domain model: a case, its inspection, its ledger (categories, problems, measures), its
+disclosures and reviews, and its append-only event log.
+
+These are plain attrs classes: data and derived properties, no I/O and no state machines. The
+lifecycles live in ``_lifecycle`` and fire on these objects without binding anything to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator, Sequence
+from typing import overload
+
+import attrs
+
+from rectflow._dates import FuzzyDate, Period
+from rectflow.errors import UnknownItemError
+
+__all__ = [
+    "Case",
+    "CaseState",
+    "Category",
+    "Classification",
+    "Contact",
+    "ContactKind",
+    "Disclosure",
+    "DisclosureScope",
+    "Event",
+    "EventLog",
+    "Inspection",
+    "InspectionKind",
+    "ItemState",
+    "LeadingGroup",
+    "Measure",
+    "Milestone",
+    "Plan",
+    "Problem",
+    "ProblemKind",
+    "Responsibility",
+    "Review",
+    "ReviewKind",
+    "ReviewOutcome",
+    "StatedCount",
+]
+
+
+class InspectionKind(enum.StrEnum):
+    """巡视 (by central and provincial committees), 巡察 (city, county, institution) or other."""
+
+    XUNSHI = "xunshi"
+    XUNCHA = "xuncha"
+    OTHER = "other"
+
+
+class ProblemKind(enum.StrEnum):
+    """What a ledger problem is (GLOSSARY.md)."""
+
+    KEY = "key"  # 重点问题
+    SPECIFIC = "specific"  # 具体问题
+    RECOMMENDATION = "recommendation"  # 整改意见
+    EXTENDED = "extended"  # 举一反三整改事项
+    REFORM = "reform"  # 推动改革促进发展整改事项
+    CLUE = "clue"  # 问题线索: transferred, never published
+
+
+class Classification(enum.StrEnum):
+    """Who may read an item: everyone, the party organisation, or the named few."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+
+
+class ItemState(enum.StrEnum):
+    """The states of a problem or measure (the item lifecycle)."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"  # 正在推进
+    BASICALLY_COMPLETED = "basically_completed"  # 基本完成
+    LONG_TERM = "long_term"  # 长期坚持
+    COMPLETED = "completed"  # 已完成
+    CLOSED = "closed"  # 对账销号 (verified, with evidence)
+    REOPENED = "reopened"  # 反弹回潮, found again by a review
+
+
+class CaseState(enum.StrEnum):
+    """The states of a case (the case lifecycle)."""
+
+    FEEDBACK_RECEIVED = "feedback_received"
+    PLAN_ADOPTED = "plan_adopted"
+    CENTRALISED = "centralised"
+    REPORTED = "reported"
+    DISCLOSED = "disclosed"  # public period open
+    PUBLIC_PERIOD_CLOSED = "public_period_closed"
+    CONTINUING = "continuing"  # 持续/深化整改
+    REVIEWED = "reviewed"  # 回头看 / assessment done
+    CLOSED = "closed"
+
+
+class DisclosureScope(enum.StrEnum):
+    """To whom a disclosure goes: inside the party, to society, or both (双公开)."""
+
+    INNER = "inner"
+    PUBLIC = "public"
+    DUAL = "dual"
+
+
+class ContactKind(enum.StrEnum):
+    """A channel for the public to supervise the rectification."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    POSTAL_ADDRESS = "postal_address"
+    PO_BOX = "po_box"
+
+
+class ReviewKind(enum.StrEnum):
+    """回头看 (follow-up review) or 整改评估 (assessment)."""
+
+    FOLLOW_UP = "follow_up"
+    ASSESSMENT = "assessment"
+
+
+@attrs.define(slots=True)
+class Inspection:
+    """The inspection that produced the feedback.
+
+    Attributes:
+        kind: 巡视, 巡察 or other.
+        body: the inspecting body, e.g. ``市委``.
+        team: the inspection team, e.g. ``市委第二巡察组``.
+        round: the round or batch, e.g. ``八届市委第四轮``.
+        onsite: the on-site period (进驻), often fuzzy.
+    """
+
+    kind: InspectionKind = InspectionKind.XUNCHA
+    body: str | None = None
+    team: str | None = None
+    round: str | None = None
+    onsite: Period | None = None
+
+
+@attrs.define(slots=True)
+class Plan:
+    """The rectification plan (整改方案)."""
+
+    adopted_on: FuzzyDate | None = None
+    title: str | None = None
+
+
+@attrs.define(slots=True)
+class LeadingGroup:
+    """The rectification leading group (整改工作领导小组)."""
+
+    name: str | None = None
+    head: str | None = None
+
+
+@attrs.define(slots=True)
+class Milestone:
+    """Another dated step a notice mentions, e.g. the 专题民主生活会."""
+
+    name: str
+    on: FuzzyDate
+
+
+@attrs.define(slots=True)
+class Responsibility:
+    """Who answers for a measure: a leader, a department and a person (any may be absent)."""
+
+    leader: str | None = None
+    department: str | None = None
+    person: str | None = None
+
+    def is_empty(self) -> bool:
+        """True when no one is named."""
+        return self.leader is None and self.department is None and self.person is None
+
+
+@attrs.define(slots=True)
+class Measure:
+    """A rectification measure (整改措施): one line of work on a problem.
+
+    Attributes:
+        id: unique within the case (problems and measures share one namespace).
+        text: what is to be done.
+        responsibility: who answers for it.
+        due_on: the deadline (整改时限).
+        state: where it is in the item lifecycle.
+        evidence: references to the documents that prove it done.
+        tags: free labels, e.g. ``procurement``, ``institution-building``.
+        added_on: when it was added to the ledger (a reopened item needs a later one).
+        initial_state: the state its event log starts from (``open`` unless it was imported).
+    """
+
+    id: str
+    text: str = ""
+    responsibility: Responsibility | None = None
+    due_on: dt.date | None = None
+    state: ItemState = ItemState.OPEN
+    evidence: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    added_on: dt.date | None = None
+    initial_state: ItemState = ItemState.OPEN
+
+
+# The order in which a problem's measures' states summarise into the problem's state.
+_DONE = frozenset({ItemState.COMPLETED, ItemState.CLOSED})
+_SETTLED = frozenset(
+    {ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM, ItemState.BASICALLY_COMPLETED}
+)
+
+
+def derive_problem_state(states: Sequence[ItemState]) -> ItemState:
+    """Summarise the states of a problem's measures into the problem's state.
+
+    All closed → closed; all completed or closed → completed; otherwise all settled (completed,
+    closed, long-term, basically completed) → long-term if any is long-term and none is only
+    basically completed, else basically completed; any reopened → reopened; all open → open;
+    anything else → in progress.
+    """
+    unique = set(states)
+    if unique == {ItemState.CLOSED}:
+        return ItemState.CLOSED
+    if unique <= _DONE:
+        return ItemState.COMPLETED
+    if unique <= _SETTLED:
+        if ItemState.BASICALLY_COMPLETED in unique:
+            return ItemState.BASICALLY_COMPLETED
+        return ItemState.LONG_TERM
+    if ItemState.REOPENED in unique:
+        return ItemState.REOPENED
+    if unique == {ItemState.OPEN}:
+        return ItemState.OPEN
+    return ItemState.IN_PROGRESS
+
+
+@attrs.define(slots=True)
+class Problem:
+    """A problem in the ledger: a finding of the feedback, or one the body found itself.
+
+    A problem with measures takes its state from them (:func:`derive_problem_state`); one
+    without measures has a state of its own, fired directly.
+
+    Attributes:
+        id: unique within the case, e.g. ``2.1``.
+        title: a short title.
+        kind: key, specific, recommendation, extended, reform or clue.
+        classification: public, internal or confidential; clues are confidential.
+        parent: the id of the problem it belongs under (a specific problem under a key one).
+        measures: its measures.
+        tags: free labels; a problem tagged with another kind's value (e.g. ``reform``) also
+            counts as that kind, as notices flag "此问题属于“推动改革促进发展”整改事项".
+        transferred_on: for a clue, when it was transferred for handling.
+        initial_state: the state its event log starts from (problems without measures).
+    """
+
+    id: str
+    title: str = ""
+    kind: ProblemKind = ProblemKind.SPECIFIC
+    classification: Classification = Classification.PUBLIC
+    _state: ItemState = attrs.field(default=ItemState.OPEN, alias="state")
+    parent: str | None = None
+    measures: list[Measure] = attrs.Factory(list)
+    tags: tuple[str, ...] = ()
+    transferred_on: dt.date | None = None
+    initial_state: ItemState = ItemState.OPEN
+
+    @property
+    def state(self) -> ItemState:
+        """The problem's state: derived from its measures when it has any."""
+        if self.measures:
+            return derive_problem_state([m.state for m in self.measures])
+        return self._state
+
+    @state.setter
+    def state(self, value: ItemState) -> None:
+        self._state = value
+
+    @property
+    def own_state(self) -> ItemState:
+        """The state stored on the problem itself (used when it has no measures)."""
+        return self._state
+
+    def counts_as(self, kind: ProblemKind) -> bool:
+        """True when the problem is of ``kind`` or flagged as one."""
+        return self.kind is kind or kind.value in self.tags
+
+
+@attrs.define(slots=True)
+class Category:
+    """An area of findings (方面): the top level of the ledger."""
+
+    id: str
+    title: str = ""
+    problems: list[Problem] = attrs.Factory(list)
+
+
+@attrs.define(slots=True)
+class Contact:
+    """One channel for the public: a phone number, an e-mail, a postal address, a PO box."""
+
+    kind: ContactKind
+    value: str
+
+
+@attrs.define(slots=True)
+class Disclosure:
+    """A publication of the rectification progress (整改进展情况通报).
+
+    Attributes:
+        published_on: the publication (or signature) date; may be fuzzy.
+        scope: inside the party, to society, or both.
+        channel: where it was published, e.g. ``official website``.
+        public_period: the 公开期限, when one is given.
+        contacts: the channels offered for supervision.
+        title: the notice's title.
+        signed_by: the body that signed it.
+        text: the published text, when kept (the confidentiality check reads it).
+    """
+
+    published_on: FuzzyDate | None = None
+    scope: DisclosureScope = DisclosureScope.PUBLIC
+    channel: str | None = None
+    public_period: Period | None = None
+    contacts: list[Contact] = attrs.Factory(list)
+    title: str | None = None
+    signed_by: str | None = None
+    text: str | None = None
+
+
+@attrs.define(slots=True)
+class ReviewOutcome:
+    """What a review found for one item: ``confirmed`` or ``reopened`` (反弹回潮)."""
+
+    item: str
+    outcome: str = "confirmed"
+    note: str | None = None
+
+
+@attrs.define(slots=True)
+class Review:
+    """A follow-up review (回头看) or an assessment (整改评估)."""
+
+    on: dt.date
+    kind: ReviewKind = ReviewKind.FOLLOW_UP
+    by: str | None = None
+    grade: str | None = None
+    outcomes: list[ReviewOutcome] = attrs.Factory(list)
+
+
+COUNT_SUBJECTS = (*(k.value for k in ProblemKind), "problems", "measures")
+
+
+@attrs.define(slots=True)
+class StatedCount:
+    """A summary count as a notice states it, kept apart from what the ledger enumerates.
+
+    ``StatedCount("specific", 45, {COMPLETED: 34, BASICALLY_COMPLETED: 11})`` is "45 specific
+    problems: 34 completed, 11 basically completed". ``subject`` is a problem kind's value,
+    ``problems`` or ``measures``.
+    """
+
+    subject: str
+    total: int | None = None
+    by_state: dict[ItemState, int] = attrs.Factory(dict)
+
+
+@attrs.frozen(slots=True)
+class Event:
+    """One fired trigger: immutable once recorded.
+
+    Attributes:
+        seq: its 1-based position in the case's log.
+        trigger: the trigger's name.
+        target: the item id, or ``"case"``.
+        on: the day it happened.
+        actor: who fired it.
+        note: a free note.
+    """
+
+    seq: int
+    trigger: str
+    target: str
+    on: dt.date
+    actor: str | None = None
+    note: str | None = None
+
+
+class EventLog(Sequence[Event]):
+    """A case's events, append-only: there is no public way to edit or remove one.
+
+    ``rectflow.fire`` is the only writer. The log reads like a tuple.
+    """
+
+    __slots__ = ("_events",)
+
+    def __init__(self, events: Sequence[Event] = ()) -> None:
+        self._events: list[Event] = list(events)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(index, slice):
+            return tuple(self._events[index])
+        return self._events[index]
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._events)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EventLog):
+            return self._events == other._events
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable by appending
+
+    def __repr__(self) -> str:
+        return f"EventLog({self._events!r})"
+
+    def __deepcopy__(self, memo: dict[int, object]) -> EventLog:
+        # Events are immutable: a copy of the log shares them.
+        return EventLog(self._events)
+
+    def _append(self, event: Event) -> None:
+        self._events.append(event)
+
+
+def _to_log(events: Sequence[Event] | EventLog) -> EventLog:
+    return events if isinstance(events, EventLog) else EventLog(events)
+
+
+@attrs.define(slots=True)
+class Case:
+    """One inspected body's rectification after one inspection.
+
+    Attributes:
+        id: a stable identifier of the case.
+        inspected_body: the body inspected, e.g. ``中共清远市人民医院委员会``.
+        inspection: who inspected, when.
+        feedback_on: when the feedback was given; every deadline clock starts here.
+        plan: the rectification plan.
+        leading_group: the rectification leading group.
+        centralised: the centralised rectification period.
+        report_on: when the rectification report was submitted.
+        milestones: other dated steps.
+        disclosures: publications of the progress.
+        reviews: follow-up reviews and assessments.
+        stated_counts: summary counts as stated (kept apart from the ledger).
+        categories: the ledger.
+        state: where the case is in the case lifecycle.
+        initial_state: the state its event log starts from.
+        events: the append-only event log.
+        version: incremented by every save; a save checks it to catch a concurrent writer.
+    """
+
+    id: str
+    inspected_body: str = ""
+    inspection: Inspection = attrs.Factory(Inspection)
+    feedback_on: FuzzyDate | None = None
+    plan: Plan | None = None
+    leading_group: LeadingGroup | None = None
+    centralised: Period | None = None
+    report_on: FuzzyDate | None = None
+    milestones: list[Milestone] = attrs.Factory(list)
+    disclosures: list[Disclosure] = attrs.Factory(list)
+    reviews: list[Review] = attrs.Factory(list)
+    stated_counts: list[StatedCount] = attrs.Factory(list)
+    categories: list[Category] = attrs.Factory(list)
+    state: CaseState = CaseState.FEEDBACK_RECEIVED
+    initial_state: CaseState = CaseState.FEEDBACK_RECEIVED
+    events: EventLog = attrs.field(factory=EventLog, converter=_to_log)
+    version: int = 0
+    _index: dict[str, Problem | Measure] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+
+    # -- the ledger ---------------------------------------------------------------------------
+
+    def problems(self) -> Iterator[Problem]:
+        """Every problem, category by category, in ledger order."""
+        for category in self.categories:
+            yield from category.problems
+
+    def measures(self) -> Iterator[Measure]:
+        """Every measure, in ledger order."""
+        for category in self.categories:
+            for problem in category.problems:
+                yield from problem.measures
+
+    def item(self, item_id: str) -> Problem | Measure:
+        """The problem or measure with this id; raises :class:`UnknownItemError`.
+
+        Looks up an index built on first use and rebuilt when an id is missing, so items added
+        to the ledger are found; call :meth:`reindex` after removing items.
+        """
+        index = self._index
+        if index is not None:
+            found = index.get(item_id)
+            if found is not None:
+                return found
+        index = self.reindex()
+        try:
+            return index[item_id]
+        except KeyError:
+            raise UnknownItemError(item_id, self.id) from None
+
+    def reindex(self) -> dict[str, Problem | Measure]:
+        """Rebuild the id index (after items were removed from the ledger)."""
+        index: dict[str, Problem | Measure] = {}
+        for problem in self.problems():
+            index[problem.id] = problem
+            for measure in problem.measures:
+                index[measure.id] = measure
+        self._index = index
+        return index
+
+    def problem_of(self, measure_id: str) -> Problem:
+        """The problem a measure belongs to."""
+        for problem in self.problems():
+            for measure in problem.measures:
+                if measure.id == measure_id:
+                    return problem
+        raise UnknownItemError(measure_id, self.id)
+
+    # -- dates --------------------------------------------------------------------------------
+
+    @property
+    def last_event_on(self) -> dt.date | None:
+        """The date of the latest event, or ``None`` for an empty log."""
+        if not self.events:
+            return None
+        return max(event.on for event in self.events)
+
+    def first_fired_on(self, trigger: str, target: str = "case") -> dt.date | None:
+        """The date ``trigger`` was first fired on ``target``, or ``None``."""
+        for event in self.events:
+            if event.trigger == trigger and event.target == target:
+                return event.on
+        return None
+
+    @property
+    def reported_on(self) -> FuzzyDate | None:
+        """When the report was submitted: ``report_on``, else the ``submit_report`` event."""
+        if self.report_on is not None:
+            return self.report_on
+        fired = self.first_fired_on("submit_report")
+        return FuzzyDate.of(fired) if fired is not None else None
+
+    @property
+    def plan_adopted_on(self) -> FuzzyDate | None:
+        """When the plan was adopted: ``plan.adopted_on``, else the ``adopt_plan`` event."""
+        if self.plan is not None and self.plan.adopted_on is not None:
+            return self.plan.adopted_on
+        fired = self.first_fired_on("adopt_plan")
+        return FuzzyDate.of(fired) if fired is not None else None

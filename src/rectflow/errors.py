@@ -1,0 +1,243 @@
+"""Every error rectflow raises on purpose, under one root: :class:`RectflowError`.
+
+Each error carries its data as attributes, and its message says what went wrong, the offending
+value, why, and how to fix it. Catch :class:`RectflowError` to handle all of them; the command line
+turns them into one line on standard error and exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rectflow._report import Violation
+
+__all__ = [
+    "CaseFileError",
+    "ConflictError",
+    "InvalidDateError",
+    "NoticeParseError",
+    "PolicyError",
+    "RectflowError",
+    "TransitionNotAllowed",
+    "UnknownItemError",
+    "UnknownTriggerError",
+    "UnknownYearError",
+]
+
+
+class RectflowError(Exception):
+    """The root of every error rectflow raises on purpose."""
+
+
+class InvalidDateError(RectflowError, ValueError):
+    """A date or period that cannot be read or cannot exist.
+
+    Attributes:
+        value: the text or value that was given.
+        reason: why it is not a date.
+    """
+
+    def __init__(self, value: object, reason: str) -> None:
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{value!r} is not a valid date: {reason}")
+
+
+class UnknownItemError(RectflowError, KeyError):
+    """An item id that is not in the case's ledger.
+
+    Attributes:
+        item_id: the id that was asked for.
+        case_id: the case searched.
+    """
+
+    def __init__(self, item_id: str, case_id: str) -> None:
+        self.item_id = item_id
+        self.case_id = case_id
+        super().__init__(item_id)
+
+    def __str__(self) -> str:
+        return (
+            f"case {self.case_id!r} has no problem or measure {self.item_id!r}; "
+            "`rectflow status CASE --items` lists the ids"
+        )
+
+
+class UnknownTriggerError(RectflowError, ValueError):
+    """A trigger name that no lifecycle defines.
+
+    Attributes:
+        trigger: the name given.
+        lifecycle: ``"case"`` or ``"item"``.
+        known: the triggers that lifecycle defines.
+    """
+
+    def __init__(self, trigger: str, lifecycle: str, known: Sequence[str]) -> None:
+        self.trigger = trigger
+        self.lifecycle = lifecycle
+        self.known = tuple(known)
+        super().__init__(
+            f"unknown {lifecycle} trigger {trigger!r} (known: {', '.join(self.known)})"
+        )
+
+
+class TransitionNotAllowed(RectflowError):  # noqa: N818 - the name users know from state machines
+    """A trigger fired where the lifecycle or a blocking rule does not allow it; nothing changed.
+
+    Attributes:
+        target: the item id, or ``"case"`` for the case itself.
+        state: the state the target is in.
+        trigger: the trigger that was fired.
+        allowed: the triggers allowed in that state.
+        violations: the blocking violations when a guard forbade it (empty when the lifecycle
+            itself has no such transition).
+        reason: a short explanation when neither of the above applies.
+    """
+
+    def __init__(
+        self,
+        target: str,
+        state: str,
+        trigger: str,
+        allowed: Sequence[str],
+        violations: Sequence[Violation] = (),
+        reason: str | None = None,
+    ) -> None:
+        self.target = target
+        self.state = state
+        self.trigger = trigger
+        self.allowed = tuple(allowed)
+        self.violations = tuple(violations)
+        self.reason = reason
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        what = "the case" if self.target == "case" else f"item {self.target}"
+        head = f"can't {self.trigger} {what}: it is {self.state}"
+        if self.violations:
+            rules = "; ".join(f"{v.code}: {v.message} ({v.hint})" for v in self.violations)
+            return f"{head}, and a blocking rule forbids it: {rules}"
+        if self.reason:
+            return f"{head}; {self.reason}"
+        allowed = ", ".join(self.allowed) if self.allowed else "none"
+        return f"{head}; allowed there: {allowed}"
+
+
+class CaseFileError(RectflowError):
+    """A case file that cannot be read or written as it is; the file was not changed.
+
+    Attributes:
+        path: the file (``None`` for a string that did not come from a file).
+        key_path: where in the document, e.g. ``categories[0].problems[2].state``.
+        line: the 1-based line in the file, where it could be found.
+        reason: what is wrong.
+        fix: how to make it right.
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        key_path: str,
+        reason: str,
+        fix: str,
+        line: int | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.key_path = key_path
+        self.reason = reason
+        self.fix = fix
+        self.line = line
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = str(self.path) if self.path is not None else "<case>"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.key_path:
+            where += f": {self.key_path}"
+        return f"{where}: {self.reason}; {self.fix}"
+
+
+class ConflictError(CaseFileError):
+    """Another writer saved the case file since it was loaded; nothing was written.
+
+    Attributes:
+        expected_version: the version this writer loaded.
+        found_version: the version now on disk.
+    """
+
+    def __init__(self, path: Path | str, expected_version: int, found_version: int) -> None:
+        self.expected_version = expected_version
+        self.found_version = found_version
+        super().__init__(
+            path,
+            "version",
+            f"the file was changed by another writer (loaded version {expected_version}, "
+            f"now {found_version})",
+            "load the file again, re-apply the change, and save",
+        )
+
+
+class PolicyError(RectflowError):
+    """A policy file or preset that cannot be used as it is.
+
+    Attributes:
+        source: the file path or preset name.
+        key_path: where in the policy, e.g. ``checks.deadline.report.period``.
+        reason: what is wrong.
+        fix: how to make it right.
+        line: the 1-based line, where it could be found.
+    """
+
+    def __init__(
+        self, source: str, key_path: str, reason: str, fix: str, line: int | None = None
+    ) -> None:
+        self.source = source
+        self.key_path = key_path
+        self.reason = reason
+        self.fix = fix
+        self.line = line
+        where = source + (f":{line}" if line is not None else "")
+        if key_path:
+            where += f": {key_path}"
+        super().__init__(f"{where}: {reason}; {fix}")
+
+
+class UnknownYearError(RectflowError):
+    """A working-day calendar was asked about a year it has no schedule for.
+
+    Attributes:
+        calendar: the calendar's name.
+        year: the year asked about.
+        known: the first and last years it knows.
+    """
+
+    def __init__(self, calendar: str, year: int, known: tuple[int, int]) -> None:
+        self.calendar = calendar
+        self.year = year
+        self.known = known
+        super().__init__(
+            f"calendar {calendar!r} has no holiday schedule for {year} "
+            f"(it knows {known[0]}-{known[1]}); update the calendar package, or set "
+            '`unknown_years = "weekdays"` in the policy\'s [calendar] table to accept a '
+            "Monday-Friday guess"
+        )
+
+
+class NoticeParseError(RectflowError):
+    """A text that is not a rectification notice at all.
+
+    Attributes:
+        reason: why it could not be read.
+        line: the 1-based line where reading stopped, if any.
+    """
+
+    def __init__(self, reason: str, line: int | None = None, **details: Any) -> None:
+        self.reason = reason
+        self.line = line
+        self.details = details
+        where = f"line {line}: " if line is not None else ""
+        super().__init__(f"{where}{reason}")
