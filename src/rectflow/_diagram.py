@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from rectflow._labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
@@ -18,16 +17,18 @@ def mermaid(kind: str) -> str:
     transitions machine itself, so it cannot drift from what :func:`rectflow.fire` allows.
     """
     lifecycle: Lifecycle[Any]
-    zh: Mapping[Any, str]
+    zh: dict[str, str]
     if kind == "case":
-        lifecycle, zh = CASE_LIFECYCLE, CASE_STATE_ZH
+        lifecycle = CASE_LIFECYCLE
+        zh = {s.value: label for s, label in CASE_STATE_ZH.items()}
     elif kind == "item":
-        lifecycle, zh = ITEM_LIFECYCLE, ITEM_STATE_ZH
+        lifecycle = ITEM_LIFECYCLE
+        zh = {s.value: label for s, label in ITEM_STATE_ZH.items()}
     else:
         raise ValueError(f"unknown lifecycle {kind!r} (known: case, item)")
     lines = ["stateDiagram-v2", f"    %% rectflow {lifecycle.name} lifecycle"]
     for state in lifecycle.states:
-        lines.append(f'    state "{zh[state]}<br/>{state.value}" as {state.value}')
+        lines.append(f'    state "{zh[state.value]}<br/>{state.value}" as {state.value}')
     lines.append(f"    [*] --> {lifecycle.initial.value}")
     for (source, trigger), dest in sorted(
         lifecycle.table.items(),
