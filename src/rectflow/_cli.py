@@ -1,0 +1,68 @@
+"""The ``rectflow`` command line: one group, commands from the ``_cli_*`` modules.
+
+A user's mistake (a bad file, an unknown trigger, an illegal transition, a bad option) prints one
+line on standard error and exits with 2; ``--debug`` shows the traceback as well. Exit 1 is kept
+for "the check found errors".
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from rectflow import __version__
+from rectflow._cli_case import COMMANDS as CASE_COMMANDS
+from rectflow._cli_check import COMMANDS as CHECK_COMMANDS
+from rectflow._cli_notice import COMMANDS as NOTICE_COMMANDS
+from rectflow.errors import RectflowError
+
+__all__ = ["cli", "main"]
+
+USER_ERROR = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="rectflow")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Track and check the rectification after a party inspection (巡视/巡察整改).
+
+    Case files are TOML (docs/case-file.md). Dates are never read from the clock: give them.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+for _command in (*CASE_COMMANDS, *CHECK_COMMANDS, *NOTICE_COMMANDS):
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the command line; returns (or exits with) its exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        return cli.main(args=args, prog_name="rectflow", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as mistake:
+        mistake.show()
+        sys.exit(USER_ERROR)
+    except click.exceptions.Abort:
+        click.echo("rectflow: aborted", err=True)
+        sys.exit(USER_ERROR)
+    except RectflowError as mistake:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"rectflow: error: {mistake}", err=True)
+        sys.exit(USER_ERROR)
+    except OSError as mistake:
+        # A file that cannot be read or written is the user's to fix, not a bug.
+        if debug:
+            traceback.print_exc()
+        click.echo(f"rectflow: error: {mistake}", err=True)
+        sys.exit(USER_ERROR)
