@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from rectflow._calendar import (
+    Calendar,
+    Due,
+    Duration,
+    DurationError,
+    Unit,
+    WeekdayCalendar,
+    add_duration,
+    add_months,
+)
+from rectflow._context import CheckContext
 from rectflow._dates import Dekad, FuzzyDate, Period, Precision
 from rectflow._diagram import mermaid
 from rectflow._lifecycle import (
@@ -47,8 +58,11 @@ from rectflow._model import (
     StatedCount,
     derive_problem_state,
 )
+from rectflow._policy import CalendarSettings, Policy
 from rectflow._report import Level, Violation
+from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
 from rectflow.errors import RectflowError
+from rectflow.hookspecs import hookimpl
 
 try:
     __version__ = version("rectflow")
@@ -58,15 +72,21 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 __all__ = [
     "CASE_LIFECYCLE",
     "ITEM_LIFECYCLE",
+    "Calendar",
+    "CalendarSettings",
     "Case",
     "CaseState",
     "Category",
+    "CheckContext",
     "Classification",
     "Contact",
     "ContactKind",
     "Dekad",
     "Disclosure",
     "DisclosureScope",
+    "Due",
+    "Duration",
+    "DurationError",
     "Event",
     "EventLog",
     "FuzzyDate",
@@ -79,8 +99,10 @@ __all__ = [
     "Lifecycle",
     "Measure",
     "Milestone",
+    "OptionSetting",
     "Period",
     "Plan",
+    "Policy",
     "Precision",
     "Problem",
     "ProblemKind",
@@ -89,13 +111,21 @@ __all__ = [
     "Review",
     "ReviewKind",
     "ReviewOutcome",
+    "Rule",
+    "RuleSettings",
+    "Source",
     "StatedCount",
     "Transition",
+    "Unit",
     "Violation",
+    "WeekdayCalendar",
     "__version__",
+    "add_duration",
+    "add_months",
     "allowed_triggers",
     "derive_problem_state",
     "fire",
+    "hookimpl",
     "mermaid",
     "replay",
 ]

@@ -1,0 +1,181 @@
+"""Durations and due dates: calendar days, months and working days.
+
+A deadline "within N units after a date" falls on the last day of the period that begins the
+day after that date; that day is included (it is still on time):
+
+* ``N days``: the date plus N days (2024-03-28 + 30 days = 2024-04-27).
+* ``N months``: the same day of the month N months later, or that month's last day when it is
+  shorter (2024-01-31 + 1 month = 2024-02-29; 2023-01-31 + 1 month = 2023-02-28).
+* ``N working days``: the N-th working day after the date, by a :class:`Calendar` (2024-09-30 +
+  15 working days = 2024-10-25 under China's 2024 schedule; 2024-10-21 counting Monday-Friday).
+
+Core knows only Monday-Friday (:class:`WeekdayCalendar`); calendars that know public holidays
+come from plugins through the ``rectflow_calendar`` hook.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+import datetime as dt
+import enum
+import re
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from rectflow.errors import RectflowError
+
+__all__ = [
+    "Calendar",
+    "Due",
+    "Duration",
+    "DurationError",
+    "Unit",
+    "WeekdayCalendar",
+    "add_duration",
+    "add_months",
+]
+
+
+class DurationError(RectflowError, ValueError):
+    """A period that cannot be read, e.g. ``"2 fortnights"``.
+
+    Attributes:
+        text: what was given.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(
+            f"can't read the period {text!r}: write a whole number and a unit, "
+            'e.g. "30 days", "15 working days", "2 months" (or "30天", "15个工作日", "2个月")'
+        )
+
+
+class Unit(enum.StrEnum):
+    """The unit of a :class:`Duration`."""
+
+    DAYS = "days"  # calendar days
+    WORKING_DAYS = "working days"
+    MONTHS = "months"
+
+
+_UNIT_WORDS = {
+    "day": Unit.DAYS,
+    "days": Unit.DAYS,
+    "calendar day": Unit.DAYS,
+    "calendar days": Unit.DAYS,
+    "天": Unit.DAYS,
+    "日": Unit.DAYS,
+    "working day": Unit.WORKING_DAYS,
+    "working days": Unit.WORKING_DAYS,
+    "workday": Unit.WORKING_DAYS,
+    "workdays": Unit.WORKING_DAYS,
+    "个工作日": Unit.WORKING_DAYS,
+    "工作日": Unit.WORKING_DAYS,
+    "month": Unit.MONTHS,
+    "months": Unit.MONTHS,
+    "个月": Unit.MONTHS,
+    "月": Unit.MONTHS,
+}
+_DURATION = re.compile(r"^\s*(\d{1,5})\s*([a-z 个工作日天月]+?)\s*$")
+
+
+@attrs.frozen(slots=True)
+class Duration:
+    """A whole number of calendar days, working days or months.
+
+    Text form: ``"30 days"``, ``"15 working days"``, ``"2 months"`` (singular and the Chinese
+    forms ``30天``, ``15个工作日``, ``2个月`` are read too); ``str()`` gives the English form.
+    """
+
+    amount: int = attrs.field(validator=attrs.validators.ge(0))
+    unit: Unit = Unit.DAYS
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """Read the text form; raises :class:`DurationError`."""
+        match = _DURATION.match(text.lower())
+        if match is None or match[2] not in _UNIT_WORDS:
+            raise DurationError(text)
+        return cls(int(match[1]), _UNIT_WORDS[match[2]])
+
+    def __str__(self) -> str:
+        unit = self.unit.value
+        return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
+
+@runtime_checkable
+class Calendar(Protocol):
+    """Says which days are working days.
+
+    Attributes:
+        name: how policies and ``--calendar`` name it (``weekdays``, ``cn``).
+    """
+
+    @property
+    def name(self) -> str:
+        """The calendar's name."""
+        ...
+
+    def caveat(self, first: dt.date, last: dt.date) -> str | None:
+        """What a reader must know about working days counted from ``first`` to ``last``.
+
+        For example that holidays were not considered, or that a year was outside the
+        calendar's schedule and counted Monday-Friday. ``None`` when the count is authoritative.
+        """
+        ...
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """True for a working day; may raise :class:`rectflow.errors.UnknownYearError`."""
+        ...
+
+
+@attrs.frozen
+class WeekdayCalendar:
+    """Monday to Friday are working days; public holidays are not considered."""
+
+    name: str = "weekdays"
+
+    def caveat(self, first: dt.date, last: dt.date) -> str | None:
+        """Always says that holidays were not considered."""
+        return "working days counted Monday-Friday; public holidays were not considered"
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """True from Monday to Friday."""
+        return day.weekday() < 5
+
+
+@attrs.frozen(slots=True)
+class Due:
+    """A computed due date and what the reader must know about it."""
+
+    on: dt.date
+    caveat: str | None = None
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the end of a shorter month."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    last = _stdlib_calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(start.day, last))
+
+
+def add_duration(start: dt.date, duration: Duration, calendar: Calendar | None = None) -> Due:
+    """The last on-time day of ``duration`` after ``start`` (see the module docstring).
+
+    Working days need a calendar; without one, Monday-Friday is used and the result says so.
+    """
+    if duration.unit is Unit.DAYS:
+        return Due(start + dt.timedelta(days=duration.amount))
+    if duration.unit is Unit.MONTHS:
+        return Due(add_months(start, duration.amount))
+    cal: Calendar = calendar if calendar is not None else WeekdayCalendar()
+    day, left = start, duration.amount
+    one = dt.timedelta(days=1)
+    while left > 0:
+        day += one
+        if cal.is_working_day(day):
+            left -= 1
+    return Due(day, cal.caveat(start, day))

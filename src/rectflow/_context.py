@@ -1,0 +1,109 @@
+"""What a check sees besides the case: the as-of date, the policy, the calendar.
+
+:class:`CheckContext` is handed to every ``rectflow_check_case`` and
+``rectflow_guard_transition`` implementation. It resolves a rule's settings (enabled, level,
+options, basis) once per context and computes due dates with the policy's calendar, so every
+check states its deadlines the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+import attrs
+
+from rectflow._calendar import Calendar, Due, Duration, WeekdayCalendar, add_duration
+from rectflow._report import Level, Violation
+from rectflow._rules import Rule, RuleSettings
+
+__all__ = ["CheckContext"]
+
+T = TypeVar("T")
+
+
+@attrs.define
+class CheckContext:
+    """The as-of date, the policy and the calendar, for one run of the checks.
+
+    Attributes:
+        as_of: the date the case is judged at (never the clock).
+        policy: the :class:`rectflow.Policy` in force.
+        calendar: the working-day calendar the policy asked for.
+        rules: every rule the registered plugins declare, by code.
+    """
+
+    as_of: dt.date
+    policy: Any  # rectflow.Policy; typed loosely to keep _policy free to import this module
+    calendar: Calendar = attrs.field(factory=WeekdayCalendar)
+    rules: dict[str, Rule] = attrs.field(factory=dict)
+    _options: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
+
+    def settings(self, code: str) -> RuleSettings:
+        """The policy's settings for ``code`` (defaults when the policy does not name it)."""
+        found: RuleSettings | None = self.policy.rules.get(code)
+        return found if found is not None else RuleSettings()
+
+    def enabled(self, code: str) -> bool:
+        """Whether the policy enables the rule."""
+        return self.settings(code).enabled
+
+    def level(self, code: str) -> Level:
+        """The level the rule reports at under this policy."""
+        level = self.settings(code).level
+        if level is not None:
+            return level
+        rule = self.rules.get(code)
+        return rule.level if rule is not None else Level.ERROR
+
+    def options(self, code: str, cls: type[T]) -> T:
+        """The rule's options: ``cls`` with the policy's values over its defaults (cached)."""
+        cached = self._options.get(code)
+        if cached is None:
+            from rectflow._policy import build_options  # noqa: PLC0415 - avoids an import cycle
+
+            cached = build_options(code, cls, self.settings(code), source=self.policy.name)
+            self._options[code] = cached
+        return cached
+
+    def basis(self, code: str, option: str | None = None) -> str | None:
+        """Where the rule (or one of its options) comes from, as the policy cites it."""
+        settings = self.settings(code)
+        if option is not None and option in settings.options:
+            cited = settings.options[option].basis
+            if cited:
+                return cited
+        if settings.basis:
+            return settings.basis
+        rule = self.rules.get(code)
+        return rule.basis if rule is not None else None
+
+    def due(self, start: dt.date, duration: Duration) -> Due:
+        """The last on-time day of ``duration`` after ``start``, with the calendar's caveat."""
+        return add_duration(start, duration, self.calendar)
+
+    def violation(
+        self,
+        code: str,
+        *,
+        where: str,
+        message: str,
+        message_zh: str,
+        hint: str,
+        due: dt.date | None = None,
+        actual: dt.date | None = None,
+        option: str | None = None,
+        level: Level | None = None,
+    ) -> Violation:
+        """A violation of ``code`` at the policy's level, citing the policy's basis."""
+        return Violation(
+            code=code,
+            level=level if level is not None else self.level(code),
+            where=where,
+            message=message,
+            message_zh=message_zh,
+            hint=hint,
+            due=due,
+            actual=actual,
+            basis=self.basis(code, option),
+        )

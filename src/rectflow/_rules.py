@@ -1,0 +1,88 @@
+"""What a check declares about itself (:class:`Rule`) and what a policy says about it.
+
+A check module (built-in or third-party) declares its rules through the ``rectflow_rules`` hook:
+a stable code, a default level, an options class whose defaults are the policy defaults, a
+summary and the basis. A policy (``_policy``) enables or disables each rule, may change its level
+and options, and records where each parameter comes from.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from rectflow._report import Level
+
+__all__ = ["OptionSetting", "Rule", "RuleSettings", "Source"]
+
+
+class Source(enum.StrEnum):
+    """Whether a parameter is a written rule or common practice."""
+
+    RULE = "rule"
+    PRACTICE = "practice"
+
+
+@attrs.frozen
+class Rule:
+    """A check's self-description.
+
+    Attributes:
+        code: stable, dotted, kebab-case (``deadline.report``); never reused for another meaning.
+        level: the level it reports at unless a policy says otherwise.
+        options: an attrs class; its defaults are the policy defaults. Periods are
+            :class:`rectflow.Duration` fields written ``"2 months"`` in TOML.
+        summary: one line saying what it checks.
+        basis: the document and article (or practice) it comes from, if any.
+        blocking_triggers: the triggers it guards (e.g. ``("close",)``); empty for a rule that
+            only checks.
+    """
+
+    code: str
+    level: Level
+    options: type[Any]
+    summary: str
+    basis: str | None = None
+    blocking_triggers: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class OptionSetting:
+    """One option's value in a policy, with where it comes from.
+
+    In TOML an option is either a bare value (``period = "2 months"``) or a table
+    (``period = { value = "2 months", basis = "条例 (2015) 第二十七条", source = "rule" }``).
+    """
+
+    value: Any
+    basis: str | None = None
+    source: Source | None = None
+
+
+def _frozen_options(value: Mapping[str, OptionSetting]) -> Mapping[str, OptionSetting]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class RuleSettings:
+    """What a policy says about one rule.
+
+    Attributes:
+        enabled: whether the rule runs.
+        level: the level to report at (``None``: the rule's default).
+        basis: where the rule comes from, as the policy cites it.
+        source: written rule or common practice.
+        options: option name -> setting; options not named keep the rule's defaults.
+    """
+
+    enabled: bool = True
+    level: Level | None = None
+    basis: str | None = None
+    source: Source | None = None
+    options: Mapping[str, OptionSetting] = attrs.field(
+        factory=dict, converter=_frozen_options, eq=attrs.cmp_using(eq=lambda a, b: a == b)
+    )
