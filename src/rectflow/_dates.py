@@ -113,11 +113,15 @@ class FuzzyDate:
         month = int(match["m"]) if match["m"] else None
         inferred = match["q"] is not None
         d = match["d"]
-        if d is None:
-            return cls(year, month, inferred=inferred)
-        if d.isdigit():
-            return cls(year, month, int(d), inferred=inferred)
-        return cls(year, month, dekad=Dekad(d), inferred=inferred)
+        try:
+            if d is None:
+                return cls(year, month, inferred=inferred)
+            if d.isdigit():
+                return cls(year, month, int(d), inferred=inferred)
+            return cls(year, month, dekad=Dekad(d), inferred=inferred)
+        except InvalidDateError as impossible:
+            # Name the text the user wrote, not the constructor's rebuilt form of it.
+            raise InvalidDateError(text, impossible.reason) from None
 
     # -- what it means ------------------------------------------------------------------------
 
@@ -171,13 +175,14 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         mark = "?" if self.inferred else ""
+        # Four-digit years, so that the text form of year 33 reads back (``0033``).
         if self.month is None:
-            return f"{self.year}{mark}"
+            return f"{self.year:04d}{mark}"
         if self.day is not None:
-            return f"{self.year}-{self.month:02d}-{self.day:02d}{mark}"
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}{mark}"
         if self.dekad is not None:
-            return f"{self.year}-{self.month:02d}-{self.dekad.value}{mark}"
-        return f"{self.year}-{self.month:02d}{mark}"
+            return f"{self.year:04d}-{self.month:02d}-{self.dekad.value}{mark}"
+        return f"{self.year:04d}-{self.month:02d}{mark}"
 
     def describe(self) -> str:
         """How a message names this date: exact days plainly, others with their range."""
@@ -214,6 +219,7 @@ class Period:
         """The shortest and longest length in days (both ends included), or ``None``."""
         if self.end is None:
             return None
-        shortest = max(0, (self.end.earliest - self.start.latest).days + 1)
+        # When the ends may fall on the same day, the shortest reading is that one day.
+        shortest = max(1, (self.end.earliest - self.start.latest).days + 1)
         longest = (self.end.latest - self.start.earliest).days + 1
         return shortest, longest

@@ -258,10 +258,17 @@ def fire(
     dest = lifecycle.table.get((source, trigger))
     if dest is None and trigger not in lifecycle.triggers:
         raise UnknownTriggerError(trigger, lifecycle.name, lifecycle.triggers)
-    if isinstance(target_obj, Problem) and target_obj.measures and trigger != "reopen":
-        raise _derived_problem_refusal(target_obj, trigger)
+    # A problem with measures takes its state from them: only ``reopen`` fires on it.
+    derived = target_obj if isinstance(target_obj, Problem) and target_obj.measures else None
+    if derived is not None and trigger != "reopen":
+        raise _derived_problem_refusal(derived, trigger)
     if dest is None:
-        raise TransitionNotAllowed(target_id, source.value, trigger, lifecycle.allowed(source))
+        allowed = (
+            allowed_triggers_for_problem(derived)
+            if derived is not None
+            else lifecycle.allowed(source)
+        )
+        raise TransitionNotAllowed(target_id, source.value, trigger, allowed)
     if guards:
         pending = Transition(
             trigger,
