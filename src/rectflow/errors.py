@@ -31,6 +31,18 @@ __all__ = [
 class RectflowError(Exception):
     """The root of every error rectflow raises on purpose."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take their data, not their message, so the default pickling (calling the
+        # class with ``args``) would fail; rebuild from the message and the attributes instead,
+        # so errors cross process boundaries (multiprocessing, pytest-xdist) intact.
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[RectflowError], args: tuple[Any, ...]) -> RectflowError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    return error
+
 
 class InvalidDateError(RectflowError, ValueError):
     """A date or period that cannot be read or cannot exist.
