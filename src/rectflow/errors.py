@@ -22,6 +22,7 @@ __all__ = [
     "PolicyError",
     "RectflowError",
     "TransitionNotAllowed",
+    "UnknownCalendarError",
     "UnknownItemError",
     "UnknownTriggerError",
     "UnknownYearError",
@@ -236,6 +237,24 @@ class UnknownYearError(RectflowError):
             f"(it knows {known[0]}-{known[1]}); update the calendar package, or set "
             '`unknown_years = "weekdays"` in the policy\'s [calendar] table to accept a '
             "Monday-Friday guess"
+        )
+
+
+class UnknownCalendarError(RectflowError, LookupError):
+    """A working-day calendar name that no installed plugin provides.
+
+    Attributes:
+        name: the name asked for.
+        known: the names the installed plugins provide.
+    """
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(
+            f"no calendar named {name!r} (known: {', '.join(self.known) or 'none'}); "
+            "use one of those, or install the plugin that provides it "
+            "(China's statutory holidays: rectflow-cn-workdays, calendar 'cn')"
         )
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "rectflow_calendar",
+    "rectflow_calendar_names",
     "rectflow_check_case",
     "rectflow_guard_transition",
     "rectflow_policy_presets",
@@ -104,6 +105,20 @@ def rectflow_calendar(name: str) -> Calendar | None:
 
     Returns:
         A :class:`rectflow.Calendar`, or ``None``.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def rectflow_calendar_names() -> Iterable[str]:
+    """Name the calendars this plugin provides through :func:`rectflow_calendar`.
+
+    Called to list the known calendars: in the error for a policy or ``--calendar`` naming a
+    calendar no plugin provides, and by ``rectflow policy init``. A calendar plugin implements
+    both hooks.
+
+    Returns:
+        The names :func:`rectflow_calendar` answers to (e.g. ``("cn",)``).
     """
     raise NotImplementedError
 
