@@ -116,6 +116,7 @@ ITEM_LIFECYCLE: Lifecycle[ItemState] = Lifecycle(
         ("reopen", (_I.BASICALLY_COMPLETED, _I.LONG_TERM, _I.COMPLETED, _I.CLOSED), _I.REOPENED),
     ),
 )
+"""The lifecycle of problems and measures: open → in progress → … → closed (销号), and reopen."""
 
 _C = CaseState
 CASE_LIFECYCLE: Lifecycle[CaseState] = Lifecycle(
@@ -135,6 +136,7 @@ CASE_LIFECYCLE: Lifecycle[CaseState] = Lifecycle(
         ("reopen_case", (_C.REVIEWED, _C.CLOSED), _C.CONTINUING),
     ),
 )
+"""The case lifecycle: feedback → plan → centralised → report → disclosed → reviewed → closed."""
 
 CASE_TARGET = "case"
 
