@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import rectflow.strategies as rs
 from rectflow import (
     Case,
     CaseState,
@@ -233,3 +234,17 @@ def test_replay_equals_the_case_after_any_legal_sequence(data: st.DataObject) ->
         day += dt.timedelta(days=data.draw(st.integers(0, 30)))
         fire(case, trigger, item=target, on=day)
     assert case == replay(case)
+
+
+@given(st.data())
+def test_replay_equals_any_generated_case_after_its_legal_event_sequence(
+    data: st.DataObject,
+) -> None:
+    """On cases from rectflow.strategies (imported states too), any legal event sequence fired
+    through ``fire`` replays to an equal case."""
+    case = data.draw(rs.cases(allow_imported=data.draw(st.booleans())), label="case")
+    steps = data.draw(rs.event_sequences(case, max_size=30), label="steps")
+    for trigger, item, on in steps:
+        fire(case, trigger, item=item, on=on)
+    assert len(steps) == len(case.events)
+    assert replay(case) == case

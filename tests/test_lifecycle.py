@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from transitions import MachineError
 
+import rectflow.strategies as rs
 from rectflow import (
     CASE_LIFECYCLE,
     ITEM_LIFECYCLE,
@@ -485,3 +486,26 @@ def test_any_trigger_either_applies_or_changes_nothing(
         assert case.state in CASE_LIFECYCLE.states
         assert all(p.state in ITEM_LIFECYCLE.states for p in case.problems())
         assert all(m.state in ITEM_LIFECYCLE.states for m in case.measures())
+
+
+@given(st.data())
+def test_random_triggers_on_generated_cases_apply_or_change_nothing(data: st.DataObject) -> None:
+    """On cases from rectflow.strategies, random (often illegal) triggers on random items, the
+    case or unknown ids either apply or raise leaving the case equal to before."""
+    case = data.draw(rs.cases(with_events=True, allow_imported=True), label="case")
+    ids = [None, "no-such-item"] + [p.id for p in case.problems()]
+    ids += [m.id for m in case.measures()]
+    day = case.last_event_on or DAY
+    for _ in range(data.draw(st.integers(0, 25), label="steps")):
+        trigger = data.draw(st.sampled_from(ALL_TRIGGERS), label="trigger")
+        target = data.draw(st.sampled_from(ids), label="target")
+        before = copy.deepcopy(case)
+        try:
+            fire(case, trigger, item=target, on=day)
+        except (TransitionNotAllowed, UnknownTriggerError, UnknownItemError):
+            assert before == case
+        else:
+            assert list(before.events) == list(case.events)[:-1]
+        assert case.state in CASE_LIFECYCLE.states
+        assert all(m.state in ITEM_LIFECYCLE.states for m in case.measures())
+        assert all(p.state in ITEM_LIFECYCLE.states for p in case.problems())
