@@ -61,6 +61,7 @@ from rectflow._model import (
 from rectflow._policy import CalendarSettings, Policy
 from rectflow._report import Level, Violation
 from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
+from rectflow._status import CaseStatus, default_as_of, overdue, status
 from rectflow.errors import RectflowError
 from rectflow.hookspecs import hookimpl
 
@@ -76,6 +77,7 @@ __all__ = [
     "CalendarSettings",
     "Case",
     "CaseState",
+    "CaseStatus",
     "Category",
     "CheckContext",
     "Classification",
@@ -123,9 +125,12 @@ __all__ = [
     "add_duration",
     "add_months",
     "allowed_triggers",
+    "default_as_of",
     "derive_problem_state",
     "fire",
     "hookimpl",
     "mermaid",
+    "overdue",
     "replay",
+    "status",
 ]

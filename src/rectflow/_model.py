@@ -253,6 +253,7 @@ class Problem:
         tags: free labels; a problem tagged with another kind's value (e.g. ``reform``) also
             counts as that kind, as notices flag "此问题属于“推动改革促进发展”整改事项".
         transferred_on: for a clue, when it was transferred for handling.
+        due_on: the deadline of a problem tracked without measures (measures carry their own).
         initial_state: the state its event log starts from (problems without measures).
     """
 
@@ -265,6 +266,7 @@ class Problem:
     measures: list[Measure] = attrs.Factory(list)
     tags: tuple[str, ...] = ()
     transferred_on: dt.date | None = None
+    due_on: dt.date | None = None
     initial_state: ItemState = ItemState.OPEN
 
     @property

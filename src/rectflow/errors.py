@@ -18,6 +18,7 @@ __all__ = [
     "CaseFileError",
     "ConflictError",
     "InvalidDateError",
+    "MissingDateError",
     "NoticeParseError",
     "PolicyError",
     "RectflowError",
@@ -272,3 +273,21 @@ class NoticeParseError(RectflowError):
         self.details = details
         where = f"line {line}: " if line is not None else ""
         super().__init__(f"{where}{reason}")
+
+
+class MissingDateError(RectflowError):
+    """A date that was needed, not given, and not found in the case (the clock is never read).
+
+    Attributes:
+        what: the date that was needed, e.g. ``as-of date``.
+        case_id: the case that was searched for one.
+        fix: how to give it.
+    """
+
+    def __init__(self, what: str, case_id: str, fix: str) -> None:
+        self.what = what
+        self.case_id = case_id
+        self.fix = fix
+        super().__init__(
+            f"no {what} for case {case_id!r}: it has no events and states no date; {fix}"
+        )

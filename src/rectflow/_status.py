@@ -1,0 +1,165 @@
+"""Where a case stands as of a day: its state, item counts by state, and what is overdue.
+
+The command line (``rectflow status``), ``make demo`` and host systems share these functions. The
+day is always given or taken from the case itself (:func:`default_as_of`), never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from rectflow._dates import FuzzyDate, Period
+from rectflow._model import Case, CaseState, ItemState, Measure, Problem
+from rectflow.errors import MissingDateError
+
+__all__ = ["CaseStatus", "default_as_of", "overdue", "status"]
+
+# States in which an item's deadline no longer runs: done, or accepted as long-term work.
+_NOT_DUE = frozenset({ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM})
+
+
+def overdue(case: Case, as_of: dt.date) -> list[Problem | Measure]:
+    """The items whose deadline passed before ``as_of`` without being completed or closed.
+
+    Measures count, and so do problems tracked without measures (a problem with measures is
+    late through them). An item is overdue when it has a ``due_on`` earlier than ``as_of`` and
+    is not completed, closed or long-term (长期坚持 has no end date to miss). Items come in ledger
+    order.
+
+    Args:
+        case: the case.
+        as_of: the day to judge at; the due day itself is not late yet.
+    """
+    late: list[Problem | Measure] = []
+    for problem in case.problems():
+        if problem.measures:
+            late.extend(
+                m
+                for m in problem.measures
+                if m.due_on is not None and m.due_on < as_of and m.state not in _NOT_DUE
+            )
+        elif (
+            problem.due_on is not None
+            and problem.due_on < as_of
+            and problem.own_state not in _NOT_DUE
+        ):
+            late.append(problem)
+    return late
+
+
+def _stated_dates(case: Case) -> Iterator[tuple[str, FuzzyDate]]:
+    """Every date the case states as a fact (not deadlines), with its key path."""
+
+    def period(path: str, span: Period | None) -> Iterator[tuple[str, FuzzyDate]]:
+        if span is not None:
+            yield f"{path}.start", span.start
+            if span.end is not None:
+                yield f"{path}.end", span.end
+
+    yield from period("inspection.onsite", case.inspection.onsite)
+    if case.feedback_on is not None:
+        yield "feedback_on", case.feedback_on
+    if case.plan is not None and case.plan.adopted_on is not None:
+        yield "plan.adopted_on", case.plan.adopted_on
+    yield from period("centralised", case.centralised)
+    if case.report_on is not None:
+        yield "report_on", case.report_on
+    for i, milestone in enumerate(case.milestones):
+        yield f"milestones[{i}].on", milestone.on
+    for i, disclosure in enumerate(case.disclosures):
+        if disclosure.published_on is not None:
+            yield f"disclosures[{i}].published_on", disclosure.published_on
+        yield from period(f"disclosures[{i}].public_period", disclosure.public_period)
+    for i, review in enumerate(case.reviews):
+        yield f"reviews[{i}].on", FuzzyDate.of(review.on)
+
+
+def default_as_of(case: Case) -> tuple[dt.date, str]:
+    """The day to report a case's status at when none is given, and why that day.
+
+    The date of the case's last event; for a case without events, the latest date the case
+    states (feedback, plan, centralised period, report, milestones, disclosures and their public
+    periods, reviews), a fuzzy one taken at its first day so nothing is called late that may not
+    have been yet. The clock is never read.
+
+    Returns:
+        The day and a sentence saying where it comes from.
+
+    Raises:
+        MissingDateError: the case has no events and states no date.
+    """
+    if case.events:
+        last = max(case.events, key=lambda e: (e.on, e.seq))
+        on = "the case" if last.target == "case" else last.target
+        return last.on, f"the case's last event: #{last.seq} {last.trigger} on {on}"
+    stated = list(_stated_dates(case))
+    if not stated:
+        raise MissingDateError(
+            "as-of date", case.id, "give one (`--as-of YYYY-MM-DD`, or `as_of=` in Python)"
+        )
+    # The latest by first day; among equals, the later-listed (later in the lifecycle).
+    path, date = max(reversed(stated), key=lambda pd: pd[1].earliest)
+    day = date.earliest
+    reason = f"no events; the latest date the case states: {path} = {date}"
+    if date.earliest != date.latest or not date.is_exact:
+        reason += f" (taken as its first day, {day})"
+    return day, reason
+
+
+@attrs.frozen
+class CaseStatus:
+    """A case's standing as of a day (what ``rectflow status`` prints).
+
+    Attributes:
+        case_id: the case's id.
+        inspected_body: the body inspected.
+        state: the case's state.
+        as_of: the day it is judged at.
+        as_of_reason: where that day comes from (``given``, or :func:`default_as_of`'s reason).
+        problems: how many problems are in each state (states in lifecycle order, zeros left out).
+        measures: how many measures are in each state (same).
+        overdue: the overdue items (:func:`overdue`), in ledger order.
+    """
+
+    case_id: str
+    inspected_body: str
+    state: CaseState
+    as_of: dt.date
+    as_of_reason: str
+    problems: Mapping[ItemState, int]
+    measures: Mapping[ItemState, int]
+    overdue: tuple[Problem | Measure, ...]
+
+
+def _by_state(states: Counter[ItemState]) -> dict[ItemState, int]:
+    return {s: states[s] for s in ItemState if states[s]}
+
+
+def status(case: Case, as_of: dt.date | None = None) -> CaseStatus:
+    """The case's state, its items counted by state, and what is overdue as of a day.
+
+    Args:
+        case: the case.
+        as_of: the day to judge at; ``None`` takes :func:`default_as_of`.
+
+    Raises:
+        MissingDateError: no ``as_of`` was given and the case has no date to take.
+    """
+    if as_of is None:
+        as_of, reason = default_as_of(case)
+    else:
+        reason = "given"
+    return CaseStatus(
+        case_id=case.id,
+        inspected_body=case.inspected_body,
+        state=case.state,
+        as_of=as_of,
+        as_of_reason=reason,
+        problems=_by_state(Counter(p.state for p in case.problems())),
+        measures=_by_state(Counter(m.state for m in case.measures())),
+        overdue=tuple(overdue(case, as_of)),
+    )
