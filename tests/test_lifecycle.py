@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import types
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +30,9 @@ from rectflow import (
     Violation,
     allowed_triggers,
     fire,
+    mermaid,
 )
+from rectflow._labels import TRIGGER_ZH
 from rectflow.errors import (
     InvalidDateError,
     TransitionNotAllowed,
@@ -509,3 +512,24 @@ def test_random_triggers_on_generated_cases_apply_or_change_nothing(data: st.Dat
         assert case.state in CASE_LIFECYCLE.states
         assert all(m.state in ITEM_LIFECYCLE.states for m in case.measures())
         assert all(p.state in ITEM_LIFECYCLE.states for p in case.problems())
+
+
+# -- the documentation shows the lifecycles as they are ----------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "lifecycle.md"
+
+
+@pytest.mark.parametrize("kind", ["case", "item"])
+def test_the_lifecycle_page_shows_the_current_diagrams(kind: str) -> None:
+    """docs/lifecycle.md holds exactly what ``rectflow diagram KIND`` prints."""
+    assert f"```mermaid\n{mermaid(kind)}```" in DOCS.read_text(encoding="utf-8")
+
+
+@LIFECYCLES
+def test_the_lifecycle_page_tables_every_transition(lifecycle: Lifecycle[Any]) -> None:
+    """Each trigger has a row with its Chinese label, its sources and its dest."""
+    page = DOCS.read_text(encoding="utf-8")
+    for trigger, sources, dest in lifecycle.transitions:
+        froms = ", ".join(f"`{s.value}`" for s in sources)
+        row = f"| `{trigger}` | {TRIGGER_ZH[trigger]} | {froms} | `{dest.value}` |"
+        assert row in page
