@@ -21,10 +21,15 @@ from rectflow._model import (
 
 __all__ = [
     "CASE_STATE_ZH",
+    "CONTACT_WORDS",
     "CONTACT_ZH",
+    "COUNT_SUBJECT_WORDS",
     "DEKAD_ZH",
     "INSPECTION_KIND_ZH",
     "ITEM_STATE_ZH",
+    "KIND_FLAG_ZH",
+    "MEASURE_LEADS",
+    "NOTICE_SECTION_WORDS",
     "NOTICE_STATE_WORDS",
     "PROBLEM_KIND_ZH",
     "REVIEW_KIND_ZH",
@@ -121,3 +126,55 @@ REVIEW_KIND_ZH: Final = MappingProxyType(
 )
 
 DEKAD_ZH: Final = MappingProxyType({Dekad.EARLY: "上旬", Dekad.MID: "中旬", Dekad.LATE: "下旬"})
+
+# -- notices: the words the importer reads and the renderer writes (first = what it writes) ----
+
+# The flag a notice puts after a problem that also counts as another kind:
+# "(此问题属于“推动改革促进发展”整改事项)".
+KIND_FLAG_ZH: Final = MappingProxyType(
+    {ProblemKind.REFORM: "推动改革促进发展", ProblemKind.EXTENDED: "举一反三"}
+)
+
+CONTACT_WORDS: Final = MappingProxyType(
+    {
+        ContactKind.PHONE: ("联系电话", "监督电话", "举报电话", "电话"),
+        ContactKind.EMAIL: ("电子邮箱", "电子信箱", "电子邮件", "邮箱"),
+        ContactKind.POSTAL_ADDRESS: ("通信地址", "通讯地址", "邮政地址", "邮寄地址", "地址"),
+        ContactKind.PO_BOX: ("邮政信箱", "信箱"),
+    }
+)
+
+# Summary counts ("重点问题14个,已完成整改7个"): a StatedCount subject's words.
+COUNT_SUBJECT_WORDS: Final = MappingProxyType(
+    {
+        ProblemKind.KEY.value: ("重点问题",),
+        ProblemKind.SPECIFIC.value: ("具体问题",),
+        ProblemKind.RECOMMENDATION.value: ("整改意见",),
+        ProblemKind.EXTENDED.value: ("举一反三整改事项", "举一反三问题"),
+        ProblemKind.REFORM.value: ("推动改革促进发展整改事项",),
+        ProblemKind.CLUE.value: ("问题线索",),
+        "problems": ("问题",),
+        "measures": ("整改措施", "措施"),
+    }
+)
+
+# What introduces a problem's measures ("整改措施及进展：一是…二是…").
+MEASURE_LEADS: Final = (
+    "整改措施及进展",
+    "整改落实情况",
+    "整改措施",
+    "整改进展",
+    "整改情况",
+    "进行了以下整改",
+    "进行以下整改",
+    "进行了整改",
+)
+
+# Words in a top-level heading (一、…) that say what the section is.
+NOTICE_SECTION_WORDS: Final = MappingProxyType(
+    {
+        "organisational": ("主体责任", "第一责任人", "总体情况", "履责情况", "组织领导"),
+        "ledger": ("任务落实情况", "落实情况", "整改事项", "整改任务", "反馈问题", "反馈意见"),
+        "next_steps": ("下一步", "下步", "下阶段", "打算"),
+    }
+)
