@@ -1,0 +1,703 @@
+"""Deadlines: plan, report, centralised period, measures, clues and the assessment.
+
+Every deadline counts from a date the case records (the feedback, the end of the centralised
+period, a clue's transfer) by a period in calendar days, working days or months; the due date is
+the last on-time day (docs/policies.md). Dates a notice gives fuzzily ("2021-06", "2020-08-early")
+are judged by the earliest and latest day they may mean: a date that meets the deadline on every
+reading passes, one that misses it on every reading fails, and otherwise the rule reports a
+warning whose message names the days the date may mean. A date the policy needs but the case
+does not record is a violation once its deadline has passed as of the check's date.
+
+Whether every measure *has* a due date is ``responsibility.due-date`` (the responsibility list
+names the deadline with the person); this module judges the dates that are there.
+
+Rules
+=====
+
+deadline.plan
+    The rectification plan (整改方案) is adopted within ``within`` after feedback
+    (``plan.adopted_on``, else the ``adopt_plan`` event).
+
+    * ``within``: a period (days, working days or months); default ``"1 month"``.
+    * Level: warning. Basis: practice (a city's "反馈后1个月内"; RULES.md #18).
+
+    PASS (as of 2024-06-01)::
+
+        feedback_on = "2024-03-28"
+        [plan]
+        adopted_on = "2024-04-20"
+
+    FAIL (due by 2024-04-28)::
+
+        feedback_on = "2024-03-28"
+        [plan]
+        adopted_on = "2024-05-06"
+
+deadline.report
+    The rectification report (整改情况报告) is submitted within ``within`` after feedback
+    (``report_on``, else the ``submit_report`` event). A case without a feedback date is
+    reported here, at warning level, because no deadline can be counted without it.
+
+    * ``within``: a period; default ``"2 months"``.
+    * Level: error. Basis: 《中国共产党巡视工作条例》(2015) 第二十七条.
+
+    PASS (as of 2024-07-01)::
+
+        feedback_on = "2024-03-28"
+        report_on = "2024-05-28"
+
+    FAIL (as of 2024-07-01: no report, due by 2024-05-28)::
+
+        feedback_on = "2024-03-28"
+
+deadline.centralised
+    The centralised rectification period (集中整改期) lasts no longer than ``longest``. The
+    period includes its first day: 3 months beginning 2020-12-03 run through 2021-03-02. A
+    period without an end is a violation once that day has passed.
+
+    * ``longest``: a period; default ``"3 months"``.
+    * Level: warning. Basis: practice (1, 2, 3 and 6 months are attested; RULES.md #16, #22, #23).
+
+    PASS::
+
+        [centralised]
+        start = "2020-12-03?"
+        end = "2021-02-28"
+
+    FAIL (with ``longest = "2 months"``: ends by 2021-02-02)::
+
+        [centralised]
+        start = "2020-12-03?"
+        end = "2021-02-28"
+
+deadline.overdue
+    No measure is past its due date (``due_on``) as of the check's date unless it is completed
+    or closed. Open, in-progress, basically completed and reopened measures can be overdue;
+    long-term measures (长期坚持) are not, unless ``include_long_term``.
+
+    * ``include_long_term``: a boolean; default ``false``.
+    * Level: error. Basis: the task list's deadlines (整改时限; RULES.md #14, #30).
+
+    PASS (as of 2024-07-01)::
+
+        [[categories.problems.measures]]
+        id = "1.1.1"
+        due_on = 2024-06-30
+        state = "completed"
+
+    FAIL (as of 2024-07-01: one day late)::
+
+        [[categories.problems.measures]]
+        id = "1.1.1"
+        due_on = 2024-06-30
+        state = "in_progress"
+
+deadline.due-soon
+    A warning for each measure not yet completed whose due date falls within ``within`` from
+    the check's date (the due date itself included), as the 提醒书 practice reminds before a
+    deadline. Long-term measures are left out.
+
+    * ``within``: a period; default ``"7 days"``.
+    * Level: warning. Basis: practice (提醒书 before the deadline; RULES.md #30).
+
+    PASS (as of 2024-06-01)::
+
+        [[categories.problems.measures]]
+        id = "1.1.1"
+        due_on = 2024-06-30
+        state = "in_progress"
+
+    FAIL (as of 2024-06-25)::
+
+        [[categories.problems.measures]]
+        id = "1.1.1"
+        due_on = 2024-06-30
+        state = "in_progress"
+
+deadline.clue
+    A transferred problem clue (问题线索, kind ``clue``) is handled — completed or closed —
+    within ``normal`` after its transfer (a warning past it) and never later than ``longest``
+    (the rule's level past it). The transfer date is ``transferred_on``, else the feedback date
+    (the message says so). The handling date is the first ``complete`` or ``close`` event of the
+    clue (for a clue with measures, the last of its measures'); a clue still open is judged as of
+    the check's date. A clue handled without any event to date it is not judged.
+
+    * ``normal``: a period; default ``"6 months"`` (warning past it).
+    * ``longest``: a period; default ``"12 months"``.
+    * Level: error. Basis: practice ("一般半年内办结，原则上不超过一年"; RULES.md #24).
+
+    PASS (as of 2024-09-01)::
+
+        [[categories.problems]]
+        id = "9.1"
+        kind = "clue"
+        classification = "confidential"
+        transferred_on = 2024-04-01
+        state = "in_progress"
+
+    FAIL (as of 2025-05-01: open 13 months after transfer)::
+
+        [[categories.problems]]
+        id = "9.1"
+        kind = "clue"
+        classification = "confidential"
+        transferred_on = 2024-04-01
+        state = "in_progress"
+
+deadline.evaluation
+    Where the policy asks for one (``within`` set), an assessment (整改评估, a review of kind
+    ``assessment``) takes place within ``within`` after the centralised period ends. When the
+    case records no end, the end is taken as the last day a period of
+    ``deadline.centralised.longest`` beginning at the start (or at feedback) may last, and the
+    message says so.
+
+    * ``within``: a period, or unset (the default: no assessment required).
+    * Level: warning. Basis: practice (evaluation within 1 month after the centralised period;
+      RULES.md #33, #37).
+
+    PASS (with ``within = "1 month"``)::
+
+        [centralised]
+        start = "2020-12-03"
+        end = "2021-02-28"
+        [[reviews]]
+        on = 2021-03-20
+        kind = "assessment"
+
+    FAIL (with ``within = "1 month"``, as of 2021-06-01: none by 2021-03-28)::
+
+        [centralised]
+        start = "2020-12-03"
+        end = "2021-02-28"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from rectflow._calendar import Duration, Unit
+from rectflow._context import CheckContext
+from rectflow._dates import FuzzyDate
+from rectflow._labels import ITEM_STATE_ZH
+from rectflow._model import Case, ItemState, Problem, ProblemKind, ReviewKind
+from rectflow._report import Level, Violation
+from rectflow._rules import Rule
+from rectflow.checks._timing import (
+    Anchor,
+    describe_zh,
+    duration_zh,
+    judge_step,
+    spanning,
+    uncertain_level,
+    within,
+)
+from rectflow.checks._where import measure_where, problem_where
+from rectflow.hookspecs import hookimpl
+
+__all__ = [
+    "RULES",
+    "CentralisedOptions",
+    "ClueOptions",
+    "DueSoonOptions",
+    "EvaluationOptions",
+    "OverdueOptions",
+    "PlanOptions",
+    "ReportOptions",
+    "centralised_end",
+    "rectflow_check_case",
+    "rectflow_rules",
+]
+
+
+@attrs.frozen
+class PlanOptions:
+    """Options of ``deadline.plan``.
+
+    Attributes:
+        within: the plan is adopted within this period after feedback.
+    """
+
+    within: Duration = attrs.field(default=Duration(1, Unit.MONTHS))
+
+
+@attrs.frozen
+class ReportOptions:
+    """Options of ``deadline.report``.
+
+    Attributes:
+        within: the report is submitted within this period after feedback.
+    """
+
+    within: Duration = attrs.field(default=Duration(2, Unit.MONTHS))
+
+
+@attrs.frozen
+class CentralisedOptions:
+    """Options of ``deadline.centralised``.
+
+    Attributes:
+        longest: the longest the centralised period may last, its first day included.
+    """
+
+    longest: Duration = attrs.field(default=Duration(3, Unit.MONTHS))
+
+
+@attrs.frozen
+class OverdueOptions:
+    """Options of ``deadline.overdue``.
+
+    Attributes:
+        include_long_term: also report long-term (长期坚持) measures past their due date.
+    """
+
+    include_long_term: bool = False
+
+
+@attrs.frozen
+class DueSoonOptions:
+    """Options of ``deadline.due-soon``.
+
+    Attributes:
+        within: warn when the due date falls within this period from the as-of date.
+    """
+
+    within: Duration = attrs.field(default=Duration(7, Unit.DAYS))
+
+
+@attrs.frozen
+class ClueOptions:
+    """Options of ``deadline.clue``.
+
+    Attributes:
+        normal: clues are normally handled within this period after transfer (a warning past it).
+        longest: clues are handled within this period at most (the rule's level past it).
+    """
+
+    normal: Duration = attrs.field(default=Duration(6, Unit.MONTHS))
+    longest: Duration = attrs.field(default=Duration(12, Unit.MONTHS))
+
+
+@attrs.frozen
+class EvaluationOptions:
+    """Options of ``deadline.evaluation``.
+
+    Attributes:
+        within: an assessment takes place within this period after the centralised period
+            ends; ``None`` (the default) requires none.
+    """
+
+    within: Duration | None = None
+
+
+_PRACTICE_CENTRALISED = "practice: 1, 2, 3 or 6 months of centralised rectification (RULES.md)"
+PLAN = Rule(
+    "deadline.plan",
+    Level.WARNING,
+    PlanOptions,
+    "The rectification plan is adopted within the policy's window after feedback.",
+    basis="practice: plan within 1 month of feedback (a city's rule; RULES.md #18)",
+)
+REPORT = Rule(
+    "deadline.report",
+    Level.ERROR,
+    ReportOptions,
+    "The rectification report is submitted within the policy's period after feedback.",
+    basis="《中国共产党巡视工作条例》(2015) 第二十七条: report within 2 months of feedback",
+)
+CENTRALISED = Rule(
+    "deadline.centralised",
+    Level.WARNING,
+    CentralisedOptions,
+    "The centralised rectification period is no longer than the policy allows.",
+    basis=_PRACTICE_CENTRALISED,
+)
+OVERDUE = Rule(
+    "deadline.overdue",
+    Level.ERROR,
+    OverdueOptions,
+    "No measure is past its due date unless completed or closed.",
+    basis="the task list's deadlines (整改时限, 三清单)",
+)
+DUE_SOON = Rule(
+    "deadline.due-soon",
+    Level.WARNING,
+    DueSoonOptions,
+    "A reminder for measures whose due date is near.",
+    basis="practice: a reminder before the deadline (提醒书; RULES.md #30)",
+)
+CLUE = Rule(
+    "deadline.clue",
+    Level.ERROR,
+    ClueOptions,
+    "Transferred clues are handled within the normal period, and never later than the longest.",
+    basis="practice: clues 一般半年内办结，原则上不超过一年 (RULES.md #24)",
+)
+EVALUATION = Rule(
+    "deadline.evaluation",
+    Level.WARNING,
+    EvaluationOptions,
+    "Where the policy asks for one, an assessment follows the centralised period in time.",
+    basis="practice: assessment within 1 month after the centralised period (RULES.md #33)",
+)
+
+RULES: tuple[Rule, ...] = (PLAN, REPORT, CENTRALISED, OVERDUE, DUE_SOON, CLUE, EVALUATION)
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@hookimpl
+def rectflow_rules() -> Iterable[Rule]:
+    """The deadline rules."""
+    return RULES
+
+
+@hookimpl
+def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation]:
+    """Check every enabled deadline rule."""
+    found: list[Violation] = []
+    if context.enabled(PLAN.code):
+        found.extend(_check_plan(case, context))
+    if context.enabled(REPORT.code):
+        found.extend(_check_report(case, context))
+    if context.enabled(CENTRALISED.code):
+        found.extend(_check_centralised(case, context))
+    overdue, soon = context.enabled(OVERDUE.code), context.enabled(DUE_SOON.code)
+    if overdue or soon:
+        found.extend(_check_measures(case, context, overdue=overdue, soon=soon))
+    if context.enabled(CLUE.code):
+        found.extend(_check_clues(case, context))
+    if context.enabled(EVALUATION.code):
+        found.extend(_check_evaluation(case, context))
+    return found
+
+
+def _feedback(case: Case) -> Anchor | None:
+    if case.feedback_on is None:
+        return None
+    return Anchor(case.feedback_on, "feedback", "反馈")
+
+
+def _check_plan(case: Case, context: CheckContext) -> Iterator[Violation]:
+    anchor = _feedback(case)
+    if anchor is None:
+        return
+    options = context.options(PLAN.code, PlanOptions)
+    found = judge_step(
+        context,
+        PLAN.code,
+        where="plan",
+        subject=("rectification plan", "整改方案"),
+        anchor=anchor,
+        window=within(context, anchor.on, options.within),
+        actual=case.plan_adopted_on,
+        hint="adopt the plan in time and record plan.adopted_on (or fire adopt_plan)",
+        option="within",
+    )
+    if found is not None:
+        yield found
+
+
+def _check_report(case: Case, context: CheckContext) -> Iterator[Violation]:
+    anchor = _feedback(case)
+    if anchor is None:
+        yield context.violation(
+            REPORT.code,
+            where="feedback_on",
+            message="the case has no feedback date: no deadline counted from feedback can be "
+            "judged",
+            message_zh="未记录反馈日期，无法判断自反馈起算的各项期限",
+            hint="record feedback_on (the day the inspection team gave its feedback)",
+            level=uncertain_level(context, REPORT.code),
+        )
+        return
+    options = context.options(REPORT.code, ReportOptions)
+    found = judge_step(
+        context,
+        REPORT.code,
+        where="report_on",
+        subject=("rectification report", "整改情况报告"),
+        anchor=anchor,
+        window=within(context, anchor.on, options.within),
+        actual=case.reported_on,
+        hint="submit the report in time and record report_on (or fire submit_report)",
+        option="within",
+    )
+    if found is not None:
+        yield found
+
+
+def centralised_end(case: Case, context: CheckContext) -> Anchor | None:
+    """The end of the centralised period: recorded, or estimated from ``deadline.centralised``.
+
+    Without a recorded end, the end is the last day a period of the policy's
+    ``deadline.centralised.longest`` may last, beginning at the recorded start or else at
+    feedback; the anchor's note says so. ``None`` when neither start nor feedback is known.
+    """
+    period = case.centralised
+    if period is not None and period.end is not None:
+        return Anchor(period.end, "the end of the centralised period", "集中整改期结束")
+    start = period.start if period is not None else case.feedback_on
+    if start is None:
+        return None
+    longest = context.options(CENTRALISED.code, CentralisedOptions).longest
+    last = spanning(context, start, longest).last
+    began = "began" if period is not None else "feedback"
+    return Anchor(
+        FuzzyDate.of(last),
+        "the end of the centralised period",
+        "集中整改期结束（估算）",
+        note=(
+            f"no end of the centralised period recorded: taken as {last}, {longest} from "
+            f"{began} {start.describe()} (deadline.centralised.longest)"
+        ),
+    )
+
+
+def _check_centralised(case: Case, context: CheckContext) -> Iterator[Violation]:
+    period = case.centralised
+    if period is None:
+        return
+    options = context.options(CENTRALISED.code, CentralisedOptions)
+    window = spanning(context, period.start, options.longest)
+    end = period.end
+    judgement = window.judge(end) if end is not None else window.judge_missing(context.as_of)
+    if judgement == "meets":
+        return
+    longest, longest_zh = options.longest, duration_zh(options.longest)
+    start = period.start
+    if end is None:
+        message = (
+            f"the centralised period that began {start.describe()} has no end as of "
+            f"{context.as_of}; a period of {longest} ends by {window.text}"
+        )
+        message_zh = (
+            f"集中整改期自{describe_zh(start)}开始，截至{context.as_of}未记录结束日期；"
+            f"{longest_zh}的集中整改期最迟应于{window.text_zh}结束"
+        )
+        actual = context.as_of
+    else:
+        verb = "is longer" if judgement == "misses" else "may be longer"
+        message = (
+            f"the centralised period {start.describe()} – {end.describe()} {verb} than "
+            f"{longest}: a period of {longest} beginning {start.describe()} ends by {window.text}"
+        )
+        verb_zh = "超过" if judgement == "misses" else "可能超过"
+        message_zh = (
+            f"集中整改期{describe_zh(start)}至{describe_zh(end)}{verb_zh}{longest_zh}："
+            f"自{describe_zh(start)}起{longest_zh}应最迟于{window.text_zh}结束"
+        )
+        actual = end.earliest if judgement == "misses" else end.latest
+    yield context.violation(
+        CENTRALISED.code,
+        where="centralised",
+        message=window.with_caveat(message),
+        message_zh=message_zh,
+        hint=f"end the centralised period by {window.text} and record centralised.end",
+        due=window.last,
+        actual=actual,
+        option="longest",
+        level=uncertain_level(context, CENTRALISED.code) if judgement == "uncertain" else None,
+    )
+
+
+_DONE = (ItemState.COMPLETED, ItemState.CLOSED)
+
+
+def _check_measures(
+    case: Case, context: CheckContext, *, overdue: bool, soon: bool
+) -> Iterator[Violation]:
+    # One pass over the ledger for both rules: a few attribute reads per measure; violations
+    # are only built for measures that fail.
+    as_of = context.as_of
+    horizon = as_of
+    if soon:
+        horizon = context.due(as_of, context.options(DUE_SOON.code, DueSoonOptions).within).on
+    include_long_term = overdue and context.options(OVERDUE.code, OverdueOptions).include_long_term
+    completed, closed, long_term = ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM
+    for category in case.categories:
+        for problem in category.problems:
+            for measure in problem.measures:
+                due = measure.due_on
+                if due is None or due > horizon:
+                    continue
+                state = measure.state
+                if state is completed or state is closed:
+                    continue
+                if due < as_of:
+                    if overdue and (include_long_term or state is not long_term):
+                        yield _overdue(context, problem.id, measure.id, due, state)
+                elif soon and state is not long_term:
+                    yield _due_soon(context, problem.id, measure.id, due, state)
+
+
+def _overdue(
+    context: CheckContext, problem_id: str, measure_id: str, due: dt.date, state: ItemState
+) -> Violation:
+    as_of = context.as_of
+    late = (as_of - due).days
+    return context.violation(
+        OVERDUE.code,
+        where=measure_where(problem_id, measure_id),
+        message=(
+            f"measure {measure_id} is overdue: due {due}, still {state.value} as of {as_of} "
+            f"({late} day{'s' if late != 1 else ''} late)"
+        ),
+        message_zh=(
+            f"整改措施{measure_id}已逾期：完成时限{due}，截至{as_of}仍为“{ITEM_STATE_ZH[state]}”"
+            f"（逾期{late}天）"
+        ),
+        hint="complete the measure, or record a revised due date the leading group approved",
+        due=due,
+        actual=as_of,
+    )
+
+
+def _due_soon(
+    context: CheckContext, problem_id: str, measure_id: str, due: dt.date, state: ItemState
+) -> Violation:
+    as_of = context.as_of
+    left = (due - as_of).days
+    when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+    return context.violation(
+        DUE_SOON.code,
+        where=measure_where(problem_id, measure_id),
+        message=f"measure {measure_id} is due {when} ({due}) and still {state.value}",
+        message_zh=(
+            f"整改措施{measure_id}将于{due}到期（剩余{left}天），目前为“{ITEM_STATE_ZH[state]}”"
+        ),
+        hint=f"complete the measure by {due}",
+        due=due,
+        actual=as_of,
+        option="within",
+    )
+
+
+def _completion_dates(case: Case, wanted: set[str]) -> dict[str, dt.date]:
+    """The first day each wanted item was completed or closed, from the event log."""
+    first: dict[str, dt.date] = {}
+    for event in case.events:
+        target = event.target
+        if target in wanted and event.trigger in ("complete", "close"):
+            known = first.get(target)
+            if known is None or event.on < known:
+                first[target] = event.on
+    return first
+
+
+def _handled_on(problem: Problem, dates: dict[str, dt.date]) -> dt.date | None:
+    if not problem.measures:
+        return dates.get(problem.id)
+    days = [dates.get(m.id) for m in problem.measures]
+    if any(day is None for day in days):
+        return dates.get(problem.id)
+    return max(day for day in days if day is not None)
+
+
+def _check_clues(case: Case, context: CheckContext) -> Iterator[Violation]:
+    clues = [p for p in case.problems() if p.counts_as(ProblemKind.CLUE)]
+    if not clues:
+        return
+    options = context.options(CLUE.code, ClueOptions)
+    handled = [p for p in clues if p.state in _DONE]
+    wanted = {p.id for p in handled} | {m.id for p in handled for m in p.measures}
+    dates = _completion_dates(case, wanted) if wanted else {}
+    for clue in clues:
+        if clue.transferred_on is not None:
+            start, counted = FuzzyDate.of(clue.transferred_on), "transfer"
+        elif case.feedback_on is not None:
+            start, counted = case.feedback_on, "feedback (the clue has no transfer date)"
+        else:
+            continue
+        if clue.state in _DONE:
+            day = _handled_on(clue, dates)
+            if day is None:
+                continue
+            actual: FuzzyDate | None = FuzzyDate.of(day)
+        else:
+            actual = None
+        found = _judge_clue(context, clue, start, counted, actual, options)
+        if found is not None:
+            yield found
+
+
+def _judge_clue(
+    context: CheckContext,
+    clue: Problem,
+    start: FuzzyDate,
+    counted: str,
+    actual: FuzzyDate | None,
+    options: ClueOptions,
+) -> Violation | None:
+    as_of = context.as_of
+    # The longest period first: past it the rule's level applies, past the normal one a warning.
+    for duration, name in ((options.longest, "longest"), (options.normal, "normal")):
+        window = within(context, start, duration)
+        judgement = window.judge(actual) if actual is not None else window.judge_missing(as_of)
+        if judgement != "meets":
+            option = name
+            break
+    else:
+        return None
+    level: Level | None = None
+    if option == "normal" or judgement == "uncertain":
+        level = uncertain_level(context, CLUE.code)
+    maybe = "" if judgement == "misses" else "may be "
+    maybe_zh = "" if judgement == "misses" else "可能"
+    limit = "the normal" if option == "normal" else "the longest"
+    limit_zh = "一般" if option == "normal" else "最长"
+    if actual is None:
+        what = f"clue {clue.id} is still {clue.state.value} as of {as_of}"
+        what_zh = f"问题线索{clue.id}截至{as_of}仍为“{ITEM_STATE_ZH[clue.state]}”"
+        date = as_of
+    else:
+        what = f"clue {clue.id} was handled on {actual}"
+        what_zh = f"问题线索{clue.id}于{actual}办结"
+        date = actual.earliest
+    return context.violation(
+        CLUE.code,
+        where=problem_where(clue.id),
+        message=window.with_caveat(
+            f"{what}, {maybe}past {limit} {duration} after {counted} {start.describe()} "
+            f"(due by {window.text})"
+        ),
+        message_zh=(
+            f"{what_zh}，{maybe_zh}超过{limit_zh}办结期限（移交后{duration_zh(duration)}，"
+            f"最迟{window.text_zh}）"
+        ),
+        hint="handle the clue (complete or close it) and record the event with its date",
+        due=window.last,
+        actual=date,
+        option=option,
+        level=level,
+    )
+
+
+def _check_evaluation(case: Case, context: CheckContext) -> Iterator[Violation]:
+    options = context.options(EVALUATION.code, EvaluationOptions)
+    if options.within is None:
+        return
+    anchor = centralised_end(case, context)
+    if anchor is None:
+        return
+    assessments = [
+        (review.on, index)
+        for index, review in enumerate(case.reviews)
+        if review.kind is ReviewKind.ASSESSMENT
+    ]
+    first = min(assessments) if assessments else None
+    found = judge_step(
+        context,
+        EVALUATION.code,
+        where=f"reviews[{first[1]}]" if first is not None else "reviews",
+        subject=("assessment (整改评估)", "整改评估"),
+        anchor=anchor,
+        window=within(context, anchor.on, options.within),
+        actual=FuzzyDate.of(first[0]) if first is not None else None,
+        hint="hold the assessment in time and record it as a review of kind assessment",
+        option="within",
+    )
+    if found is not None:
+        yield found
