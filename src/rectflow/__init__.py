@@ -15,9 +15,11 @@ from rectflow._calendar import (
     DurationError,
     Unit,
     WeekdayCalendar,
+    WeekdayFallback,
     add_duration,
     add_months,
 )
+from rectflow._check import Checker, check, guards
 from rectflow._context import CheckContext
 from rectflow._dates import Dekad, FuzzyDate, Period, Precision
 from rectflow._diagram import mermaid
@@ -58,8 +60,10 @@ from rectflow._model import (
     StatedCount,
     derive_problem_state,
 )
+from rectflow._plugins import Plugins, plugin_manager
 from rectflow._policy import CalendarSettings, Policy
-from rectflow._report import Level, Violation
+from rectflow._policy_file import dumps_policy, load_policy, loads_policy, policy
+from rectflow._report import Level, Report, Violation
 from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
 from rectflow._status import CaseStatus, default_as_of, overdue, status
 from rectflow.errors import RectflowError
@@ -80,6 +84,7 @@ __all__ = [
     "CaseStatus",
     "Category",
     "CheckContext",
+    "Checker",
     "Classification",
     "Contact",
     "ContactKind",
@@ -104,11 +109,13 @@ __all__ = [
     "OptionSetting",
     "Period",
     "Plan",
+    "Plugins",
     "Policy",
     "Precision",
     "Problem",
     "ProblemKind",
     "RectflowError",
+    "Report",
     "Responsibility",
     "Review",
     "ReviewKind",
@@ -121,16 +128,24 @@ __all__ = [
     "Unit",
     "Violation",
     "WeekdayCalendar",
+    "WeekdayFallback",
     "__version__",
     "add_duration",
     "add_months",
     "allowed_triggers",
+    "check",
     "default_as_of",
     "derive_problem_state",
+    "dumps_policy",
     "fire",
+    "guards",
     "hookimpl",
+    "load_policy",
+    "loads_policy",
     "mermaid",
     "overdue",
+    "plugin_manager",
+    "policy",
     "replay",
     "status",
 ]

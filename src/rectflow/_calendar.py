@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from rectflow.errors import RectflowError
+from rectflow.errors import RectflowError, UnknownYearError
 
 __all__ = [
     "Calendar",
@@ -32,6 +32,7 @@ __all__ = [
     "DurationError",
     "Unit",
     "WeekdayCalendar",
+    "WeekdayFallback",
     "add_duration",
     "add_months",
 ]
@@ -144,6 +145,54 @@ class WeekdayCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         """True from Monday to Friday."""
         return day.weekday() < 5
+
+
+@attrs.frozen
+class WeekdayFallback:
+    """A calendar that counts Monday-Friday in the years ``inner`` has no schedule for.
+
+    What a policy's ``[calendar] unknown_years = "weekdays"`` asks for: instead of
+    :class:`rectflow.errors.UnknownYearError`, such a year's working days are Monday to Friday,
+    and :meth:`caveat` names the years so every result computed that way says so.
+    """
+
+    inner: Calendar
+
+    @property
+    def name(self) -> str:
+        """The inner calendar's name."""
+        return self.inner.name
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """The inner calendar's answer, or Monday-Friday for a year it does not know."""
+        try:
+            return self.inner.is_working_day(day)
+        except UnknownYearError:
+            return day.weekday() < 5
+
+    def caveat(self, first: dt.date, last: dt.date) -> str | None:
+        """The inner caveat, plus the years between ``first`` and ``last`` counted Monday-Friday."""
+        unknown = [year for year in range(first.year, last.year + 1) if not self._knows(year)]
+        if not unknown:
+            return self._inner_caveat(first, last)
+        years = ", ".join(str(year) for year in unknown)
+        return (
+            f"calendar {self.name!r} has no holiday schedule for {years}; working days there "
+            "were counted Monday-Friday (holidays not considered)"
+        )
+
+    def _knows(self, year: int) -> bool:
+        try:
+            self.inner.is_working_day(dt.date(year, 1, 1))
+        except UnknownYearError:
+            return False
+        return True
+
+    def _inner_caveat(self, first: dt.date, last: dt.date) -> str | None:
+        try:
+            return self.inner.caveat(first, last)
+        except UnknownYearError:  # a calendar that refuses to speak about unknown years
+            return None
 
 
 @attrs.frozen(slots=True)

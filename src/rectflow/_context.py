@@ -38,6 +38,14 @@ class CheckContext:
     calendar: Calendar = attrs.field(factory=WeekdayCalendar)
     rules: dict[str, Rule] = attrs.field(factory=dict)
     _options: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
+    # Calendar caveats by the due date they qualify: a violation citing that due date says so,
+    # and the report lists every caveat met in the run.
+    _caveats: dict[dt.date, str] = attrs.field(factory=dict, init=False, repr=False)
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """Every calendar caveat met by :meth:`due` in this context, sorted."""
+        return tuple(sorted(set(self._caveats.values())))
 
     def settings(self, code: str) -> RuleSettings:
         """The policy's settings for ``code`` (defaults when the policy does not name it)."""
@@ -79,8 +87,15 @@ class CheckContext:
         return rule.basis if rule is not None else None
 
     def due(self, start: dt.date, duration: Duration) -> Due:
-        """The last on-time day of ``duration`` after ``start``, with the calendar's caveat."""
-        return add_duration(start, duration, self.calendar)
+        """The last on-time day of ``duration`` after ``start``, with the calendar's caveat.
+
+        A caveat (holidays not considered, a year counted Monday-Friday) is remembered: a
+        violation given this due date repeats it, and the report lists it.
+        """
+        due = add_duration(start, duration, self.calendar)
+        if due.caveat is not None:
+            self._caveats[due.on] = due.caveat
+        return due
 
     def violation(
         self,
@@ -95,7 +110,14 @@ class CheckContext:
         option: str | None = None,
         level: Level | None = None,
     ) -> Violation:
-        """A violation of ``code`` at the policy's level, citing the policy's basis."""
+        """A violation of ``code`` at the policy's level, citing the policy's basis.
+
+        When ``due`` was computed by :meth:`due` with a calendar caveat, the messages say so.
+        """
+        caveat = self._caveats.get(due) if due is not None else None
+        if caveat is not None:
+            message = f"{message} (note: {caveat})"
+            message_zh = f"{message_zh}(注:{caveat})"
         return Violation(
             code=code,
             level=level if level is not None else self.level(code),

@@ -79,8 +79,39 @@ def _structure_date(value: Any, _: type) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
+def _strict(kind: type) -> Any:
+    # cattrs would turn 5 into "5" and "no" into True; a policy value must have the right type.
+    def structure(value: Any, _: type) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"{value!r} is not {_TYPE_WORDS[kind]}")
+        if kind is float and isinstance(value, int):
+            return float(value)
+        if not isinstance(value, kind):
+            raise TypeError(f"{value!r} is not {_TYPE_WORDS[kind]}")
+        return value
+
+    return structure
+
+
+_TYPE_WORDS = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+
 _options_converter.register_structure_hook(Duration, _structure_duration)
 _options_converter.register_structure_hook(dt.date, _structure_date)
+for _kind in _TYPE_WORDS:
+    _options_converter.register_structure_hook(_kind, _strict(_kind))
+
+
+def _describe(kind: Any) -> str:
+    if kind is Duration:
+        return 'a period such as "30 days", "15 working days" or "2 months"'
+    if kind in _TYPE_WORDS:
+        return _TYPE_WORDS[kind]
+    return str(getattr(kind, "__name__", kind))
+
+
+def _option_path(code: str, name: str | None = None) -> str:
+    path = f'rules."{code}".options'
+    return path if name is None else f"{path}.{name}"
 
 
 def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: str = "") -> T:
@@ -88,29 +119,41 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
 
     Raises:
         PolicyError: an option the class does not have (listing the known ones), or a value of
-            the wrong type (naming the option).
+            the wrong type (naming the option and the expected form).
     """
     fields = attrs.fields_dict(cls)  # type: ignore[arg-type]  # T is an attrs class
-    values = {name: setting.value for name, setting in settings.options.items()}
-    for name in values:
-        if name not in fields:
+    attrs.resolve_types(cls)  # type: ignore[type-var]  # string annotations -> types
+    values: dict[str, Any] = {}
+    for name, setting in settings.options.items():
+        field = fields.get(name)
+        if field is None:
             raise PolicyError(
                 source,
-                f"rules.{code}.options.{name}",
+                _option_path(code, name),
                 f"unknown option {name!r}",
                 f"use one of: {', '.join(sorted(fields)) or '(none)'}",
             )
+        try:
+            kind: Any = field.type if field.type is not None else Any
+            values[field.alias or name] = _options_converter.structure(setting.value, kind)
+        except (cattrs.BaseValidationError, ValueError, TypeError) as error:
+            detail = (
+                "; ".join(cattrs.transform_error(error))
+                if isinstance(error, cattrs.BaseValidationError)
+                else str(error)
+            )
+            raise PolicyError(
+                source,
+                _option_path(code, name),
+                f"{setting.value!r} is not a valid value ({detail})",
+                f"write {_describe(field.type)}",
+            ) from error
     try:
-        return _options_converter.structure(values, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError) as error:
-        detail = (
-            "; ".join(cattrs.transform_error(error))
-            if isinstance(error, cattrs.BaseValidationError)
-            else str(error)
-        )
+        return cls(**values)
+    except (ValueError, TypeError) as error:
         raise PolicyError(
             source,
-            f"rules.{code}.options",
-            f"an option has the wrong type or value ({detail})",
-            "see `rectflow policy show` for the expected form of each option",
+            _option_path(code),
+            f"the options are not accepted ({error})",
+            "see `rectflow policy init` for every option with its default",
         ) from error

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from rectflow._calendar import Duration
 from rectflow._report import Level
 
 __all__ = ["OptionSetting", "Rule", "RuleSettings", "Source"]
@@ -50,15 +51,33 @@ class Rule:
     blocking_triggers: tuple[str, ...] = ()
 
 
+def _toml_value(value: Any) -> Any:
+    """The value as TOML holds it: a Duration or an enum as its text, a tuple as a list.
+
+    Settings keep TOML's form so that a policy built in code equals the same policy read back
+    from its file; the check's options class structures the value (``"2 months"`` -> Duration).
+    """
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_toml_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _toml_value(v) for k, v in value.items()}
+    if isinstance(value, Duration):
+        return str(value)
+    return value
+
+
 @attrs.frozen
 class OptionSetting:
     """One option's value in a policy, with where it comes from.
 
     In TOML an option is either a bare value (``period = "2 months"``) or a table
     (``period = { value = "2 months", basis = "条例 (2015) 第二十七条", source = "rule" }``).
+    The value is kept in TOML's form: a :class:`rectflow.Duration` becomes ``"2 months"``.
     """
 
-    value: Any
+    value: Any = attrs.field(converter=_toml_value)
     basis: str | None = None
     source: Source | None = None
 

@@ -1,0 +1,146 @@
+"""Checking cases and guarding transitions with the registered plugins under a policy.
+
+:func:`check` runs every plugin's ``rectflow_check_case`` on a case as of a date and returns a
+:class:`rectflow.Report`; :func:`guards` turns the ``rectflow_guard_transition`` hook into guard
+callables for :func:`rectflow.fire`. :class:`Checker` does the work once per policy, for callers
+that check many cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from rectflow._calendar import Calendar, WeekdayFallback
+from rectflow._context import CheckContext
+from rectflow._lifecycle import Guard, Transition
+from rectflow._model import Case
+from rectflow._plugins import Plugins, plugin_manager
+from rectflow._policy import Policy
+from rectflow._report import Report, Violation
+from rectflow.errors import InvalidDateError, PolicyError, UnknownCalendarError
+
+__all__ = ["Checker", "check", "guards"]
+
+
+def _calendar(plugins: Plugins, policy: Policy) -> Calendar:
+    try:
+        calendar = plugins.calendar(policy.calendar.name)
+    except UnknownCalendarError as error:
+        raise PolicyError(
+            policy.name,
+            "calendar.name",
+            f"no calendar named {error.name!r}",
+            f"use one of: {', '.join(error.known)}, or install the plugin that provides it "
+            "(rectflow-cn-workdays provides 'cn')",
+        ) from error
+    if policy.calendar.unknown_years == "weekdays":
+        return WeekdayFallback(calendar)
+    return calendar
+
+
+@attrs.define
+class Checker:
+    """A policy made ready against the registered plugins: check many cases with it.
+
+    Building one validates the policy against the plugins' rules (unknown rule codes, option
+    names and values) and finds its calendar, so errors in the policy surface before any case
+    is read.
+
+    Attributes:
+        plugins: the plugin manager.
+        policy: the policy in force.
+        calendar: the policy's calendar (with the Monday-Friday fallback when it asks for one).
+
+    Raises:
+        PolicyError: the policy names a rule, an option or a calendar that is not there.
+    """
+
+    plugins: Plugins
+    policy: Policy
+    calendar: Calendar = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        from rectflow._policy_file import validate_policy  # noqa: PLC0415 - import cycle
+
+        validate_policy(self.policy, self.plugins.rules, source=self.policy.name)
+        self.calendar = _calendar(self.plugins, self.policy)
+
+    def context(self, as_of: dt.date) -> CheckContext:
+        """A fresh context for one run of the checks as of ``as_of``."""
+        if type(as_of) is not dt.date:
+            raise InvalidDateError(as_of, "as_of must be a datetime.date (a day, no time)")
+        return CheckContext(as_of, self.policy, self.calendar, dict(self.plugins.rules))
+
+    def check(self, case: Case, as_of: dt.date, *, file: str | None = None) -> Report:
+        """Check ``case`` as of ``as_of``: every plugin's violations, sorted, in a report."""
+        context = self.context(as_of)
+        violations = self.plugins.check_case(case, context)
+        return Report(
+            case=case.id,
+            as_of=as_of,
+            policy=self.policy.name,
+            violations=violations,
+            caveats=context.caveats,
+            file=file,
+        )
+
+    def guard(self, case: Case, transition: Transition) -> Iterable[Violation]:
+        """The guard plugins' violations for ``transition``, judged as of its date."""
+        return self.plugins.guard_transition(case, transition, self.context(transition.on))
+
+
+def _resolve(policy: Policy | str, plugins: Plugins) -> Policy:
+    if isinstance(policy, Policy):
+        return policy
+    from rectflow._policy_file import load_named_policy  # noqa: PLC0415 - import cycle
+
+    return load_named_policy(policy, plugins)
+
+
+def check(
+    case: Case,
+    *,
+    policy: Policy | str,
+    as_of: dt.date,
+    plugins: Plugins | None = None,
+    file: str | None = None,
+) -> Report:
+    """Check a case as of a date under a policy.
+
+    Args:
+        case: the case.
+        policy: a :class:`rectflow.Policy`, a preset's name (``"xuncha"``) or a policy file.
+        as_of: the date to judge at (never the clock).
+        plugins: the plugin manager (:func:`rectflow.plugin_manager`); built when ``None``, so
+            pass one when checking many cases.
+        file: the case file the case came from, for the report.
+
+    Returns:
+        The :class:`rectflow.Report`: violations worst first, and the calendar's caveats.
+
+    Raises:
+        PolicyError: the policy is unknown or names a rule, option or calendar that is not there.
+    """
+    plugins = plugins if plugins is not None else plugin_manager()
+    return Checker(plugins, _resolve(policy, plugins)).check(case, as_of, file=file)
+
+
+def guards(plugins: Plugins | None, policy: Policy | str) -> list[Guard]:
+    """Guards for :func:`rectflow.fire` from the plugins' ``rectflow_guard_transition``.
+
+    Each transition is judged as of its own date. An error-level violation (a crash included)
+    blocks it: ``fire`` raises :class:`rectflow.errors.TransitionNotAllowed` carrying the
+    violations, and the case and its event log are unchanged.
+
+    Args:
+        plugins: the plugin manager; built when ``None``.
+        policy: a :class:`rectflow.Policy`, a preset's name or a policy file.
+
+    Returns:
+        The guards to pass as ``fire(..., guards=...)``.
+    """
+    plugins = plugins if plugins is not None else plugin_manager()
+    return [Checker(plugins, _resolve(policy, plugins)).guard]

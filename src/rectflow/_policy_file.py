@@ -1,0 +1,573 @@
+"""Policy files: strict TOML loading, dumping, the shipped presets and ``policy init``.
+
+The layout (docs/policies.md)::
+
+    schema = 1
+    name = "xuncha"
+    description = "..."
+
+    [calendar]
+    name = "weekdays"          # or a plugin's calendar, e.g. "cn"
+    unknown_years = "error"    # or "weekdays"
+
+    [rules."deadline.report"]
+    enabled = true
+    level = "error"
+    basis = "..."
+    source = "rule"            # or "practice"
+
+    [rules."deadline.report".options]
+    period = { value = "2 months", basis = "...", source = "rule" }   # or a bare value
+
+Loading is strict: an unknown key, rule code or option is an error that names the file, the key
+path and the line, and lists what is known. Dumping writes the same layout, so
+``loads_policy(dumps_policy(p)) == p``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import inspect
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import tomli_w
+
+from rectflow._calendar import Duration
+from rectflow._policy import CalendarSettings, Policy, build_options
+from rectflow._report import Level
+from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
+from rectflow.errors import PolicyError
+
+if TYPE_CHECKING:
+    from rectflow._plugins import Plugins
+
+__all__ = [
+    "CALENDAR_KEYS",
+    "OPTION_KEYS",
+    "RULE_KEYS",
+    "SCHEMA",
+    "TOP_KEYS",
+    "dumps_policy",
+    "init_policy_text",
+    "load_named_policy",
+    "load_policy",
+    "loads_policy",
+    "policy",
+    "shipped_presets",
+    "validate_policy",
+]
+
+SCHEMA = 1
+TOP_KEYS = ("schema", "name", "description", "calendar", "rules")
+CALENDAR_KEYS = ("name", "unknown_years")
+RULE_KEYS = ("enabled", "level", "basis", "source", "options")
+OPTION_KEYS = ("value", "basis", "source")
+UNKNOWN_YEARS = ("error", "weekdays")
+PRESETS_PACKAGE = "rectflow"
+PRESETS_DIR = "presets"
+
+
+# -- key paths and lines ------------------------------------------------------------------------
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+_KEY_PART = re.compile(r"\s*(?:([A-Za-z0-9_-]+)|\"((?:[^\"\\]|\\.)*)\"|'([^']*)')\s*")
+
+
+def _keypath(parts: Iterable[str]) -> str:
+    """A key path as TOML writes it: ``rules."deadline.report".options.period``."""
+    return ".".join(p if _BARE.match(p) else _quote(p) for p in parts)
+
+
+def _quote(text: str) -> str:
+    return tomli_w.dumps({"k": text})[4:-1]
+
+
+def _split_keys(text: str) -> tuple[str, ...] | None:
+    """The parts of a dotted TOML key, or None when ``text`` is not one."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        match = _KEY_PART.match(text, position)
+        if match is None:
+            return None
+        parts.append(next(group for group in match.groups() if group is not None))
+        position = match.end()
+        if position == len(text):
+            return tuple(parts)
+        if text[position] != ".":
+            return None
+        position += 1
+
+
+_HEADER = re.compile(r"^\s*\[(?!\[)\s*(.+?)\s*\]\s*(?:#.*)?$")
+_KEY_LINE = re.compile(
+    r"^\s*((?:[A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')"
+    r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*'))*)\s*="
+)
+
+
+def _line_of(text: str, path: Sequence[str]) -> int | None:
+    """The 1-based line where ``path`` is written in ``text`` (or its nearest parent's line)."""
+    path = tuple(path)
+    while path:
+        found = _find_line(text, path)
+        if found is not None:
+            return found
+        path = path[:-1]
+    return None
+
+
+def _find_line(text: str, path: tuple[str, ...]) -> int | None:
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header is not None:
+            table = _split_keys(header[1]) or ()
+            if table == path:
+                return number
+            continue
+        key = _KEY_LINE.match(line)
+        if key is None:
+            continue
+        full = table + (_split_keys(key[1]) or ())
+        if full == path:
+            return number
+        # An inline table on this line holding the rest of the path.
+        if full == path[: len(full)] and len(path) == len(full) + 1:
+            inner = re.escape(path[-1]) if _BARE.match(path[-1]) else re.escape(_quote(path[-1]))
+            if re.search(rf"[{{,]\s*{inner}\s*=", line[key.end() :]):
+                return number
+    return None
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Reader:
+    """Reads one policy document, raising PolicyError with the key path and the line."""
+
+    text: str
+    source: str
+    rules: Mapping[str, Rule] | None
+
+    def fail(self, path: Sequence[str], reason: str, fix: str) -> PolicyError:
+        return PolicyError(self.source, _keypath(path), reason, fix, _line_of(self.text, path))
+
+    def only(self, table: Mapping[str, Any], known: Sequence[str], path: Sequence[str]) -> None:
+        for key in table:
+            if key not in known:
+                raise self.fail(
+                    (*path, key), f"unknown key {key!r}", f"use one of: {', '.join(known)}"
+                )
+
+    def typed(self, value: Any, kind: type | tuple[type, ...], path: Sequence[str]) -> Any:
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+            names = " or ".join(_TOML_NAMES.get(k, k.__name__) for k in kinds)
+            raise self.fail(path, f"{value!r} is not {names}", f"write {names} here")
+        return value
+
+    def choice(self, value: Any, choices: Sequence[str], path: Sequence[str]) -> str:
+        if value not in choices:
+            raise self.fail(
+                path, f"{value!r} is not allowed here", f"use one of: {', '.join(choices)}"
+            )
+        return str(value)
+
+    def read(self) -> Policy:
+        try:
+            document = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as error:
+            line = re.search(r"line (\d+)", str(error))
+            raise PolicyError(
+                self.source,
+                "",
+                f"not valid TOML ({error})",
+                "fix the syntax at that place (https://toml.io)",
+                int(line[1]) if line else None,
+            ) from error
+        self.only(document, TOP_KEYS, ())
+        if "schema" not in document:
+            raise self.fail((), "the key 'schema' is missing", f"add `schema = {SCHEMA}` on top")
+        if document["schema"] != SCHEMA or isinstance(document["schema"], bool):
+            raise self.fail(
+                ("schema",),
+                f"schema {document['schema']!r} is not supported",
+                f"this rectflow reads schema = {SCHEMA}",
+            )
+        if "name" not in document:
+            raise self.fail((), "the key 'name' is missing", 'add `name = "my-policy"` on top')
+        name = self.typed(document["name"], str, ("name",))
+        if not name.strip():
+            raise self.fail(("name",), "the name is empty", "give the policy a name")
+        description = self.typed(document.get("description", ""), str, ("description",))
+        calendar = self.calendar(document.get("calendar", {}))
+        rules_table = self.typed(document.get("rules", {}), dict, ("rules",))
+        rules = {code: self.rule(code, table) for code, table in rules_table.items()}
+        return Policy(name, description, calendar, rules)
+
+    def calendar(self, table: Any) -> CalendarSettings:
+        path = ("calendar",)
+        self.typed(table, dict, path)
+        self.only(table, CALENDAR_KEYS, path)
+        name = self.typed(table.get("name", "weekdays"), str, (*path, "name"))
+        unknown = self.choice(
+            table.get("unknown_years", "error"), UNKNOWN_YEARS, (*path, "unknown_years")
+        )
+        return CalendarSettings(name, unknown)
+
+    def rule(self, code: str, table: Any) -> RuleSettings:
+        path = ("rules", code)
+        if self.rules is not None and code not in self.rules:
+            raise self.fail(path, f"unknown rule {code!r}", _known_rules_fix(code, self.rules))
+        self.typed(table, dict, path)
+        self.only(table, RULE_KEYS, path)
+        level = table.get("level")
+        source = table.get("source")
+        options_table = self.typed(table.get("options", {}), dict, (*path, "options"))
+        settings = RuleSettings(
+            enabled=self.typed(table.get("enabled", True), bool, (*path, "enabled")),
+            level=None
+            if level is None
+            else Level(self.choice(level, [x.value for x in Level], (*path, "level"))),
+            basis=None
+            if "basis" not in table
+            else self.typed(table["basis"], str, (*path, "basis")),
+            source=None
+            if source is None
+            else Source(self.choice(source, [x.value for x in Source], (*path, "source"))),
+            options={
+                name: self.option((*path, "options", name), value)
+                for name, value in options_table.items()
+            },
+        )
+        if self.rules is not None:
+            self.check_options(code, self.rules[code], settings)
+        return settings
+
+    def option(self, path: tuple[str, ...], value: Any) -> OptionSetting:
+        if not (isinstance(value, dict) and any(key in value for key in OPTION_KEYS)):
+            return OptionSetting(value)
+        self.only(value, OPTION_KEYS, path)
+        if "value" not in value:
+            raise self.fail(
+                path,
+                "the option's table has no 'value'",
+                'write `{ value = ..., basis = "...", source = "rule" }` or a bare value',
+            )
+        source = value.get("source")
+        return OptionSetting(
+            value["value"],
+            None if "basis" not in value else self.typed(value["basis"], str, (*path, "basis")),
+            None
+            if source is None
+            else Source(self.choice(source, [x.value for x in Source], (*path, "source"))),
+        )
+
+    def check_options(self, code: str, rule: Rule, settings: RuleSettings) -> None:
+        try:
+            build_options(code, rule.options, settings, source=self.source)
+        except PolicyError as error:
+            prefix = f'rules."{code}".options.'  # as build_options writes it
+            name = error.key_path[len(prefix) :] if error.key_path.startswith(prefix) else ""
+            path = ("rules", code, "options", *((name,) if name else ()))
+            raise PolicyError(
+                self.source, error.key_path, error.reason, error.fix, _line_of(self.text, path)
+            ) from error
+
+
+_TOML_NAMES: dict[type, str] = {
+    str: "a string",
+    bool: "true or false",
+    dict: "a table",
+    int: "an integer",
+}
+
+
+def _known_rules_fix(code: str, rules: Mapping[str, Rule]) -> str:
+    close = difflib.get_close_matches(code, list(rules), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        f"{hint}known rules: {', '.join(sorted(rules)) or '(none)'} "
+        "(a plugin's rules are known only while it is installed and not disabled)"
+    )
+
+
+def validate_policy(policy: Policy, rules: Mapping[str, Rule], *, source: str) -> None:
+    """Check a policy built in code against the declared rules, as loading a file would.
+
+    Raises:
+        PolicyError: an unknown rule code (with a did-you-mean), option name or value.
+    """
+    for code, settings in policy.rules.items():
+        rule = rules.get(code)
+        if rule is None:
+            raise PolicyError(
+                source,
+                _keypath(("rules", code)),
+                f"unknown rule {code!r}",
+                _known_rules_fix(code, rules),
+            )
+        build_options(code, rule.options, settings, source=source)
+
+
+def _rules_of(plugins: Plugins | None, rules: Mapping[str, Rule] | None) -> Mapping[str, Rule]:
+    if rules is not None:
+        return rules
+    if plugins is None:
+        from rectflow._plugins import plugin_manager  # noqa: PLC0415 - import cycle
+
+        plugins = plugin_manager()
+    return plugins.rules
+
+
+def loads_policy(
+    text: str,
+    *,
+    source: str = "<policy>",
+    plugins: Plugins | None = None,
+    rules: Mapping[str, Rule] | None = None,
+) -> Policy:
+    """Read a policy from TOML text, strictly.
+
+    Rule codes and options are checked against ``rules`` (default: the rules the plugins
+    declare; a default plugin manager is built when neither is given).
+
+    Args:
+        text: the TOML document.
+        source: the file path or preset name, for errors.
+        plugins: the plugin manager whose rules the policy may configure.
+        rules: the rules, when you have them without a plugin manager.
+
+    Raises:
+        PolicyError: naming the source, the key path and the line, what is wrong and the fix.
+    """
+    return _Reader(text, source, _rules_of(plugins, rules)).read()
+
+
+def load_policy(
+    path: str | Path, *, plugins: Plugins | None = None, rules: Mapping[str, Rule] | None = None
+) -> Policy:
+    """Read a policy file (see :func:`loads_policy`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(
+            str(path),
+            "",
+            f"can't read the file ({error})",
+            "give a readable UTF-8 policy file, or a preset's name (`rectflow policy list`)",
+        ) from error
+    return loads_policy(text, source=str(path), plugins=plugins, rules=rules)
+
+
+def shipped_presets() -> list[tuple[str, str]]:
+    """The presets shipped with rectflow (package data): ``(name, toml_text)`` pairs."""
+    folder = resources.files(PRESETS_PACKAGE).joinpath(PRESETS_DIR)
+    return sorted(
+        (entry.name.removesuffix(".toml"), entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+def load_named_policy(name_or_path: str | Path, plugins: Plugins | None = None) -> Policy:
+    """A preset by name, or a policy file by path (see :func:`policy`)."""
+    if plugins is None:
+        from rectflow._plugins import plugin_manager  # noqa: PLC0415 - import cycle
+
+        plugins = plugin_manager()
+    presets = plugins.presets()
+    key = str(name_or_path)
+    if key in presets:
+        return loads_policy(presets[key], source=f"preset {key}", plugins=plugins)
+    path = Path(name_or_path)
+    if path.exists() or path.suffix == ".toml":
+        return load_policy(path, plugins=plugins)
+    close = difflib.get_close_matches(key, list(presets), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise PolicyError(
+        key,
+        "",
+        "no preset of that name and no such file",
+        f"{hint}presets: {', '.join(presets) or '(none)'}; or give a policy file's path",
+    )
+
+
+def policy(name_or_path: str | Path, plugins: Plugins | None = None) -> Policy:
+    """A policy by preset name (``"xunshi"``, ``"xuncha"``, a plugin's) or by file path.
+
+    Raises:
+        PolicyError: no such preset or file, or a file that does not load strictly.
+    """
+    return load_named_policy(name_or_path, plugins)
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def _toml_value(value: Any) -> str:
+    """One TOML value on one line (inline tables and arrays included)."""
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{_keypath((str(k),))} = {_toml_value(v)}" for k, v in value.items())
+        return f"{{ {inner} }}" if inner else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, enum.Enum):
+        return _toml_value(value.value)
+    if isinstance(value, Duration):
+        return _quote(str(value))
+    return tomli_w.dumps({"k": value})[4:-1]
+
+
+def _option_line(name: str, setting: OptionSetting) -> str:
+    value = setting.value
+    if setting.basis is None and setting.source is None and not isinstance(value, Mapping):
+        return f"{_keypath((name,))} = {_toml_value(value)}"
+    table: dict[str, Any] = {"value": value}
+    if setting.basis is not None:
+        table["basis"] = setting.basis
+    if setting.source is not None:
+        table["source"] = setting.source.value
+    return f"{_keypath((name,))} = {_toml_value(table)}"
+
+
+def _rule_lines(code: str, settings: RuleSettings) -> list[str]:
+    lines = [f"[{_keypath(('rules', code))}]", f"enabled = {_toml_value(settings.enabled)}"]
+    for key in ("level", "basis", "source"):
+        value = getattr(settings, key)
+        if value is not None:
+            lines.append(f"{key} = {_toml_value(value)}")
+    if settings.options:
+        lines += ["", f"[{_keypath(('rules', code, 'options'))}]"]
+        lines += [_option_line(name, s) for name, s in settings.options.items()]
+    return lines
+
+
+def _head_lines(policy: Policy) -> list[str]:
+    return [
+        f"schema = {SCHEMA}",
+        f"name = {_toml_value(policy.name)}",
+        f"description = {_toml_value(policy.description)}",
+        "",
+        "[calendar]",
+        f"name = {_toml_value(policy.calendar.name)}",
+        f"unknown_years = {_toml_value(policy.calendar.unknown_years)}",
+    ]
+
+
+def dumps_policy(policy: Policy) -> str:
+    """The policy as a TOML document in the layout :func:`loads_policy` reads."""
+    lines = _head_lines(policy)
+    for code, settings in policy.rules.items():
+        lines += ["", *_rule_lines(code, settings)]
+    return "\n".join(lines) + "\n"
+
+
+_INIT_HEADER = """\
+# A rectflow policy (docs/policies.md): which rules run, at which level, with which options,
+# and where each parameter comes from.
+#
+# Periods are written "N days" (calendar days), "N working days" (counted with [calendar]) or
+# "N months" (the same day N months later, or that month's last day: 2024-01-31 + 1 month =
+# 2024-02-29). A period starts the day after its start date, and its due date is the last day
+# that is still on time (inclusive).
+#
+# An option is a bare value, or { value = ..., basis = "document, article", source = "rule" }
+# where source is "rule" (a written rule) or "practice" (common practice).
+"""
+
+
+def _documented(cls: type) -> dict[str, str]:
+    """Option name -> its line in the options class's Google-style ``Attributes:`` section."""
+    lines = inspect.cleandoc(cls.__doc__ or "").splitlines()
+    found: dict[str, str] = {}
+    inside, name = False, ""
+    for line in lines:
+        if line.strip() == "Attributes:":
+            inside = True
+            continue
+        if not inside:
+            continue
+        entry = re.match(r"^    (\w+)(?: \(.*?\))?:\s*(.*)$", line)
+        if entry is not None:
+            name = entry[1]
+            found[name] = entry[2].strip().replace("``", "")
+        elif line.startswith("        ") and name:
+            found[name] += " " + line.strip().replace("``", "")
+        elif line.strip():
+            break
+    return found
+
+
+def _option_help(cls: type, field: attrs.Attribute[Any]) -> str:
+    helptext = field.metadata.get("help") or _documented(cls).get(field.name)
+    kind = field.type
+    if kind is Duration or kind == Duration | None:
+        unit = '"N days", "N working days" or "N months"'
+        return f"{helptext} ({unit})" if helptext else f"a period: {unit}"
+    return str(helptext) if helptext else f"a {getattr(kind, '__name__', kind)}"
+
+
+def _default_setting(field: attrs.Attribute[Any]) -> OptionSetting | None:
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # attrs' Factory is a class
+        default = default.factory()
+    if default is attrs.NOTHING or default is None:
+        return None
+    return OptionSetting(default)
+
+
+def init_policy_text(
+    base: Policy | None,
+    rules: Mapping[str, Rule],
+    *,
+    name: str = "my-policy",
+    calendars: Sequence[str] = ("weekdays",),
+) -> str:
+    """A complete, commented policy: every rule and every option, from ``base`` or defaults.
+
+    Loading the text gives ``base`` with every rule and option spelled out.
+    """
+    base = base if base is not None else Policy(name, "")
+    lines = [_INIT_HEADER, *_head_lines(attrs.evolve(base, name=name))]
+    at = lines.index("[calendar]") + 1
+    lines[at:at] = [
+        f"# name: the working-day calendar ({', '.join(calendars)})",
+        "# unknown_years: error (a date in a year the calendar has no schedule for is an",
+        "# error) or weekdays (count Monday-Friday there, and every result says so)",
+    ]
+    for code, rule in rules.items():
+        settings = base.rules.get(code, RuleSettings())
+        options = dict(settings.options)
+        fields = attrs.fields(attrs.resolve_types(rule.options))
+        lines += ["", f"# {code}: {rule.summary}", f"# default level: {rule.level.value}"]
+        if rule.basis:
+            lines.append(f"# basis: {rule.basis}")
+        lines.append(f"[{_keypath(('rules', code))}]")
+        lines.append(f"enabled = {_toml_value(settings.enabled)}")
+        lines.append(f"level = {_toml_value(settings.level or rule.level)}")
+        for key in ("basis", "source"):
+            value = getattr(settings, key)
+            if value is not None:
+                lines.append(f"{key} = {_toml_value(value)}")
+        if not fields:
+            continue
+        lines += ["", f"[{_keypath(('rules', code, 'options'))}]"]
+        for field in fields:
+            lines.append(f"# {field.name}: {_option_help(rule.options, field)}")
+            setting = options.get(field.name) or _default_setting(field)
+            if setting is None:
+                lines.append(f"# {_keypath((field.name,))} = (not set)")
+            else:
+                lines.append(_option_line(field.name, setting))
+    return "\n".join(lines) + "\n"
