@@ -133,7 +133,9 @@ class Plugins:
 
     def names(self) -> tuple[str, ...]:
         """The names of the registered plugins, sorted."""
-        return tuple(sorted(name for name, _ in self.manager.list_name_plugin()))
+        # pluggy lists a blocked name with ``None`` as its plugin.
+        pairs = self.manager.list_name_plugin()
+        return tuple(sorted(name for name, plugin in pairs if plugin is not None))
 
     # -- declarations -------------------------------------------------------------------------
 
