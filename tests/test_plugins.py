@@ -117,7 +117,7 @@ def test_a_disabled_plugin_is_not_registered_and_its_rules_are_unknown() -> None
     assert "example-rules" not in manager.names()
     assert not any(code.startswith("deadline.") for code in manager.rules)
     assert "hospital.procurement-discipline" not in manager.rules
-    assert ("example-rules", "rectflow.checks.deadline") == tuple(sorted(manager.disabled))
+    assert tuple(sorted(manager.disabled)) == ("example-rules", "rectflow.checks.deadline")
 
 
 def test_the_environment_variable_disables_plugins_too(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,16 +125,16 @@ def test_the_environment_variable_disables_plugins_too(monkeypatch: pytest.Monke
     monkeypatch.setenv("RECTFLOW_DISABLE", " example-rules , cn-workdays,")
     manager = plugin_manager()
     assert {"example-rules", "cn-workdays"}.isdisjoint(manager.names())
-    assert ("weekdays",) == manager.calendar_names()
+    assert manager.calendar_names() == ("weekdays",)
 
 
 def test_a_crashing_plugin_becomes_plugin_crashed_and_the_others_still_report() -> None:
     """The crash names the plugin and the exception; the other plugin's violation is there."""
     report = _check(_manager(("crasher", Crasher()), ("reporter", Reporter())))
     codes = [(v.code, v.plugin) for v in report.violations]
-    assert [("plugin.crashed", "crasher"), ("test.reporter", "reporter")] == codes
+    assert codes == [("plugin.crashed", "crasher"), ("test.reporter", "reporter")]
     crash = report.violations[0]
-    assert Level.ERROR == crash.level
+    assert crash.level == Level.ERROR
     assert "'crasher'" in crash.message
     assert "ZeroDivisionError: division by zero in a plugin" in crash.message
     assert not report.ok
@@ -143,7 +143,7 @@ def test_a_crashing_plugin_becomes_plugin_crashed_and_the_others_still_report() 
 def test_a_crash_while_iterating_a_plugins_result_drops_its_partial_result() -> None:
     """A generator that raises midway reports the crash, not half its findings."""
     report = _check(_manager(("late", LateCrasher())))
-    assert [("plugin.crashed", "late")] == [(v.code, v.plugin) for v in report.violations]
+    assert [(v.code, v.plugin) for v in report.violations] == [("plugin.crashed", "late")]
     assert "KeyError" in report.violations[0].message
 
 
@@ -156,7 +156,7 @@ def test_a_plugin_returning_something_else_than_violations_is_reported() -> None
             return ["not a violation"]
 
     report = _check(_manager(("wrong", Wrong())))
-    assert ["plugin.crashed"] == [v.code for v in report.violations]
+    assert [v.code for v in report.violations] == ["plugin.crashed"]
     assert "is not a Violation" in report.violations[0].message
 
 
@@ -183,7 +183,7 @@ def test_an_entry_point_that_fails_to_import_is_reported_in_every_report(
     manager = plugin_manager(builtins=lambda: ())
     first, second = _check(manager), _check(manager)
     for report in (first, second):
-        assert [("plugin.crashed", "broken")] == [(v.code, v.plugin) for v in report.violations]
+        assert [(v.code, v.plugin) for v in report.violations] == [("plugin.crashed", "broken")]
         assert "ModuleNotFoundError" in report.violations[0].message
 
 
@@ -199,15 +199,15 @@ def test_two_plugins_declaring_one_rule_code_is_a_conflict_not_a_silent_override
     owner = manager.rule_owner("test.reporter")
     assert owner in {"reporter", "again"}
     conflicts = [v for v in _check(manager).violations if v.code == "plugin.conflict"]
-    assert 1 == len(conflicts)
+    assert len(conflicts) == 1
     assert "test.reporter" in conflicts[0].message
 
 
 def test_hook_rectflow_rules_declarations_are_collected_by_code() -> None:
     """Rules from every plugin, sorted by code, each with the plugin that declares it."""
     manager = _manager(("reporter", Reporter()))
-    assert ["test.reporter"] == list(manager.rules)
-    assert "reporter" == manager.rule_owner("test.reporter")
+    assert list(manager.rules) == ["test.reporter"]
+    assert manager.rule_owner("test.reporter") == "reporter"
     assert manager.rule_owner("no.such") is None
 
 
@@ -224,7 +224,7 @@ def test_hook_rectflow_check_case_receives_the_case_and_the_context() -> None:
             return ()
 
     _check(_manager(("spy", Spy())))
-    assert [("c", AS_OF, "test")] == seen
+    assert seen == [("c", AS_OF, "test")]
 
 
 def test_hook_rectflow_calendar_first_result_wins_and_weekdays_is_the_core_fallback() -> None:
@@ -259,10 +259,10 @@ def test_hook_rectflow_calendar_first_result_wins_and_weekdays_is_the_core_fallb
 def test_hook_rectflow_calendar_names_lists_every_provided_calendar() -> None:
     """An unknown calendar name is an error that lists the known ones."""
     manager = plugin_manager(builtins=lambda: ())
-    assert ("cn", "weekdays") == manager.calendar_names()
+    assert manager.calendar_names() == ("cn", "weekdays")
     with pytest.raises(UnknownCalendarError) as raised:
         manager.calendar("mars")
-    assert ("cn", "weekdays") == raised.value.known
+    assert raised.value.known == ("cn", "weekdays")
     assert "no calendar named 'mars' (known: cn, weekdays)" in str(raised.value)
 
 
@@ -276,8 +276,8 @@ def test_hook_rectflow_policy_presets_a_later_plugin_overrides_a_shipped_preset(
 
     assert {"xunshi", "xuncha"} <= set(_manager().presets())
     presets = _manager(("presets", Presets())).presets()
-    assert 'schema = 1\nname = "hospital"\n' == presets["hospital"]
-    assert "replaced" == presets["xuncha"]
+    assert presets["hospital"] == 'schema = 1\nname = "hospital"\n'
+    assert presets["xuncha"] == "replaced"
 
 
 def test_hook_rectflow_guard_transition_crash_blocks_with_plugin_crashed() -> None:
@@ -292,16 +292,16 @@ def test_hook_rectflow_guard_transition_crash_blocks_with_plugin_crashed() -> No
     guards = rectflow.guards(_manager(("bad", BadGuard())), rectflow.Policy("test"))
     with pytest.raises(rectflow.errors.TransitionNotAllowed) as raised:
         rectflow.fire(case, "adopt_plan", on=AS_OF, guards=guards)
-    assert ["plugin.crashed"] == [v.code for v in raised.value.violations]
-    assert rectflow.CaseState.FEEDBACK_RECEIVED == case.state
-    assert 0 == len(case.events)
+    assert [v.code for v in raised.value.violations] == ["plugin.crashed"]
+    assert case.state == rectflow.CaseState.FEEDBACK_RECEIVED
+    assert len(case.events) == 0
 
 
 def test_registering_invalidates_the_rules_cache() -> None:
     """Rules are read once, and again after the plugins change."""
     manager = _manager()
-    assert {} == dict(manager.rules)
+    assert dict(manager.rules) == {}
     manager.register(Reporter(), name="reporter")
-    assert ["test.reporter"] == list(manager.rules)
+    assert list(manager.rules) == ["test.reporter"]
     manager.unregister("reporter")
-    assert {} == dict(manager.rules)
+    assert dict(manager.rules) == {}

@@ -26,7 +26,7 @@ class ReportOptions:
         strict: whether fuzzy dates count against the case.
     """
 
-    within: Duration = Duration(2, rectflow.Unit.MONTHS)
+    within: Duration = attrs.field(default=Duration(2, rectflow.Unit.MONTHS))
     strict: bool = False
     grace: int = 0
     label: str = "report"
@@ -126,7 +126,7 @@ def test_an_option_given_as_a_duration_is_kept_in_its_toml_form() -> None:
             )
         },
     )
-    assert "3 months" == built.rules["test.report"].options["within"].value
+    assert built.rules["test.report"].options["within"].value == "3 months"
     assert built == _load(rectflow.dumps_policy(built))
 
 
@@ -136,28 +136,28 @@ def test_an_option_given_as_a_duration_is_kept_in_its_toml_form() -> None:
 def test_an_unknown_top_level_key_lists_the_known_ones_with_its_line() -> None:
     """A typo at the top names the key, the line, and every key that is allowed."""
     error = _error(GOOD.replace("description", "descripton"))
-    assert ("county.toml", "descripton", 3) == (error.source, error.key_path, error.line)
-    assert "use one of: schema, name, description, calendar, rules" == error.fix
+    assert (error.source, error.key_path, error.line) == ("county.toml", "descripton", 3)
+    assert error.fix == "use one of: schema, name, description, calendar, rules"
 
 
 def test_an_unknown_calendar_key_is_an_error_at_its_line() -> None:
     """[calendar] takes name and unknown_years only."""
     error = _error(GOOD.replace("unknown_years", "unknown_year"))
-    assert ("calendar.unknown_year", 7) == (error.key_path, error.line)
+    assert (error.key_path, error.line) == ("calendar.unknown_year", 7)
     assert "name, unknown_years" in error.fix
 
 
 def test_unknown_years_must_be_error_or_weekdays() -> None:
     """Anything else is refused with the two choices."""
     error = _error(GOOD.replace('unknown_years = "weekdays"', 'unknown_years = "guess"'))
-    assert ("calendar.unknown_years", 7) == (error.key_path, error.line)
-    assert "use one of: error, weekdays" == error.fix
+    assert (error.key_path, error.line) == ("calendar.unknown_years", 7)
+    assert error.fix == "use one of: error, weekdays"
 
 
 def test_an_unknown_rule_code_suggests_the_nearest_known_one() -> None:
     """A misspelt code gets a did-you-mean and the list of known codes."""
     error = _error(GOOD.replace("test.report", "test.reprot"))
-    assert ('rules."test.reprot"', 9) == (error.key_path, error.line)
+    assert (error.key_path, error.line) == ('rules."test.reprot"', 9)
     assert "did you mean 'test.report'?" in error.fix
     assert "test.other-thing, test.report" in error.fix
 
@@ -165,28 +165,28 @@ def test_an_unknown_rule_code_suggests_the_nearest_known_one() -> None:
 def test_an_unknown_rule_key_lists_the_known_ones() -> None:
     """A rule table takes enabled, level, basis, source and options."""
     error = _error(GOOD.replace("enabled = true", "enable = true"))
-    assert ('rules."test.report".enable', 10) == (error.key_path, error.line)
-    assert "use one of: enabled, level, basis, source, options" == error.fix
+    assert (error.key_path, error.line) == ('rules."test.report".enable', 10)
+    assert error.fix == "use one of: enabled, level, basis, source, options"
 
 
 def test_an_unknown_option_lists_the_rules_options() -> None:
     """An option the rule's options class does not have is refused, naming the known ones."""
     error = _error(GOOD.replace("strict = true", "strickt = true"))
-    assert ('rules."test.report".options.strickt', 17) == (error.key_path, error.line)
+    assert (error.key_path, error.line) == ('rules."test.report".options.strickt', 17)
     assert "channels, grace, label, longest, strict, within" in error.fix
 
 
 def test_an_option_of_the_wrong_type_names_the_option_and_the_expected_form() -> None:
     """`strict = "yes"` is not a boolean, and no string is quietly taken for one."""
     error = _error(GOOD.replace("strict = true", 'strict = "yes"'))
-    assert ('rules."test.report".options.strict', 17) == (error.key_path, error.line)
-    assert "write true or false" == error.fix
+    assert (error.key_path, error.line) == ('rules."test.report".options.strict', 17)
+    assert error.fix == "write true or false"
 
 
 def test_an_unreadable_period_in_an_inline_option_table_is_found_on_its_line() -> None:
     """A bad period inside `{ value = ... }` is reported at that line with the period forms."""
     error = _error(GOOD.replace('"3 months"', '"3 fortnights"'))
-    assert ('rules."test.report".options.within', 16) == (error.key_path, error.line)
+    assert (error.key_path, error.line) == ('rules."test.report".options.within', 16)
     assert '"2 months"' in error.fix
 
 
@@ -195,17 +195,17 @@ def test_an_option_table_needs_a_value_and_knows_only_value_basis_source() -> No
     missing = _error(GOOD.replace('value = "3 months", ', ""))
     assert "has no 'value'" in missing.reason
     unknown = _error(GOOD.replace('source = "practice" }', 'source = "practice", unit = "m" }'))
-    assert 'rules."test.report".options.within.unit' == unknown.key_path
-    assert "use one of: value, basis, source" == unknown.fix
+    assert unknown.key_path == 'rules."test.report".options.within.unit'
+    assert unknown.fix == "use one of: value, basis, source"
 
 
 def test_level_and_source_accept_only_their_words() -> None:
     """level is error|warning|info; source is rule|practice."""
     level = _error(GOOD.replace('level = "warning"', 'level = "fatal"'))
-    assert ('rules."test.report".level', 11) == (level.key_path, level.line)
-    assert "use one of: error, warning, info" == level.fix
+    assert (level.key_path, level.line) == ('rules."test.report".level', 11)
+    assert level.fix == "use one of: error, warning, info"
     source = _error(GOOD.replace('source = "practice"\n', 'source = "law"\n'))
-    assert "use one of: rule, practice" == source.fix
+    assert source.fix == "use one of: rule, practice"
 
 
 def test_schema_and_name_are_required_and_the_schema_must_be_1() -> None:
@@ -213,22 +213,22 @@ def test_schema_and_name_are_required_and_the_schema_must_be_1() -> None:
     assert "'schema' is missing" in _error(GOOD.replace("schema = 1\n", "")).reason
     assert "'name' is missing" in _error(GOOD.replace('name = "county"\n', "")).reason
     future = _error(GOOD.replace("schema = 1", "schema = 2"))
-    assert ("schema", 1) == (future.key_path, future.line)
+    assert (future.key_path, future.line) == ("schema", 1)
 
 
 def test_a_toml_syntax_error_names_its_line() -> None:
     """Broken TOML is a PolicyError with the parser's line."""
     error = _error(GOOD.replace("strict = true", "strict = "))
-    assert 17 == error.line
+    assert error.line == 17
     assert "not valid TOML" in error.reason
 
 
 def test_a_wrongly_typed_value_names_the_expected_type() -> None:
     """`enabled = "yes"` must be true or false; `[calendar] name = 3` a string."""
     assert (
-        "write true or false here" == _error(GOOD.replace("enabled = true", 'enabled = "yes"')).fix
+        _error(GOOD.replace("enabled = true", 'enabled = "yes"')).fix == "write true or false here"
     )
-    assert "write a string here" == _error(GOOD.replace('name = "cn"', "name = 3")).fix
+    assert _error(GOOD.replace('name = "cn"', "name = 3")).fix == "write a string here"
 
 
 def test_load_policy_reads_a_file_and_names_it_in_errors(tmp_path: Path) -> None:
@@ -295,7 +295,7 @@ def test_init_from_a_policy_keeps_its_settings_and_citations() -> None:
     assert (
         base.rules["test.report"].options["within"] == loaded.rules["test.report"].options["within"]
     )
-    assert Level.WARNING == loaded.rules["test.report"].level
+    assert loaded.rules["test.report"].level == Level.WARNING
 
 
 # -- the round-trip -------------------------------------------------------------------------------

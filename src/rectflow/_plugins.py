@@ -206,9 +206,8 @@ class Plugins:
         over the core's."""
         presets: dict[str, str] = {}
         crashes: list[Violation] = []
-        # Pluggy calls the most recently registered first: reverse so later plugins win.
-        results = list(self._each("rectflow_policy_presets", {}, crashes))
-        for _, result in reversed(results):
+        # get_hookimpls() lists implementations in registration order: later plugins win.
+        for _, result in self._each("rectflow_policy_presets", {}, crashes):
             presets.update((str(name), str(text)) for name, text in result)
         self.problems.extend(crash for crash in crashes if crash not in self.problems)
         return dict(sorted(presets.items()))
