@@ -19,6 +19,15 @@ from rectflow._calendar import (
     add_duration,
     add_months,
 )
+from rectflow._casefile import (
+    SCHEMA_VERSION,
+    dumps_case,
+    load_case,
+    loads_case,
+    save_case,
+    structure_case,
+    unstructure_case,
+)
 from rectflow._check import Checker, check, guards
 from rectflow._context import CheckContext
 from rectflow._dates import Dekad, FuzzyDate, Period, Precision
@@ -77,6 +86,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 __all__ = [
     "CASE_LIFECYCLE",
     "ITEM_LIFECYCLE",
+    "SCHEMA_VERSION",
     "Calendar",
     "CalendarSettings",
     "Case",
@@ -136,16 +146,22 @@ __all__ = [
     "check",
     "default_as_of",
     "derive_problem_state",
+    "dumps_case",
     "dumps_policy",
     "fire",
     "guards",
     "hookimpl",
+    "load_case",
     "load_policy",
+    "loads_case",
     "loads_policy",
     "mermaid",
     "overdue",
     "plugin_manager",
     "policy",
     "replay",
+    "save_case",
     "status",
+    "structure_case",
+    "unstructure_case",
 ]

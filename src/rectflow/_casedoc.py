@@ -1,0 +1,558 @@
+"""Case documents: the cattrs converter between a :class:`Case` and its TOML-ready dict.
+
+One converter (un)structures the model with generated functions — no per-class dict code — and
+hooks for fuzzy dates, enums, the event log and strict scalars (``5`` never becomes ``"5"``
+here). Structuring is strict: any mistake becomes a :class:`~rectflow.errors.CaseFileError`
+naming the key path, the line (when the source text is known) and the fix; it replays the
+event log and checks every stored state against it. ``_casefile`` reads and writes the files;
+``docs/case-file.md`` documents the schema.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, NoReturn, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs import cols
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from rectflow._dates import FuzzyDate
+from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire, replay_in_place, reset_states
+from rectflow._locate import KeyPath, format_key_path, locate
+from rectflow._model import (
+    COUNT_SUBJECTS,
+    Case,
+    Disclosure,
+    Event,
+    EventLog,
+    Inspection,
+    Measure,
+    Problem,
+    Review,
+    ReviewOutcome,
+    StatedCount,
+)
+from rectflow.errors import (
+    CaseFileError,
+    InvalidDateError,
+    TransitionNotAllowed,
+    UnknownTriggerError,
+)
+
+__all__ = ["SCHEMA_VERSION", "structure_case", "structure_located", "unstructure_case"]
+
+SCHEMA_VERSION = 1
+"""The case-file schema this rectflow reads and writes (the document's ``schema`` key)."""
+
+_FUZZY_FORMS = (
+    'an exact day as a TOML date (2021-06-30), or a string: "2021", "2021-06", '
+    '"2021-06-early" / "-mid" / "-late", "2021-06-30", with a trailing "?" when the year '
+    'was inferred ("2021-06-30?")'
+)
+_OUTCOMES = ("confirmed", "reopened")
+_SOURCE = Path | str | None
+
+
+class _InvalidValueError(Exception):
+    """A value of the wrong type or outside its allowed set (raised inside cattrs hooks)."""
+
+    def __init__(self, reason: str, fix: str) -> None:
+        self.reason = reason
+        self.fix = fix
+        super().__init__(reason)
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", int: "an integer", float: "a float", bool: "a boolean"}
+    names |= {dict: "a table", list: "an array", dt.date: "a date", dt.datetime: "a date-time"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _wrong_type(expected: str, value: object, fix: str) -> _InvalidValueError:
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return _InvalidValueError(f"expected {expected}, found {_type_name(value)} {shown}", fix)
+
+
+# -- scalar hooks ------------------------------------------------------------------------------
+
+
+def _structure_str(value: object, _: object) -> str:
+    if type(value) is not str:
+        raise _wrong_type("a string", value, 'quote it: "..."')
+    return value
+
+
+def _structure_int(value: object, _: object) -> int:
+    if type(value) is not int:
+        raise _wrong_type("an integer", value, "write a whole number without quotes")
+    return value
+
+
+def _structure_day(value: object, _: object) -> dt.date:
+    if type(value) is dt.date:
+        return value
+    if type(value) is str:  # JSON documents carry dates as ISO strings
+        with contextlib.suppress(ValueError):
+            if len(value) == 10:
+                return dt.date.fromisoformat(value)
+    raise _wrong_type("a date", value, "write a day as a TOML date without quotes: 2021-06-30")
+
+
+def _structure_fuzzy(value: object, _: object) -> FuzzyDate:
+    if type(value) is dt.date:
+        return FuzzyDate.of(value)
+    if type(value) is str:
+        return FuzzyDate.parse(value)
+    raise _wrong_type("a date", value, f"write {_FUZZY_FORMS}")
+
+
+def _unstructure_fuzzy(value: FuzzyDate) -> dt.date | str:
+    if value.is_exact:
+        return dt.date(value.year, value.month, value.day)  # type: ignore[arg-type]
+    return str(value)
+
+
+def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cl(value)
+    except (ValueError, TypeError):
+        allowed = ", ".join(str(member.value) for member in cl)
+        raise _InvalidValueError(
+            f"unknown value {value!r} (allowed: {allowed})", "use one of the allowed values"
+        ) from None
+
+
+def _structure_subject(value: object, _: object) -> str:
+    subject = _structure_str(value, _)
+    if subject not in COUNT_SUBJECTS:
+        raise _InvalidValueError(
+            f"unknown subject {subject!r} (allowed: {', '.join(COUNT_SUBJECTS)})",
+            "use a problem kind, problems or measures",
+        )
+    return subject
+
+
+def _structure_outcome(value: object, _: object) -> str:
+    outcome = _structure_str(value, _)
+    if outcome not in _OUTCOMES:
+        raise _InvalidValueError(
+            f"unknown outcome {outcome!r} (allowed: {', '.join(_OUTCOMES)})",
+            "use one of the allowed values",
+        )
+    return outcome
+
+
+# -- the converter -----------------------------------------------------------------------------
+
+# Fields written even when they hold their default: states and kinds read better spelled out.
+_KEEP = override(omit_if_default=False)
+_OVERRIDES: dict[type, dict[str, Any]] = {
+    Case: {"state": _KEEP, "version": _KEEP},
+    Inspection: {"kind": _KEEP},
+    Problem: {"kind": _KEEP, "classification": _KEEP, "_state": _KEEP},
+    Measure: {"state": _KEEP},
+    Disclosure: {"scope": _KEEP},
+    Review: {"kind": _KEEP},
+    ReviewOutcome: {"outcome": override(omit_if_default=False, struct_hook=_structure_outcome)},
+    StatedCount: {"subject": override(struct_hook=_structure_subject)},
+}
+
+
+def _is_list(cl: Any) -> bool:
+    return get_origin(cl) is list
+
+
+def _is_tuple(cl: Any) -> bool:
+    return get_origin(cl) is tuple and get_args(cl)[1:] == (...,)
+
+
+def _is_dict(cl: Any) -> bool:
+    return get_origin(cl) is dict
+
+
+def _known_keys(cl: type) -> list[str]:
+    keys = [a.alias for a in attrs.fields(cl) if a.init]
+    return ["schema", *keys] if cl is Case else keys
+
+
+def _strict_container(
+    kind: type, factory: Callable[[Any, cattrs.Converter], Callable[[Any, Any], Any]], name: str
+) -> Callable[[Any, cattrs.Converter], Callable[[Any, Any], Any]]:
+    """Wrap a cattrs collection factory so that only the TOML type it expects gets in."""
+
+    def make(cl: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+        inner: Callable[[Any, Any], Any] = factory(cl, converter)
+
+        def structure(value: Any, _: Any) -> Any:
+            if type(value) is not kind:
+                raise _wrong_type(name, value, f"write {name}")
+            return inner(value, cl)
+
+        return structure
+
+    return make
+
+
+def _class_factory(cl: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cl, converter, **_OVERRIDES.get(cl, {})
+    )
+    header = f"a table ({', '.join(_known_keys(cl))})"
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise _wrong_type("a table", value, f"write {header}")
+        return inner(value, cl)
+
+    return structure
+
+
+def _class_unstructure_factory(cl: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    inner: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cl, converter, _cattrs_omit_if_default=True, **_OVERRIDES.get(cl, {})
+    )
+    if cl is not Problem:
+        return inner
+
+    def unstructure_problem(problem: Problem) -> dict[str, Any]:
+        data = inner(problem)
+        if problem.measures:  # the file carries the state derived from the measures
+            data["state"] = problem.state.value
+        return data
+
+    return unstructure_problem
+
+
+def _event_log_structure(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], EventLog]:
+    events = converter.get_structure_hook(list[Event])
+    return lambda value, _: EventLog(events(value, list[Event]))
+
+
+def _event_log_unstructure(_: Any, converter: cattrs.Converter) -> Callable[[EventLog], Any]:
+    event = converter.get_unstructure_hook(Event)
+    return lambda log: [event(e) for e in log]
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The case-file converter, built on first use (generating its functions takes a moment).
+
+    Hooks for classes and collections are factories, so each function is generated when first
+    needed, after every hook it relies on is registered.
+    """
+    converter = cattrs.Converter(
+        forbid_extra_keys=True, detailed_validation=True, omit_if_default=True, use_alias=True
+    )
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(dt.date, _structure_day)
+    converter.register_structure_hook(FuzzyDate, _structure_fuzzy)
+    converter.register_unstructure_hook(FuzzyDate, _unstructure_fuzzy)
+    # Registered on StrEnum itself: the model's enums are strings, and the str hook would win.
+    for base in (enum.Enum, enum.StrEnum):
+        converter.register_structure_hook(base, _structure_enum)
+        converter.register_unstructure_hook(base, _enum_value)
+    converter.register_structure_hook_factory(
+        _is_list, _strict_container(list, cols.list_structure_factory, "an array")
+    )
+    converter.register_structure_hook_factory(
+        _is_tuple, _strict_container(list, cols.homogenous_tuple_structure_factory, "an array")
+    )
+    converter.register_structure_hook_factory(
+        _is_dict, _strict_container(dict, cols.mapping_structure_factory, "a table of counts")
+    )
+    converter.register_structure_hook_factory(attrs.has, _class_factory)
+    converter.register_unstructure_hook_factory(attrs.has, _class_unstructure_factory)
+    converter.register_structure_hook_factory(lambda t: t is EventLog, _event_log_structure)
+    converter.register_unstructure_hook_factory(lambda t: t is EventLog, _event_log_unstructure)
+    return converter
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+_HEAD = ("version", "id", "inspected_body", "state", "initial_state", "feedback_on", "report_on")
+
+
+def unstructure_case(case: Case) -> dict[str, Any]:
+    """The case as the TOML-ready document :func:`dumps_case` writes.
+
+    Plain dicts, lists, strings, integers and dates, with ``None`` and empty collections left
+    out; ``json.dumps(doc, default=str, ensure_ascii=False)`` writes it as JSON.
+    """
+    data: dict[str, Any] = _converter().unstructure(case, Case)
+    # The keys a reader looks for first go first; tomli-w writes tables after them anyway.
+    head = {"schema": SCHEMA_VERSION}
+    for key in _HEAD:
+        if key in data:
+            head[key] = data.pop(key)
+    return head | data
+
+
+def structure_case(data: Mapping[str, Any], *, source: _SOURCE = None) -> Case:
+    """A case from a document as :func:`unstructure_case` makes it, checked as strictly as a file.
+
+    Args:
+        data: the document (a table read from TOML or JSON).
+        source: where it came from, named in errors.
+
+    Raises:
+        CaseFileError: the document is not a valid case (see :func:`loads_case`).
+    """
+    return structure_located(data, source, None)
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+
+class _DocumentError(Exception):
+    """A problem found in a document, before it is turned into a CaseFileError."""
+
+    def __init__(self, path: KeyPath, reason: str, fix: str) -> None:
+        self.path = path
+        self.reason = reason
+        self.fix = fix
+        super().__init__(reason)
+
+
+def _raise(failure: _DocumentError, source: _SOURCE, text: str | None) -> NoReturn:
+    line = locate(text, failure.path) if text is not None else None
+    raise CaseFileError(
+        source, format_key_path(failure.path), failure.reason, failure.fix, line
+    ) from None
+
+
+def structure_located(data: Mapping[str, Any], source: _SOURCE, text: str | None) -> Case:
+    """:func:`structure_case`, with the source ``text`` to find lines for errors in."""
+    try:
+        case = _structure_checked(data)
+        _check_ledger(case)
+        _check_events(case)
+    except _DocumentError as failure:
+        _raise(failure, source, text)
+    return case
+
+
+def _structure_checked(data: Mapping[str, Any]) -> Case:
+    if "schema" not in data:
+        raise _DocumentError(
+            ("schema",),
+            "the document has no schema key",
+            f"add `schema = {SCHEMA_VERSION}` as the first line",
+        )
+    schema = data["schema"]
+    if type(schema) is not int or schema != SCHEMA_VERSION:
+        raise _DocumentError(
+            ("schema",),
+            f"unsupported schema {schema!r} (this rectflow reads schema {SCHEMA_VERSION})",
+            f"write `schema = {SCHEMA_VERSION}`, or upgrade rectflow to read a newer file",
+        )
+    document = dict(data)
+    del document["schema"]
+    try:
+        case: Case = _converter().structure(document, Case)
+    except BaseValidationError as error:
+        raise _first_failure(error, (), Case) from None
+    if case.version < 0:
+        raise _DocumentError(("version",), "the version is negative", "write `version = 0`")
+    return case
+
+
+def _leaves(error: BaseException, path: KeyPath) -> Iterator[tuple[BaseException, KeyPath]]:
+    """Each underlying error of a cattrs validation error, with its key path."""
+    for inner in getattr(error, "exceptions", ()):
+        where = path
+        for note in getattr(inner, "__notes__", ()):
+            if isinstance(note, AttributeValidationNote):
+                where = (*path, note.name.removeprefix("_"))
+            elif isinstance(note, IterableValidationNote):
+                where = (*path, note.index)
+        if isinstance(inner, BaseValidationError):
+            yield from _leaves(inner, where)
+        else:
+            yield inner, where
+
+
+def _first_failure(error: BaseValidationError, path: KeyPath, cl: type) -> _DocumentError:
+    leaves = list(_leaves(error, path))
+    inner, where = leaves[0]
+    more = f" ({len(leaves) - 1} more problem(s) after this one)" if len(leaves) > 1 else ""
+    if isinstance(inner, ForbiddenExtraKeysError):
+        extra = sorted(inner.extra_fields)
+        known = ", ".join(_known_keys(inner.cl))
+        return _DocumentError(
+            (*where, extra[0]),
+            f"unknown key {', '.join(map(repr, extra))} (known: {known}){more}",
+            "remove it or correct its spelling",
+        )
+    if isinstance(inner, KeyError):
+        key = str(inner.args[0]) if inner.args else "?"
+        return _DocumentError(
+            (*where,), f"required key {key!r} is missing{more}", f"add `{key} = ...`"
+        )
+    if isinstance(inner, _InvalidValueError):
+        return _DocumentError(where, inner.reason + more, inner.fix)
+    if isinstance(inner, InvalidDateError):
+        if inner.reason == "the period ends before it starts":
+            return _DocumentError(
+                where,
+                f"the period {inner.value} ends before it starts{more}",
+                "make `end` no earlier than `start`, or correct the dates",
+            )
+        return _DocumentError(where, f"{inner}{more}", f"write {_FUZZY_FORMS}")
+    return _DocumentError(where, f"{type(inner).__name__}: {inner}{more}", "correct the value")
+
+
+def _check_ledger(case: Case) -> None:
+    """Unique ids (one namespace for problems and measures), known references, due dates."""
+    index: dict[str, Problem | Measure] = {}
+    places: dict[str, KeyPath] = {}
+    category_places: dict[str, KeyPath] = {}
+    earliest = case.feedback_on.earliest if case.feedback_on is not None else None
+    for c, category in enumerate(case.categories):
+        here: KeyPath = ("categories", c)
+        _claim(category_places, category.id, (*here, "id"), "category")
+        for p, problem in enumerate(category.problems):
+            at: KeyPath = (*here, "problems", p)
+            _claim(places, problem.id, (*at, "id"), "item")
+            index[problem.id] = problem
+            for m, measure in enumerate(problem.measures):
+                spot: KeyPath = (*at, "measures", m)
+                _claim(places, measure.id, (*spot, "id"), "item")
+                index[measure.id] = measure
+                if (
+                    earliest is not None
+                    and measure.due_on is not None
+                    and measure.due_on < earliest
+                ):
+                    raise _DocumentError(
+                        (*spot, "due_on"),
+                        f"measure {measure.id} is due on {measure.due_on}, before the feedback "
+                        f"date {case.feedback_on}",
+                        "a deadline runs from the feedback: correct due_on or feedback_on",
+                    )
+    for c, category in enumerate(case.categories):
+        for p, problem in enumerate(category.problems):
+            parent = problem.parent
+            if parent is not None and type(index.get(parent)) is not Problem:
+                raise _DocumentError(
+                    ("categories", c, "problems", p, "parent"),
+                    f"parent {parent!r} is not a problem of this case",
+                    "name the id of the problem it belongs under, or remove parent",
+                )
+    for r, review in enumerate(case.reviews):
+        for o, outcome in enumerate(review.outcomes):
+            if outcome.item not in index:
+                raise _DocumentError(
+                    ("reviews", r, "outcomes", o, "item"),
+                    f"no problem or measure {outcome.item!r} in the ledger",
+                    "name an id from [[categories.problems]] or their measures",
+                )
+    case._index = index  # the one index of the case, built while checking
+
+
+def _claim(places: dict[str, KeyPath], item_id: str, where: KeyPath, what: str) -> None:
+    first = places.setdefault(item_id, where)
+    if first is not where:
+        namespace = "problems and measures share one namespace" if what == "item" else ""
+        raise _DocumentError(
+            where,
+            f"duplicate {what} id {item_id!r}, first used at {format_key_path(first)}"
+            + (f" ({namespace})" if namespace else ""),
+            "give each its own id",
+        )
+
+
+def _stored_states(case: Case) -> list[tuple[KeyPath, Any, Case | Problem | Measure]]:
+    """The states as the document stores them, each with its key path and owner."""
+    stored: list[tuple[KeyPath, Any, Case | Problem | Measure]] = [(("state",), case.state, case)]
+    for c, category in enumerate(case.categories):
+        for p, problem in enumerate(category.problems):
+            at: KeyPath = ("categories", c, "problems", p)
+            stored.append(((*at, "state"), problem.own_state, problem))
+            for m, measure in enumerate(problem.measures):
+                stored.append(((*at, "measures", m, "state"), measure.state, measure))
+    return stored
+
+
+def _check_events(case: Case) -> None:
+    """Events numbered 1..n, on known targets, that replay to the stored states."""
+    index = case._index or {}
+    for i, event in enumerate(case.events):
+        if event.seq != i + 1:
+            raise _DocumentError(
+                ("events", i, "seq"),
+                f"event {i + 1} has seq = {event.seq}",
+                f"number the events 1, 2, 3, … in order (this one is {i + 1})",
+            )
+        if event.target != "case" and event.target not in index:
+            raise _DocumentError(
+                ("events", i, "target"),
+                f"no problem or measure {event.target!r} in the ledger",
+                'name an item id, or "case" for a case trigger',
+            )
+        lifecycle = CASE_LIFECYCLE if event.target == "case" else ITEM_LIFECYCLE
+        if event.trigger not in lifecycle.triggers:
+            raise _DocumentError(
+                ("events", i, "trigger"),
+                f"unknown {lifecycle.name} trigger {event.trigger!r} "
+                f"(known: {', '.join(lifecycle.triggers)})",
+                "use one of the known triggers",
+            )
+    stored = _stored_states(case)
+    for problem in case.problems():
+        if problem.measures:  # its own state is unused: keep the initial one, as replay does
+            problem.state = problem.initial_state
+    try:
+        replay_in_place(case)
+    except TransitionNotAllowed:
+        raise _replay_failure(case) from None
+    for path, state, owner in stored:
+        if owner.state is not state:
+            what = "case" if owner is case else "item"
+            raise _DocumentError(
+                path,
+                f"stored state {state.value!r} disagrees with the events, which lead from the "
+                f"initial state {owner.initial_state.value!r} to {owner.state.value!r}",
+                f'write state = "{owner.state.value}", or record the events that lead to '
+                f"{state.value!r} (an imported {what} that starts there sets initial_state)",
+            )
+
+
+def _replay_failure(case: Case) -> _DocumentError:
+    """Find the first event the lifecycle refuses, by firing the log again one event at a time."""
+    scratch = attrs.evolve(case, events=EventLog())
+    reset_states(scratch)
+    for i, event in enumerate(case.events):
+        item = None if event.target == "case" else event.target
+        try:
+            fire(scratch, event.trigger, item=item, on=event.on)
+        except (TransitionNotAllowed, UnknownTriggerError) as refused:
+            allowed = getattr(refused, "allowed", ())
+            what = "the case" if item is None else item
+            return _DocumentError(
+                ("events", i),
+                f"event #{event.seq} {event.trigger!r} on {what} is not allowed from state "
+                f"{getattr(refused, 'state', '?')} (allowed there: {', '.join(allowed) or 'none'})",
+                "correct or remove this event; the events before it decide the state",
+            )
+    return _DocumentError(("events",), "the event log does not replay", "correct the event log")
