@@ -1,6 +1,7 @@
 """Deadlines counted from dates that may be fuzzy, and the words the checks use for them.
 
-A deadline "within N after a date" is the last on-time day (:func:`rectflow.add_duration`).
+A deadline "within N after a date" is the last on-time day (:meth:`CheckContext.due`, which
+also remembers a calendar caveat that the violation citing the due date then repeats).
 When the start is fuzzy (feedback "2021-06"), the deadline is a range: counted from the earliest
 and from the latest day the start may mean. A fuzzy actual date is judged against that range:
 
@@ -70,14 +71,12 @@ class Window:
         duration: the period.
         first: the deadline counted from the start's earliest day.
         last: the deadline counted from the start's latest day.
-        caveat: what the calendar says the reader must know (working days without holidays).
     """
 
     start: FuzzyDate
     duration: Duration
     first: dt.date
     last: dt.date
-    caveat: str | None = None
 
     def judge(self, actual: FuzzyDate) -> Judgement:
         """Is ``actual`` on or before the deadline?"""
@@ -113,17 +112,13 @@ class Window:
         """The same in Chinese: ``2021-02-03`` or ``2021-02-01至2021-02-28``."""
         return str(self.first) if self.first == self.last else f"{self.first}至{self.last}"
 
-    def with_caveat(self, message: str) -> str:
-        """``message``, followed by the calendar's caveat when there is one."""
-        return f"{message} ({self.caveat})" if self.caveat else message
-
 
 def _window(
     context: CheckContext, first: dt.date, last: dt.date, start: FuzzyDate, duration: Duration
 ) -> Window:
     early = context.due(first, duration)
     late = early if last == first else context.due(last, duration)
-    return Window(start, duration, early.on, late.on, early.caveat or late.caveat)
+    return Window(start, duration, early.on, late.on)
 
 
 def within(context: CheckContext, start: FuzzyDate, duration: Duration) -> Window:
@@ -224,7 +219,7 @@ def judge_step(
     return context.violation(
         code,
         where=where,
-        message=window.with_caveat(message),
+        message=message,
         message_zh=message_zh,
         hint=hint,
         due=window.last,

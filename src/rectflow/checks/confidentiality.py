@@ -14,37 +14,61 @@ characters are ignored (a one-character name would match everywhere). A leak is 
 per disclosure and secret, naming the items that hold it; the message shows at most a short
 prefix of the secret, never the secret itself. Partial or paraphrased leaks are not found.
 
+The rule below gives its options (with units and defaults), its level and basis, and a PASS
+and a FAIL example: complete case files (docs/case-file.md), checked as of the date given
+(tests/test_check_docs.py checks them).
+
 Rules
 =====
 
 confidentiality.leak
-    No secret (as above) appears in the text of a public or dual disclosure.
+    Nothing held back (as above) appears in the text of a public or dual disclosure.
 
     * ``secrets``: a list of ``clues``, ``classified``, ``persons``, ``leaders``, ``evidence``;
       default ``["clues", "classified", "persons", "evidence"]``.
     * ``min_length``: characters; default ``2``.
-    * Level: error. Basis: disclosure excludes secrets and cases under investigation
-      (条例 (2015) 第三十二条 释义: 以公开为原则、以不公开为例外; RULES.md #7, #31).
+    * Level: error. Basis: disclosure is the rule and secrecy the exception (条例 (2015)
+      第三十二条 释义: 以公开为原则、以不公开为例外; RULES.md #7, #31).
 
-    PASS::
+    PASS (as of 2024-12-01)::
+
+        schema = 1
+        id = "nothing-leaked"
+        feedback_on = 2024-03-28
+
+        [[disclosures]]
+        published_on = 2024-11-20
+        scope = "public"
+        text = "共反馈问题12个，已完成整改10个，正在推进2个。"
+
+        [[categories]]
+        id = "9"
 
         [[categories.problems]]
         id = "9.1"
         kind = "clue"
-        title = "某科室违规收受回扣线索"
-        [[disclosures]]
-        scope = "public"
-        text = "…共反馈问题12个，已完成整改10个…"
+        classification = "confidential"
+        title = "某科室收受回扣线索"
 
-    FAIL (the clue's title is in the text)::
+    FAIL (as of 2024-12-01; the clue's title is in the text)::
+
+        schema = 1
+        id = "clue-leaked"
+        feedback_on = 2024-03-28
+
+        [[disclosures]]
+        published_on = 2024-11-20
+        scope = "public"
+        text = "共反馈问题12个。关于某科室收受回扣线索，已移交处理。"
+
+        [[categories]]
+        id = "9"
 
         [[categories.problems]]
         id = "9.1"
         kind = "clue"
-        title = "某科室违规收受回扣线索"
-        [[disclosures]]
-        scope = "public"
-        text = "…关于某科室违规收受回扣线索，已移交…"
+        classification = "confidential"
+        title = "某科室收受回扣线索"
 """
 
 from __future__ import annotations

@@ -27,47 +27,50 @@ stated state                  ledger states counted
 ``reopened`` (反弹回潮)        ``reopened``
 ============================  ====================================================
 
+The rule below gives its level and basis, and a PASS and a FAIL example: complete case files
+(docs/case-file.md), checked as of the date given (tests/test_check_docs.py checks them).
+
 Rules
 =====
 
 consistency.count
-    Every stated total and every stated per-state count equals the ledger's, by the tables
-    above. The message gives both numbers: "stated 58 extended items, the ledger holds 56".
+    Every stated total and every stated per-state count equals the ledger's, by the table
+    above, one violation per mismatch: "stated 58 extended items, the ledger holds 56".
 
     * No options.
-    * Level: error. Basis: a notice reports the ledger (对账销号: the ledger is the record).
+    * Level: error. Basis: a notice reports its ledger (对账销号: the ledger is the record).
 
-    PASS::
+    PASS (as of 2024-07-01)::
 
-        [[stated_counts]]
-        subject = "specific"
-        total = 2
-        by_state = { completed = 1, in_progress = 1 }
-
-        [[categories]]
-        id = "1"
-        [[categories.problems]]
-        id = "1.1"
-        state = "closed"
-        [[categories.problems]]
-        id = "1.2"
-        state = "open"
-
-    FAIL (the ledger holds 1 completed, 1 in progress)::
-
-        [[stated_counts]]
-        subject = "specific"
-        total = 3
-        by_state = { completed = 2 }
+        schema = 1
+        id = "counts-agree"
+        feedback_on = 2024-03-28
+        stated_counts = [
+            { subject = "specific", total = 2, by_state = { completed = 1, in_progress = 1 } },
+        ]
 
         [[categories]]
         id = "1"
-        [[categories.problems]]
-        id = "1.1"
-        state = "closed"
-        [[categories.problems]]
-        id = "1.2"
-        state = "open"
+        problems = [
+            { id = "1.1", initial_state = "closed", state = "closed" },
+            { id = "1.2" },
+        ]
+
+    FAIL (as of 2024-07-01; the ledger holds 2, 1 of them completed)::
+
+        schema = 1
+        id = "counts-disagree"
+        feedback_on = 2024-03-28
+        stated_counts = [
+            { subject = "specific", total = 3, by_state = { completed = 2 } },
+        ]
+
+        [[categories]]
+        id = "1"
+        problems = [
+            { id = "1.1", initial_state = "closed", state = "closed" },
+            { id = "1.2" },
+        ]
 """
 
 from __future__ import annotations

@@ -11,44 +11,60 @@ does not record is a violation once its deadline has passed as of the check's da
 Whether every measure *has* a due date is ``responsibility.due-date`` (the responsibility list
 names the deadline with the person); this module judges the dates that are there.
 
+Each rule below gives its options (with units and defaults), its level and basis, and a PASS
+and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
+the options given (tests/test_check_deadline.py checks every example).
+
 Rules
 =====
 
 deadline.plan
     The rectification plan (整改方案) is adopted within ``within`` after feedback
-    (``plan.adopted_on``, else the ``adopt_plan`` event).
+    (``plan.adopted_on``, else the ``adopt_plan`` event). No plan recorded once that has
+    passed is a violation too.
 
     * ``within``: a period (days, working days or months); default ``"1 month"``.
     * Level: warning. Basis: practice (a city's "反馈后1个月内"; RULES.md #18).
 
     PASS (as of 2024-06-01)::
 
-        feedback_on = "2024-03-28"
-        [plan]
-        adopted_on = "2024-04-20"
+        schema = 1
+        id = "plan-in-time"
+        feedback_on = 2024-03-28
 
-    FAIL (due by 2024-04-28)::
-
-        feedback_on = "2024-03-28"
         [plan]
-        adopted_on = "2024-05-06"
+        adopted_on = 2024-04-20
+
+    FAIL (as of 2024-06-01; due by 2024-04-28)::
+
+        schema = 1
+        id = "plan-late"
+        feedback_on = 2024-03-28
+
+        [plan]
+        adopted_on = 2024-05-06
 
 deadline.report
     The rectification report (整改情况报告) is submitted within ``within`` after feedback
-    (``report_on``, else the ``submit_report`` event). A case without a feedback date is
-    reported here, at warning level, because no deadline can be counted without it.
+    (``report_on``, else the ``submit_report`` event); no report once that has passed is a
+    violation. A case without a feedback date is reported here, at warning level, because no
+    deadline can be counted without it.
 
     * ``within``: a period; default ``"2 months"``.
     * Level: error. Basis: 《中国共产党巡视工作条例》(2015) 第二十七条.
 
     PASS (as of 2024-07-01)::
 
-        feedback_on = "2024-03-28"
-        report_on = "2024-05-28"
+        schema = 1
+        id = "report-in-time"
+        feedback_on = 2024-03-28
+        report_on = 2024-05-28
 
-    FAIL (as of 2024-07-01: no report, due by 2024-05-28)::
+    FAIL (as of 2024-07-01; no report, due by 2024-05-28)::
 
-        feedback_on = "2024-03-28"
+        schema = 1
+        id = "report-missing"
+        feedback_on = 2024-03-28
 
 deadline.centralised
     The centralised rectification period (集中整改期) lasts no longer than ``longest``. The
@@ -56,23 +72,32 @@ deadline.centralised
     period without an end is a violation once that day has passed.
 
     * ``longest``: a period; default ``"3 months"``.
-    * Level: warning. Basis: practice (1, 2, 3 and 6 months are attested; RULES.md #16, #22, #23).
+    * Level: warning. Basis: practice (1, 2, 3 and 6 months are attested; RULES.md #16, #22,
+      #23).
 
-    PASS::
+    PASS (as of 2021-06-01)::
+
+        schema = 1
+        id = "centralised-three-months"
+        feedback_on = "2020-12-03?"
 
         [centralised]
-        start = "2020-12-03?"
-        end = "2021-02-28"
+        start = 2020-12-03
+        end = 2021-02-28
 
-    FAIL (with ``longest = "2 months"``: ends by 2021-02-02)::
+    FAIL (with ``longest = "2 months"``; as of 2021-06-01; ends by 2021-02-02)::
+
+        schema = 1
+        id = "centralised-too-long"
+        feedback_on = "2020-12-03?"
 
         [centralised]
-        start = "2020-12-03?"
-        end = "2021-02-28"
+        start = 2020-12-03
+        end = 2021-02-28
 
 deadline.overdue
     No measure is past its due date (``due_on``) as of the check's date unless it is completed
-    or closed. Open, in-progress, basically completed and reopened measures can be overdue;
+    or closed: open, in-progress, basically completed and reopened measures can be overdue;
     long-term measures (长期坚持) are not, unless ``include_long_term``.
 
     * ``include_long_term``: a boolean; default ``false``.
@@ -80,20 +105,44 @@ deadline.overdue
 
     PASS (as of 2024-07-01)::
 
-        [[categories.problems.measures]]
-        id = "1.1.1"
-        due_on = 2024-06-30
+        schema = 1
+        id = "measure-done"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
         state = "completed"
 
-    FAIL (as of 2024-07-01: one day late)::
+        [[categories.problems.measures]]
+        id = "1.1.1"
+        due_on = 2024-06-30
+        initial_state = "completed"
+        state = "completed"
+
+    FAIL (as of 2024-07-01; one day late)::
+
+        schema = 1
+        id = "measure-overdue"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        state = "in_progress"
 
         [[categories.problems.measures]]
         id = "1.1.1"
         due_on = 2024-06-30
+        initial_state = "in_progress"
         state = "in_progress"
 
 deadline.due-soon
-    A warning for each measure not yet completed whose due date falls within ``within`` from
+    A reminder for each measure not yet completed whose due date falls within ``within`` from
     the check's date (the due date itself included), as the 提醒书 practice reminds before a
     deadline. Long-term measures are left out.
 
@@ -102,73 +151,106 @@ deadline.due-soon
 
     PASS (as of 2024-06-01)::
 
-        [[categories.problems.measures]]
-        id = "1.1.1"
-        due_on = 2024-06-30
-        state = "in_progress"
+        schema = 1
+        id = "measure-not-due-yet"
+        feedback_on = 2024-03-28
 
-    FAIL (as of 2024-06-25)::
+        [[categories]]
+        id = "1"
 
-        [[categories.problems.measures]]
-        id = "1.1.1"
-        due_on = 2024-06-30
-        state = "in_progress"
+        [[categories.problems]]
+        id = "1.1"
+        measures = [{ id = "1.1.1", due_on = 2024-06-30 }]
+
+    FAIL (as of 2024-06-25; due in 5 days)::
+
+        schema = 1
+        id = "measure-due-soon"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        measures = [{ id = "1.1.1", due_on = 2024-06-30 }]
 
 deadline.clue
     A transferred problem clue (问题线索, kind ``clue``) is handled — completed or closed —
-    within ``normal`` after its transfer (a warning past it) and never later than ``longest``
+    within ``normal`` after its transfer (a warning past it), and never later than ``longest``
     (the rule's level past it). The transfer date is ``transferred_on``, else the feedback date
     (the message says so). The handling date is the first ``complete`` or ``close`` event of the
-    clue (for a clue with measures, the last of its measures'); a clue still open is judged as of
-    the check's date. A clue handled without any event to date it is not judged.
+    clue (for a clue with measures, the last of its measures' dates); a clue still open is
+    judged as of the check's date. A clue handled without an event to date it is not judged.
 
-    * ``normal``: a period; default ``"6 months"`` (warning past it).
+    * ``normal``: a period; default ``"6 months"`` (a warning past it).
     * ``longest``: a period; default ``"12 months"``.
     * Level: error. Basis: practice ("一般半年内办结，原则上不超过一年"; RULES.md #24).
 
     PASS (as of 2024-09-01)::
 
-        [[categories.problems]]
-        id = "9.1"
-        kind = "clue"
-        classification = "confidential"
-        transferred_on = 2024-04-01
-        state = "in_progress"
+        schema = 1
+        id = "clue-in-hand"
+        feedback_on = 2024-03-28
 
-    FAIL (as of 2025-05-01: open 13 months after transfer)::
+        [[categories]]
+        id = "9"
 
         [[categories.problems]]
         id = "9.1"
         kind = "clue"
         classification = "confidential"
         transferred_on = 2024-04-01
-        state = "in_progress"
+
+    FAIL (as of 2025-05-01; open 13 months after transfer)::
+
+        schema = 1
+        id = "clue-open-too-long"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "9"
+
+        [[categories.problems]]
+        id = "9.1"
+        kind = "clue"
+        classification = "confidential"
+        transferred_on = 2024-04-01
 
 deadline.evaluation
     Where the policy asks for one (``within`` set), an assessment (整改评估, a review of kind
     ``assessment``) takes place within ``within`` after the centralised period ends. When the
     case records no end, the end is taken as the last day a period of
-    ``deadline.centralised.longest`` beginning at the start (or at feedback) may last, and the
-    message says so.
+    ``deadline.centralised.longest`` beginning at the recorded start (or else at feedback) may
+    last, and the message says so.
 
     * ``within``: a period, or unset (the default: no assessment required).
-    * Level: warning. Basis: practice (evaluation within 1 month after the centralised period;
+    * Level: warning. Basis: practice (an assessment within 1 month after the centralised period;
       RULES.md #33, #37).
 
-    PASS (with ``within = "1 month"``)::
+    PASS (with ``within = "1 month"``; as of 2021-06-01)::
+
+        schema = 1
+        id = "assessed-in-time"
+        feedback_on = "2020-12-03?"
 
         [centralised]
-        start = "2020-12-03"
-        end = "2021-02-28"
+        start = 2020-12-03
+        end = 2021-02-28
+
         [[reviews]]
         on = 2021-03-20
         kind = "assessment"
 
-    FAIL (with ``within = "1 month"``, as of 2021-06-01: none by 2021-03-28)::
+    FAIL (with ``within = "1 month"``; as of 2021-06-01; none by 2021-03-28)::
+
+        schema = 1
+        id = "not-assessed"
+        feedback_on = "2020-12-03?"
 
         [centralised]
-        start = "2020-12-03"
-        end = "2021-02-28"
+        start = 2020-12-03
+        end = 2021-02-28
 """
 
 from __future__ import annotations
@@ -493,7 +575,7 @@ def _check_centralised(case: Case, context: CheckContext) -> Iterator[Violation]
     yield context.violation(
         CENTRALISED.code,
         where="centralised",
-        message=window.with_caveat(message),
+        message=message,
         message_zh=message_zh,
         hint=f"end the centralised period by {window.text} and record centralised.end",
         due=window.last,
@@ -659,7 +741,7 @@ def _judge_clue(
     return context.violation(
         CLUE.code,
         where=problem_where(clue.id),
-        message=window.with_caveat(
+        message=(
             f"{what}, {maybe}past {limit} {duration} after {counted} {start.describe()} "
             f"(due by {window.text})"
         ),

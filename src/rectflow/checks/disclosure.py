@@ -7,13 +7,17 @@ centralised period, the end is estimated from ``deadline.centralised.longest`` a
 says so. Dates are judged as in :mod:`rectflow.checks.deadline` (fuzzy dates by their earliest
 and latest day).
 
+Each rule below gives its options (with units and defaults), its level and basis, and a PASS
+and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
+the options given (tests/test_check_docs.py checks every example).
+
 Rules
 =====
 
 disclosure.required
     Once the policy requires a disclosure — ``within`` after ``after`` has passed as of the
-    check's date — the case has at least one. A case whose ``after`` date is not recorded is
-    not judged (``deadline.report`` and ``deadline.centralised`` report the missing dates).
+    check's date — the case has at least one. A case whose ``after`` date is unknown is not
+    judged (``deadline.report`` reports a missing report).
 
     * ``after``: ``"feedback"``, ``"report"`` or ``"centralised_end"``; default ``"feedback"``.
     * ``within``: a period (days, working days or months); default ``"8 months"``.
@@ -22,13 +26,18 @@ disclosure.required
 
     PASS (as of 2025-01-01)::
 
-        feedback_on = "2024-03-28"
+        schema = 1
+        id = "disclosed"
+        feedback_on = 2024-03-28
+
         [[disclosures]]
-        published_on = "2024-10-15"
+        published_on = 2024-10-15
 
-    FAIL (as of 2025-01-01: none by 2024-11-28)::
+    FAIL (as of 2025-01-01; none by 2024-11-28)::
 
-        feedback_on = "2024-03-28"
+        schema = 1
+        id = "never-disclosed"
+        feedback_on = 2024-03-28
 
 disclosure.timing
     The first disclosure is published within ``within`` after ``after``. Publication is a
@@ -39,17 +48,23 @@ disclosure.timing
     * Level: warning. Basis: central practice, about 7–8 months after feedback (RULES.md #11,
       #12).
 
-    PASS::
+    PASS (as of 2025-06-01)::
 
-        feedback_on = "2024-03-28"
+        schema = 1
+        id = "disclosed-in-time"
+        feedback_on = 2024-03-28
+
         [[disclosures]]
-        published_on = "2024-11-20"
+        published_on = 2024-11-20
 
-    FAIL (due by 2024-11-28)::
+    FAIL (as of 2025-06-01; due by 2024-11-28)::
 
-        feedback_on = "2024-03-28"
+        schema = 1
+        id = "disclosed-late"
+        feedback_on = 2024-03-28
+
         [[disclosures]]
-        published_on = "2025-04-07"
+        published_on = 2025-04-07
 
 disclosure.public-period
     Where the policy asks for one (``at_least`` set), every disclosure to the public (scope
@@ -57,54 +72,82 @@ disclosure.public-period
     first day included: 30 days beginning 2025-04-07 run through 2025-05-06.
 
     * ``at_least``: a period, or unset (the default: no public period required).
-    * Level: error. Basis: the policy's own (no source fixes a length; RULES.md, known gaps).
+    * Level: error. Basis: the policy's own (no public source fixes a length; RULES.md, known
+      gaps).
 
-    PASS (with ``at_least = "30 days"``)::
+    PASS (with ``at_least = "30 days"``; as of 2025-06-01)::
+
+        schema = 1
+        id = "thirty-days"
+        feedback_on = 2024-03-28
 
         [[disclosures]]
-        published_on = "2025-04-07"
-        public_period = { start = "2025-04-07", end = "2025-05-06" }
+        published_on = 2025-04-07
+        public_period = { start = 2025-04-07, end = 2025-05-06 }
 
-    FAIL (with ``at_least = "30 days"``)::
+    FAIL (with ``at_least = "30 days"``; as of 2025-06-01; through 2025-05-06 at least)::
+
+        schema = 1
+        id = "too-short"
+        feedback_on = 2024-03-28
 
         [[disclosures]]
-        published_on = "2025-04-07"
-        public_period = { start = "2025-04-07", end = "2025-04-30" }
+        published_on = 2025-04-07
+        public_period = { start = 2025-04-07, end = 2025-04-30 }
 
 disclosure.contacts
-    Every disclosure to the public offers each contact channel kind the policy requires
-    (``phone``, ``email``, ``postal_address``, ``po_box``), so the public can supervise.
+    Every disclosure to the public (scope ``public`` or ``dual``) offers each contact channel
+    kind the policy requires (``phone``, ``email``, ``postal_address``, ``po_box``), so that
+    the public can supervise the rectification.
 
     * ``required``: a list of channel kinds; default ``["phone", "email"]``.
-    * Level: warning. Basis: 条例 (2015) 第三十二条 (接受党员、干部和人民群众监督); practice: every
-      seed notice gives a phone number and an e-mail address.
+    * Level: warning. Basis: 条例 (2015) 第三十二条 (接受党员、干部和人民群众监督); practice:
+      every seed notice gives a phone number and an e-mail address.
 
-    PASS::
+    PASS (as of 2025-06-01)::
 
-        [[disclosures]]
-        published_on = "2025-04-07"
-        contacts = [{ kind = "phone", value = "0763-0000000" },
-                    { kind = "email", value = "office@example.org" }]
-
-    FAIL (no e-mail)::
+        schema = 1
+        id = "reachable"
+        feedback_on = 2024-03-28
 
         [[disclosures]]
-        published_on = "2025-04-07"
+        published_on = 2025-04-07
+        contacts = [
+            { kind = "phone", value = "0763-0000000" },
+            { kind = "email", value = "office@example.org" },
+        ]
+
+    FAIL (as of 2025-06-01; no e-mail)::
+
+        schema = 1
+        id = "phone-only"
+        feedback_on = 2024-03-28
+
+        [[disclosures]]
+        published_on = 2025-04-07
         contacts = [{ kind = "phone", value = "0763-0000000" }]
 
 disclosure.published-on
-    Every disclosure has a publication date (``published_on``, the notice's signature date);
-    without it nothing about its timing can be judged.
+    Every disclosure has a publication date (``published_on``, the notice's signature date; a
+    month or a dekad will do): without it nothing about its timing can be judged.
 
     * No options.
-    * Level: error. Basis: a notice is dated (every seed notice is).
+    * Level: error. Basis: a notice is dated (every dated seed notice is).
 
-    PASS::
+    PASS (as of 2021-12-01)::
+
+        schema = 1
+        id = "dated"
+        feedback_on = "2020-12-03?"
 
         [[disclosures]]
         published_on = "2021-06"
 
-    FAIL::
+    FAIL (as of 2021-12-01)::
+
+        schema = 1
+        id = "undated"
+        feedback_on = "2020-12-03?"
 
         [[disclosures]]
         title = "关于巡察整改进展情况的通报"
@@ -388,7 +431,7 @@ def _check_public_period(case: Case, context: CheckContext) -> Iterator[Violatio
         yield context.violation(
             PUBLIC_PERIOD.code,
             where=where,
-            message=window.with_caveat(
+            message=(
                 f"the public period of {name}, {period.start.describe()} – "
                 f"{end.describe()} {maybe}shorter than {at_least}: it must last through "
                 f"{window.text}"

@@ -7,60 +7,111 @@ body must then add a measure rather than repeat the old ones.
 Only measures carry evidence in the model; a problem with measures is closed through them. A
 problem without measures has nowhere to record evidence, so ``evidence.close`` does not judge it.
 
+Each rule below gives its options (with units and defaults), its level and basis, and a PASS
+and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
+the options given (tests/test_check_docs.py checks every example).
+
 Rules
 =====
 
 evidence.close
     Every closed measure lists evidence (``evidence``: references to the documents that prove
-    it done). The rule also guards the ``close`` trigger: closing a measure without evidence is
-    refused (at error level) and nothing changes.
+    it done). The rule also guards the ``close`` trigger: closing a measure that lists no
+    evidence is refused (at the rule's level; an error blocks) and nothing changes.
 
     * No options.
     * Level: error (blocks ``close``). Basis: practice: 对账销号, "建账-更新-销号" (RULES.md #25,
       #26).
 
-    PASS::
+    PASS (as of 2024-07-01)::
+
+        schema = 1
+        id = "closed-with-evidence"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        state = "closed"
 
         [[categories.problems.measures]]
         id = "1.1.1"
+        initial_state = "closed"
         state = "closed"
         evidence = ["院党委会纪要〔2024〕5号"]
 
-    FAIL::
+    FAIL (as of 2024-07-01)::
+
+        schema = 1
+        id = "closed-without-evidence"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        state = "closed"
 
         [[categories.problems.measures]]
         id = "1.1.1"
+        initial_state = "closed"
         state = "closed"
 
 evidence.reopened-measure
-    An item reopened by a ``reopen`` event gets a new measure (``added_on`` on or after the
+    An item reopened by a ``reopen`` event gets a new measure (``added_on`` on or after its
     latest reopening) within ``within``: for a reopened problem, one of its own; for a reopened
-    measure, one of its problem's. Until ``within`` has passed as of the check's date, there is
+    measure, one of its problem's. Until ``within`` has passed as of the check's date there is
     still time.
 
-    * ``within``: a period (days, working days or months); default ``"0 days"`` (the measure is
-      due the day the item is reopened).
+    * ``within``: a period (days, working days or months); default ``"0 days"`` (the new
+      measure is due the day the item is reopened).
     * Level: error. Basis: practice: a rebound (反弹回潮) found by a review is rectified again
       (RULES.md #27, #38).
 
-    PASS (reopened 2024-09-01)::
+    PASS (as of 2024-10-01)::
 
-        [[categories.problems.measures]]
-        id = "2.1.4"
-        added_on = 2024-09-05
+        schema = 1
+        id = "reopened-with-new-measure"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "2"
+
+        [[categories.problems]]
+        id = "2.1"
+        state = "reopened"
+        measures = [
+            { id = "2.1.1", initial_state = "completed", state = "reopened" },
+            { id = "2.1.2", added_on = 2024-09-05 },
+        ]
 
         [[events]]
-        seq = 9
+        seq = 1
         trigger = "reopen"
-        target = "2.1"
+        target = "2.1.1"
         on = 2024-09-01
 
-    FAIL (as of 2024-10-01: no measure added since the reopening)::
+    FAIL (as of 2024-10-01; no measure added to 2.1 since 2024-09-01)::
+
+        schema = 1
+        id = "reopened-without-new-measure"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "2"
+
+        [[categories.problems]]
+        id = "2.1"
+        state = "reopened"
+        measures = [{ id = "2.1.1", initial_state = "completed", state = "reopened" }]
 
         [[events]]
-        seq = 9
+        seq = 1
         trigger = "reopen"
-        target = "2.1"
+        target = "2.1.1"
         on = 2024-09-01
 """
 
@@ -204,7 +255,7 @@ def _check_reopened(case: Case, context: CheckContext) -> Iterator[Violation]:
         due = context.due(on, within)
         if context.as_of <= due.on:
             continue
-        yield _no_new_measure(context, problem, item, on, due.on, within, due.caveat)
+        yield _no_new_measure(context, problem, item, on, due.on, within)
 
 
 def _reopened_items(
@@ -226,7 +277,6 @@ def _no_new_measure(
     on: dt.date,
     due: dt.date,
     within: Duration,
-    caveat: str | None,
 ) -> Violation:
     as_of = context.as_of
     if isinstance(item, Problem):
@@ -240,8 +290,6 @@ def _no_new_measure(
         f"{what} was reopened on {on} and its problem has no measure added since, as of "
         f"{as_of}: a new measure was due{grace} by {due}"
     )
-    if caveat:
-        message = f"{message} ({caveat})"
     return context.violation(
         REOPENED_MEASURE.code,
         where=where,

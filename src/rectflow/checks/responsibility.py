@@ -4,28 +4,54 @@ The central expectation is three lists — problems, tasks and responsibilities 
 notices all say their plans "明确责任领导、责任部门、责任人和完成时限". These rules check that the
 ledger's measures carry them. Whether the due dates are *met* is ``deadline.overdue``.
 
+Each rule below gives its options (with units and defaults), its level and basis, and a PASS
+and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
+the options given (tests/test_check_docs.py checks every example).
+
 Rules
 =====
 
 responsibility.assigned
-    Every measure names whom the policy requires: ``require = ["any"]`` (the default) asks for at
-    least one of a responsible leader, department or person; naming roles asks for each of them,
-    e.g. ``require = ["department", "person"]``.
+    Every measure names whom the policy requires: ``require = ["any"]`` (the default) asks for
+    at least one of a responsible leader, department or person; naming roles asks for each of
+    them, e.g. ``require = ["department", "person"]``.
 
     * ``require``: a list of ``leader``, ``department``, ``person``, or ``["any"]``; default
       ``["any"]``.
     * Level: error. Basis: the responsibility list (责任清单; RULES.md #14).
 
-    PASS::
+    PASS (as of 2024-07-01)::
+
+        schema = 1
+        id = "assigned"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
 
         [[categories.problems.measures]]
         id = "1.1.1"
+        due_on = 2024-06-30
         responsibility = { department = "医务部" }
 
-    FAIL (with ``require = ["department", "person"]``)::
+    FAIL (with ``require = ["department", "person"]``; as of 2024-07-01; no person)::
+
+        schema = 1
+        id = "no-person"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
 
         [[categories.problems.measures]]
         id = "1.1.1"
+        due_on = 2024-06-30
         responsibility = { department = "医务部" }
 
 responsibility.due-date
@@ -35,17 +61,38 @@ responsibility.due-date
     * ``exempt_long_term``: a boolean; default ``true``.
     * Level: error. Basis: the task list (任务清单; RULES.md #14).
 
-    PASS::
+    PASS (as of 2024-07-01)::
+
+        schema = 1
+        id = "dated"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
 
         [[categories.problems.measures]]
         id = "1.1.1"
         due_on = 2024-06-30
+        responsibility = { department = "医务部" }
 
-    FAIL::
+    FAIL (as of 2024-07-01)::
+
+        schema = 1
+        id = "undated"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
 
         [[categories.problems.measures]]
         id = "1.1.1"
-        state = "in_progress"
+        responsibility = { department = "医务部" }
 """
 
 from __future__ import annotations
