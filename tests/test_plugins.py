@@ -305,3 +305,17 @@ def test_registering_invalidates_the_rules_cache() -> None:
     assert list(manager.rules) == ["test.reporter"]
     manager.unregister("reporter")
     assert dict(manager.rules) == {}
+
+
+def test_a_disabled_builtin_leaves_its_rules_configurable_but_silent() -> None:
+    """The presets name every built-in rule: they still load, and the disabled rules never run."""
+    manager = plugin_manager(disable=["rectflow.checks.deadline"], load_entry_points=False)
+    assert "deadline.report" in manager.known_rules
+    assert "deadline.report" not in manager.rules
+    case = rectflow.Case(id="c", feedback_on=rectflow.FuzzyDate.parse("2024-01-02"))
+    report = rectflow.check(case, policy="xuncha", as_of=AS_OF, plugins=manager)
+    assert not [v for v in report.violations if v.code.startswith("deadline.")]
+    enabled = rectflow.check(
+        case, policy="xuncha", as_of=AS_OF, plugins=plugin_manager(load_entry_points=False)
+    )
+    assert [v for v in enabled.violations if v.code == "deadline.report"]

@@ -65,7 +65,7 @@ class Checker:
     def __attrs_post_init__(self) -> None:
         from rectflow._policy_file import validate_policy  # noqa: PLC0415 - import cycle
 
-        validate_policy(self.policy, self.plugins.rules, source=self.policy.name)
+        validate_policy(self.policy, self.plugins.known_rules, source=self.policy.name)
         self.calendar = _calendar(self.plugins, self.policy)
 
     def context(self, as_of: dt.date) -> CheckContext:

@@ -103,11 +103,14 @@ class Plugins:
         disabled: the plugin names that were not registered (argument and environment).
         problems: ``plugin.crashed`` violations from loading (an entry point that fails to
             import, a ``rectflow_rules`` that raises); every report repeats them.
+        dormant: the rules of disabled built-in checks: a policy may still configure them (the
+            presets do), they just do not run.
     """
 
     manager: pluggy.PluginManager
     disabled: tuple[str, ...] = ()
     problems: list[Violation] = attrs.field(factory=list)
+    dormant: dict[str, Rule] = attrs.field(factory=dict)
     _rules: dict[str, Rule] | None = attrs.field(default=None, init=False, repr=False)
     _owners: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
     _rule_problems: list[Violation] = attrs.field(factory=list, init=False, repr=False)
@@ -143,6 +146,11 @@ class Plugins:
     def rules(self) -> Mapping[str, Rule]:
         """Every rule the registered plugins declare, by code (read once, then cached)."""
         return self._declared()[0]
+
+    @property
+    def known_rules(self) -> Mapping[str, Rule]:
+        """The rules a policy may configure: the registered plugins' and the dormant ones."""
+        return {**self.dormant, **self._declared()[0]}
 
     def rule_owner(self, code: str) -> str | None:
         """The name of the plugin that declares the rule ``code``."""
@@ -307,8 +315,11 @@ def plugin_manager(
         manager.set_blocked(name)
     manager.register(_Core(), name=CORE_PLUGIN)
     for module in builtins():
-        short = module.__name__.rsplit(".", 1)[-1]
-        plugins.register(module, name=BUILTIN_PREFIX + short)
+        name = BUILTIN_PREFIX + module.__name__.rsplit(".", 1)[-1]
+        if name in disabled:
+            plugins.dormant.update((rule.code, rule) for rule in module.rectflow_rules())
+        else:
+            plugins.register(module, name=name)
     if load_entry_points:
         _load_entry_points(plugins)
     return plugins

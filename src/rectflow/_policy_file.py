@@ -326,7 +326,7 @@ def _rules_of(plugins: Plugins | None, rules: Mapping[str, Rule] | None) -> Mapp
         from rectflow._plugins import plugin_manager  # noqa: PLC0415 - import cycle
 
         plugins = plugin_manager()
-    return plugins.rules
+    return plugins.known_rules
 
 
 def loads_policy(
