@@ -319,3 +319,15 @@ def test_a_disabled_builtin_leaves_its_rules_configurable_but_silent() -> None:
         case, policy="xuncha", as_of=AS_OF, plugins=plugin_manager(load_entry_points=False)
     )
     assert [v for v in enabled.violations if v.code == "deadline.report"]
+
+
+def test_a_users_configuration_error_raised_in_a_plugin_is_not_called_a_crash() -> None:
+    """A PolicyError from context.options is the policy's fault: it propagates (CLI: exit 2)."""
+
+    class Strict:
+        @rectflow.hookimpl
+        def rectflow_check_case(self, context: rectflow.CheckContext) -> Iterable[Violation]:
+            raise rectflow.errors.PolicyError("p", "rules", "bad", "fix it")
+
+    with pytest.raises(rectflow.errors.PolicyError, match="bad"):
+        _check(_manager(("strict", Strict())))

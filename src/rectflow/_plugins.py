@@ -26,7 +26,7 @@ from rectflow import hookspecs
 from rectflow._calendar import Calendar, WeekdayCalendar
 from rectflow._report import Level, Violation
 from rectflow._rules import Rule
-from rectflow.errors import UnknownCalendarError
+from rectflow.errors import PolicyError, UnknownCalendarError, UnknownYearError
 
 if TYPE_CHECKING:
     from rectflow._context import CheckContext
@@ -50,6 +50,7 @@ CORE_PLUGIN = "rectflow.core"
 BUILTIN_PREFIX = "rectflow.checks."
 CRASHED = "plugin.crashed"
 CONFLICT = "plugin.conflict"
+_USER_ERRORS = (PolicyError, UnknownYearError)
 
 
 class _Core:
@@ -251,7 +252,9 @@ class Plugins:
         """Call each implementation of ``hook`` alone; yield (plugin, its results as a list).
 
         A crash (in the call or while iterating its result) is appended to ``crashes`` and that
-        plugin yields nothing. Wrappers are skipped: each implementation runs on its own.
+        plugin yields nothing; a :class:`~rectflow.errors.PolicyError` or
+        :class:`~rectflow.errors.UnknownYearError` is the user's to fix and propagates. Wrappers
+        are skipped: each implementation runs on its own.
         """
         caller = getattr(self.manager.hook, hook)
         for impl in caller.get_hookimpls():
@@ -260,6 +263,9 @@ class Plugins:
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 items = list(result) if result is not None else []
+            except _USER_ERRORS:
+                # The user's policy or calendar, not the plugin, is wrong: say so (exit 2).
+                raise
             except Exception as error:  # a plugin's bug must not stop the run
                 crashes.append(_crash(impl.plugin_name, hook, error, where))
                 continue
