@@ -89,7 +89,7 @@ def seed_003_like() -> Case:
 def test_a_plan_adopted_within_a_month_of_feedback_passes() -> None:
     """The default window is one month: 2024-03-28 + 1 month = 2024-04-28 is still on time."""
     case = Case("c", feedback_on=F("2024-03-28"), plan=Plan(adopted_on=F("2024-04-28")))
-    assert [] == of("deadline.plan", run(case, D(2024, 6, 1)))
+    assert of("deadline.plan", run(case, D(2024, 6, 1))) == []
 
 
 def test_a_plan_adopted_after_the_window_is_a_warning_naming_the_due_date() -> None:
@@ -109,7 +109,7 @@ def test_a_plan_adopted_after_the_window_is_a_warning_naming_the_due_date() -> N
 def test_no_plan_once_the_window_has_passed_is_a_violation_as_of_the_date() -> None:
     """A missing plan is late only after its due date; the actual date is the as-of date."""
     case = Case("c", feedback_on=F("2024-03-28"))
-    assert [] == of("deadline.plan", run(case, D(2024, 4, 28)))
+    assert of("deadline.plan", run(case, D(2024, 4, 28))) == []
     [found] = of("deadline.plan", run(case, D(2024, 4, 29)))
     assert D(2024, 4, 29) == found.actual
     assert "no rectification plan as of 2024-04-29" in found.message
@@ -130,7 +130,7 @@ def test_a_report_two_months_after_feedback_is_on_time_and_a_day_later_is_an_err
     """条例 (2015) art. 27: within 2 months; 2024-05-28 is the last on-time day."""
     on_time = Case("c", feedback_on=F("2024-03-28"), report_on=F("2024-05-28"))
     late = Case("c", feedback_on=F("2024-03-28"), report_on=F("2024-05-29"))
-    assert [] == of("deadline.report", run(on_time, D(2024, 7, 1)))
+    assert of("deadline.report", run(on_time, D(2024, 7, 1))) == []
     [found] = of("deadline.report", run(late, D(2024, 7, 1)))
     assert (Level.ERROR, "report_on", D(2024, 5, 28)) == (found.level, found.where, found.due)
 
@@ -147,10 +147,10 @@ def test_a_policy_period_and_its_basis_replace_the_defaults() -> None:
     """With 3 months (a county's rule) the same report is on time, and a late one cites it."""
     within = RuleSettings(options={"within": OptionSetting("3 months", basis="定远县巡察工作制度")})
     case = Case("c", feedback_on=F("2024-03-28"), report_on=F("2024-06-28"))
-    assert [] == of("deadline.report", run(case, D(2024, 8, 1), **{"deadline.report": within}))
+    assert of("deadline.report", run(case, D(2024, 8, 1), **{"deadline.report": within})) == []
     late = Case("c", feedback_on=F("2024-03-28"), report_on=F("2024-06-29"))
     [found] = of("deadline.report", run(late, D(2024, 8, 1), **{"deadline.report": within}))
-    assert "定远县巡察工作制度" == found.basis
+    assert found.basis == "定远县巡察工作制度"
 
 
 def test_a_report_dated_only_to_a_month_that_straddles_the_due_date_is_uncertain() -> None:
@@ -167,7 +167,7 @@ def test_a_fuzzy_report_is_judged_by_its_earliest_and_latest_days() -> None:
     """Wholly before the due date meets it; wholly after misses it, at the rule's level."""
     early, late = seed_003_like(), seed_003_like()
     early.report_on, late.report_on = F("2021-01"), F("2021-03-early")
-    assert [] == of("deadline.report", run(early, D(2021, 7, 1)))
+    assert of("deadline.report", run(early, D(2021, 7, 1))) == []
     [found] = of("deadline.report", run(late, D(2021, 7, 1)))
     assert (Level.ERROR, D(2021, 3, 1)) == (found.level, found.actual)
 
@@ -176,15 +176,15 @@ def test_a_fuzzy_feedback_date_gives_a_range_of_due_dates() -> None:
     """Feedback "2024-03" makes the report due 2024-05-01..2024-05-31; 05-15 is uncertain."""
     case = Case("c", feedback_on=F("2024-03"), report_on=F("2024-05-15"))
     [found] = of("deadline.report", run(case, D(2024, 7, 1)))
-    assert Level.WARNING == found.level
+    assert found.level == Level.WARNING
     assert "due by 2024-05-01..2024-05-31" in found.message
 
 
 def test_a_case_without_a_feedback_date_gets_one_warning_from_the_report_rule() -> None:
     """Without feedback no deadline can be counted: one warning, no other deadline finding."""
     found = run(Case("c", report_on=F("2024-05-01")), D(2024, 7, 1))
-    assert [("deadline.report", "feedback_on", Level.WARNING)] == [
-        (v.code, v.where, v.level) for v in found
+    assert [(v.code, v.where, v.level) for v in found] == [
+        ("deadline.report", "feedback_on", Level.WARNING)
     ]
 
 
@@ -194,7 +194,7 @@ def test_a_case_without_a_feedback_date_gets_one_warning_from_the_report_rule() 
 def test_seed_003s_centralised_period_fits_three_months_but_not_two() -> None:
     """2020-12-03 - 2021-02-28: 3 months run through 2021-03-02, 2 months through 2021-02-02."""
     case = seed_003_like()
-    assert [] == of("deadline.centralised", run(case, D(2021, 7, 1)))
+    assert of("deadline.centralised", run(case, D(2021, 7, 1))) == []
     two = {"deadline.centralised": settings(longest="2 months")}
     [found] = of("deadline.centralised", run(case, D(2021, 7, 1), **two))
     assert (D(2021, 2, 2), D(2021, 2, 28)) == (found.due, found.actual)
@@ -205,7 +205,7 @@ def test_seed_003s_centralised_period_fits_three_months_but_not_two() -> None:
 def test_a_centralised_period_without_an_end_is_reported_once_it_should_have_ended() -> None:
     """An open-ended period is fine until its longest end has passed as of the date."""
     case = Case("c", centralised=Period(F("2020-12-03")))
-    assert [] == of("deadline.centralised", run(case, D(2021, 3, 2)))
+    assert of("deadline.centralised", run(case, D(2021, 3, 2))) == []
     [found] = of("deadline.centralised", run(case, D(2021, 3, 3)))
     assert "has no end" in found.message
 
@@ -214,7 +214,7 @@ def test_a_fuzzy_centralised_end_that_may_overrun_is_a_warning() -> None:
     """Ending "2021-03" (03-01..03-31) against a 2021-03-02 limit is uncertain."""
     case = Case("c", centralised=Period(F("2020-12-03"), F("2021-03")))
     [found] = of("deadline.centralised", run(case, D(2021, 7, 1)))
-    assert Level.WARNING == found.level
+    assert found.level == Level.WARNING
     assert "may be longer" in found.message
 
 
@@ -233,8 +233,8 @@ def test_an_unfinished_measure_past_its_due_date_is_overdue() -> None:
         categories=ledger(*(_measure(f"1.1.{i}", D(2024, 6, 30), s) for i, s in enumerate(states))),
     )
     found = of("deadline.overdue", run(case, D(2024, 7, 2)))
-    assert ["1.1.0", "1.1.1", "1.1.2"] == [v.where.split("measures[")[1][:-1] for v in found]
-    assert "problems[1.1].measures[1.1.0]" == found[0].where
+    assert [v.where.split("measures[")[1][:-1] for v in found] == ["1.1.0", "1.1.1", "1.1.2"]
+    assert found[0].where == "problems[1.1].measures[1.1.0]"
     assert "2 days late" in found[0].message
 
 
@@ -247,31 +247,31 @@ def test_completed_and_closed_measures_are_never_overdue() -> None:
             _measure("1.1.2", D(2024, 6, 30), ItemState.CLOSED),
         ),
     )
-    assert [] == [v for v in run(case, D(2025, 1, 1)) if v.code != "deadline.report"]
+    assert [v for v in run(case, D(2025, 1, 1)) if v.code != "deadline.report"] == []
 
 
 def test_a_measure_due_today_is_due_soon_not_overdue() -> None:
     """The due date is the last on-time day."""
     case = Case("c", categories=ledger(_measure("1.1.1", D(2024, 6, 30), ItemState.IN_PROGRESS)))
     found = measures_only(run(case, D(2024, 6, 30)))
-    assert [("deadline.due-soon", "due today (2024-06-30)")] == [
-        (v.code, v.message.split("is ")[1].split(" and")[0]) for v in found
+    assert [(v.code, v.message.split("is ")[1].split(" and")[0]) for v in found] == [
+        ("deadline.due-soon", "due today (2024-06-30)")
     ]
 
 
 def test_long_term_measures_are_left_out_unless_the_policy_includes_them() -> None:
     """长期坚持 items have no real deadline by default; ``include_long_term`` reports them."""
     case = Case("c", categories=ledger(_measure("1.1.1", D(2024, 6, 30), ItemState.LONG_TERM)))
-    assert [] == measures_only(run(case, D(2024, 8, 1)))
+    assert measures_only(run(case, D(2024, 8, 1))) == []
     include = {"deadline.overdue": settings(include_long_term=True)}
     found = measures_only(run(case, D(2024, 8, 1), **include))
-    assert ["deadline.overdue"] == [v.code for v in found]
+    assert [v.code for v in found] == ["deadline.overdue"]
 
 
 def test_due_soon_warns_within_seven_days_by_default() -> None:
     """Due 2024-06-30: a warning from 06-23 on, none on 06-22."""
     case = Case("c", categories=ledger(_measure("1.1.1", D(2024, 6, 30), ItemState.OPEN)))
-    assert [] == measures_only(run(case, D(2024, 6, 22)))
+    assert measures_only(run(case, D(2024, 6, 22))) == []
     [found] = measures_only(run(case, D(2024, 6, 23)))
     assert (Level.WARNING, D(2024, 6, 30), D(2024, 6, 23)) == (found.level, found.due, found.actual)
 
@@ -281,23 +281,26 @@ def test_due_soon_counts_working_days_when_the_policy_says_so() -> None:
     two = {"deadline.due-soon": settings(within="2 working days")}
     tuesday = Case("c", categories=ledger(_measure("1.1.1", D(2024, 7, 2), ItemState.OPEN)))
     wednesday = Case("c", categories=ledger(_measure("1.1.1", D(2024, 7, 3), ItemState.OPEN)))
-    assert ["deadline.due-soon"] == [
-        v.code for v in measures_only(run(tuesday, D(2024, 6, 28), **two))
+    assert [v.code for v in measures_only(run(tuesday, D(2024, 6, 28), **two))] == [
+        "deadline.due-soon"
     ]
-    assert [] == measures_only(run(wednesday, D(2024, 6, 28), **two))
+    assert measures_only(run(wednesday, D(2024, 6, 28), **two)) == []
 
 
 def test_disabled_rules_report_nothing() -> None:
     """A policy that disables overdue and due-soon silences them."""
     off = {code: RuleSettings(enabled=False) for code in ("deadline.overdue", "deadline.due-soon")}
     case = Case("c", categories=ledger(_measure("1.1.1", D(2024, 6, 30), ItemState.OPEN)))
-    assert [] == measures_only(run(case, D(2024, 7, 1), **off))
+    assert measures_only(run(case, D(2024, 7, 1), **off)) == []
 
 
 # -- deadline.clue --------------------------------------------------------------------------
 
 
-def _clue_case(transferred: dt.date | None = D(2024, 4, 1)) -> Case:
+TRANSFERRED = D(2024, 4, 1)
+
+
+def _clue_case(transferred: dt.date | None = TRANSFERRED) -> Case:
     clue = Problem(
         "9.1",
         kind=ProblemKind.CLUE,
@@ -310,14 +313,14 @@ def _clue_case(transferred: dt.date | None = D(2024, 4, 1)) -> Case:
 def test_an_open_clue_is_fine_for_six_months_then_a_warning_then_an_error_after_a_year() -> None:
     """Normally six months (warning past it), at most a year (error past it)."""
     case = _clue_case()
-    assert [] == clues(run(case, D(2024, 10, 1)))
+    assert clues(run(case, D(2024, 10, 1))) == []
     [warning] = clues(run(case, D(2024, 10, 2)))
     assert (Level.WARNING, "problems[9.1]", D(2024, 10, 1)) == (
         warning.level,
         warning.where,
         warning.due,
     )
-    assert [Level.WARNING] == [v.level for v in clues(run(case, D(2025, 4, 1)))]
+    assert [v.level for v in clues(run(case, D(2025, 4, 1)))] == [Level.WARNING]
     [error] = clues(run(case, D(2025, 4, 2)))
     assert (Level.ERROR, D(2025, 4, 1)) == (error.level, error.due)
 
@@ -337,7 +340,7 @@ def test_a_clue_handled_in_time_passes() -> None:
     case = _clue_case()
     rectflow.fire(case, "start", item="9.1", on=D(2024, 4, 2))
     rectflow.fire(case, "complete", item="9.1", on=D(2024, 8, 20))
-    assert [] == clues(run(case, D(2026, 1, 1)))
+    assert clues(run(case, D(2026, 1, 1))) == []
 
 
 def test_a_clue_without_a_transfer_date_counts_from_feedback_and_says_so() -> None:
@@ -351,7 +354,7 @@ def test_a_problem_flagged_as_a_clue_by_its_tag_is_a_clue() -> None:
     """``counts_as``: a tag with a kind's value makes the problem count as that kind."""
     case = _clue_case()
     case.categories[0].problems[0] = Problem("9.1", tags=("clue",), transferred_on=D(2024, 4, 1))
-    assert ["problems[9.1]"] == [v.where for v in clues(run(case, D(2024, 10, 2)))]
+    assert [v.where for v in clues(run(case, D(2024, 10, 2)))] == ["problems[9.1]"]
 
 
 # -- deadline.evaluation --------------------------------------------------------------------
@@ -359,7 +362,7 @@ def test_a_problem_flagged_as_a_clue_by_its_tag_is_a_clue() -> None:
 
 def test_no_assessment_is_required_unless_the_policy_sets_a_window() -> None:
     """``within`` is unset by default."""
-    assert [] == of("deadline.evaluation", run(seed_003_like(), D(2022, 1, 1)))
+    assert of("deadline.evaluation", run(seed_003_like(), D(2022, 1, 1))) == []
 
 
 def test_an_assessment_within_a_month_of_the_centralised_end_passes() -> None:
@@ -370,7 +373,7 @@ def test_an_assessment_within_a_month_of_the_centralised_end_passes() -> None:
         Review(D(2021, 3, 10), kind=ReviewKind.FOLLOW_UP),
         Review(D(2021, 3, 28), kind=ReviewKind.ASSESSMENT),
     ]
-    assert [] == of("deadline.evaluation", run(case, D(2021, 7, 1), **policy))
+    assert of("deadline.evaluation", run(case, D(2021, 7, 1), **policy)) == []
     case.reviews = case.reviews[:1]
     [found] = of("deadline.evaluation", run(case, D(2021, 7, 1), **policy))
     assert ("reviews", D(2021, 3, 28)) == (found.where, found.due)
