@@ -1,9 +1,208 @@
-"""Commands of the ``rectflow`` command line (filled in by its issue)."""
+"""``rectflow check``, ``rectflow policy`` and ``rectflow due``: validators from the shell.
+
+``check`` exits 0 when no case has an error, 1 when one has, 2 for a user's mistake (a bad file,
+an unknown policy, plugin or date). Text output is grouped by case, worst first, one line per
+violation; ``--format json`` is for programs. A progress bar goes to standard error when many
+files are checked and standard error is a terminal.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
+
+from rectflow._calendar import Duration, WeekdayFallback, add_duration
+from rectflow._casefile import load_case
+from rectflow._check import Checker
+from rectflow._cli_case import DAY
+from rectflow._model import Case, InspectionKind
+from rectflow._plugins import (
+    BUILTIN_PREFIX,
+    Plugins,
+    builtin_checks,
+    entry_point_names,
+    plugin_manager,
+)
+from rectflow._policy_file import init_policy_text, load_named_policy
+from rectflow._report import Report, render_json, render_text
+from rectflow._status import default_as_of
 
 __all__ = ["COMMANDS"]
 
-COMMANDS: list[click.Command] = []
+CHECK_ERRORS = 1
+# Below this many files a progress bar is noise.
+PROGRESS_FROM = 5
+
+_DISABLE = click.option(
+    "--disable",
+    "disable",
+    multiple=True,
+    metavar="PLUGIN",
+    help="Do not load this plugin (repeatable); also RECTFLOW_DISABLE=a,b.",
+)
+
+
+def _plugins(disable: Sequence[str]) -> Plugins:
+    """The plugin manager, refusing a --disable name that names no plugin."""
+    if disable:
+        known = {*_builtin_names(), *entry_point_names()}
+        for name in disable:
+            if name not in known:
+                raise click.BadParameter(
+                    f"no plugin named {name!r} (known: {', '.join(sorted(known))})",
+                    param_hint="--disable",
+                )
+    return plugin_manager(disable=disable)
+
+
+def _builtin_names() -> list[str]:
+    return [BUILTIN_PREFIX + m.__name__.rsplit(".", 1)[-1] for m in builtin_checks()]
+
+
+def _default_policy(case: Case) -> str:
+    """The preset for the kind of inspection when no --policy is given."""
+    return "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
+
+
+def _nothing() -> None:
+    return None
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A rich progress bar on standard error (yields its advance), or a no-op for few files or
+    when standard error is not a terminal."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield _nothing
+        return
+    from rich.console import Console  # noqa: PLC0415 - only for a person at a terminal
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking", total=total)
+        yield lambda: bar.advance(task)
+
+
+@click.command("check")
+@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--policy",
+    "policy_name",
+    metavar="NAME|FILE",
+    help="A preset (rectflow policy list) or a policy file. Default: xunshi for a 巡视 case, "
+    "xuncha otherwise.",
+)
+@click.option("--as-of", "as_of", type=DAY, help="Judge at this day (default: as `status` does).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@_DISABLE
+def check_command(
+    cases: tuple[Path, ...],
+    policy_name: str | None,
+    as_of: dt.date | None,
+    fmt: str,
+    lang: str,
+    disable: tuple[str, ...],
+) -> None:
+    """Check CASE files against a policy; exit 1 when any has an error."""
+    plugins = _plugins(disable)
+    checkers: dict[str, Checker] = {}
+    if policy_name is not None:
+        checkers[policy_name] = Checker(plugins, load_named_policy(policy_name, plugins))
+    reports: list[Report] = []
+    with _progress(len(cases)) as advance:
+        for path in cases:
+            case = load_case(path)
+            name = policy_name or _default_policy(case)
+            if name not in checkers:
+                checkers[name] = Checker(plugins, load_named_policy(name, plugins))
+            day = as_of if as_of is not None else default_as_of(case)[0]
+            reports.append(checkers[name].check(case, day, file=str(path)))
+            advance()
+    click.echo(render_json(reports, lang) if fmt == "json" else render_text(reports, lang))
+    if any(not report.ok for report in reports):
+        sys.exit(CHECK_ERRORS)
+
+
+@click.group("policy")
+def policy_group() -> None:
+    """List, show and start policies (docs/policies.md)."""
+
+
+@policy_group.command("list")
+@_DISABLE
+def policy_list(disable: tuple[str, ...]) -> None:
+    """The presets the installed plugins provide, with their descriptions."""
+    plugins = _plugins(disable)
+    for name in plugins.presets():
+        description = load_named_policy(name, plugins).description.strip()
+        first = description.splitlines()[0] if description else ""
+        click.echo(f"{name}\t{first}" if first else name)
+
+
+@policy_group.command("show")
+@click.argument("name", metavar="NAME|FILE")
+@_DISABLE
+def policy_show(name: str, disable: tuple[str, ...]) -> None:
+    """Print a preset's (or a policy file's) TOML, after checking that it loads."""
+    plugins = _plugins(disable)
+    load_named_policy(name, plugins)
+    presets = plugins.presets()
+    text = presets[name] if name in presets else Path(name).read_text(encoding="utf-8")
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@policy_group.command("init")
+@click.option("--from", "base", metavar="NAME|FILE", help="Start from this preset or file.")
+@click.option("--name", default="my-policy", show_default=True, help="The new policy's name.")
+@_DISABLE
+def policy_init(base: str | None, name: str, disable: tuple[str, ...]) -> None:
+    """Print a complete, commented policy: every rule and option (redirect it to a file)."""
+    plugins = _plugins(disable)
+    policy = load_named_policy(base, plugins) if base is not None else None
+    text = init_policy_text(
+        policy, plugins.known_rules, name=name, calendars=plugins.calendar_names()
+    )
+    click.echo(text, nl=False)
+
+
+@click.command("due")
+@click.argument("start", metavar="FROM", type=DAY)
+@click.argument("period")
+@click.option(
+    "--calendar",
+    default="weekdays",
+    show_default=True,
+    help="The working-day calendar (weekdays, or a plugin's: cn).",
+)
+@click.option(
+    "--unknown-years",
+    type=click.Choice(["error", "weekdays"]),
+    default="error",
+    show_default=True,
+    help="A year the calendar has no schedule for: an error, or Monday-Friday.",
+)
+@_DISABLE
+def due_command(
+    start: dt.date, period: str, calendar: str, unknown_years: str, disable: tuple[str, ...]
+) -> None:
+    """Print the last on-time day of PERIOD after FROM ("2 months", "15 working days")."""
+    duration = Duration.parse(period)
+    plugins = _plugins(disable)
+    found = plugins.calendar(calendar)
+    if unknown_years == "weekdays":
+        found = WeekdayFallback(found)
+    due = add_duration(start, duration, found)
+    click.echo(due.on.isoformat())
+    if due.caveat:
+        click.echo(f"note: {due.caveat}", err=True)
+
+
+COMMANDS: list[click.Command] = [check_command, policy_group, due_command]
