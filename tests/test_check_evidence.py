@@ -1,0 +1,258 @@
+"""The evidence checks: closing needs evidence (also as a guard); reopening needs a new measure."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import rectflow
+import rectflow.strategies as rs
+from rectflow import (
+    Case,
+    Category,
+    CheckContext,
+    ItemState,
+    Level,
+    Measure,
+    OptionSetting,
+    Policy,
+    Problem,
+    RuleSettings,
+    Transition,
+    Violation,
+)
+from rectflow.checks import evidence
+from rectflow.errors import TransitionNotAllowed
+
+D = dt.date
+S = ItemState
+
+
+def settings(**options: Any) -> RuleSettings:
+    """Rule settings with these option values."""
+    return RuleSettings(options={name: OptionSetting(value) for name, value in options.items()})
+
+
+def context(as_of: dt.date, **rules: RuleSettings) -> CheckContext:
+    """A context for the evidence module under a policy with ``rules``."""
+    return CheckContext(
+        as_of=as_of,
+        policy=Policy("test", rules=rules),
+        rules={rule.code: rule for rule in evidence.RULES},
+    )
+
+
+def run(case: Case, as_of: dt.date, **rules: RuleSettings) -> list[Violation]:
+    """The evidence module's violations, sorted."""
+    found = evidence.rectflow_check_case(case=case, context=context(as_of, **rules))
+    return sorted(found, key=Violation.sort_key)
+
+
+def measure(mid: str, state: ItemState = S.OPEN, **fields: Any) -> Measure:
+    """A measure imported in ``state``."""
+    return Measure(mid, state=state, initial_state=state, **fields)
+
+
+def case_of(*measures: Measure) -> Case:
+    """A case whose one problem ``2.1`` has ``measures``."""
+    return Case("c", categories=[Category("2", problems=[Problem("2.1", measures=list(measures))])])
+
+
+# -- evidence.close -------------------------------------------------------------------------
+
+
+def test_a_closed_measure_with_evidence_passes_and_one_without_is_an_error() -> None:
+    """销号 needs the documents that prove the work done."""
+    proven = measure("2.1.1", S.CLOSED, evidence=("院党委会纪要〔2024〕5号",))
+    unproven = measure("2.1.2", S.CLOSED)
+    [found] = run(case_of(proven, unproven), D(2024, 7, 1))
+    assert (
+        found.code,
+        found.level,
+        found.where,
+    ) == ("evidence.close", Level.ERROR, "problems[2.1].measures[2.1.2]")
+    assert "closed but lists no evidence" in found.message
+
+
+def test_a_completed_measure_needs_no_evidence_until_it_is_closed() -> None:
+    """Only closing is verified."""
+    assert run(case_of(measure("2.1.1", S.COMPLETED)), D(2024, 7, 1)) == []
+
+
+def guard(ctx: CheckContext) -> rectflow.Guard:
+    """The module's guard hook as a guard for ``fire``."""
+
+    def judge(case: Case, transition: Transition) -> Iterable[Violation]:
+        return evidence.rectflow_guard_transition(case=case, transition=transition, context=ctx)
+
+    return judge
+
+
+def test_closing_a_measure_without_evidence_is_refused_and_changes_nothing() -> None:
+    """The guard blocks ``close``: the state and the event log stay as they were."""
+    case = case_of(measure("2.1.1", S.COMPLETED))
+    before = copy.deepcopy(case)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        rectflow.fire(
+            case, "close", item="2.1.1", on=D(2024, 7, 1), guards=[guard(context(D(2024, 7, 1)))]
+        )
+    assert [v.code for v in refused.value.violations] == ["evidence.close"]
+    assert "can't be closed" in refused.value.violations[0].message
+    assert before == case
+
+
+def test_closing_a_measure_with_evidence_goes_through() -> None:
+    """Evidence listed: the guard has nothing to say."""
+    case = case_of(measure("2.1.1", S.COMPLETED, evidence=("验收报告",)))
+    rectflow.fire(
+        case, "close", item="2.1.1", on=D(2024, 7, 1), guards=[guard(context(D(2024, 7, 1)))]
+    )
+    assert case.item("2.1.1").state == S.CLOSED
+
+
+def test_a_policy_that_lowers_the_level_or_disables_the_rule_does_not_block() -> None:
+    """A warning never blocks; a disabled rule says nothing."""
+    for rules in (
+        {"evidence.close": RuleSettings(level=Level.WARNING)},
+        {"evidence.close": RuleSettings(enabled=False)},
+    ):
+        case = case_of(measure("2.1.1", S.COMPLETED))
+        rectflow.fire(
+            case,
+            "close",
+            item="2.1.1",
+            on=D(2024, 7, 1),
+            guards=[guard(context(D(2024, 7, 1), **rules))],
+        )
+        assert case.item("2.1.1").state == S.CLOSED
+
+
+def test_other_triggers_are_not_guarded() -> None:
+    """Completing needs no evidence."""
+    case = case_of(measure("2.1.1", S.IN_PROGRESS))
+    rectflow.fire(
+        case, "complete", item="2.1.1", on=D(2024, 7, 1), guards=[guard(context(D(2024, 7, 1)))]
+    )
+    assert case.item("2.1.1").state == S.COMPLETED
+
+
+def test_rectflow_guards_refuse_closing_without_evidence() -> None:
+    """Through the plugin manager's guards."""
+    case = case_of(measure("2.1.1", S.COMPLETED))
+    with pytest.raises(TransitionNotAllowed) as refused:
+        rectflow.fire(
+            case,
+            "close",
+            item="2.1.1",
+            on=D(2024, 7, 1),
+            guards=rectflow.guards(None, Policy("test")),
+        )
+    assert [(v.code, v.plugin) for v in refused.value.violations] == [
+        ("evidence.close", "rectflow.checks.evidence")
+    ]
+
+
+# -- evidence.reopened-measure --------------------------------------------------------------
+
+
+def reopened_case(*added: Measure, target: str = "2.1") -> Case:
+    """Problem 2.1 with a completed measure reopened on 2024-09-01, then ``added`` measures."""
+    case = case_of(measure("2.1.1", S.COMPLETED))
+    rectflow.fire(case, "reopen", item=target, on=D(2024, 9, 1))
+    case.categories[0].problems[0].measures.extend(added)
+    return case
+
+
+def test_a_reopened_problem_without_a_new_measure_is_an_error_the_day_after() -> None:
+    """Due the day it is reopened by default (``within = "0 days"``)."""
+    case = reopened_case()
+    assert run(case, D(2024, 9, 1)) == []
+    [found] = run(case, D(2024, 9, 2))
+    assert ("evidence.reopened-measure", "problems[2.1]", D(2024, 9, 1), D(2024, 9, 2)) == (
+        found.code,
+        found.where,
+        found.due,
+        found.actual,
+    )
+
+
+def test_a_measure_added_on_or_after_the_reopening_satisfies_it() -> None:
+    """``added_on`` on the reopening day counts; a measure added before it does not."""
+    assert run(reopened_case(measure("2.1.2", added_on=D(2024, 9, 1))), D(2024, 10, 1)) == []
+    old = reopened_case(measure("2.1.2", S.COMPLETED, added_on=D(2024, 5, 1)))
+    assert [v.code for v in run(old, D(2024, 10, 1))] == ["evidence.reopened-measure"]
+
+
+def test_a_reopened_measure_needs_a_new_measure_on_its_problem() -> None:
+    """The violation names the reopened measure and its problem."""
+    case = reopened_case(target="2.1.1")
+    [found] = run(case, D(2024, 10, 1))
+    assert found.where == "problems[2.1].measures[2.1.1]"
+    assert "measure 2.1.1 (problem 2.1) was reopened on 2024-09-01" in found.message
+    case.categories[0].problems[0].measures.append(measure("2.1.9", added_on=D(2024, 9, 20)))
+    assert run(case, D(2024, 10, 1)) == []
+
+
+def test_a_grace_period_gives_time_to_add_the_measure() -> None:
+    """``within = "1 month"``: due 2024-10-01."""
+    policy = {"evidence.reopened-measure": settings(within="1 month")}
+    assert run(reopened_case(), D(2024, 10, 1), **policy) == []
+    [found] = run(reopened_case(), D(2024, 10, 2), **policy)
+    assert D(2024, 10, 1) == found.due
+
+
+def test_the_latest_reopening_is_the_one_that_needs_a_new_measure() -> None:
+    """A measure added after the first rebound does not answer the second one."""
+    case = reopened_case(measure("2.1.2", added_on=D(2024, 9, 5)))
+    for item, trigger, on in (
+        ("2.1.1", "start", D(2024, 9, 6)),
+        ("2.1.1", "complete", D(2024, 9, 7)),
+        ("2.1.2", "start", D(2024, 9, 6)),
+        ("2.1.2", "complete", D(2024, 9, 8)),
+        ("2.1", "reopen", D(2025, 3, 1)),
+    ):
+        rectflow.fire(case, trigger, item=item, on=on)
+    [found] = run(case, D(2025, 3, 2))
+    assert "reopened on 2025-03-01" in found.message
+
+
+# -- the whole module -----------------------------------------------------------------------
+
+
+def shuffled(case: Case, rnd: random.Random) -> Case:
+    """A deep copy with categories, problems and measures in another order."""
+    copied = copy.deepcopy(case)
+    rnd.shuffle(copied.categories)
+    for category in copied.categories:
+        rnd.shuffle(category.problems)
+        for problem in category.problems:
+            rnd.shuffle(problem.measures)
+    return copied
+
+
+@given(
+    case=rs.cases(with_events=True, allow_imported=True, max_events=30),
+    as_of=st.dates(D(2019, 1, 1), D(2027, 12, 31)),
+    rnd=st.randoms(use_true_random=False),
+)
+def test_the_violations_do_not_depend_on_the_order_of_the_ledger(
+    case: Case, as_of: dt.date, rnd: random.Random
+) -> None:
+    """Shuffling categories, problems and measures gives the same sorted violations."""
+    assert run(case, as_of) == run(shuffled(case, rnd), as_of)
+
+
+def test_rectflow_check_reports_evidence_under_the_plugin_name() -> None:
+    """Through the plugin manager."""
+    report = rectflow.check(
+        case_of(measure("2.1.1", S.CLOSED)), policy=Policy("test"), as_of=D(2024, 7, 1)
+    )
+    found = [v for v in report.violations if v.code.startswith("evidence.")]
+    assert [(v.code, v.plugin) for v in found] == [("evidence.close", "rectflow.checks.evidence")]
