@@ -50,6 +50,7 @@ def dates_of(case: Case) -> list[dt.date]:
     days = [d.earliest for d in fuzzy if d is not None]
     days += [r.on for r in case.reviews]
     days += [m.due_on for m in case.measures() if m.due_on is not None]
+    days += [p.due_on for p in case.problems() if p.due_on is not None]
     days += [e.on for e in case.events]
     return days
 

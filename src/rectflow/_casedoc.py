@@ -435,21 +435,12 @@ def _check_ledger(case: Case) -> None:
             at: KeyPath = (*here, "problems", p)
             _claim(places, problem.id, (*at, "id"), "item")
             index[problem.id] = problem
+            _check_due(problem, at, earliest, case)
             for m, measure in enumerate(problem.measures):
                 spot: KeyPath = (*at, "measures", m)
                 _claim(places, measure.id, (*spot, "id"), "item")
                 index[measure.id] = measure
-                if (
-                    earliest is not None
-                    and measure.due_on is not None
-                    and measure.due_on < earliest
-                ):
-                    raise _DocumentError(
-                        (*spot, "due_on"),
-                        f"measure {measure.id} is due on {measure.due_on}, before the feedback "
-                        f"date {case.feedback_on}",
-                        "a deadline runs from the feedback: correct due_on or feedback_on",
-                    )
+                _check_due(measure, spot, earliest, case)
     for c, category in enumerate(case.categories):
         for p, problem in enumerate(category.problems):
             parent = problem.parent
@@ -468,6 +459,19 @@ def _check_ledger(case: Case) -> None:
                     "name an id from [[categories.problems]] or their measures",
                 )
     case._index = index  # the one index of the case, built while checking
+
+
+def _check_due(
+    item: Problem | Measure, where: KeyPath, earliest: dt.date | None, case: Case
+) -> None:
+    if earliest is not None and item.due_on is not None and item.due_on < earliest:
+        what = "problem" if isinstance(item, Problem) else "measure"
+        raise _DocumentError(
+            (*where, "due_on"),
+            f"{what} {item.id} is due on {item.due_on}, before the feedback date "
+            f"{case.feedback_on}",
+            "a deadline runs from the feedback: correct due_on or feedback_on",
+        )
 
 
 def _claim(places: dict[str, KeyPath], item_id: str, where: KeyPath, what: str) -> None:

@@ -361,6 +361,8 @@ def _problems(
         measures=items,
         tags=tuple(draw(st.lists(st.sampled_from(_TAGS), max_size=2, unique=True))),
         transferred_on=transferred_on,
+        # Only a problem tracked without measures has a deadline of its own.
+        due_on=None if items else draw(_optional_days(min_due, max_due)),
         initial_state=state,
     )
 
@@ -400,7 +402,8 @@ def problems(
         min_measures: the fewest measures per problem.
         max_measures: the most measures per problem.
         kinds: the problem kinds to draw from.
-        min_due: the earliest due date of a measure (and transfer date of a clue).
+        min_due: the earliest due date of a measure or a problem without measures (and
+            transfer date of a clue).
         max_due: the latest such date.
         initial_states: the states items may start in (see :func:`measures`).
     """
