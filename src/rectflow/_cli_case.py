@@ -1,9 +1,328 @@
-"""Commands of the ``rectflow`` command line (filled in by its issue)."""
+"""``rectflow status``, ``rectflow fire`` and ``rectflow diagram``: a case file from the shell.
+
+Tables go through rich when standard output is a terminal and are plain text otherwise (pipes,
+files, tests), so the output can be read by people and by scripts alike; ``--format json`` is for
+programs. A user's mistake raises a :class:`~rectflow.errors.RectflowError`, which ``_cli.main``
+turns into one line and exit code 2.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import click
+from rich.console import Console
+from rich.table import Table
+
+from rectflow._casefile import load_case, save_case
+from rectflow._diagram import mermaid
+from rectflow._labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
+from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire
+from rectflow._model import Case, ItemState, Measure, Problem
+from rectflow._status import CaseStatus, status
+from rectflow.errors import InvalidDateError
 
 __all__ = ["COMMANDS"]
 
-COMMANDS: list[click.Command] = []
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+if TYPE_CHECKING:
+    # click 8.2+ types ParamType as generic; older releases (allowed by the cli extra) do not,
+    # so it is subscripted for the type checker only.
+    _ParamType = click.ParamType[dt.date, Any]
+else:
+    _ParamType = click.ParamType
+
+
+class _Day(_ParamType):
+    """A day written ``YYYY-MM-DD``; anything else is the user's mistake (exit 2, one line)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        option = param.opts[0] if param is not None and param.opts else "the date"
+        text = str(value).strip()
+        if not _ISO_DAY.match(text):
+            raise InvalidDateError(value, f"{option} expects a day written YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as impossible:
+            raise InvalidDateError(value, f"{option}: {impossible}") from None
+
+
+DAY = _Day()
+_CASE_PATH = click.Path(dir_okay=False, path_type=Path)
+
+
+def _use_rich() -> bool:
+    """Rich tables only for a person at a terminal; plain text for pipes and files."""
+    return sys.stdout.isatty()
+
+
+# -- status ------------------------------------------------------------------------------------
+
+
+def _kind(item: Problem | Measure) -> str:
+    return "problem" if isinstance(item, Problem) else "measure"
+
+
+def _responsible(item: Problem | Measure) -> str:
+    if isinstance(item, Problem) or item.responsibility is None:
+        return ""
+    r = item.responsibility
+    return " / ".join(x for x in (r.leader, r.department, r.person) if x)
+
+
+def _label(item: Problem | Measure) -> str:
+    return item.title if isinstance(item, Problem) else item.text
+
+
+def _item_json(item: Problem | Measure, as_of: dt.date | None = None) -> dict[str, Any]:
+    state = item.state
+    data: dict[str, Any] = {
+        "id": item.id,
+        "kind": _kind(item),
+        "state": state.value,
+        "state_zh": ITEM_STATE_ZH[state],
+        "due_on": item.due_on.isoformat() if item.due_on is not None else None,
+    }
+    if as_of is not None and item.due_on is not None:
+        data["days_late"] = (as_of - item.due_on).days
+    if isinstance(item, Measure) and item.responsibility is not None:
+        r = item.responsibility
+        data["responsibility"] = {
+            "leader": r.leader,
+            "department": r.department,
+            "person": r.person,
+        }
+    return data
+
+
+def _status_json(path: Path, case: Case, st: CaseStatus, items: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "file": str(path),
+        "case": st.case_id,
+        "inspected_body": st.inspected_body,
+        "state": st.state.value,
+        "state_zh": CASE_STATE_ZH[st.state],
+        "as_of": st.as_of.isoformat(),
+        "as_of_reason": st.as_of_reason,
+        "problems": {s.value: n for s, n in st.problems.items()},
+        "measures": {s.value: n for s, n in st.measures.items()},
+        "overdue": [_item_json(item, st.as_of) for item in st.overdue],
+    }
+    if items:
+        data["items"] = [_item_json(item) for item in _ledger_items(case)]
+    return data
+
+
+def _ledger_items(case: Case) -> list[Problem | Measure]:
+    ordered: list[Problem | Measure] = []
+    for problem in case.problems():
+        ordered.append(problem)
+        ordered.extend(problem.measures)
+    return ordered
+
+
+def _counts(counts: Mapping[ItemState, int]) -> str:
+    if not counts:
+        return "none"
+    total = sum(counts.values())
+    parts = ", ".join(f"{s.value} {ITEM_STATE_ZH[s]} {n}" for s, n in counts.items())
+    return f"{total} ({parts})"
+
+
+def _late_line(item: Problem | Measure, as_of: dt.date) -> list[str]:
+    state = item.state
+    assert item.due_on is not None  # noqa: S101 - overdue() only returns dated items
+    return [
+        _kind(item),
+        item.id,
+        f"{state.value} {ITEM_STATE_ZH[state]}",
+        f"due {item.due_on}, {(as_of - item.due_on).days} days late",
+        _responsible(item),
+    ]
+
+
+def _item_line(item: Problem | Measure) -> list[str]:
+    state = item.state
+    text = _label(item)
+    short = text if len(text) <= 40 else text[:39] + "…"
+    return [
+        _kind(item),
+        item.id,
+        f"{state.value} {ITEM_STATE_ZH[state]}",
+        f"due {item.due_on}" if item.due_on is not None else "",
+        short,
+    ]
+
+
+def _columns(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Left-aligned columns for plain text (widths by character count)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _summary_pairs(path: Path, st: CaseStatus) -> list[tuple[str, str]]:
+    return [
+        ("file", str(path)),
+        ("inspected body", st.inspected_body or "(not stated)"),
+        ("case", f"{st.case_id}: {st.state.value} {CASE_STATE_ZH[st.state]}"),
+        ("problems", _counts(st.problems)),
+        ("measures", _counts(st.measures)),
+        ("as of", f"{st.as_of} ({st.as_of_reason})"),
+        ("overdue", f"{len(st.overdue)} item(s)" if st.overdue else "none"),
+    ]
+
+
+def _print_plain(path: Path, case: Case, st: CaseStatus, items: bool) -> None:
+    pairs = _summary_pairs(path, st)
+    width = max(len(k) for k, _ in pairs) + 1
+    for key, value in pairs:
+        click.echo(f"{key + ':':<{width}} {value}")
+    if st.overdue:
+        for line in _columns([_late_line(item, st.as_of) for item in st.overdue]):
+            click.echo(line)
+    if items:
+        click.echo("items:")
+        for line in _columns([_item_line(item) for item in _ledger_items(case)]):
+            click.echo(line)
+
+
+def _print_rich(path: Path, case: Case, st: CaseStatus, items: bool) -> None:
+    console = Console()
+    summary = Table(show_header=False, box=None, pad_edge=False)
+    summary.add_column(style="bold")
+    summary.add_column()
+    for key, value in _summary_pairs(path, st):
+        summary.add_row(key, value)
+    console.print(summary)
+    if st.overdue:
+        late = Table(title=f"overdue as of {st.as_of}", title_justify="left")
+        for header in ("kind", "id", "state", "due", "responsible"):
+            late.add_column(header)
+        for item in st.overdue:
+            late.add_row(*_late_line(item, st.as_of), style="red")
+        console.print(late)
+    if items:
+        table = Table(title="items", title_justify="left")
+        for header in ("kind", "id", "state", "due", "title / text"):
+            table.add_column(header)
+        for item in _ledger_items(case):
+            table.add_row(*_item_line(item))
+        console.print(table)
+
+
+@click.command("status")
+@click.argument("cases", nargs=-1, required=True, type=_CASE_PATH, metavar="CASE...")
+@click.option(
+    "--as-of",
+    type=DAY,
+    default=None,
+    help="Judge deadlines at this day. Default: each case's last event date, or for a case "
+    "without events the latest date it states. The clock is never read.",
+)
+@click.option("--items", is_flag=True, help="List every problem and measure with its state.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people (a table at a terminal), json for programs.",
+)
+def status_command(cases: tuple[Path, ...], as_of: dt.date | None, items: bool, fmt: str) -> None:
+    """Show where each CASE file stands: its state, items by state, and what is overdue.
+
+    An item is overdue when its due date is before the as-of day and it is not completed,
+    closed or long-term. The output says which day was used and why.
+    """
+    loaded = [(path, load_case(path)) for path in cases]
+    report = [(path, case, status(case, as_of)) for path, case in loaded]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [_status_json(path, case, st, items) for path, case, st in report],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    show = _print_rich if _use_rich() else _print_plain
+    for n, (path, case, st) in enumerate(report):
+        if n:
+            click.echo()
+        show(path, case, st, items)
+
+
+# -- fire --------------------------------------------------------------------------------------
+
+
+def _triggers_help() -> str:
+    case = ", ".join(CASE_LIFECYCLE.triggers)
+    item = ", ".join(ITEM_LIFECYCLE.triggers)
+    return f"Case triggers: {case}. Item triggers (with --item): {item}."
+
+
+@click.command("fire", epilog=_triggers_help())
+@click.argument("case_path", type=_CASE_PATH, metavar="CASE")
+@click.argument("trigger")
+@click.option(
+    "--item", default=None, metavar="ID", help="The problem or measure; omit for the case."
+)
+@click.option("--on", "on", type=DAY, required=True, help="The day it happened.")
+@click.option("--actor", default=None, help="Who fired it (a person or department).")
+@click.option("--note", default=None, help="A note kept with the event.")
+def fire_command(
+    case_path: Path,
+    trigger: str,
+    item: str | None,
+    on: dt.date,
+    actor: str | None,
+    note: str | None,
+) -> None:
+    """Apply TRIGGER to the CASE file (or one of its items), record the event, save the file.
+
+    The file is written atomically and only if no one else saved it in the meantime; when the
+    lifecycle does not allow the trigger, nothing is written and the allowed triggers are named.
+    """
+    case = load_case(case_path)
+    event = fire(case, trigger, item=item, on=on, actor=actor, note=note)
+    save_case(case, case_path)
+    if item is None:
+        where, now = "the case", f"{case.state.value} {CASE_STATE_ZH[case.state]}"
+    else:
+        state = case.item(item).state
+        where, now = item, f"{state.value} {ITEM_STATE_ZH[state]}"
+    by = f" by {event.actor}" if event.actor else ""
+    said = f" ({event.note})" if event.note else ""
+    click.echo(
+        f"#{event.seq} {event.on} {event.trigger} {TRIGGER_ZH[event.trigger]} on "
+        f"{where}{by}{said}: now {now}"
+    )
+    click.echo(f"saved {case_path}")
+
+
+# -- diagram -----------------------------------------------------------------------------------
+
+
+@click.command("diagram")
+@click.argument("kind", type=click.Choice(["case", "item"]))
+def diagram_command(kind: str) -> None:
+    """Print the Mermaid state diagram of the case or item lifecycle (Chinese and English)."""
+    click.echo(mermaid(kind), nl=False)
+
+
+COMMANDS: list[click.Command] = [status_command, fire_command, diagram_command]

@@ -105,7 +105,7 @@ def default_as_of(case: Case) -> tuple[dt.date, str]:
     path, date = max(reversed(stated), key=lambda pd: pd[1].earliest)
     day = date.earliest
     reason = f"no events; the latest date the case states: {path} = {date}"
-    if date.earliest != date.latest or not date.is_exact:
+    if date.earliest != date.latest:
         reason += f" (taken as its first day, {day})"
     return day, reason
 
