@@ -1,0 +1,414 @@
+"""Benchmark: build, fire, replay, memory and case files at ledger scale; prints one JSON object.
+
+    .venv/bin/python bench/lifecycle.py --measures 500000 [--sample-cases 20] [--seed 1]
+
+A synthetic ledger of ``N`` measures (250 per case: 5 categories x 10 problems x 5 measures, each
+measure with a responsible leader, department and person and a due date) is built, then every
+measure is walked through five events with the public ``rectflow.fire``:
+
+    start -> mark_basically_completed -> complete -> close (销号) -> reopen (反弹回潮)
+
+which visits every item state but ``long_term`` and ends with the review's way back, the path that
+tests most of the lifecycle; each case also gets four case events (plan, centralised, report,
+disclosure). Then every case's log is replayed from its initial states.
+
+Figures (all from the same run):
+
+* ``build_*``: building the ledger (domain objects only; nothing per item for the machines).
+* ``fire_*``: every event through ``rectflow.fire`` (lookup, guard-free transition, event append).
+* ``replay_*``: ``replay_in_place`` on every case (what loading a case file does).
+* ``bytes_per_measure``: a second build and walk of the same ledger under ``tracemalloc``, all-in
+  (cases, problems, measures, responsibilities, states, events, the id index), divided by the
+  number of measures. Repeated strings and dates come from shared pools, as a loader interning
+  them would share them; texts and ids are one string per item.
+* ``toml_*`` vs ``raw_*``: ``save_case`` / ``load_case`` on a sample of cases against raw
+  ``tomli_w.dumps`` / ``tomllib.loads`` of the very same documents (the unstructured case and the
+  saved file), interleaved and repeated, the median kept for each. ``toml_dump_s`` is the whole
+  durable save (version check under a lock, temporary file, fsync, rename, folder fsync);
+  ``toml_dump_encode_s`` is its in-memory part alone (``dumps_case``), to show what the disk adds.
+* ``naive_transitions_*``: the textbook alternative on a 10,000-item sample: one
+  ``transitions.Machine`` per item, fired through its bound trigger methods; bytes are the machine
+  and its model per item, domain data not included.
+
+GC stays on, as in a host process. Targets (issue 2) are reported under ``targets``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tomllib
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+import transitions
+
+import rectflow
+from rectflow import (
+    ITEM_LIFECYCLE,
+    Case,
+    Category,
+    FuzzyDate,
+    Inspection,
+    InspectionKind,
+    Measure,
+    Plan,
+    Problem,
+    Responsibility,
+    fire,
+)
+from rectflow._casefile import dumps_case, load_case, save_case, unstructure_case
+from rectflow._lifecycle import replay_in_place
+
+CATEGORIES, PROBLEMS, MEASURES = 5, 10, 5
+PER_CASE = CATEGORIES * PROBLEMS * MEASURES
+WALK = ("start", "mark_basically_completed", "complete", "close", "reopen")
+CASE_WALK = ("adopt_plan", "start_centralised", "submit_report", "disclose")
+NAIVE_ITEMS = 10_000
+TARGETS = {
+    "build_us_per_measure": 5.0,
+    "fire_us_per_event": 8.0,
+    "replay_us_per_event": 1.0,
+    "bytes_per_measure": 2048.0,
+    "load_ratio": 1.5,
+    "dump_ratio": 1.5,
+}
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
+DEPARTMENTS = (
+    "党委办公室", "组织部", "宣传部", "纪委办公室", "人事处", "财务处", "审计处", "后勤保障处",
+    "医务部", "护理部", "信息中心", "采购中心", "基建办", "工会", "团委", "科研处",
+    "教学办", "质控办", "院感办", "保卫处", "设备处", "药学部", "门诊部", "资产管理处",
+)  # fmt: skip
+VERBS = ("建立健全", "严格落实", "深入开展", "全面梳理", "持续完善", "规范", "加强", "强化")
+TOPICS = (
+    "三重一大决策制度", "党委理论学习中心组学习", "意识形态工作责任制", "选人用人工作",
+    "基层党组织建设", "中央八项规定精神", "医药购销领域廉洁风险防控", "财务报销审核",
+    "物资采购招标管理", "干部人事档案审核", "巡察整改台账", "专项资金使用管理",
+)  # fmt: skip
+TITLES = (
+    "学习贯彻不够深入", "主体责任落实不到位", "制度执行不严格", "监督检查不够有力",
+    "作风建设有差距", "廉洁风险防控存在薄弱环节", "选人用人不够规范", "基层党建存在短板",
+)  # fmt: skip
+
+
+class Pools:
+    """Shared strings and dates: one object per distinct value, as an interning loader keeps."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.leaders = [s + g for s in SURNAMES[:6] for g in GIVEN[:4]]
+        self.persons = [s + g + h for s in SURNAMES for g in GIVEN[:8] for h in GIVEN[8:12]]
+        self.departments = list(DEPARTMENTS)
+        self.base = dt.date(2021, 3, 1)
+        self.days = [self.base + dt.timedelta(days=n) for n in range(1500)]
+
+    def day(self, offset: int) -> dt.date:
+        return self.days[offset]
+
+
+def build_case(n: int, measures: int, pools: Pools) -> Case:
+    """Case ``n`` with ``measures`` measures (250 in a full case)."""
+    rng = pools.rng
+    feedback = rng.randrange(0, 300)
+    categories = []
+    made = 0
+    for k in range(1, CATEGORIES + 1):
+        problems = []
+        for p in range(1, PROBLEMS + 1):
+            if made >= measures:
+                break
+            items = []
+            for m in range(1, MEASURES + 1):
+                if made >= measures:
+                    break
+                made += 1
+                items.append(
+                    Measure(
+                        f"{k}.{p}.{m}",
+                        f"{rng.choice(VERBS)}{rng.choice(TOPICS)}，第{n}-{k}.{p}.{m}项整改措施",
+                        Responsibility(
+                            rng.choice(pools.leaders),
+                            rng.choice(pools.departments),
+                            rng.choice(pools.persons),
+                        ),
+                        pools.day(feedback + rng.randrange(30, 400)),
+                    )
+                )
+            problems.append(Problem(f"{k}.{p}", rng.choice(TITLES), measures=items))
+        categories.append(Category(str(k), f"第{k}方面", problems))
+    return Case(
+        f"bench-{n:05d}",
+        inspected_body=f"第{n}号被巡察单位党委",
+        inspection=Inspection(
+            InspectionKind.XUNCHA, "市委", f"市委第{n % 8 + 1}巡察组", f"第{n % 4 + 1}轮"
+        ),
+        feedback_on=FuzzyDate.of(pools.day(feedback)),
+        plan=Plan(FuzzyDate.of(pools.day(feedback + 20)), "巡察反馈意见整改方案"),
+        categories=categories,
+    )
+
+
+def case_sizes(measures: int) -> list[int]:
+    """Full cases of 250 measures, and a smaller last one for the remainder."""
+    sizes = [PER_CASE] * (measures // PER_CASE)
+    if measures % PER_CASE:
+        sizes.append(measures % PER_CASE)
+    return sizes
+
+
+def build(sizes: list[int], pools: Pools) -> list[Case]:
+    return [build_case(n, size, pools) for n, size in enumerate(sizes)]
+
+
+def walk(cases: list[Case], pools: Pools) -> int:
+    """Fire the case and measure walks on every case; returns the number of events."""
+    fired = 0
+    for case in cases:
+        start = case.feedback_on.earliest if case.feedback_on else pools.base
+        offset = (start - pools.base).days
+        ids = [m.id for m in case.measures()]
+        for step, trigger in enumerate(CASE_WALK[:2]):
+            fire(case, trigger, on=pools.day(offset + 20 + step), actor="市委巡察办")
+        for step, trigger in enumerate(WALK):
+            day = pools.day(offset + 30 + 60 * step)
+            actor = pools.departments[step]
+            for item in ids:
+                fire(case, trigger, item=item, on=day, actor=actor)
+        for step, trigger in enumerate(CASE_WALK[2:]):
+            fire(case, trigger, on=pools.day(offset + 400 + step), actor="市委巡察办")
+        fired += len(case.events)
+    return fired
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def traced_bytes(function: Callable[[], Any]) -> tuple[int, Any]:
+    """Bytes still allocated after ``function`` returns (its result kept alive)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    result = function()
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return after - before, result
+
+
+# -- the naive alternative ---------------------------------------------------------------------
+
+
+class NaiveItem:
+    """A model object for one transitions Machine per item (the textbook pattern)."""
+
+    def __init__(self, measure: Measure) -> None:
+        self.measure = measure
+
+
+def naive_machine(model: NaiveItem) -> transitions.Machine:
+    return transitions.Machine(
+        model=model,
+        states=[s.value for s in ITEM_LIFECYCLE.states],
+        transitions=[
+            {"trigger": t, "source": [s.value for s in sources], "dest": d.value}
+            for t, sources, d in ITEM_LIFECYCLE.transitions
+        ],
+        initial=ITEM_LIFECYCLE.initial.value,
+        auto_transitions=False,
+    )
+
+
+def naive(sample: list[Measure]) -> dict[str, float]:
+    models = [NaiveItem(m) for m in sample]
+    build_s, machines = timed(lambda: [naive_machine(model) for model in models])
+
+    def fire_all() -> None:
+        for model in models:
+            for trigger in WALK:
+                getattr(model, trigger)()
+
+    fire_s, _ = timed(fire_all)
+    if any(model.state != "reopened" for model in models):  # type: ignore[attr-defined]
+        raise AssertionError("the naive walk did not end in reopened")
+    machines.clear()
+    fresh = [NaiveItem(m) for m in sample]
+    size, kept = traced_bytes(lambda: [naive_machine(model) for model in fresh])
+    kept.clear()
+    return {
+        "naive_items": len(sample),
+        "naive_transitions_build_us_per_item": build_s / len(sample) * 1e6,
+        "naive_transitions_fire_us_per_event": fire_s / (len(sample) * len(WALK)) * 1e6,
+        "naive_transitions_bytes_per_item": size / len(sample),
+    }
+
+
+# -- case files --------------------------------------------------------------------------------
+
+
+def evenly(cases: list[Case], k: int) -> list[Case]:
+    step = max(1, len(cases) // max(1, k))
+    return cases[::step][:k]
+
+
+def toml_figures(sample: list[Case], repeats: int) -> dict[str, float]:
+    """Median over ``repeats`` interleaved rounds of ours vs raw, summed over the sample.
+
+    The first round creates each file; later rounds save over it, as a host saving a changed
+    case does (``save_case`` checks the version on disk under a lock, then writes atomically).
+    """
+    ours_dump: list[float] = []
+    encode: list[float] = []
+    raw_dump: list[float] = []
+    ours_load: list[float] = []
+    raw_load: list[float] = []
+    for case in sample:
+        case.version = 0  # new files in a new folder
+    with tempfile.TemporaryDirectory(prefix="rectflow-bench-") as folder:
+        paths = [Path(folder) / f"{case.id}.toml" for case in sample]
+        docs = [unstructure_case(case) for case in sample]
+        size = 0
+        for _ in range(repeats):
+            dump = enc = raw = load = raw_l = 0.0
+            for case, doc, path in zip(sample, docs, paths, strict=True):
+                dump += timed(lambda c=case, p=path: save_case(c, p))[0]
+                enc += timed(lambda c=case: dumps_case(c))[0]
+                raw += timed(lambda d=doc: tomli_w.dumps(d))[0]
+                load += timed(lambda p=path: load_case(p))[0]
+                raw_l += timed(lambda p=path: tomllib.loads(p.read_text(encoding="utf-8")))[0]
+            ours_dump.append(dump)
+            encode.append(enc)
+            raw_dump.append(raw)
+            ours_load.append(load)
+            raw_load.append(raw_l)
+        for case, path in zip(sample, paths, strict=True):
+            size += path.stat().st_size
+            if load_case(path) != case:
+                raise AssertionError(f"{path.name} does not load back as the case it saved")
+    dump_s, raw_dump_s = statistics.median(ours_dump), statistics.median(raw_dump)
+    load_s, raw_load_s = statistics.median(ours_load), statistics.median(raw_load)
+    return {
+        "toml_sample_cases": len(sample),
+        "toml_sample_bytes": size,
+        "toml_dump_s": dump_s,
+        "toml_dump_encode_s": statistics.median(encode),
+        "toml_load_s": load_s,
+        "raw_tomli_w_dump_s": raw_dump_s,
+        "raw_tomllib_load_s": raw_load_s,
+        "dump_ratio": dump_s / raw_dump_s,
+        "load_ratio": load_s / raw_load_s,
+    }
+
+
+def measures_of(cases: list[Case]) -> Iterator[Measure]:
+    for case in cases:
+        yield from case.measures()
+
+
+def run(measures: int, sample_cases: int, seed: int, repeats: int) -> dict[str, Any]:
+    began = time.perf_counter()
+    sizes = case_sizes(measures)
+    pools = Pools(random.Random(seed))
+    build_s, cases = timed(lambda: build(sizes, pools))
+    fire_s, fires = timed(lambda: walk(cases, pools))
+
+    def replay_all() -> None:
+        for case in cases:
+            replay_in_place(case)
+
+    replay_s, _ = timed(replay_all)
+    if any(m.state != "reopened" for m in measures_of(cases)):
+        raise AssertionError("replay did not bring every measure back to reopened")
+    sample = evenly(cases, sample_cases)
+    files = toml_figures(sample, repeats)
+    naive_sample = [m for _, m in zip(range(NAIVE_ITEMS), measures_of(cases), strict=False)]
+    naive_figures = naive(naive_sample)
+    cases.clear()  # free the timed ledger before the traced one is built
+    naive_sample.clear()
+    sample.clear()
+    gc.collect()
+
+    # Memory: the same ledger again, built and walked under tracemalloc (timings above are
+    # taken without it, since tracing slows every allocation).
+    memory_pools = Pools(random.Random(seed))
+    size, kept = traced_bytes(lambda: walk_built(sizes, memory_pools))
+    kept.clear()
+
+    figures: dict[str, Any] = {
+        "measures": measures,
+        "cases": len(sizes),
+        "problems": sum((s + MEASURES - 1) // MEASURES for s in sizes),
+        "build_s": build_s,
+        "build_us_per_measure": build_s / measures * 1e6,
+        "fires": fires,
+        "fire_s": fire_s,
+        "fire_us_per_event": fire_s / fires * 1e6,
+        "replay_s": replay_s,
+        "replay_us_per_event": replay_s / fires * 1e6,
+        "bytes_per_measure": size / measures,
+        "events_per_measure": len(WALK),
+        **files,
+        **naive_figures,
+    }
+    figures["targets"] = {
+        name: {"target": limit, "value": round(figures[name], 3), "met": figures[name] <= limit}
+        for name, limit in TARGETS.items()
+    }
+    figures["environment"] = {
+        "python": platform.python_version(),
+        "rectflow": rectflow.__version__,
+        "transitions": transitions.__version__,
+        "cpus": os.cpu_count(),
+        "seed": seed,
+        "toml_repeats": repeats,
+    }
+    figures["total_s"] = time.perf_counter() - began
+    return figures
+
+
+def walk_built(sizes: list[int], pools: Pools) -> list[Case]:
+    cases = build(sizes, pools)
+    walk(cases, pools)
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--measures", type=int, default=500_000, help="ledger size (measures)")
+    parser.add_argument(
+        "--sample-cases", type=int, default=20, help="cases saved and loaded as TOML files"
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of the TOML timings")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic ledger")
+    args = parser.parse_args(argv)
+    if args.measures < 1 or args.sample_cases < 1 or args.repeats < 1:
+        parser.error("--measures, --sample-cases and --repeats must be at least 1")
+    figures = run(args.measures, args.sample_cases, args.seed, args.repeats)
+    json.dump(
+        {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()},
+        sys.stdout,
+        ensure_ascii=False,
+        indent=2,
+    )
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
