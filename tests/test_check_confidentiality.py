@@ -1,0 +1,227 @@
+"""The confidentiality check: nothing held back appears in a public disclosure's text."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+from typing import Any
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import rectflow
+import rectflow.strategies as rs
+from rectflow import (
+    Case,
+    Category,
+    CheckContext,
+    Classification,
+    Disclosure,
+    DisclosureScope,
+    Level,
+    Measure,
+    OptionSetting,
+    Policy,
+    Problem,
+    ProblemKind,
+    Responsibility,
+    RuleSettings,
+    Violation,
+)
+from rectflow.checks import confidentiality
+
+D = dt.date
+AS_OF = D(2024, 12, 1)
+CLUE_TITLE = "某科室收受回扣线索"
+
+
+def settings(**options: Any) -> RuleSettings:
+    """Rule settings with these option values."""
+    return RuleSettings(options={name: OptionSetting(value) for name, value in options.items()})
+
+
+def run(case: Case, **rules: RuleSettings) -> list[Violation]:
+    """The confidentiality module's violations, sorted."""
+    context = CheckContext(
+        as_of=AS_OF,
+        policy=Policy("test", rules=rules),
+        rules={rule.code: rule for rule in confidentiality.RULES},
+    )
+    found = confidentiality.rectflow_check_case(case=case, context=context)
+    return sorted(found, key=Violation.sort_key)
+
+
+def ledger_case(text: str, scope: DisclosureScope = DisclosureScope.PUBLIC) -> Case:
+    """A ledger with a clue, an internal problem and named measures, and one disclosure."""
+    problems = [
+        Problem(
+            "1.1",
+            title="门诊服务流程不优",
+            measures=[
+                Measure(
+                    "1.1.1",
+                    responsibility=Responsibility(
+                        leader="李院长", department="门诊部", person="王某某"
+                    ),
+                    evidence=("门诊部整改台账第3号",),
+                ),
+                Measure("1.1.2", responsibility=Responsibility(person="王某某")),
+            ],
+        ),
+        Problem("1.2", title="某药品采购议价记录缺失", classification=Classification.INTERNAL),
+        Problem(
+            "9.1",
+            title=CLUE_TITLE,
+            kind=ProblemKind.CLUE,
+            classification=Classification.CONFIDENTIAL,
+        ),
+    ]
+    return Case(
+        "c",
+        categories=[Category("1", problems=problems)],
+        disclosures=[Disclosure(scope=scope, text=text)],
+    )
+
+
+def test_a_text_that_names_only_public_things_passes() -> None:
+    """Public problem titles and departments may be published."""
+    assert run(ledger_case("关于门诊服务流程不优的问题，门诊部已完成整改。")) == []
+
+
+def test_a_clues_title_in_the_text_is_an_error_that_does_not_repeat_it() -> None:
+    """The violation names the clue and shows at most a short prefix of its title."""
+    [found] = run(ledger_case(f"已将{CLUE_TITLE}移交纪委。"))
+    assert (
+        found.code,
+        found.level,
+        found.where,
+    ) == ("confidentiality.leak", Level.ERROR, "disclosures[0]")
+    assert "the title of clue 9.1" in found.message
+    assert "'某科室收…'" in found.message
+    for message in (found.message, found.message_zh, found.hint):
+        assert CLUE_TITLE[:5] not in message
+
+
+def test_an_internal_problems_title_leaks_but_a_public_ones_does_not() -> None:
+    """Classification decides."""
+    [found] = run(ledger_case("门诊服务流程不优；某药品采购议价记录缺失。"))
+    assert "the title of classified problem 1.2" in found.message
+
+
+def test_a_responsible_persons_name_is_reported_once_with_every_measure_naming_them() -> None:
+    """One violation per disclosure and secret, listing the items that hold it."""
+    [found] = run(ledger_case("由王某某负责落实。"))
+    assert "the name of the responsible person of 1.1.1, 1.1.2" in found.message
+    assert "王某某" not in found.message
+
+
+def test_leaders_are_searched_for_only_when_the_policy_asks() -> None:
+    """Leaders are often named in notices; ``secrets`` may add them."""
+    case = ledger_case("李院长带队督导。")
+    assert run(case) == []
+    policy = {"confidentiality.leak": settings(secrets=["leaders"])}
+    assert [v.where for v in run(case, **policy)] == ["disclosures[0]"]
+
+
+def test_an_evidence_reference_in_the_text_is_reported() -> None:
+    """Evidence is internal."""
+    [found] = run(ledger_case("详见门诊部整改台账第3号。"))
+    assert "an evidence reference of 1.1.1" in found.message
+
+
+def test_inner_party_disclosures_are_not_searched_but_dual_ones_are() -> None:
+    """Only what reaches the public matters."""
+    leaked = f"已将{CLUE_TITLE}移交纪委。"
+    assert run(ledger_case(leaked, DisclosureScope.INNER)) == []
+    assert len(run(ledger_case(leaked, DisclosureScope.DUAL))) == 1
+
+
+def test_secrets_shorter_than_the_minimum_length_are_ignored() -> None:
+    """A one-character name would match everywhere; ``min_length`` (default 2) decides."""
+    case = ledger_case("王")
+    case.categories[0].problems[0].measures[0].responsibility = Responsibility(person="王")
+    assert run(case) == []
+    policy = {"confidentiality.leak": settings(min_length=1)}
+    assert len(run(case, **policy)) == 1
+
+
+def test_many_secrets_of_one_length_are_found_exactly() -> None:
+    """Hundreds of same-length evidence references: only the one in the text is reported."""
+    measures = [Measure(f"1.1.{i}", evidence=(f"证据{i:04d}",)) for i in range(600)]
+    case = Case(
+        "c",
+        categories=[Category("1", problems=[Problem("1.1", measures=measures)])],
+        disclosures=[Disclosure(text="见证据0417及证据9999。")],
+    )
+    assert [v.message.split(" contains ")[1].split(" (")[0] for v in run(case)] == [
+        "an evidence reference of 1.1.417"
+    ]
+
+
+# Characters that no message uses, so a secret found in a message can only be an echo.
+_HIDDEN_ALPHABET = "甲乙丙丁戊己庚辛壬癸子丑寅卯"
+
+
+@given(
+    secrets=st.lists(st.text(_HIDDEN_ALPHABET, min_size=2, max_size=12), min_size=1, max_size=6),
+    filler=st.text("，。的了", max_size=5),
+)
+def test_no_message_repeats_a_secret_it_found(secrets: list[str], filler: str) -> None:
+    """Whatever the secrets, a message shows at most a prefix shorter than the secret."""
+    # The prefix shown of one secret may contain another whole secret: not what is tested here.
+    assume(not any(a != b and a in b for a in secrets for b in secrets))
+    problems = [
+        Problem(f"9.{i}", title=secret, kind=ProblemKind.CLUE) for i, secret in enumerate(secrets)
+    ]
+    case = Case(
+        "c",
+        categories=[Category("9", problems=problems)],
+        disclosures=[Disclosure(text=filler.join(secrets))],
+    )
+    found = run(case)
+    assert len(set(secrets)) == len(found)
+    for violation in found:
+        for secret in secrets:
+            assert secret not in violation.message
+            assert secret not in violation.message_zh
+
+
+def shuffled(case: Case, rnd: random.Random) -> Case:
+    """A deep copy with categories, problems and measures in another order."""
+    copied = copy.deepcopy(case)
+    rnd.shuffle(copied.categories)
+    for category in copied.categories:
+        rnd.shuffle(category.problems)
+        for problem in category.problems:
+            rnd.shuffle(problem.measures)
+    return copied
+
+
+@given(
+    case=rs.cases(allow_imported=True, max_problems=8),
+    data=st.data(),
+    rnd=st.randoms(use_true_random=False),
+)
+def test_the_violations_do_not_depend_on_the_order_of_the_ledger(
+    case: Case, data: st.DataObject, rnd: random.Random
+) -> None:
+    """With texts quoting some of the ledger's titles, names and evidence, order is irrelevant."""
+    words = [p.title for p in case.problems()]
+    words += [m.responsibility.person or "" for m in case.measures() if m.responsibility]
+    words += [e for m in case.measures() for e in m.evidence]
+    quoted = data.draw(st.lists(st.sampled_from(words), max_size=5)) if words else []
+    case.disclosures.append(Disclosure(scope=DisclosureScope.DUAL, text="；".join(quoted)))
+    policy = {"confidentiality.leak": settings(secrets=list(confidentiality._SECRETS))}
+    assert run(case, **policy) == run(shuffled(case, rnd), **policy)
+
+
+def test_rectflow_check_reports_a_leak_under_the_plugin_name() -> None:
+    """Through the plugin manager."""
+    report = rectflow.check(
+        ledger_case(f"已将{CLUE_TITLE}移交纪委。"), policy=Policy("test"), as_of=AS_OF
+    )
+    found = [v for v in report.violations if v.code == "confidentiality.leak"]
+    assert [(v.plugin, v.where) for v in found] == [
+        ("rectflow.checks.confidentiality", "disclosures[0]")
+    ]
