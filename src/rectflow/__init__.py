@@ -33,11 +33,13 @@ from rectflow._context import CheckContext
 from rectflow._dates import Dekad, FuzzyDate, Period, Precision
 from rectflow._diagram import mermaid
 from rectflow._lifecycle import (
+    ADD_MEASURE,
     CASE_LIFECYCLE,
     ITEM_LIFECYCLE,
     Guard,
     Lifecycle,
     Transition,
+    add_measure,
     allowed_triggers,
     fire,
     replay,
@@ -84,6 +86,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0+unknown"
 
 __all__ = [
+    "ADD_MEASURE",
     "CASE_LIFECYCLE",
     "ITEM_LIFECYCLE",
     "SCHEMA_VERSION",
@@ -141,6 +144,7 @@ __all__ = [
     "WeekdayFallback",
     "__version__",
     "add_duration",
+    "add_measure",
     "add_months",
     "allowed_triggers",
     "check",

@@ -20,14 +20,22 @@ from transitions import Machine
 
 from rectflow._model import Case, CaseState, Event, ItemState, Measure, Problem
 from rectflow._report import Violation
-from rectflow.errors import InvalidDateError, TransitionNotAllowed, UnknownTriggerError
+from rectflow.errors import (
+    InvalidDateError,
+    RectflowError,
+    TransitionNotAllowed,
+    UnknownItemError,
+    UnknownTriggerError,
+)
 
 __all__ = [
+    "ADD_MEASURE",
     "CASE_LIFECYCLE",
     "ITEM_LIFECYCLE",
     "Guard",
     "Lifecycle",
     "Transition",
+    "add_measure",
     "allowed_triggers",
     "fire",
     "replay",
@@ -292,7 +300,58 @@ def fire(
     else:
         _apply_item(target_obj, trigger, dest)
     event = Event(len(case.events) + 1, trigger, target_id, on, actor, note)
-    case.events._append(event)  # fire is the event log's one writer
+    case.events._append(event)  # fire and add_measure are the log's only writers
+    return event
+
+
+ADD_MEASURE = "add_measure"
+"""The event recorded when a measure joins the ledger after the event log began."""
+
+
+def add_measure(
+    case: Case,
+    problem: str,
+    measure: Measure,
+    *,
+    on: dt.date,
+    actor: str | None = None,
+    note: str | None = None,
+) -> Event:
+    """Add ``measure`` to a problem and record it as an ``add_measure`` event.
+
+    A review that reopens a problem is answered with a new measure; recording its addition in
+    the log keeps replay exact: before this event the measure does not count towards the
+    problem's state. ``measure.added_on`` is set to ``on`` when it is empty.
+
+    Raises:
+        UnknownItemError: no such problem.
+        RectflowError: the id is taken, or the measure is not in its initial state.
+    """
+    on = _check_date(on)
+    target = case.item(problem)
+    if not isinstance(target, Problem):
+        raise TransitionNotAllowed(
+            problem, target.state.value, ADD_MEASURE, (), reason="measures belong to problems"
+        )
+    try:
+        case.item(measure.id)
+    except UnknownItemError:
+        pass
+    else:
+        raise RectflowError(
+            f"case {case.id!r} already has an item {measure.id!r}; give the new measure a new id"
+        )
+    if measure.state is not measure.initial_state:
+        raise RectflowError(
+            f"measure {measure.id!r} is {measure.state}, not its initial state "
+            f"{measure.initial_state}; add it first, then fire its triggers"
+        )
+    if measure.added_on is None:
+        measure.added_on = on
+    target.measures.append(measure)
+    case.reindex()
+    event = Event(len(case.events) + 1, ADD_MEASURE, measure.id, on, actor, note)
+    case.events._append(event)  # fire and add_measure are the log's only writers
     return event
 
 
@@ -308,11 +367,15 @@ def reset_states(case: Case) -> None:
 def replay_in_place(case: Case) -> None:
     """Reset every state and re-apply the event log, without guards.
 
+    Measures recorded with an ``add_measure`` event are left out of their problem until that
+    event, so a problem's derived state is what it was when each event happened.
+
     Raises:
         TransitionNotAllowed: an event the lifecycle does not allow where it stands; its
             ``reason`` names the event's sequence number.
     """
     reset_states(case)
+    pending = _withhold_added_measures(case)
     case_table = CASE_LIFECYCLE.table
     item_table = ITEM_LIFECYCLE.table
     item_of = case.item
@@ -324,17 +387,61 @@ def replay_in_place(case: Case) -> None:
                 raise _replay_refusal(event, case.state.value, CASE_LIFECYCLE)
             case.state = dest
             continue
+        if trigger == ADD_MEASURE:
+            _restore_added_measure(event, pending)
+            continue
         target = item_of(event.target)
         state = target.state
         dest_item = item_table.get((state, trigger))
-        if dest_item is None or (
-            trigger != "reopen" and isinstance(target, Problem) and target.measures
+        if (
+            dest_item is None
+            or (trigger != "reopen" and isinstance(target, Problem) and target.measures)
+            or event.target in pending.withheld
         ):
             raise _replay_refusal(event, state.value, ITEM_LIFECYCLE)
         if type(target) is Measure:
             target.state = dest_item
         else:
             _apply_item(target, trigger, dest_item)
+
+
+@attrs.define
+class _Withheld:
+    """Measures whose ``add_measure`` event has not been replayed yet, and where they belong."""
+
+    withheld: set[str]
+    full_lists: dict[str, list[Measure]]  # problem id -> every measure, in ledger order
+    problem_of: dict[str, Problem]  # measure id -> its problem
+
+
+def _withhold_added_measures(case: Case) -> _Withheld:
+    added = {e.target for e in case.events if e.trigger == ADD_MEASURE}
+    pending = _Withheld(set(), {}, {})
+    if not added:
+        return pending
+    for problem in case.problems():
+        if any(m.id in added for m in problem.measures):
+            pending.full_lists[problem.id] = problem.measures
+            for measure in problem.measures:
+                if measure.id in added:
+                    pending.withheld.add(measure.id)
+                    pending.problem_of[measure.id] = problem
+            problem.measures = [m for m in problem.measures if m.id not in added]
+    return pending
+
+
+def _restore_added_measure(event: Event, pending: _Withheld) -> None:
+    problem = pending.problem_of.get(event.target)
+    if problem is None or event.target not in pending.withheld:
+        raise TransitionNotAllowed(
+            event.target,
+            "absent",
+            ADD_MEASURE,
+            (),
+            reason=f"event #{event.seq} adds a measure that is not in the ledger or was added",
+        )
+    pending.withheld.discard(event.target)
+    problem.measures = [m for m in pending.full_lists[problem.id] if m.id not in pending.withheld]
 
 
 def _replay_refusal(event: Event, state: str, lifecycle: Lifecycle[Any]) -> TransitionNotAllowed:

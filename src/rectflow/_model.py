@@ -393,7 +393,7 @@ class Event:
 class EventLog(Sequence[Event]):
     """A case's events, append-only: there is no public way to edit or remove one.
 
-    ``rectflow.fire`` is the only writer. The log reads like a tuple.
+    ``rectflow.fire`` and ``rectflow.add_measure`` are its only writers. It reads like a tuple.
     """
 
     __slots__ = ("_events",)
