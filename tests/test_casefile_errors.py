@@ -357,3 +357,17 @@ def test_load_case_names_the_file_and_refuses_bad_utf8(tmp_path: Path) -> None:
     assert "UTF-8" in caught.value.reason
     with pytest.raises(CaseFileError, match="cannot read"):
         load_case(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize("nested", ["{a=" * 3000 + "1" + "}" * 3000, "[" * 3000 + "]" * 3000])
+def test_absurdly_deep_nesting_is_a_case_file_error(nested: str) -> None:
+    """Thousands of nested inline tables or arrays get an error, not a RecursionError."""
+    error = error_for(f'schema = 1\nid = "c"\nx = {nested}\n')
+    assert "too deeply" in error.reason
+
+
+def test_an_unknown_table_header_is_found_on_its_line() -> None:
+    """A [table] the schema does not know is located by its header, even a dotted one."""
+    text = GOOD + "\n[extra.deeper]\nx = 1\n"
+    error = error_for(text)
+    assert (error.key_path, error.line) == ("extra", line_of(text, "[extra.deeper]"))

@@ -79,6 +79,13 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
             "correct the syntax there (strings need quotes, tables [name], arrays [a, b])",
             int(where[1]) if where else None,
         ) from None
+    except RecursionError:  # tomllib recurses into nested inline tables and arrays
+        raise CaseFileError(
+            source,
+            "",
+            "the document nests inline tables or arrays too deeply to read",
+            "a case file needs only a few levels: remove the deep nesting",
+        ) from None
     return structure_located(data, source, text)
 
 

@@ -19,10 +19,11 @@ KeyPath = tuple[str | int, ...]
 """A path into a TOML document: keys and array indices, e.g. ``("categories", 1, "id")``."""
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
-_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# Unrolled loops ("normal* (special normal*)*"): linear and fast on long strings.
+_BASIC = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 _LITERAL = re.compile(r"'[^'\n]*'")
-_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""("{0,2})', re.DOTALL)
-_ML_LITERAL = re.compile(r"'''(?:[^']|'(?!''))*'''('{0,2})", re.DOTALL)
+_ML_BASIC = re.compile(r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""("{0,2})', re.DOTALL)
+_ML_LITERAL = re.compile(r"'''[^']*(?:'(?!'')[^']*)*'''('{0,2})", re.DOTALL)
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}[^,\]}\s#]*")
 _SCALAR = re.compile(r"[^,\]}\s#]+")
 _SPACE = re.compile(r"[ \t]*")
@@ -82,7 +83,9 @@ class _Scanner:
                 self.pos += 2
                 parts = self._key()
                 self._expect("]]")
-                array = (*self._resolve(parts[:-1]), parts[-1])
+                parent = self._resolve(parts[:-1])
+                yield from ((parent[:depth], start) for depth in range(1, len(parent) + 1))
+                array = (*parent, parts[-1])
                 index = self.arrays.get(array, 0)
                 self.arrays[array] = index + 1
                 if index == 0:
@@ -94,7 +97,7 @@ class _Scanner:
                 parts = self._key()
                 self._expect("]")
                 table = self._resolve(parts)
-                yield table, start
+                yield from ((table[:depth], start) for depth in range(1, len(table) + 1))
             else:
                 yield from self._pair(table)
 
