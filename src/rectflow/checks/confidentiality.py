@@ -89,6 +89,7 @@ __all__ = ["RULES", "LeakOptions", "Secret", "rectflow_check_case", "rectflow_ru
 
 Secret = Literal["clues", "classified", "persons", "leaders", "evidence"]
 _SECRETS = ("clues", "classified", "persons", "leaders", "evidence")
+
 _KIND_TEXT = {
     "clues": ("the title of clue", "问题线索标题"),
     "classified": ("the title of classified problem", "非公开问题标题"),
@@ -154,52 +155,69 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
     if not texts or not context.enabled(LEAK.code):
         return []
     options = context.options(LEAK.code, LeakOptions)
+    # Two passes: the distinct secrets first (cheap set additions per measure), then, only for
+    # the few found in a text, which items hold them.
     secrets = _secrets(case, options)
-    if not secrets:
-        return []
     found: list[Violation] = []
     for index, text in texts:
-        found.extend(_leaks(context, index, text, secrets))
+        present = _present(text, secrets)
+        if present:
+            holders = _holders(case, options, present)
+            found.extend(_leak(context, index, kind, secret, holders) for kind, secret in present)
     return found
 
 
-# (secret kind, secret) -> the ids of the items that hold it
-_Secrets = dict[tuple[str, str], set[str]]
+_KINDS = _SECRETS
 
 
-def _secrets(case: Case, options: LeakOptions) -> _Secrets:
-    """Everything to look for, with the items that hold it (one pass over the ledger)."""
+def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
+    """``(kind, secret, item id)`` for everything held back, unstripped and unfiltered."""
     wanted = set(options.secrets)
-    shortest = options.min_length
-    secrets: _Secrets = {}
-
-    def add(kind: str, secret: str | None, item: str) -> None:
-        if secret is not None:
-            secret = secret.strip()
-            if len(secret) >= shortest:
-                secrets.setdefault((kind, secret), set()).add(item)
-
     clues, classified = "clues" in wanted, "classified" in wanted
     persons, leaders, evidence = "persons" in wanted, "leaders" in wanted, "evidence" in wanted
-    public = Classification.PUBLIC
-    for problem in case.problems():
-        if clues and problem.counts_as(ProblemKind.CLUE):
-            add("clues", problem.title, problem.id)
-        elif classified and problem.classification is not public:
-            add("classified", problem.title, problem.id)
-        if not (persons or leaders or evidence):
-            continue
-        for measure in problem.measures:
-            who = measure.responsibility
-            if who is not None:
-                if persons:
-                    add("persons", who.person, measure.id)
-                if leaders:
-                    add("leaders", who.leader, measure.id)
-            if evidence:
-                for reference in measure.evidence:
-                    add("evidence", reference, measure.id)
-    return secrets
+    public, clue = Classification.PUBLIC, ProblemKind.CLUE
+    for category in case.categories:
+        for problem in category.problems:
+            if clues and problem.counts_as(clue):
+                yield "clues", problem.title, problem.id
+            elif classified and problem.classification is not public:
+                yield "classified", problem.title, problem.id
+            if not (persons or leaders or evidence):
+                continue
+            for measure in problem.measures:
+                who = measure.responsibility
+                if who is not None:
+                    if persons and who.person:
+                        yield "persons", who.person, measure.id
+                    if leaders and who.leader:
+                        yield "leaders", who.leader, measure.id
+                if evidence:
+                    for reference in measure.evidence:
+                        yield "evidence", reference, measure.id
+
+
+def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
+    """The distinct secrets of each kind, stripped, at least ``min_length`` long."""
+    raw: dict[str, set[str]] = {kind: set() for kind in _KINDS}
+    for kind, secret, _ in _items(case, options):
+        raw[kind].add(secret)
+    shortest = options.min_length
+    return {
+        kind: {s for s in (secret.strip() for secret in secrets) if len(s) >= shortest}
+        for kind, secrets in raw.items()
+    }
+
+
+def _holders(
+    case: Case, options: LeakOptions, present: list[tuple[str, str]]
+) -> dict[tuple[str, str], set[str]]:
+    """The ids of the items holding each secret found."""
+    holders: dict[tuple[str, str], set[str]] = {key: set() for key in present}
+    for kind, secret, item in _items(case, options):
+        ids = holders.get((kind, secret.strip()))
+        if ids is not None:
+            ids.add(item)
+    return holders
 
 
 # Past this many secrets of one length, one set of the text's substrings of that length is
@@ -207,31 +225,37 @@ def _secrets(case: Case, options: LeakOptions) -> _Secrets:
 _MANY = 256
 
 
-def _found(text: str, secrets: _Secrets) -> list[tuple[str, str]]:
-    """The secrets that occur in ``text``: linear in the text and the number of secrets."""
-    by_length: dict[int, list[str]] = {}
-    for _, secret in secrets:
-        by_length.setdefault(len(secret), []).append(secret)
+def _present(text: str, secrets: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """The ``(kind, secret)`` pairs that occur in ``text``, sorted: linear in text and secrets."""
+    by_length: dict[int, set[str]] = {}
+    for group in secrets.values():
+        for secret in group:
+            by_length.setdefault(len(secret), set()).add(secret)
     present: set[str] = set()
     for length, group in by_length.items():
         if len(group) < _MANY:
             present.update(secret for secret in group if secret in text)
         else:
             window = {text[i : i + length] for i in range(len(text) - length + 1)}
-            present.update(secret for secret in group if secret in window)
-    return sorted(key for key in secrets if key[1] in present)
+            present.update(group & window)
+    return sorted((kind, s) for kind, group in secrets.items() for s in group & present)
 
 
-def _leaks(context: CheckContext, index: int, text: str, secrets: _Secrets) -> Iterator[Violation]:
-    for kind, secret in _found(text, secrets):
-        what, what_zh = _KIND_TEXT[kind]
-        ids = ids_text(secrets[kind, secret])
-        prefix = short_prefix(secret)
-        yield context.violation(
-            LEAK.code,
-            where=f"disclosures[{index}]",
-            message=f"the public text of disclosure #{index + 1} contains {what} {ids} "
-            f"(it begins {prefix!r})",
-            message_zh=f"第{index + 1}项公开记录的公开文本含有{what_zh}（{ids}，以“{prefix}”开头）",
-            hint="remove it from the disclosure's text, or reclassify the item if it may be public",
-        )
+def _leak(
+    context: CheckContext,
+    index: int,
+    kind: str,
+    secret: str,
+    holders: dict[tuple[str, str], set[str]],
+) -> Violation:
+    what, what_zh = _KIND_TEXT[kind]
+    ids = ids_text(holders[kind, secret])
+    prefix = short_prefix(secret)
+    return context.violation(
+        LEAK.code,
+        where=f"disclosures[{index}]",
+        message=f"the public text of disclosure #{index + 1} contains {what} {ids} "
+        f"(it begins {prefix!r})",
+        message_zh=f"第{index + 1}项公开记录的公开文本含有{what_zh}（{ids}，以“{prefix}”开头）",
+        hint="remove it from the disclosure's text, or reclassify the item if it may be public",
+    )

@@ -267,6 +267,7 @@ from rectflow._labels import ITEM_STATE_ZH
 from rectflow._model import Case, ItemState, Problem, ProblemKind, ReviewKind
 from rectflow._report import Level, Violation
 from rectflow._rules import Rule
+from rectflow.checks._emit import Emitter
 from rectflow.checks._timing import (
     Anchor,
     describe_zh,
@@ -592,12 +593,14 @@ def _check_measures(
     case: Case, context: CheckContext, *, overdue: bool, soon: bool
 ) -> Iterator[Violation]:
     # One pass over the ledger for both rules: a few attribute reads per measure; violations
-    # are only built for measures that fail.
+    # are only built for measures that fail, by emitters that resolved level and basis once.
     as_of = context.as_of
-    horizon = as_of
+    horizon, caveat = as_of, None
     if soon:
-        horizon = context.due(as_of, context.options(DUE_SOON.code, DueSoonOptions).within).on
+        window = context.due(as_of, context.options(DUE_SOON.code, DueSoonOptions).within)
+        horizon, caveat = window.on, window.caveat
     include_long_term = overdue and context.options(OVERDUE.code, OverdueOptions).include_long_term
+    late_emit, soon_emit = Emitter(context, OVERDUE.code), Emitter(context, DUE_SOON.code, "within")
     completed, closed, long_term = ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM
     for category in case.categories:
         for problem in category.problems:
@@ -610,50 +613,56 @@ def _check_measures(
                     continue
                 if due < as_of:
                     if overdue and (include_long_term or state is not long_term):
-                        yield _overdue(context, problem.id, measure.id, due, state)
+                        yield _overdue(late_emit, as_of, problem.id, measure.id, due, state)
                 elif soon and state is not long_term:
-                    yield _due_soon(context, problem.id, measure.id, due, state)
+                    yield _due_soon(soon_emit, as_of, problem.id, measure.id, due, state, caveat)
 
 
 def _overdue(
-    context: CheckContext, problem_id: str, measure_id: str, due: dt.date, state: ItemState
+    emit: Emitter,
+    as_of: dt.date,
+    problem_id: str,
+    measure_id: str,
+    due: dt.date,
+    state: ItemState,
 ) -> Violation:
-    as_of = context.as_of
     late = (as_of - due).days
-    return context.violation(
-        OVERDUE.code,
-        where=measure_where(problem_id, measure_id),
-        message=(
-            f"measure {measure_id} is overdue: due {due}, still {state.value} as of {as_of} "
-            f"({late} day{'s' if late != 1 else ''} late)"
-        ),
-        message_zh=(
-            f"整改措施{measure_id}已逾期：完成时限{due}，截至{as_of}仍为“{ITEM_STATE_ZH[state]}”"
-            f"（逾期{late}天）"
-        ),
-        hint="complete the measure, or record a revised due date the leading group approved",
+    return emit(
+        measure_where(problem_id, measure_id),
+        f"measure {measure_id} is overdue: due {due}, still {state.value} as of {as_of} "
+        f"({late} day{'s' if late != 1 else ''} late)",
+        f"整改措施{measure_id}已逾期：完成时限{due}，截至{as_of}仍为“{ITEM_STATE_ZH[state]}”"
+        f"（逾期{late}天）",
+        "complete the measure, or record a revised due date the leading group approved",
         due=due,
         actual=as_of,
     )
 
 
 def _due_soon(
-    context: CheckContext, problem_id: str, measure_id: str, due: dt.date, state: ItemState
+    emit: Emitter,
+    as_of: dt.date,
+    problem_id: str,
+    measure_id: str,
+    due: dt.date,
+    state: ItemState,
+    caveat: str | None,
 ) -> Violation:
-    as_of = context.as_of
     left = (due - as_of).days
     when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
-    return context.violation(
-        DUE_SOON.code,
-        where=measure_where(problem_id, measure_id),
-        message=f"measure {measure_id} is due {when} ({due}) and still {state.value}",
-        message_zh=(
-            f"整改措施{measure_id}将于{due}到期（剩余{left}天），目前为“{ITEM_STATE_ZH[state]}”"
-        ),
-        hint=f"complete the measure by {due}",
+    message = f"measure {measure_id} is due {when} ({due}) and still {state.value}"
+    message_zh = (
+        f"整改措施{measure_id}将于{due}到期（剩余{left}天），目前为“{ITEM_STATE_ZH[state]}”"
+    )
+    if caveat is not None:  # the reminder window was counted in working days
+        message, message_zh = f"{message} (note: {caveat})", f"{message_zh}(注:{caveat})"
+    return emit(
+        measure_where(problem_id, measure_id),
+        message,
+        message_zh,
+        f"complete the measure by {due}",
         due=due,
         actual=as_of,
-        option="within",
     )
 
 

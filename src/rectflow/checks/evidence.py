@@ -128,6 +128,7 @@ from rectflow._lifecycle import Transition
 from rectflow._model import Case, ItemState, Measure, Problem
 from rectflow._report import Level, Violation
 from rectflow._rules import Rule
+from rectflow.checks._emit import Emitter
 from rectflow.checks._timing import duration_zh
 from rectflow.checks._where import measure_where, problem_where
 from rectflow.hookspecs import hookimpl
@@ -208,34 +209,33 @@ def rectflow_guard_transition(
     ):
         return []
     problem = case.problem_of(measure.id)
-    return [_unproven(context, problem.id, measure.id, closing=True)]
+    return [
+        context.violation(
+            CLOSE.code,
+            where=measure_where(problem.id, measure.id),
+            message=f"measure {measure.id} can't be closed: it lists no evidence",
+            message_zh=f"整改措施{measure.id}未提供佐证材料，不能对账销号",
+            hint=_PROVE,
+        )
+    ]
 
 
-def _unproven(
-    context: CheckContext, problem_id: str, measure_id: str, *, closing: bool = False
-) -> Violation:
-    if closing:
-        message = f"measure {measure_id} can't be closed: it lists no evidence"
-        message_zh = f"整改措施{measure_id}未提供佐证材料，不能对账销号"
-    else:
-        message = f"measure {measure_id} is closed but lists no evidence"
-        message_zh = f"整改措施{measure_id}已销号，但未提供佐证材料"
-    return context.violation(
-        CLOSE.code,
-        where=measure_where(problem_id, measure_id),
-        message=message,
-        message_zh=message_zh,
-        hint="add references to the documents that prove it done to the measure's evidence",
-    )
+_PROVE = "add references to the documents that prove it done to the measure's evidence"
 
 
 def _check_closed(case: Case, context: CheckContext) -> Iterator[Violation]:
+    emit = Emitter(context, CLOSE.code)
     closed = ItemState.CLOSED
     for category in case.categories:
         for problem in category.problems:
             for measure in problem.measures:
                 if measure.state is closed and not measure.evidence:
-                    yield _unproven(context, problem.id, measure.id)
+                    yield emit(
+                        measure_where(problem.id, measure.id),
+                        f"measure {measure.id} is closed but lists no evidence",
+                        f"整改措施{measure.id}已销号，但未提供佐证材料",
+                        _PROVE,
+                    )
 
 
 def _check_reopened(case: Case, context: CheckContext) -> Iterator[Violation]:

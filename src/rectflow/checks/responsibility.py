@@ -106,6 +106,7 @@ from rectflow._context import CheckContext
 from rectflow._model import Case, ItemState, Responsibility
 from rectflow._report import Level, Violation
 from rectflow._rules import Rule
+from rectflow.checks._emit import Emitter
 from rectflow.checks._where import measure_where
 from rectflow.hookspecs import hookimpl
 
@@ -195,12 +196,13 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
 def _check_measures(
     case: Case, context: CheckContext, *, assigned: bool, dated: bool
 ) -> Iterator[Violation]:
-    # One pass, a few attribute reads per measure; the roles are resolved once.
+    # One pass, a few attribute reads per measure; roles, levels and bases are resolved once.
     roles: tuple[str, ...] = ()
     if assigned:
         require = context.options(ASSIGNED.code, AssignedOptions).require
         roles = () if require == ("any",) else tuple(r for r in _ROLES if r in require)
     exempt = dated and context.options(DUE_DATE.code, DueDateOptions).exempt_long_term
+    unassigned, undated = Emitter(context, ASSIGNED.code), Emitter(context, DUE_DATE.code)
     long_term = ItemState.LONG_TERM
     for category in case.categories:
         for problem in category.problems:
@@ -208,9 +210,14 @@ def _check_measures(
                 if assigned:
                     who = measure.responsibility
                     if who is None or (who.is_empty() if not roles else _missing(who, roles)):
-                        yield _unassigned(context, problem.id, measure.id, who, roles)
+                        yield _unassigned(unassigned, problem.id, measure.id, who, roles)
                 if dated and measure.due_on is None and not (exempt and measure.state is long_term):
-                    yield _undated(context, problem.id, measure.id)
+                    yield undated(
+                        measure_where(problem.id, measure.id),
+                        f"measure {measure.id} has no due date",
+                        f"整改措施{measure.id}未明确整改时限",
+                        "set the measure's due_on (整改时限)",
+                    )
 
 
 def _missing(who: Responsibility, roles: tuple[str, ...]) -> bool:
@@ -218,7 +225,7 @@ def _missing(who: Responsibility, roles: tuple[str, ...]) -> bool:
 
 
 def _unassigned(
-    context: CheckContext,
+    emit: Emitter,
     problem_id: str,
     measure_id: str,
     who: Responsibility | None,
@@ -233,20 +240,9 @@ def _unassigned(
     else:
         message = f"measure {measure_id} names no responsible leader, department or person"
         names_zh = "责任领导、责任部门或责任人"
-    return context.violation(
-        ASSIGNED.code,
-        where=measure_where(problem_id, measure_id),
-        message=message,
-        message_zh=f"整改措施{measure_id}未明确{names_zh}",
-        hint="name them in the measure's responsibility (leader, department, person)",
-    )
-
-
-def _undated(context: CheckContext, problem_id: str, measure_id: str) -> Violation:
-    return context.violation(
-        DUE_DATE.code,
-        where=measure_where(problem_id, measure_id),
-        message=f"measure {measure_id} has no due date",
-        message_zh=f"整改措施{measure_id}未明确整改时限",
-        hint="set the measure's due_on (整改时限)",
+    return emit(
+        measure_where(problem_id, measure_id),
+        message,
+        f"整改措施{measure_id}未明确{names_zh}",
+        "name them in the measure's responsibility (leader, department, person)",
     )
