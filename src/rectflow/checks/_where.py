@@ -8,6 +8,7 @@ not change when the ledger is reordered.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
 
@@ -35,11 +36,17 @@ def id_key(item_id: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
+def _dotted_key(item_id: str) -> tuple[int, ...]:
+    return tuple(map(int, item_id.split(".")))
+
+
 def ids_text(ids: Iterable[str], limit: int = 5) -> str:
     """``2.1, 2.3, 3.1`` in natural order; past ``limit`` ids, ``… and N more``."""
-    ordered = sorted(set(ids), key=id_key)
-    shown = ", ".join(ordered[:limit])
-    rest = len(ordered) - limit
+    unique = set(ids)
+    # Ledger ids are nearly always dotted numbers, which sort by a plain tuple of ints.
+    dotted = all(part.isdigit() for item in unique for part in item.split("."))
+    shown = ", ".join(heapq.nsmallest(limit, unique, key=_dotted_key if dotted else id_key))
+    rest = len(unique) - limit
     return f"{shown} and {rest} more" if rest > 0 else shown
 
 

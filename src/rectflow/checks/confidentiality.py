@@ -198,9 +198,32 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
 
 def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
     """The distinct secrets of each kind, stripped, at least ``min_length`` long."""
+    # The same walk as _items, inlined: a set addition per name and reference, no generator.
+    wanted = set(options.secrets)
     raw: dict[str, set[str]] = {kind: set() for kind in _KINDS}
-    for kind, secret, _ in _items(case, options):
-        raw[kind].add(secret)
+    titles = raw["clues"].add, raw["classified"].add
+    person, leader, evidence = raw["persons"].add, raw["leaders"].add, raw["evidence"].add
+    clues, classified = "clues" in wanted, "classified" in wanted
+    persons, leaders, references = "persons" in wanted, "leaders" in wanted, "evidence" in wanted
+    public, clue = Classification.PUBLIC, ProblemKind.CLUE
+    for category in case.categories:
+        for problem in category.problems:
+            if clues and problem.counts_as(clue):
+                titles[0](problem.title)
+            elif classified and problem.classification is not public:
+                titles[1](problem.title)
+            if not (persons or leaders or references):
+                continue
+            for measure in problem.measures:
+                who = measure.responsibility
+                if who is not None:
+                    if persons and who.person:
+                        person(who.person)
+                    if leaders and who.leader:
+                        leader(who.leader)
+                if references and measure.evidence:
+                    for reference in measure.evidence:
+                        evidence(reference)
     shortest = options.min_length
     return {
         kind: {s for s in (secret.strip() for secret in secrets) if len(s) >= shortest}
