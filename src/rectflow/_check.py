@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -61,6 +62,8 @@ class Checker:
     plugins: Plugins
     policy: Policy
     calendar: Calendar = attrs.field(init=False)
+    # Options depend on the policy and the rule only: built once, shared by every context.
+    _options: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False)
 
     def __attrs_post_init__(self) -> None:
         from rectflow._policy_file import validate_policy  # noqa: PLC0415 - import cycle
@@ -72,7 +75,9 @@ class Checker:
         """A fresh context for one run of the checks as of ``as_of``."""
         if type(as_of) is not dt.date:
             raise InvalidDateError(as_of, "as_of must be a datetime.date (a day, no time)")
-        return CheckContext(as_of, self.policy, self.calendar, dict(self.plugins.rules))
+        context = CheckContext(as_of, self.policy, self.calendar, dict(self.plugins.rules))
+        context.share_options(self._options)
+        return context
 
     def check(self, case: Case, as_of: dt.date, *, file: str | None = None) -> Report:
         """Check ``case`` as of ``as_of``: every plugin's violations, sorted, in a report."""

@@ -31,6 +31,8 @@ class CheckContext:
         policy: the :class:`rectflow.Policy` in force.
         calendar: the working-day calendar the policy asked for.
         rules: every rule the registered plugins declare, by code.
+        reporter: the plugin being called, set by the plugin manager so that
+            :meth:`violation` names it.
     """
 
     as_of: dt.date
@@ -41,11 +43,17 @@ class CheckContext:
     # Calendar caveats by the due date they qualify: a violation citing that due date says so,
     # and the report lists every caveat met in the run.
     _caveats: dict[dt.date, str] = attrs.field(factory=dict, init=False, repr=False)
+    # The plugin being called: the plugin manager sets it so violations are born stamped.
+    reporter: str | None = attrs.field(default=None, init=False, repr=False)
 
     @property
     def caveats(self) -> tuple[str, ...]:
         """Every calendar caveat met by :meth:`due` in this context, sorted."""
         return tuple(sorted(set(self._caveats.values())))
+
+    def share_options(self, cache: dict[str, Any]) -> None:
+        """Use ``cache`` for :meth:`options`: contexts of one policy may share their options."""
+        self._options = cache
 
     def settings(self, code: str) -> RuleSettings:
         """The policy's settings for ``code`` (defaults when the policy does not name it)."""
@@ -128,4 +136,5 @@ class CheckContext:
             due=due,
             actual=actual,
             basis=self.basis(code, option),
+            plugin=self.reporter,
         )
