@@ -10,7 +10,7 @@ from hypothesis import given
 
 import rectflow.strategies as rs
 from rectflow import Case, dumps_case, unstructure_case
-from rectflow._locate import KeyPath, format_key_path, locate
+from rectflow._locate import KeyPath, _Scanner, format_key_path, locate
 
 TEXT = """\
 # a comment [not a table]
@@ -97,8 +97,11 @@ def test_every_key_of_a_dumped_case_is_located_on_its_own_line(case: Case) -> No
     """Whatever layout tomli-w chooses, each key path's line names that key."""
     text = dumps_case(case)
     lines = text.splitlines()
+    found: dict[KeyPath, int] = {}
+    for path, offset in _Scanner(text).items():  # what locate searches, gathered once
+        found.setdefault(path, text.count("\n", 0, offset) + 1)
     for path in leaves(unstructure_case(case)):
-        line = locate(text, path)
+        line = found.get(path)
         assert line is not None, path
         key = next(p for p in reversed(path) if isinstance(p, str))
         if isinstance(path[-1], str):
