@@ -5,7 +5,8 @@ which is flushed, fsynced and renamed over the old one (a rename within a folder
 the folder is fsynced so the rename itself survives a crash. Two writers of one file cannot lose
 each other's updates: each holds an exclusive ``flock`` on a sidecar ``.<name>.lock`` while it
 compares the ``version`` on disk with the version it loaded, and writes version + 1. The
-document itself is ``_casedoc``'s business; ``docs/case-file.md`` describes it.
+document itself is ``_casedoc``'s business, including :data:`SCHEMA_VERSION` (``1``, the
+``schema`` key this rectflow reads and writes); ``docs/case-file.md`` describes it.
 """
 
 from __future__ import annotations
