@@ -188,6 +188,24 @@ def test_a_case_without_a_feedback_date_gets_one_warning_from_the_report_rule() 
     ]
 
 
+def test_an_undated_report_the_case_state_shows_is_an_info_not_a_missing_report() -> None:
+    """A notice's case is disclosed, so its report was submitted: only its date is missing."""
+    case = Case("c", feedback_on=F("2024-03-28"), state=rectflow.CaseState.DISCLOSED)
+    found = [v for v in run(case, D(2025, 6, 1)) if v.code in ("deadline.plan", "deadline.report")]
+    assert [(v.level, v.where) for v in found] == [(Level.INFO, "plan"), (Level.INFO, "report_on")]
+    assert "cannot be judged" in found[1].message
+
+
+def test_a_case_past_its_plan_but_not_yet_reported_still_misses_its_report() -> None:
+    """In centralised rectification the plan is adopted, the report is not yet submitted."""
+    case = Case("c", feedback_on=F("2024-03-28"), state=rectflow.CaseState.CENTRALISED)
+    found = run(case, D(2024, 7, 1))
+    assert sorted((v.code, v.level) for v in found) == [
+        ("deadline.plan", Level.INFO),
+        ("deadline.report", Level.ERROR),
+    ]
+
+
 # -- deadline.centralised -------------------------------------------------------------------
 
 

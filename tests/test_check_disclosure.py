@@ -115,6 +115,17 @@ def test_any_disclosure_satisfies_the_requirement_even_an_undated_one() -> None:
     assert of("disclosure.required", run(case, D(2026, 1, 1))) == []
 
 
+def test_a_disclose_event_or_a_disclosed_state_shows_a_disclosure_was_made() -> None:
+    """The requirement is met even when the disclosure itself is not recorded."""
+    by_state = Case("c", feedback_on=F("2024-03-28"), state=rectflow.CaseState.DISCLOSED)
+    assert of("disclosure.required", run(by_state, D(2026, 1, 1))) == []
+    by_event = Case("c", feedback_on=F("2024-03-28"), state=rectflow.CaseState.REPORTED)
+    rectflow.fire(by_event, "disclose", on=D(2024, 10, 1))
+    rectflow.fire(by_event, "close_public_period", on=D(2024, 11, 1))
+    rectflow.fire(by_event, "continue_rectification", on=D(2024, 11, 2))
+    assert of("disclosure.required", run(by_event, D(2026, 1, 1))) == []
+
+
 def test_a_requirement_counted_from_the_report_waits_for_the_report() -> None:
     """``after = "report"``: no report, no clock; a report starts it."""
     policy = {"disclosure.required": settings(after="report", within="1 month")}

@@ -162,12 +162,14 @@ def judge_step(
     actual: FuzzyDate | None,
     hint: str,
     option: str,
+    done_by: str | None = None,
 ) -> Violation | None:
     """Judge one dated step (a plan, a report, a disclosure) against its deadline.
 
     A recorded date is judged by :meth:`Window.judge`; a missing one is a violation once the
     deadline has passed as of ``context.as_of`` (uncertain while the as-of date lies inside a
-    range of deadlines).
+    range of deadlines). When the case shows the step was taken (``done_by`` says how) but not
+    when, the deadline cannot be judged: an info says so instead.
 
     Args:
         context: the check context.
@@ -179,6 +181,8 @@ def judge_step(
         actual: when the step happened, or ``None``.
         hint: how to make it pass.
         option: the option holding the period (its basis is cited).
+        done_by: what shows the undated step was taken (e.g. ``the case is disclosed``), or
+            ``None`` when nothing does.
 
     Returns:
         The violation, or ``None`` when the step is on time or still has time.
@@ -195,6 +199,18 @@ def judge_step(
     )
     if anchor.note:
         rule = f"{rule}; {anchor.note}"
+    if actual is None and done_by is not None:
+        return context.violation(
+            code,
+            where=where,
+            message=f"the case shows a {en} ({done_by}) but not its date, so its deadline "
+            f"{window.text} ({rule}) cannot be judged",
+            message_zh=f"{zh}已完成但未记录日期，无法判断是否符合期限：{rule_zh}",
+            hint=hint,
+            due=window.last,
+            option=option,
+            level=Level.INFO,
+        )
     if actual is None:
         if judgement == "misses":
             message = f"no {en} as of {as_of}: due by {window.text} ({rule})"

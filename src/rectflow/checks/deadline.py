@@ -21,7 +21,8 @@ Rules
 deadline.plan
     The rectification plan (整改方案) is adopted within ``within`` after feedback
     (``plan.adopted_on``, else the ``adopt_plan`` event). No plan recorded once that has
-    passed is a violation too.
+    passed is a violation too, unless the case's state shows the plan was adopted: then an
+    info says its date is needed to judge the deadline.
 
     * ``within``: a period (days, working days or months); default ``"1 month"``.
     * Level: warning. Basis: practice (a city's "反馈后1个月内"; RULES.md #18).
@@ -47,8 +48,9 @@ deadline.plan
 deadline.report
     The rectification report (整改情况报告) is submitted within ``within`` after feedback
     (``report_on``, else the ``submit_report`` event); no report once that has passed is a
-    violation. A case without a feedback date is reported here, at warning level, because no
-    deadline can be counted without it.
+    violation, unless the case's state shows the report was submitted (``reported`` or later):
+    then an info says its date is needed to judge the deadline. A case without a feedback date
+    is reported here, at warning level, because no deadline can be counted without it.
 
     * ``within``: a period; default ``"2 months"``.
     * Level: error. Basis: 《中国共产党巡视工作条例》(2015) 第二十七条.
@@ -264,7 +266,7 @@ from rectflow._calendar import Duration, Unit
 from rectflow._context import CheckContext
 from rectflow._dates import FuzzyDate
 from rectflow._labels import ITEM_STATE_ZH
-from rectflow._model import Case, ItemState, Problem, ProblemKind, ReviewKind
+from rectflow._model import Case, CaseState, ItemState, Problem, ProblemKind, ReviewKind
 from rectflow._report import Level, Violation
 from rectflow._rules import Rule
 from rectflow.checks._emit import Emitter
@@ -463,6 +465,16 @@ def _feedback(case: Case) -> Anchor | None:
     return Anchor(case.feedback_on, "feedback", "反馈")
 
 
+# The case states that only follow the plan's adoption, and the report's submission.
+_PLAN_ADOPTED = frozenset(CaseState) - {CaseState.FEEDBACK_RECEIVED}
+_REPORTED = _PLAN_ADOPTED - {CaseState.PLAN_ADOPTED, CaseState.CENTRALISED}
+
+
+def _shown_by_state(case: Case, after: frozenset[CaseState]) -> str | None:
+    """``the case is disclosed`` when the case's state shows the step was taken."""
+    return f"the case is {case.state.value}" if case.state in after else None
+
+
 def _check_plan(case: Case, context: CheckContext) -> Iterator[Violation]:
     anchor = _feedback(case)
     if anchor is None:
@@ -478,6 +490,7 @@ def _check_plan(case: Case, context: CheckContext) -> Iterator[Violation]:
         actual=case.plan_adopted_on,
         hint="adopt the plan in time and record plan.adopted_on (or fire adopt_plan)",
         option="within",
+        done_by=_shown_by_state(case, _PLAN_ADOPTED),
     )
     if found is not None:
         yield found
@@ -507,6 +520,7 @@ def _check_report(case: Case, context: CheckContext) -> Iterator[Violation]:
         actual=case.reported_on,
         hint="submit the report in time and record report_on (or fire submit_report)",
         option="within",
+        done_by=_shown_by_state(case, _REPORTED),
     )
     if found is not None:
         yield found

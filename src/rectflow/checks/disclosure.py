@@ -16,8 +16,9 @@ Rules
 
 disclosure.required
     Once the policy requires a disclosure — ``within`` after ``after`` has passed as of the
-    check's date — the case has at least one. A case whose ``after`` date is unknown is not
-    judged (``deadline.report`` reports a missing report).
+    check's date — the case has at least one (in ``disclosures``, or shown by a ``disclose``
+    event or the case's state). A case whose ``after`` date is unknown is not judged
+    (``deadline.report`` reports a missing report).
 
     * ``after``: ``"feedback"``, ``"report"`` or ``"centralised_end"``; default ``"feedback"``.
     * ``within``: a period (days, working days or months); default ``"8 months"``.
@@ -163,7 +164,7 @@ import attrs
 from rectflow._calendar import Duration, Unit
 from rectflow._context import CheckContext
 from rectflow._labels import CONTACT_ZH
-from rectflow._model import Case, ContactKind, Disclosure, DisclosureScope
+from rectflow._model import Case, CaseState, ContactKind, Disclosure, DisclosureScope
 from rectflow._report import Level, Violation
 from rectflow._rules import Rule
 from rectflow.checks._timing import (
@@ -326,8 +327,12 @@ def _anchor(case: Case, context: CheckContext, after: str) -> Anchor | None:
     return centralised_end(case, context)
 
 
+# The case states that only follow a disclosure.
+_DISCLOSED = (CaseState.DISCLOSED, CaseState.PUBLIC_PERIOD_CLOSED)
+
+
 def _check_required(case: Case, context: CheckContext) -> Iterator[Violation]:
-    if case.disclosures:
+    if case.disclosures or case.state in _DISCLOSED or case.first_fired_on("disclose") is not None:
         return
     options = context.options(REQUIRED.code, RequiredOptions)
     anchor = _anchor(case, context, options.after)
