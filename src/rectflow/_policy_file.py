@@ -514,7 +514,7 @@ def _option_help(cls: type, field: attrs.Attribute[Any]) -> str:
     kind = field.type
     if kind is Duration or kind == Duration | None:
         unit = '"N days", "N working days" or "N months"'
-        return f"{helptext} ({unit})" if helptext else f"a period: {unit}"
+        return f"{str(helptext).rstrip('.')}; a period: {unit}" if helptext else f"a period: {unit}"
     return str(helptext) if helptext else f"a {getattr(kind, '__name__', kind)}"
 
 
