@@ -71,6 +71,9 @@ from rectflow._model import (
     StatedCount,
     derive_problem_state,
 )
+from rectflow._notice_parse import ParseResult, ParseWarning, Unread, parse_notice
+from rectflow._notice_public import public_projection
+from rectflow._notice_render import render_notice
 from rectflow._plugins import Plugins, plugin_manager
 from rectflow._policy import CalendarSettings, Policy
 from rectflow._policy_file import dumps_policy, load_policy, loads_policy, policy
@@ -120,6 +123,8 @@ __all__ = [
     "Measure",
     "Milestone",
     "OptionSetting",
+    "ParseResult",
+    "ParseWarning",
     "Period",
     "Plan",
     "Plugins",
@@ -139,6 +144,7 @@ __all__ = [
     "StatedCount",
     "Transition",
     "Unit",
+    "Unread",
     "Violation",
     "WeekdayCalendar",
     "WeekdayFallback",
@@ -161,8 +167,11 @@ __all__ = [
     "loads_policy",
     "mermaid",
     "overdue",
+    "parse_notice",
     "plugin_manager",
     "policy",
+    "public_projection",
+    "render_notice",
     "replay",
     "save_case",
     "status",

@@ -24,6 +24,7 @@ __all__ = [
     "RectflowError",
     "TransitionNotAllowed",
     "UnknownCalendarError",
+    "UnknownFormatError",
     "UnknownItemError",
     "UnknownTriggerError",
     "UnknownYearError",
@@ -291,3 +292,17 @@ class MissingDateError(RectflowError):
         super().__init__(
             f"no {what} for case {case_id!r}: it has no events and states no date; {fix}"
         )
+
+
+class UnknownFormatError(RectflowError, ValueError):
+    """An output format that is not one of those offered (e.g. for a rendered notice).
+
+    Attributes:
+        format: the format asked for.
+        known: the formats offered.
+    """
+
+    def __init__(self, format: str, known: Sequence[str]) -> None:
+        self.format = format
+        self.known = tuple(known)
+        super().__init__(f"unknown format {format!r}; choose one of {', '.join(self.known)}")

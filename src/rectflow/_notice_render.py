@@ -1,0 +1,251 @@
+"""Render a case as a published rectification notice: plain text, Markdown or HTML.
+
+The notice is of the genre the seeds show: the title, a preamble telling the dated steps, the
+organisational paragraph, the numbered ledger with each item's state in the notice's words and
+summary counts computed from it, the invitation to supervise with the contact channels and the
+public period, and the signature. Only the case's :func:`~rectflow.public_projection` is
+rendered, so internal and confidential items, people's names and evidence cannot appear; the HTML
+template escapes everything it is given.
+
+The wording is fixed so that :func:`rectflow.parse_notice` reads the text back: each heading and
+measure is one line ending with its state in brackets ("一是…（已完成）").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Literal
+
+import attrs
+import jinja2
+
+from rectflow._labels import (
+    CONTACT_WORDS,
+    COUNT_SUBJECT_WORDS,
+    INSPECTION_KIND_ZH,
+    KIND_FLAG_ZH,
+    MEASURE_LEADS,
+    NOTICE_STATE_WORDS,
+    PROBLEM_KIND_ZH,
+)
+from rectflow._model import Case, ItemState, Problem, ProblemKind, StatedCount
+from rectflow._notice_dates import write_date, write_period
+from rectflow._notice_public import public_projection
+from rectflow.errors import UnknownFormatError
+
+__all__ = ["FORMATS", "NoticeFormat", "render_notice"]
+
+NoticeFormat = Literal["text", "markdown", "html"]
+"""The formats :func:`render_notice` writes."""
+
+FORMATS: tuple[NoticeFormat, ...] = ("text", "markdown", "html")
+"""Every format :func:`render_notice` writes, the default first."""
+
+_TEMPLATES = {"text": "notice.txt.j2", "markdown": "notice.md.j2", "html": "notice.html.j2"}
+_CN_DIGITS = "〇一二三四五六七八九"
+# Problems are counted in 个; measures and recommendations in 条 ("整改意见4条").
+_PROBLEM_SUBJECTS = frozenset(k.value for k in ProblemKind) - {ProblemKind.RECOMMENDATION.value}
+
+
+def _cn(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五."""
+    if number < 10:
+        return _CN_DIGITS[number]
+    if number < 100:
+        tens, units = divmod(number, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
+    hundreds, rest = divmod(number, 100)
+    tail = "" if rest == 0 else ("零" if rest < 10 else "") + _cn(rest)
+    if 10 <= rest < 20:
+        tail = "一" + tail  # 一百一十二, not 一百十二
+    return _CN_DIGITS[hundreds] + "百" + tail
+
+
+def _word(state: ItemState) -> str:
+    return NOTICE_STATE_WORDS[state][0]
+
+
+@attrs.frozen(slots=True)
+class ItemView:
+    """A ledger item as printed: its heading line, the measures' lead and the measure lines."""
+
+    heading: str
+    lead: str | None
+    measures: tuple[str, ...]
+    depth: int
+
+
+@attrs.frozen(slots=True)
+class CategoryView:
+    """A category as printed: its heading line and its items."""
+
+    heading: str
+    items: tuple[ItemView, ...]
+
+
+@attrs.frozen(slots=True)
+class NoticeView:
+    """Everything a template prints, as finished lines of text (templates only lay them out)."""
+
+    title: str
+    preamble: str
+    organisational_heading: str
+    organisational: str
+    ledger_heading: str
+    summary: str | None
+    categories: tuple[CategoryView, ...]
+    invitation: str
+    signer: str | None
+    signed_on: str | None
+
+
+def _preamble(case: Case, kind: str) -> str:
+    body = case.inspected_body
+    inspection = case.inspection
+    team = inspection.team
+    parts: list[str] = []
+    if inspection.body or inspection.onsite:
+        sentence = f"根据{inspection.body}统一部署，" if inspection.body else ""
+        if inspection.onsite is not None:
+            sentence += f"{write_period(inspection.onsite)}，{team or ''}"
+            team = None  # named once, where it first acts
+        parts.append(f"{sentence}对{body}开展了{kind}。")
+    if case.feedback_on is not None:
+        if team:
+            parts.append(f"{write_date(case.feedback_on)}，{team}向{body}反馈了{kind}意见。")
+        else:
+            parts.append(f"{write_date(case.feedback_on)}，{body}收到了{kind}反馈意见。")
+    plan = case.plan
+    if plan is not None:
+        named = f"《{plan.title}》" if plan.title else "整改方案"
+        if plan.adopted_on is not None:
+            parts.append(f"{write_date(plan.adopted_on)}，{body}研究通过了{named}。")
+        else:
+            parts.append(f"{body}研究制定了{named}。")
+    if case.centralised is not None:
+        parts.append(f"{write_period(case.centralised)}，{body}开展了集中整改。")
+    if case.report_on is not None:
+        parts.append(f"{write_date(case.report_on)}，{body}报送了{kind}整改情况报告。")
+    parts.extend(f"{write_date(m.on)}，召开了{m.name}。" for m in case.milestones)
+    parts.append(f"现将{kind}整改进展情况予以公布。")
+    return "".join(parts)
+
+
+def _summary(counts: list[StatedCount]) -> str | None:
+    clauses = []
+    for count in counts:
+        unit = "个" if count.subject in _PROBLEM_SUBJECTS else "条"
+        words = [f"{COUNT_SUBJECT_WORDS[count.subject][0]}{count.total}{unit}"]
+        words += [f"{_word(s)}{n}{unit}" for s, n in count.by_state.items()]
+        clauses.append("，".join(words))
+    return "；".join(clauses) + "。" if clauses else None
+
+
+def _item(problem: Problem, number: str, depth: int) -> ItemView:
+    lead = "" if problem.kind is ProblemKind.SPECIFIC else f"{PROBLEM_KIND_ZH[problem.kind]}："
+    flags = "".join(
+        f"（此问题属于“{KIND_FLAG_ZH[k]}”整改事项）"
+        for k in KIND_FLAG_ZH
+        if k.value in problem.tags
+    )
+    heading = f"{number}{lead}{problem.title}{flags}（{_word(problem.state)}）"
+    measures = tuple(
+        f"{_cn(n)}是{m.text}（{_word(m.state)}）" for n, m in enumerate(problem.measures, 1)
+    )
+    return ItemView(heading, f"{MEASURE_LEADS[0]}：" if measures else None, measures, depth)
+
+
+def _categories(case: Case) -> tuple[CategoryView, ...]:
+    views = []
+    for n, category in enumerate(case.categories, 1):
+        items: list[ItemView] = []
+        root = child = 0
+        for problem in category.problems:
+            if problem.parent is None:
+                root, child = root + 1, 0
+                items.append(_item(problem, f"{root}.", 0))
+            else:
+                child += 1
+                items.append(_item(problem, f"（{child}）", 1))
+        views.append(CategoryView(f"（{_cn(n)}）{category.title}", tuple(items)))
+    return tuple(views)
+
+
+def _invitation(case: Case, kind: str) -> str:
+    disclosure = case.disclosures[0]
+    text = f"欢迎广大干部群众对{kind}整改落实情况进行监督。如有意见建议，请及时向我们反映。"
+    if disclosure.public_period is not None:
+        text += f"公开期限：{write_period(disclosure.public_period)}。"
+    if disclosure.contacts:
+        channels = [f"{CONTACT_WORDS[c.kind][0]}：{c.value}" for c in disclosure.contacts]
+        text += "；".join(channels) + "。"
+    return text
+
+
+def notice_view(case: Case) -> NoticeView:
+    """The finished lines of the notice of ``case``'s public projection."""
+    public = public_projection(case)
+    kind = INSPECTION_KIND_ZH[public.inspection.kind]
+    disclosure = public.disclosures[0]
+    group = public.leading_group.name if public.leading_group else None
+    organisational = (
+        f"{public.inspected_body}坚决履行{kind}整改主体责任，"
+        + (f"成立了{group}，" if group else "")
+        + "统筹推进整改工作。"
+    )
+    return NoticeView(
+        title=disclosure.title or "",
+        preamble=_preamble(public, kind),
+        organisational_heading=f"一、{kind}整改主体责任落实情况",
+        organisational=organisational,
+        ledger_heading=f"二、{kind}整改任务落实情况",
+        summary=_summary(public.stated_counts),
+        categories=_categories(public),
+        invitation=_invitation(public, kind),
+        signer=disclosure.signed_by,
+        signed_on=write_date(disclosure.published_on) if disclosure.published_on else None,
+    )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+
+def _markdown(text: str) -> str:
+    """Text that Markdown prints as written: its punctuation backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("rectflow", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["md"] = _markdown
+    return environment
+
+
+def render_notice(case: Case, format: NoticeFormat = "text") -> str:
+    """Render the case as a published rectification notice.
+
+    Only :func:`rectflow.public_projection` of the case is rendered: internal and confidential
+    items, clues, people's names, evidence and events never appear. ``parse_notice`` reads the
+    text format back to that projection.
+
+    Args:
+        case: the case.
+        format: ``text`` (the genre as published), ``markdown`` or ``html`` (an ``<article>``
+            fragment; everything is escaped).
+
+    Raises:
+        UnknownFormatError: an unknown format.
+    """
+    if format not in _TEMPLATES:
+        raise UnknownFormatError(format, FORMATS)
+    template = _environment().get_template(_TEMPLATES[format])
+    return template.render(v=notice_view(case))
