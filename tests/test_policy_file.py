@@ -264,7 +264,7 @@ def test_a_policy_built_in_code_is_validated_before_a_check() -> None:
 def test_init_writes_every_rule_and_option_with_comments_and_loads_back() -> None:
     """The complete policy spells out levels and default options, and documents each option."""
     text = init_policy_text(None, RULES, name="mine", calendars=("cn", "weekdays"))
-    assert "# within: the report is due this long after feedback." in text
+    assert "# within: the report is due this long after feedback; a period: " in text
     assert "# name: the working-day calendar (cn, weekdays)" in text
     assert "# longest = (not set)" in text
     spelled = Policy(
