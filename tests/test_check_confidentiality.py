@@ -152,7 +152,8 @@ def test_many_secrets_of_one_length_are_found_exactly() -> None:
     case = Case(
         "c",
         categories=[Category("1", problems=[Problem("1.1", measures=measures)])],
-        disclosures=[Disclosure(text="见证据0417及证据9999。")],
+        # Every two-digit pair occurs in the text, so no reference is ruled out by its ends.
+        disclosures=[Disclosure(text="见证据0417。" + "".join(f"{n:02d}" for n in range(100)))],
     )
     assert [v.message.split(" contains ")[1].split(" (")[0] for v in run(case)] == [
         "an evidence reference of 1.1.417"

@@ -25,14 +25,16 @@ class Emitter:
         code: the rule's code.
         level: the level the policy gives the rule.
         basis: the basis the policy cites for the rule (or for ``option``).
+        plugin: the plugin reporting (``context.reporter``, set by the plugin manager).
     """
 
-    __slots__ = ("basis", "code", "level")
+    __slots__ = ("basis", "code", "level", "plugin")
 
     def __init__(self, context: CheckContext, code: str, option: str | None = None) -> None:
         self.code = code
         self.level = context.level(code)
         self.basis = context.basis(code, option)
+        self.plugin = context.reporter
 
     def __call__(
         self,
@@ -45,5 +47,14 @@ class Emitter:
     ) -> Violation:
         """One violation of the rule."""
         return Violation(
-            self.code, self.level, where, message, message_zh, hint, due, actual, self.basis
+            self.code,
+            self.level,
+            where,
+            message,
+            message_zh,
+            hint,
+            due,
+            actual,
+            self.basis,
+            self.plugin,
         )

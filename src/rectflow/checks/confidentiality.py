@@ -243,24 +243,28 @@ def _holders(
     return holders
 
 
-# Past this many secrets of one length, one set of the text's substrings of that length is
-# cheaper than searching the text once per secret.
+# Past this many candidates of one length, one set of the text's substrings of that length is
+# cheaper than searching the text once per candidate.
 _MANY = 256
 
 
 def _present(text: str, secrets: dict[str, set[str]]) -> list[tuple[str, str]]:
     """The ``(kind, secret)`` pairs that occur in ``text``, sorted: linear in text and secrets."""
+    # A secret can only occur if its first and last two characters do: a set lookup each rules
+    # out nearly every name and reference before the text is searched.
+    grams = {text[i : i + 2] for i in range(len(text) - 1)}
     by_length: dict[int, set[str]] = {}
     for group in secrets.values():
         for secret in group:
-            by_length.setdefault(len(secret), set()).add(secret)
+            if len(secret) < 2 or (secret[:2] in grams and secret[-2:] in grams):
+                by_length.setdefault(len(secret), set()).add(secret)
     present: set[str] = set()
-    for length, group in by_length.items():
-        if len(group) < _MANY:
-            present.update(secret for secret in group if secret in text)
+    for length, candidates in by_length.items():
+        if len(candidates) < _MANY:
+            present.update(secret for secret in candidates if secret in text)
         else:
             window = {text[i : i + length] for i in range(len(text) - length + 1)}
-            present.update(group & window)
+            present.update(candidates & window)
     return sorted((kind, s) for kind, group in secrets.items() for s in group & present)
 
 
