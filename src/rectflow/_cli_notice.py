@@ -1,9 +1,154 @@
-"""Commands of the ``rectflow`` command line (filled in by its issue)."""
+"""``rectflow import`` and ``rectflow render``: notices from and to case files.
+
+``import`` reads a published notice (a file, or ``-`` for standard input) into a draft case and
+writes it as a case file (TOML) or as JSON with what could not be read; the unread pieces and the
+warnings also go to standard error, one per line. ``render`` writes a case file's public
+projection as a notice. Files given with ``-o`` are written atomically (temporary file, then
+rename), so a crash never leaves half a file.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, cast
+
 import click
 
-__all__ = ["COMMANDS"]
+from rectflow._casefile import _write_atomically, dumps_case, load_case, save_case, unstructure_case
+from rectflow._notice_parse import ParseResult, parse_notice
+from rectflow._notice_render import FORMATS, NoticeFormat, render_notice
+from rectflow.errors import CaseFileError, NoticeParseError
 
-COMMANDS: list[click.Command] = []
+__all__ = ["COMMANDS", "import_json"]
+
+
+def _read_notice(source: str) -> tuple[str, str | None]:
+    """The notice's text, and a note when it was not UTF-8."""
+    if source == "-":
+        raw = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        raw = Path(source).read_bytes()
+        name = source
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), f"{name}: not UTF-8; read as GB18030 (GBK)"
+    except UnicodeDecodeError as error:
+        raise NoticeParseError(
+            f"{name}: neither UTF-8 nor GB18030 text (byte {raw[error.start]:#04x} at offset "
+            f"{error.start}); save it as UTF-8 text",
+            line=raw.count(b"\n", 0, error.start) + 1,
+        ) from None
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")  # pragma: no cover
+
+
+def import_json(result: ParseResult) -> str:
+    """The JSON ``rectflow import --format json`` writes: the case as the case-file schema
+    defines it, plus the unread pieces and the warnings; dates as ISO strings."""
+    document: dict[str, Any] = {
+        "case": unstructure_case(result.case),
+        "unread": [{"line": u.line, "text": u.text, "reason": u.reason} for u in result.unread],
+        "warnings": [{"line": w.line, "message": w.message} for w in result.warnings],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _report(result: ParseResult) -> None:
+    for unread in result.unread:
+        click.echo(f"line {unread.line}: not read: {unread.reason}: {unread.text}", err=True)
+    for warning in result.warnings:
+        where = f"line {warning.line}" if warning.line is not None else "notice"
+        click.echo(f"{where}: warning: {warning.message}", err=True)
+
+
+@click.command("import")
+@click.argument("notice", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (a new file) instead of standard output.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["toml", "json"]),
+    default="toml",
+    show_default=True,
+    help="A case file (TOML), or JSON with the unread pieces and warnings.",
+)
+@click.option("--id", "case_id", help="The case's id (default: derived from body and date).")
+def import_command(
+    notice: str, output: Path | None, output_format: str, case_id: str | None
+) -> None:
+    """Import a published rectification notice (NOTICE.txt, or - for standard input).
+
+    What could not be read, and the warnings, are listed on standard error with their lines.
+    """
+    text, note = _read_notice(notice)
+    if note:
+        click.echo(f"warning: {note}", err=True)
+    result = parse_notice(text, case_id=case_id)
+    _report(result)
+    if output_format == "json":
+        data = import_json(result)
+        if output is None:
+            click.echo(data, nl=False)
+        else:
+            _write_atomically(output, data.encode("utf-8"))
+        return
+    if output is None:
+        click.echo(dumps_case(result.case), nl=False)
+        return
+    if output.exists():
+        raise CaseFileError(
+            output,
+            "",
+            "the file exists, and importing would replace a case file",
+            "write to a new path, or move the old file away first",
+        )
+    save_case(result.case, output)
+
+
+@click.command("render")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Plain text as published, Markdown, or an HTML fragment (escaped).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+def render_command(case_file: Path, output_format: str, output: Path | None) -> None:
+    """Render CASE_FILE as a published notice: its public part only.
+
+    Internal and confidential items, people's names and evidence never appear.
+    """
+    case = load_case(case_file)
+    text = render_notice(case, cast("NoticeFormat", output_format))  # click checked it
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, text.encode("utf-8"))
+
+
+COMMANDS: list[click.Command] = [import_command, render_command]
+"""The commands this module adds to ``rectflow``."""
