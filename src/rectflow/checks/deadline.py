@@ -257,7 +257,6 @@ deadline.evaluation
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -265,11 +264,11 @@ import attrs
 from rectflow._calendar import Duration, Unit
 from rectflow._context import CheckContext
 from rectflow._dates import FuzzyDate
-from rectflow._labels import ITEM_STATE_ZH
-from rectflow._model import Case, CaseState, ItemState, Problem, ProblemKind, ReviewKind
+from rectflow._model import Case, CaseState, ReviewKind
 from rectflow._report import Level, Violation
 from rectflow._rules import Rule
 from rectflow.checks._emit import Emitter
+from rectflow.checks._item_deadlines import clue_deadlines, measure_deadlines
 from rectflow.checks._timing import (
     Anchor,
     describe_zh,
@@ -279,7 +278,6 @@ from rectflow.checks._timing import (
     uncertain_level,
     within,
 )
-from rectflow.checks._where import measure_where, problem_where
 from rectflow.hookspecs import hookimpl
 
 __all__ = [
@@ -429,8 +427,6 @@ EVALUATION = Rule(
 )
 
 RULES: tuple[Rule, ...] = (PLAN, REPORT, CENTRALISED, OVERDUE, DUE_SOON, CLUE, EVALUATION)
-
-_ONE_DAY = dt.timedelta(days=1)
 
 
 @hookimpl
@@ -600,184 +596,29 @@ def _check_centralised(case: Case, context: CheckContext) -> Iterator[Violation]
     )
 
 
-_DONE = (ItemState.COMPLETED, ItemState.CLOSED)
-
-
 def _check_measures(
     case: Case, context: CheckContext, *, overdue: bool, soon: bool
 ) -> Iterator[Violation]:
-    # One pass over the ledger for both rules: a few attribute reads per measure; violations
-    # are only built for measures that fail, by emitters that resolved level and basis once.
     as_of = context.as_of
     horizon, caveat = as_of, None
     if soon:
         window = context.due(as_of, context.options(DUE_SOON.code, DueSoonOptions).within)
         horizon, caveat = window.on, window.caveat
-    include_long_term = overdue and context.options(OVERDUE.code, OverdueOptions).include_long_term
-    late_emit, soon_emit = Emitter(context, OVERDUE.code), Emitter(context, DUE_SOON.code, "within")
-    completed, closed, long_term = ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM
-    for category in case.categories:
-        for problem in category.problems:
-            for measure in problem.measures:
-                due = measure.due_on
-                if due is None or due > horizon:
-                    continue
-                state = measure.state
-                if state is completed or state is closed:
-                    continue
-                if due < as_of:
-                    if overdue and (include_long_term or state is not long_term):
-                        yield _overdue(late_emit, as_of, problem.id, measure.id, due, state)
-                elif soon and state is not long_term:
-                    yield _due_soon(soon_emit, as_of, problem.id, measure.id, due, state, caveat)
-
-
-def _overdue(
-    emit: Emitter,
-    as_of: dt.date,
-    problem_id: str,
-    measure_id: str,
-    due: dt.date,
-    state: ItemState,
-) -> Violation:
-    late = (as_of - due).days
-    return emit(
-        measure_where(problem_id, measure_id),
-        f"measure {measure_id} is overdue: due {due}, still {state.value} as of {as_of} "
-        f"({late} day{'s' if late != 1 else ''} late)",
-        f"整改措施{measure_id}已逾期：完成时限{due}，截至{as_of}仍为“{ITEM_STATE_ZH[state]}”"
-        f"（逾期{late}天）",
-        "complete the measure, or record a revised due date the leading group approved",
-        due=due,
-        actual=as_of,
+    return measure_deadlines(
+        case,
+        as_of,
+        overdue=Emitter(context, OVERDUE.code) if overdue else None,
+        soon=Emitter(context, DUE_SOON.code, "within") if soon else None,
+        horizon=horizon,
+        caveat=caveat,
+        include_long_term=overdue
+        and context.options(OVERDUE.code, OverdueOptions).include_long_term,
     )
-
-
-def _due_soon(
-    emit: Emitter,
-    as_of: dt.date,
-    problem_id: str,
-    measure_id: str,
-    due: dt.date,
-    state: ItemState,
-    caveat: str | None,
-) -> Violation:
-    left = (due - as_of).days
-    when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
-    message = f"measure {measure_id} is due {when} ({due}) and still {state.value}"
-    message_zh = (
-        f"整改措施{measure_id}将于{due}到期（剩余{left}天），目前为“{ITEM_STATE_ZH[state]}”"
-    )
-    if caveat is not None:  # the reminder window was counted in working days
-        message, message_zh = f"{message} (note: {caveat})", f"{message_zh}(注:{caveat})"
-    return emit(
-        measure_where(problem_id, measure_id),
-        message,
-        message_zh,
-        f"complete the measure by {due}",
-        due=due,
-        actual=as_of,
-    )
-
-
-def _completion_dates(case: Case, wanted: set[str]) -> dict[str, dt.date]:
-    """The first day each wanted item was completed or closed, from the event log."""
-    first: dict[str, dt.date] = {}
-    for event in case.events:
-        target = event.target
-        if target in wanted and event.trigger in ("complete", "close"):
-            known = first.get(target)
-            if known is None or event.on < known:
-                first[target] = event.on
-    return first
-
-
-def _handled_on(problem: Problem, dates: dict[str, dt.date]) -> dt.date | None:
-    if not problem.measures:
-        return dates.get(problem.id)
-    days = [dates.get(m.id) for m in problem.measures]
-    if any(day is None for day in days):
-        return dates.get(problem.id)
-    return max(day for day in days if day is not None)
 
 
 def _check_clues(case: Case, context: CheckContext) -> Iterator[Violation]:
-    clues = [p for p in case.problems() if p.counts_as(ProblemKind.CLUE)]
-    if not clues:
-        return
     options = context.options(CLUE.code, ClueOptions)
-    handled = [p for p in clues if p.state in _DONE]
-    wanted = {p.id for p in handled} | {m.id for p in handled for m in p.measures}
-    dates = _completion_dates(case, wanted) if wanted else {}
-    for clue in clues:
-        if clue.transferred_on is not None:
-            start, counted = FuzzyDate.of(clue.transferred_on), "transfer"
-        elif case.feedback_on is not None:
-            start, counted = case.feedback_on, "feedback (the clue has no transfer date)"
-        else:
-            continue
-        if clue.state in _DONE:
-            day = _handled_on(clue, dates)
-            if day is None:
-                continue
-            actual: FuzzyDate | None = FuzzyDate.of(day)
-        else:
-            actual = None
-        found = _judge_clue(context, clue, start, counted, actual, options)
-        if found is not None:
-            yield found
-
-
-def _judge_clue(
-    context: CheckContext,
-    clue: Problem,
-    start: FuzzyDate,
-    counted: str,
-    actual: FuzzyDate | None,
-    options: ClueOptions,
-) -> Violation | None:
-    as_of = context.as_of
-    # The longest period first: past it the rule's level applies, past the normal one a warning.
-    for duration, name in ((options.longest, "longest"), (options.normal, "normal")):
-        window = within(context, start, duration)
-        judgement = window.judge(actual) if actual is not None else window.judge_missing(as_of)
-        if judgement != "meets":
-            option = name
-            break
-    else:
-        return None
-    level: Level | None = None
-    if option == "normal" or judgement == "uncertain":
-        level = uncertain_level(context, CLUE.code)
-    maybe = "" if judgement == "misses" else "may be "
-    maybe_zh = "" if judgement == "misses" else "可能"
-    limit = "the normal" if option == "normal" else "the longest"
-    limit_zh = "一般" if option == "normal" else "最长"
-    if actual is None:
-        what = f"clue {clue.id} is still {clue.state.value} as of {as_of}"
-        what_zh = f"问题线索{clue.id}截至{as_of}仍为“{ITEM_STATE_ZH[clue.state]}”"
-        date = as_of
-    else:
-        what = f"clue {clue.id} was handled on {actual}"
-        what_zh = f"问题线索{clue.id}于{actual}办结"
-        date = actual.earliest
-    return context.violation(
-        CLUE.code,
-        where=problem_where(clue.id),
-        message=(
-            f"{what}, {maybe}past {limit} {duration} after {counted} {start.describe()} "
-            f"(due by {window.text})"
-        ),
-        message_zh=(
-            f"{what_zh}，{maybe_zh}超过{limit_zh}办结期限（移交后{duration_zh(duration)}，"
-            f"最迟{window.text_zh}）"
-        ),
-        hint="handle the clue (complete or close it) and record the event with its date",
-        due=window.last,
-        actual=date,
-        option=option,
-        level=level,
-    )
+    return clue_deadlines(case, context, CLUE.code, normal=options.normal, longest=options.longest)
 
 
 def _check_evaluation(case: Case, context: CheckContext) -> Iterator[Violation]:
