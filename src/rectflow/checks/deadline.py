@@ -13,7 +13,7 @@ names the deadline with the person); this module judges the dates that are there
 
 Each rule below gives its options (with units and defaults), its level and basis, and a PASS
 and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
-the options given (tests/test_check_deadline.py checks every example).
+the options given (tests/test_check_docs.py checks every example).
 
 Rules
 =====
