@@ -30,7 +30,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rectflow._dates import FuzzyDate
-from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire, replay_in_place, reset_states
+from rectflow._lifecycle import ADD_MEASURE, CASE_LIFECYCLE, ITEM_LIFECYCLE, replay_in_place
 from rectflow._locate import KeyPath, format_key_path, locate
 from rectflow._model import (
     COUNT_SUBJECTS,
@@ -49,7 +49,6 @@ from rectflow.errors import (
     CaseFileError,
     InvalidDateError,
     TransitionNotAllowed,
-    UnknownTriggerError,
 )
 
 __all__ = ["SCHEMA_VERSION", "structure_case", "structure_located", "unstructure_case"]
@@ -515,11 +514,11 @@ def _check_events(case: Case) -> None:
                 'name an item id, or "case" for a case trigger',
             )
         lifecycle = CASE_LIFECYCLE if event.target == "case" else ITEM_LIFECYCLE
-        if event.trigger not in lifecycle.triggers:
+        known = lifecycle.triggers if event.target == "case" else (*lifecycle.triggers, ADD_MEASURE)
+        if event.trigger not in known:
             raise _DocumentError(
                 ("events", i, "trigger"),
-                f"unknown {lifecycle.name} trigger {event.trigger!r} "
-                f"(known: {', '.join(lifecycle.triggers)})",
+                f"unknown {lifecycle.name} trigger {event.trigger!r} (known: {', '.join(known)})",
                 "use one of the known triggers",
             )
     stored = _stored_states(case)
@@ -528,8 +527,8 @@ def _check_events(case: Case) -> None:
             problem.state = problem.initial_state
     try:
         replay_in_place(case)
-    except TransitionNotAllowed:
-        raise _replay_failure(case) from None
+    except TransitionNotAllowed as refused:
+        raise _replay_failure(refused) from None
     for path, state, owner in stored:
         if owner.state is not state:
             what = "case" if owner is case else "item"
@@ -542,21 +541,14 @@ def _check_events(case: Case) -> None:
             )
 
 
-def _replay_failure(case: Case) -> _DocumentError:
-    """Find the first event the lifecycle refuses, by firing the log again one event at a time."""
-    scratch = attrs.evolve(case, events=EventLog())
-    reset_states(scratch)
-    for i, event in enumerate(case.events):
-        item = None if event.target == "case" else event.target
-        try:
-            fire(scratch, event.trigger, item=item, on=event.on)
-        except (TransitionNotAllowed, UnknownTriggerError) as refused:
-            allowed = getattr(refused, "allowed", ())
-            what = "the case" if item is None else item
-            return _DocumentError(
-                ("events", i),
-                f"event #{event.seq} {event.trigger!r} on {what} is not allowed from state "
-                f"{getattr(refused, 'state', '?')} (allowed there: {', '.join(allowed) or 'none'})",
-                "correct or remove this event; the events before it decide the state",
-            )
-    return _DocumentError(("events",), "the event log does not replay", "correct the event log")
+def _replay_failure(refused: TransitionNotAllowed) -> _DocumentError:
+    """The error for the first event the lifecycle refuses while replaying the log."""
+    seq = refused.seq if refused.seq is not None else 1
+    what = "the case" if refused.target == "case" else refused.target
+    allowed = ", ".join(refused.allowed) or "none"
+    return _DocumentError(
+        ("events", seq - 1),
+        f"event #{seq} {refused.trigger!r} on {what} is not allowed from state "
+        f"{refused.state} (allowed there: {allowed})",
+        "correct or remove this event; the events before it decide the state",
+    )

@@ -379,26 +379,30 @@ def replay_in_place(case: Case) -> None:
     case_table = CASE_LIFECYCLE.table
     item_table = ITEM_LIFECYCLE.table
     item_of = case.item
-    for event in case.events:
-        trigger = event.trigger
-        if event.target == CASE_TARGET:
+    withheld = pending.withheld
+    # The log's raw rows, not Event objects: building one per event would cost more than
+    # applying it (replay runs on every load).
+    for row in case.events._raw():
+        trigger = row[1]
+        target_id = row[2]
+        if target_id == CASE_TARGET:
             dest = case_table.get((case.state, trigger))
             if dest is None:
-                raise _replay_refusal(event, case.state.value, CASE_LIFECYCLE)
+                raise _replay_refusal(Event(*row), case.state.value, CASE_LIFECYCLE)
             case.state = dest
             continue
         if trigger == ADD_MEASURE:
-            _restore_added_measure(event, pending)
+            _restore_added_measure(Event(*row), pending)
             continue
-        target = item_of(event.target)
+        target = item_of(target_id)
         state = target.state
         dest_item = item_table.get((state, trigger))
         if (
             dest_item is None
             or (trigger != "reopen" and isinstance(target, Problem) and target.measures)
-            or event.target in pending.withheld
+            or target_id in withheld
         ):
-            raise _replay_refusal(event, state.value, ITEM_LIFECYCLE)
+            raise _replay_refusal(Event(*row), state.value, ITEM_LIFECYCLE)
         if type(target) is Measure:
             target.state = dest_item
         else:
@@ -415,7 +419,7 @@ class _Withheld:
 
 
 def _withhold_added_measures(case: Case) -> _Withheld:
-    added = {e.target for e in case.events if e.trigger == ADD_MEASURE}
+    added = {row[2] for row in case.events._raw() if row[1] == ADD_MEASURE}
     pending = _Withheld(set(), {}, {})
     if not added:
         return pending
@@ -439,6 +443,7 @@ def _restore_added_measure(event: Event, pending: _Withheld) -> None:
             ADD_MEASURE,
             (),
             reason=f"event #{event.seq} adds a measure that is not in the ledger or was added",
+            seq=event.seq,
         )
     pending.withheld.discard(event.target)
     problem.measures = [m for m in pending.full_lists[problem.id] if m.id not in pending.withheld]
@@ -452,6 +457,7 @@ def _replay_refusal(event: Event, state: str, lifecycle: Lifecycle[Any]) -> Tran
         event.trigger,
         allowed,
         reason=f"event #{event.seq} ({event.on}) does not follow from the events before it",
+        seq=event.seq,
     )
 
 

@@ -110,6 +110,7 @@ class TransitionNotAllowed(RectflowError):  # noqa: N818 - the name users know f
         violations: the blocking violations when a guard forbade it (empty when the lifecycle
             itself has no such transition).
         reason: a short explanation when neither of the above applies.
+        seq: the event's sequence number when replaying a log refused it.
     """
 
     def __init__(
@@ -120,7 +121,9 @@ class TransitionNotAllowed(RectflowError):  # noqa: N818 - the name users know f
         allowed: Sequence[str],
         violations: Sequence[Violation] = (),
         reason: str | None = None,
+        seq: int | None = None,
     ) -> None:
+        self.seq = seq
         self.target = target
         self.state = state
         self.trigger = trigger
