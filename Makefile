@@ -25,8 +25,31 @@ $(VENV)/.dev: $(VENV)/.created pyproject.toml $(wildcard plugins/*/pyproject.tom
 install-cli: $(VENV)/.cli
 install-dev: $(VENV)/.dev
 
+# The main job on the bundled examples: the status of every case (what is overdue as of AS_OF,
+# default each case's last event date), the checks under both presets, the seed notices imported
+# (when ../shared/seeds is there) and the synthetic case rendered as a notice. `check` exits 1
+# when it finds errors, which the examples do on purpose; 2 (a mistake) stops the demo.
+AS_OF_OPT := $(if $(AS_OF),--as-of $(AS_OF),)
+EXAMPLES := $(wildcard examples/cases/*.toml)
+
 demo: $(VENV)/.cli
-	$(PY) examples/demo.py --seeds $(SEEDS) $(if $(AS_OF),--as-of $(AS_OF),)
+	@echo "== rectflow status: every example case =="
+	$(RECTFLOW) status $(EXAMPLES) $(AS_OF_OPT)
+	@for policy in xunshi xuncha; do \
+	  echo; echo "== rectflow check --policy $$policy =="; \
+	  $(RECTFLOW) check $(EXAMPLES) --policy $$policy $(AS_OF_OPT); rc=$$?; \
+	  [ $$rc -le 1 ] || exit $$rc; \
+	done
+	@if [ -d "$(SEEDS)" ]; then \
+	  mkdir -p out/imported; \
+	  for notice in $(SEEDS)/*.txt; do \
+	    echo; echo "== rectflow import $$notice =="; \
+	    $(RECTFLOW) import "$$notice" -o "out/imported/$$(basename "$$notice" .txt).toml" || exit $$?; \
+	    $(RECTFLOW) status "out/imported/$$(basename "$$notice" .txt).toml" || exit $$?; \
+	  done; \
+	else echo; echo "(no seed notices at $(SEEDS): import skipped)"; fi
+	@echo; echo "== rectflow render: the synthetic case as a notice =="
+	$(RECTFLOW) render examples/cases/synthetic-hongqiao-first-people-hospital.toml --format text
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
