@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 
 import attrs
 import pytest
@@ -248,3 +249,20 @@ def test_replay_equals_any_generated_case_after_its_legal_event_sequence(
         fire(case, trigger, item=item, on=on)
     assert len(steps) == len(case.events)
     assert replay(case) == case
+
+
+def test_a_logged_event_costs_the_garbage_collector_nothing() -> None:
+    """The log keeps rows the cyclic GC stops tracking, so millions of events add no collection
+    time (bench/lifecycle.py measures why); reading still gives Event objects."""
+    case = whole_lifecycle()
+    gc.collect()
+    assert [gc.is_tracked(row) for row in case.events._raw()] == [False] * len(case.events)
+    assert all(type(event) is Event for event in case.events)
+
+
+def test_a_log_built_from_events_reads_them_back_equal() -> None:
+    """Events given to the constructor come back equal, by index, slice and iteration."""
+    events = [Event(1, "start", "1.1.1", DAY, "办公室"), Event(2, "adopt_plan", "case", DAY)]
+    log = EventLog(events)
+    assert (list(log), log[1], log[:1], EventLog(log)) == (events, events[1], (events[0],), log)
+    assert repr(log) == f"EventLog({events!r})"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 import attrs
@@ -390,16 +391,30 @@ class Event:
     note: str | None = None
 
 
+EventRow = tuple[int, str, str, dt.date, str | None, str | None]
+"""An event as the log keeps it: ``(seq, trigger, target, on, actor, note)``."""
+
+
 class EventLog(Sequence[Event]):
     """A case's events, append-only: there is no public way to edit or remove one.
 
-    ``rectflow.fire`` and ``rectflow.add_measure`` are its only writers. It reads like a tuple.
+    ``rectflow.fire`` and ``rectflow.add_measure`` are its only writers. It reads like a tuple
+    of :class:`Event`.
+
+    The log keeps each event as a plain tuple and builds the :class:`Event` when it is read: a
+    tuple of numbers, strings, dates and ``None`` is untracked by CPython's cyclic garbage
+    collector, whereas every ``Event`` object would be walked by every full collection for as
+    long as the case lives (2.5 million events made firing twice as slow, see
+    ``bench/lifecycle.py``).
     """
 
-    __slots__ = ("_events",)
+    __slots__ = ("_rows",)
 
-    def __init__(self, events: Sequence[Event] = ()) -> None:
-        self._events: list[Event] = list(events)
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        if isinstance(events, EventLog):
+            self._rows: list[EventRow] = list(events._rows)
+        else:
+            self._rows = [(e.seq, e.trigger, e.target, e.on, e.actor, e.note) for e in events]
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
@@ -407,31 +422,37 @@ class EventLog(Sequence[Event]):
     def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
     def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
         if isinstance(index, slice):
-            return tuple(self._events[index])
-        return self._events[index]
+            return tuple(itertools.starmap(Event, self._rows[index]))
+        return Event(*self._rows[index])
 
     def __len__(self) -> int:
-        return len(self._events)
+        return len(self._rows)
 
     def __iter__(self) -> Iterator[Event]:
-        return iter(self._events)
+        return itertools.starmap(Event, self._rows)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, EventLog):
-            return self._events == other._events
+            return self._rows == other._rows
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable by appending
 
     def __repr__(self) -> str:
-        return f"EventLog({self._events!r})"
+        return f"EventLog({list(self)!r})"
 
     def __deepcopy__(self, memo: dict[int, object]) -> EventLog:
-        # Events are immutable: a copy of the log shares them.
-        return EventLog(self._events)
+        # Rows are immutable: a copy of the log shares them.
+        return EventLog(self)
 
     def _append(self, event: Event) -> None:
-        self._events.append(event)
+        self._rows.append(
+            (event.seq, event.trigger, event.target, event.on, event.actor, event.note)
+        )
+
+    def _raw(self) -> list[EventRow]:
+        """The rows themselves, for rectflow's own hot loops (replay); never to be changed."""
+        return self._rows
 
 
 def _to_log(events: Sequence[Event] | EventLog) -> EventLog:
@@ -536,15 +557,16 @@ class Case:
     @property
     def last_event_on(self) -> dt.date | None:
         """The date of the latest event, or ``None`` for an empty log."""
-        if not self.events:
+        rows = self.events._raw()
+        if not rows:
             return None
-        return max(event.on for event in self.events)
+        return max(row[3] for row in rows)
 
     def first_fired_on(self, trigger: str, target: str = "case") -> dt.date | None:
         """The date ``trigger`` was first fired on ``target``, or ``None``."""
-        for event in self.events:
-            if event.trigger == trigger and event.target == target:
-                return event.on
+        for _, fired, on_target, on, _, _ in self.events._raw():
+            if fired == trigger and on_target == target:
+                return on
         return None
 
     @property
