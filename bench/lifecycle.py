@@ -14,7 +14,8 @@ disclosure). Then every case's log is replayed from its initial states.
 
 Figures (all from the same run):
 
-* ``build_*``: building the ledger (domain objects only; nothing per item for the machines).
+* ``build_*``: building the ledger's objects from field values drawn beforehand (as a loader has
+  them after parsing); nothing per item for the machines.
 * ``fire_*``: every event through ``rectflow.fire`` (lookup, guard-free transition, event append).
 * ``replay_*``: ``replay_in_place`` on every case (what loading a case file does).
 * ``bytes_per_measure``: a second build and walk of the same ledger under ``tracemalloc``, all-in
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
 import json
 import os
@@ -120,45 +122,87 @@ class Pools:
         return self.days[offset]
 
 
-def build_case(n: int, measures: int, pools: Pools) -> Case:
-    """Case ``n`` with ``measures`` measures (250 in a full case)."""
+# A measure as a loader has it after parsing: id, text, leader, department, person, due date.
+# Rows nest tuples only, so that the garbage collector soon stops tracking them and the build
+# is timed against a heap that holds the ledger alone.
+MeasureRow = tuple[str, str, str, str, str, dt.date]
+ProblemRow = tuple[str, str, tuple[MeasureRow, ...]]
+CategoryRow = tuple[str, str, tuple[ProblemRow, ...]]
+CaseRow = tuple[str, str, str, str, dt.date, dt.date, tuple[CategoryRow, ...]]
+
+
+def draw_case(n: int, measures: int, pools: Pools) -> CaseRow:
+    """The field values of case ``n`` with ``measures`` measures (250 in a full case).
+
+    Drawing them is kept apart from building the objects, so ``build_s`` times what a loader
+    does with parsed values, not the random generator.
+    """
     rng = pools.rng
     feedback = rng.randrange(0, 300)
-    categories = []
+    categories: list[CategoryRow] = []
     made = 0
     for k in range(1, CATEGORIES + 1):
-        problems = []
+        problems: list[ProblemRow] = []
         for p in range(1, PROBLEMS + 1):
             if made >= measures:
                 break
-            items = []
+            items: list[MeasureRow] = []
             for m in range(1, MEASURES + 1):
                 if made >= measures:
                     break
                 made += 1
                 items.append(
-                    Measure(
+                    (
                         f"{k}.{p}.{m}",
                         f"{rng.choice(VERBS)}{rng.choice(TOPICS)}，第{n}-{k}.{p}.{m}项整改措施",
-                        Responsibility(
-                            rng.choice(pools.leaders),
-                            rng.choice(pools.departments),
-                            rng.choice(pools.persons),
-                        ),
+                        rng.choice(pools.leaders),
+                        rng.choice(pools.departments),
+                        rng.choice(pools.persons),
                         pools.day(feedback + rng.randrange(30, 400)),
                     )
                 )
-            problems.append(Problem(f"{k}.{p}", rng.choice(TITLES), measures=items))
-        categories.append(Category(str(k), f"第{k}方面", problems))
-    return Case(
+            problems.append((f"{k}.{p}", rng.choice(TITLES), tuple(items)))
+        categories.append((str(k), f"第{k}方面", tuple(problems)))
+    return (
         f"bench-{n:05d}",
-        inspected_body=f"第{n}号被巡察单位党委",
-        inspection=Inspection(
-            InspectionKind.XUNCHA, "市委", f"市委第{n % 8 + 1}巡察组", f"第{n % 4 + 1}轮"
-        ),
-        feedback_on=FuzzyDate.of(pools.day(feedback)),
-        plan=Plan(FuzzyDate.of(pools.day(feedback + 20)), "巡察反馈意见整改方案"),
-        categories=categories,
+        f"第{n}号被巡察单位党委",
+        f"市委第{n % 8 + 1}巡察组",
+        f"第{n % 4 + 1}轮",
+        pools.day(feedback),
+        pools.day(feedback + 20),
+        tuple(categories),
+    )
+
+
+def build_case(row: CaseRow) -> Case:
+    """The case, its inspection, plan and ledger, built from its field values."""
+    case_id, body, team, round_, feedback, plan_on, categories = row
+    return Case(
+        case_id,
+        inspected_body=body,
+        inspection=Inspection(InspectionKind.XUNCHA, "市委", team, round_),
+        feedback_on=FuzzyDate.of(feedback),
+        plan=Plan(FuzzyDate.of(plan_on), "巡察反馈意见整改方案"),
+        categories=[
+            Category(
+                category_id,
+                title,
+                [
+                    Problem(
+                        problem_id,
+                        problem_title,
+                        measures=[
+                            Measure(
+                                measure_id, text, Responsibility(leader, department, person), due
+                            )
+                            for measure_id, text, leader, department, person, due in measures
+                        ],
+                    )
+                    for problem_id, problem_title, measures in problems
+                ],
+            )
+            for category_id, title, problems in categories
+        ],
     )
 
 
@@ -170,8 +214,12 @@ def case_sizes(measures: int) -> list[int]:
     return sizes
 
 
-def build(sizes: list[int], pools: Pools) -> list[Case]:
-    return [build_case(n, size, pools) for n, size in enumerate(sizes)]
+def draw(sizes: list[int], pools: Pools) -> list[CaseRow]:
+    return [draw_case(n, size, pools) for n, size in enumerate(sizes)]
+
+
+def build(rows: list[CaseRow]) -> list[Case]:
+    return [build_case(row) for row in rows]
 
 
 def walk(cases: list[Case], pools: Pools) -> int:
@@ -198,6 +246,35 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = function()
     return time.perf_counter() - start, result
+
+
+class Clocks:
+    """Wall, CPU and garbage-collector time of one phase.
+
+    Wall time is the figure; CPU time and the collector's share say how much of it other
+    processes on the machine and CPython's cyclic GC (which walks every live container object)
+    account for.
+    """
+
+    def __init__(self) -> None:
+        self.gc_s = 0.0
+        self._gc_started = 0.0
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_s += time.perf_counter() - self._gc_started
+
+    def run(self, function: Callable[[], Any]) -> tuple[float, float, Any]:
+        gc.callbacks.append(self._on_gc)
+        try:
+            cpu = time.process_time()
+            wall, result = timed(function)
+            cpu = time.process_time() - cpu
+        finally:
+            gc.callbacks.remove(self._on_gc)
+        return wall, cpu, result
 
 
 def traced_bytes(function: Callable[[], Any]) -> tuple[int, Any]:
@@ -262,6 +339,11 @@ def naive(sample: list[Measure]) -> dict[str, float]:
 # -- case files --------------------------------------------------------------------------------
 
 
+def read_and_parse(path: Path) -> dict[str, Any]:
+    """What ``load_case`` does before its own work: read the file, parse the TOML."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
 def evenly(cases: list[Case], k: int) -> list[Case]:
     step = max(1, len(cases) // max(1, k))
     return cases[::step][:k]
@@ -287,11 +369,11 @@ def toml_figures(sample: list[Case], repeats: int) -> dict[str, float]:
         for _ in range(repeats):
             dump = enc = raw = load = raw_l = 0.0
             for case, doc, path in zip(sample, docs, paths, strict=True):
-                dump += timed(lambda c=case, p=path: save_case(c, p))[0]
-                enc += timed(lambda c=case: dumps_case(c))[0]
-                raw += timed(lambda d=doc: tomli_w.dumps(d))[0]
-                load += timed(lambda p=path: load_case(p))[0]
-                raw_l += timed(lambda p=path: tomllib.loads(p.read_text(encoding="utf-8")))[0]
+                dump += timed(functools.partial(save_case, case, path))[0]
+                enc += timed(functools.partial(dumps_case, case))[0]
+                raw += timed(functools.partial(tomli_w.dumps, doc))[0]
+                load += timed(functools.partial(load_case, path))[0]
+                raw_l += timed(functools.partial(read_and_parse, path))[0]
             ours_dump.append(dump)
             encode.append(enc)
             raw_dump.append(raw)
@@ -325,8 +407,12 @@ def run(measures: int, sample_cases: int, seed: int, repeats: int) -> dict[str, 
     began = time.perf_counter()
     sizes = case_sizes(measures)
     pools = Pools(random.Random(seed))
-    build_s, cases = timed(lambda: build(sizes, pools))
-    fire_s, fires = timed(lambda: walk(cases, pools))
+    rows = draw(sizes, pools)
+    gc.collect()  # settle the heap: the drawn rows are tuples the collector then stops tracking
+    build_clocks, fire_clocks = Clocks(), Clocks()
+    build_s, build_cpu_s, cases = build_clocks.run(lambda: build(rows))
+    rows.clear()
+    fire_s, fire_cpu_s, fires = fire_clocks.run(lambda: walk(cases, pools))
 
     def replay_all() -> None:
         for case in cases:
@@ -356,9 +442,13 @@ def run(measures: int, sample_cases: int, seed: int, repeats: int) -> dict[str, 
         "problems": sum((s + MEASURES - 1) // MEASURES for s in sizes),
         "build_s": build_s,
         "build_us_per_measure": build_s / measures * 1e6,
+        "build_cpu_s": build_cpu_s,
+        "build_gc_s": build_clocks.gc_s,
         "fires": fires,
         "fire_s": fire_s,
         "fire_us_per_event": fire_s / fires * 1e6,
+        "fire_cpu_s": fire_cpu_s,
+        "fire_gc_s": fire_clocks.gc_s,
         "replay_s": replay_s,
         "replay_us_per_event": replay_s / fires * 1e6,
         "bytes_per_measure": size / measures,
@@ -383,7 +473,9 @@ def run(measures: int, sample_cases: int, seed: int, repeats: int) -> dict[str, 
 
 
 def walk_built(sizes: list[int], pools: Pools) -> list[Case]:
-    cases = build(sizes, pools)
+    # Drawn, built and walked inside the traced call, so every string the ledger keeps is
+    # counted; the drawn rows themselves are garbage once this returns.
+    cases = build(draw(sizes, pools))
     walk(cases, pools)
     return cases
 
