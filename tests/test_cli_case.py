@@ -261,6 +261,47 @@ def test_fire_without_an_item_moves_the_case(case_file: Path) -> None:
     )
 
 
+def test_fire_is_guarded_by_the_rules(case_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Closing a measure without evidence is refused by the evidence rule; nothing is written."""
+    run("fire", str(case_file), "complete", "--item", "1.1.1", "--on", "2021-05-21")
+    before = case_file.read_bytes()
+    code, _, err = run_main(
+        capsys, "fire", str(case_file), "close", "--item", "1.1.1", "--on", "2021-05-22"
+    )
+    assert code == 2
+    assert err.startswith(
+        "rectflow: error: can't close item 1.1.1: it is completed, and a blocking rule forbids it"
+    )
+    assert "evidence" in err
+    assert len(err.splitlines()) == 1
+    assert case_file.read_bytes() == before
+
+
+def test_fire_without_guards_records_what_happened(case_file: Path) -> None:
+    """``--no-guards`` applies a trigger the rules would refuse (history as it was)."""
+    run("fire", str(case_file), "complete", "--item", "1.1.1", "--on", "2021-05-21")
+    code, out, _ = run(
+        "fire", str(case_file), "close", "--item", "1.1.1", "--on", "2021-05-22", "--no-guards"
+    )
+    assert code == 0
+    assert load_case(case_file).item("1.1.1").state is ItemState.CLOSED
+    assert "now closed 已销号" in out
+
+
+def test_fire_with_an_unknown_policy_exits_2(
+    case_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A policy that does not exist is a mistake named in one line; nothing is written."""
+    before = case_file.read_bytes()
+    code, _, err = run_main(
+        capsys, "fire", str(case_file), "adopt_plan", "--on", "2021-05-21", "--policy", "nope"
+    )
+    assert code == 2
+    assert "nope" in err
+    assert len(err.splitlines()) == 1
+    assert case_file.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -356,7 +397,7 @@ def test_diagram_of_an_unknown_kind_is_a_usage_error() -> None:
     ("command", "options"),
     [
         ("status", ["--as-of", "--items", "--format"]),
-        ("fire", ["--item", "--on", "--actor", "--note", "adopt_plan", "reopen"]),
+        ("fire", ["--item", "--on", "--actor", "--note", "--policy", "--no-guards", "reopen"]),
         ("diagram", ["case|item"]),
     ],
 )

@@ -21,10 +21,11 @@ from rich.console import Console
 from rich.table import Table
 
 from rectflow._casefile import load_case, save_case
+from rectflow._check import guards
 from rectflow._diagram import mermaid
 from rectflow._labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
 from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire
-from rectflow._model import Case, ItemState, Measure, Problem
+from rectflow._model import Case, InspectionKind, ItemState, Measure, Problem
 from rectflow._status import CaseStatus, status
 from rectflow.errors import InvalidDateError
 
@@ -285,6 +286,19 @@ def _triggers_help() -> str:
 @click.option("--on", "on", type=DAY, required=True, help="The day it happened.")
 @click.option("--actor", default=None, help="Who fired it (a person or department).")
 @click.option("--note", default=None, help="A note kept with the event.")
+@click.option(
+    "--policy",
+    "policy_name",
+    default=None,
+    metavar="NAME|FILE",
+    help="The policy whose rules guard the transition (a preset from `rectflow policy list`, "
+    "or a policy file). Default: xunshi for a 巡视 case, xuncha otherwise.",
+)
+@click.option(
+    "--no-guards",
+    is_flag=True,
+    help="Apply the trigger without consulting the rules (e.g. to record history as it was).",
+)
 def fire_command(
     case_path: Path,
     trigger: str,
@@ -292,14 +306,20 @@ def fire_command(
     on: dt.date,
     actor: str | None,
     note: str | None,
+    policy_name: str | None,
+    no_guards: bool,
 ) -> None:
     """Apply TRIGGER to the CASE file (or one of its items), record the event, save the file.
 
-    The file is written atomically and only if no one else saved it in the meantime; when the
-    lifecycle does not allow the trigger, nothing is written and the allowed triggers are named.
+    The validators' rules guard the transition (closing an item needs evidence, for one). The
+    file is written atomically and only if no one else saved it in the meantime; when the
+    lifecycle or a rule does not allow the trigger, nothing is written and the error says why.
     """
     case = load_case(case_path)
-    event = fire(case, trigger, item=item, on=on, actor=actor, note=note)
+    # The same default as `rectflow check`: the preset for the kind of inspection.
+    default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
+    rules = [] if no_guards else guards(None, policy_name or default)
+    event = fire(case, trigger, item=item, on=on, actor=actor, note=note, guards=rules)
     save_case(case, case_path)
     if item is None:
         where, now = "the case", f"{case.state.value} {CASE_STATE_ZH[case.state]}"
