@@ -403,7 +403,9 @@ def measures_of(cases: list[Case]) -> Iterator[Measure]:
         yield from case.measures()
 
 
-def run(measures: int, sample_cases: int, seed: int, repeats: int) -> dict[str, Any]:
+def run(
+    measures: int, sample_cases: int, seed: int, repeats: int, naive_items: int = NAIVE_ITEMS
+) -> dict[str, Any]:
     began = time.perf_counter()
     sizes = case_sizes(measures)
     pools = Pools(random.Random(seed))
@@ -423,7 +425,7 @@ def run(measures: int, sample_cases: int, seed: int, repeats: int) -> dict[str, 
         raise AssertionError("replay did not bring every measure back to reopened")
     sample = evenly(cases, sample_cases)
     files = toml_figures(sample, repeats)
-    naive_sample = [m for _, m in zip(range(NAIVE_ITEMS), measures_of(cases), strict=False)]
+    naive_sample = [m for _, m in zip(range(naive_items), measures_of(cases), strict=False)]
     naive_figures = naive(naive_sample)
     cases.clear()  # free the timed ledger before the traced one is built
     naive_sample.clear()
@@ -488,10 +490,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeats", type=int, default=3, help="rounds of the TOML timings")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic ledger")
+    parser.add_argument(
+        "--naive-items", type=int, default=NAIVE_ITEMS, help="items of the one-Machine-per-item run"
+    )
     args = parser.parse_args(argv)
-    if args.measures < 1 or args.sample_cases < 1 or args.repeats < 1:
-        parser.error("--measures, --sample-cases and --repeats must be at least 1")
-    figures = run(args.measures, args.sample_cases, args.seed, args.repeats)
+    if min(args.measures, args.sample_cases, args.repeats, args.naive_items) < 1:
+        parser.error("--measures, --sample-cases, --repeats and --naive-items must be at least 1")
+    figures = run(args.measures, args.sample_cases, args.seed, args.repeats, args.naive_items)
     json.dump(
         {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()},
         sys.stdout,

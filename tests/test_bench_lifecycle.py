@@ -1,0 +1,40 @@
+"""bench/lifecycle.py keeps running: a small ledger through every phase, one JSON object out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "lifecycle.py"
+
+KEYS = {
+    "measures", "cases", "build_s", "build_us_per_measure", "fires", "fire_s",
+    "fire_us_per_event", "replay_us_per_event", "bytes_per_measure", "toml_dump_s",
+    "toml_load_s", "raw_tomli_w_dump_s", "raw_tomllib_load_s", "load_ratio", "dump_ratio",
+    "naive_transitions_build_us_per_item", "naive_transitions_fire_us_per_event",
+    "naive_transitions_bytes_per_item",
+}  # fmt: skip
+
+
+def test_the_benchmark_prints_every_figure_for_a_small_ledger() -> None:
+    """600 measures (two full cases and a partial one): the issue's figures, all positive."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--measures", "600", "--sample-cases", "2",
+         "--repeats", "1", "--naive-items", "50"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    figures = json.loads(done.stdout)
+    assert set(figures) >= KEYS
+    assert (figures["measures"], figures["cases"], figures["fires"]) == (600, 3, 600 * 5 + 3 * 4)
+    assert all(figures[key] > 0 for key in KEYS)
+    assert set(figures["targets"]) == {
+        "build_us_per_measure",
+        "fire_us_per_event",
+        "replay_us_per_event",
+        "bytes_per_measure",
+        "load_ratio",
+        "dump_ratio",
+    }
