@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, cast
 
 import click
+import tomli_w
 
-from rectflow._casefile import _write_atomically, dumps_case, load_case, save_case, unstructure_case
+from rectflow._casefile import _write_atomically, dumps_case, load_case, unstructure_case
 from rectflow._notice_parse import ParseResult, parse_notice
 from rectflow._notice_render import FORMATS, NoticeFormat, render_notice
 from rectflow.errors import CaseFileError, NoticeParseError
@@ -78,7 +79,7 @@ def _report(result: ParseResult) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here (a new file) instead of standard output.",
+    help="Write here (a new file, unless --force) instead of standard output.",
 )
 @click.option(
     "--format",
@@ -89,8 +90,9 @@ def _report(result: ParseResult) -> None:
     help="A case file (TOML), or JSON with the unread pieces and warnings.",
 )
 @click.option("--id", "case_id", help="The case's id (default: derived from body and date).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def import_command(
-    notice: str, output: Path | None, output_format: str, case_id: str | None
+    notice: str, output: Path | None, output_format: str, case_id: str | None, force: bool
 ) -> None:
     """Import a published rectification notice (NOTICE.txt, or - for standard input).
 
@@ -105,20 +107,22 @@ def import_command(
         data = import_json(result)
         if output is None:
             click.echo(data, nl=False)
-        else:
-            _write_atomically(output, data.encode("utf-8"))
-        return
-    if output is None:
+            return
+    elif output is None:
         click.echo(dumps_case(result.case), nl=False)
         return
-    if output.exists():
+    else:
+        document = unstructure_case(result.case)
+        document["version"] = result.case.version + 1  # as save_case writes a new file
+        data = tomli_w.dumps(document)
+    if output.exists() and not force:
         raise CaseFileError(
             output,
             "",
-            "the file exists, and importing would replace a case file",
-            "write to a new path, or move the old file away first",
+            "the file exists, and importing would replace it",
+            "write to a new path, or pass --force to replace it",
         )
-    save_case(result.case, output)
+    _write_atomically(output, data.encode("utf-8"))
 
 
 @click.command("render")

@@ -47,8 +47,8 @@ _END = (
 # three or more digits ("2024717日", "2024年717日"; but "120日内" is a duration), a digit run
 # before 年 longer than a year, or a day without its 日 ("2024年7月17").
 _GARBLED = (
-    r"(?P<garbled>(?:\d{4}年)?\d{3,8}[日号](?!内)(?:(?:至|到|—|－|-|~|～)(?:\d{1,8}[年月日号]){1,3})?"
-    r"|\d{5,8}年)"
+    r"(?P<garbled>(?:\d{4}年)?\d{3,12}[日号](?!内)(?:(?:至|到|—|－|-|~|～)(?:\d{1,8}[年月日号]){1,3})?"
+    r"|\d{5,12}年)"
     r"|(?P<noday>\d{4}年\d{1,2}月\d{1,2}(?![日号\d]))"
 )
 _CN_DATE = (

@@ -185,7 +185,7 @@ _LEAD = re.compile(
     + r")\s*[：:]\s*|^(?:进行了?以下整改|进行了整改)\s*[。：:，,]\s*"
 )
 _DONE_LEAD = re.compile(r"[，,]?\s*进行了?(?:以下)?整改$")
-_ORDINAL = re.compile(r"(?<![^。；;：:，,\s])([一二三四五六七八九十]{1,3})是")
+_ORDINAL = re.compile(r"(?<![^。；;：:，,\s])([〇零一二三四五六七八九十百千万]{1,12})是")
 _INLINE_NEXT = re.compile(r"[，,、]\s*(\d{1,3})(?=[^\d个条项件号%])")
 _LEAD_COLON = re.compile(r"[，,]?\s*进行了?(?:以下)?整改\s*[：:]")
 

@@ -32,6 +32,7 @@ from rectflow._labels import (
 from rectflow._model import Case, ItemState, Problem, ProblemKind, StatedCount
 from rectflow._notice_dates import write_date, write_period
 from rectflow._notice_public import public_projection
+from rectflow._notice_text import cn_numeral
 from rectflow.errors import UnknownFormatError
 
 __all__ = ["FORMATS", "NoticeFormat", "render_notice"]
@@ -43,23 +44,8 @@ FORMATS: tuple[NoticeFormat, ...] = ("text", "markdown", "html")
 """Every format :func:`render_notice` writes, the default first."""
 
 _TEMPLATES = {"text": "notice.txt.j2", "markdown": "notice.md.j2", "html": "notice.html.j2"}
-_CN_DIGITS = "〇一二三四五六七八九"
 # Problems are counted in 个; measures and recommendations in 条 ("整改意见4条").
 _PROBLEM_SUBJECTS = frozenset(k.value for k in ProblemKind) - {ProblemKind.RECOMMENDATION.value}
-
-
-def _cn(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五."""
-    if number < 10:
-        return _CN_DIGITS[number]
-    if number < 100:
-        tens, units = divmod(number, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
-    hundreds, rest = divmod(number, 100)
-    tail = "" if rest == 0 else ("零" if rest < 10 else "") + _cn(rest)
-    if 10 <= rest < 20:
-        tail = "一" + tail  # 一百一十二, not 一百十二
-    return _CN_DIGITS[hundreds] + "百" + tail
 
 
 def _word(state: ItemState) -> str:
@@ -151,7 +137,7 @@ def _item(problem: Problem, number: str, depth: int) -> ItemView:
     )
     heading = f"{number}{lead}{problem.title}{flags}（{_word(problem.state)}）"
     measures = tuple(
-        f"{_cn(n)}是{m.text}（{_word(m.state)}）" for n, m in enumerate(problem.measures, 1)
+        f"{cn_numeral(n)}是{m.text}（{_word(m.state)}）" for n, m in enumerate(problem.measures, 1)
     )
     return ItemView(heading, f"{MEASURE_LEADS[0]}：" if measures else None, measures, depth)
 
@@ -168,7 +154,7 @@ def _categories(case: Case) -> tuple[CategoryView, ...]:
             else:
                 child += 1
                 items.append(_item(problem, f"（{child}）", 1))
-        views.append(CategoryView(f"（{_cn(n)}）{category.title}", tuple(items)))
+        views.append(CategoryView(f"（{cn_numeral(n)}）{category.title}", tuple(items)))
     return tuple(views)
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "clean_text",
     "closing_state",
     "cn_number",
+    "cn_numeral",
     "heading_of",
     "sentences",
     "split_lines",
@@ -157,33 +158,66 @@ class Heading:
     rest: str
 
 
-_CN = "〇一二三四五六七八九十"
+_CN = "〇一二三四五六七八九"
+_CN_NUMERAL = frozenset("〇零一二三四五六七八九十百千万")
 _HEADING_STARTS = frozenset("一二三四五六七八九十（(0123456789")
 _HEADINGS = (
-    (Mark.SECTION, re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.．]\s*")),
-    (Mark.GROUP, re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
+    (Mark.SECTION, re.compile(r"([〇零一二三四五六七八九十百千万]{1,12})\s*[、.．]\s*")),
+    (Mark.GROUP, re.compile(r"[（(]\s*([〇零一二三四五六七八九十百千万]{1,12})\s*[）)]\s*")),
     (Mark.NUMBER, re.compile(r"(\d{1,3})\s*[.．、]\s*")),
     (Mark.PAREN, re.compile(r"[（(]\s*(\d{1,3})\s*[）)]\s*")),
 )
 
 
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
 def cn_number(text: str) -> int | None:
-    """A Chinese numeral up to 999 (一, 十二, 一百零一) as an int; ``None`` if not one."""
-    if not text or any(c not in _CN + "百零" for c in text):
+    """A Chinese numeral (一, 十二, 一百零五, 一千二百, 三万零一) as an int; ``None`` if not one."""
+    if not text or any(c not in _CN_NUMERAL for c in text):
         return None
-    total, current = 0, 0
+    total = section = current = 0
     for char in text:
-        if char == "百":
-            total += (current or 1) * 100
+        if char in _UNITS:
+            section += (current or 1) * _UNITS[char]
             current = 0
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char in "〇零":
-            current = 0
+        elif char == "万":
+            total += (section + current) * 10_000
+            section = current = 0
         else:
-            current = _CN.index(char)
-    return total + current
+            current = _CN.index(char) if char != "零" else 0
+    return total + section + current
+
+
+def _cn_small(number: int, *, leading: bool) -> str:
+    """1-9999 in Chinese; ``leading`` when nothing comes before it (十二, not 一十二)."""
+    digits: list[str] = []
+    zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, number = divmod(number, unit)
+        if digit == 0:
+            zero = bool(digits)
+            continue
+        if zero:
+            digits.append("零")
+            zero = False
+        if not (unit == 10 and digit == 1 and leading and not digits):
+            digits.append(_CN[digit])
+        digits.append(name)
+    return "".join(digits)
+
+
+def cn_numeral(number: int) -> str:
+    """A positive int as a Chinese numeral, as headings number: 一, 十二, 一百零五, 一万零一."""
+    if number <= 0:
+        return "〇"
+    high, low = divmod(number, 10_000)
+    if not high:
+        return _cn_small(low, leading=True)
+    text = (cn_numeral(high) if high >= 10_000 else _cn_small(high, leading=True)) + "万"
+    if low:
+        text += ("零" if low < 1000 else "") + _cn_small(low, leading=False)
+    return text
 
 
 def heading_of(text: str) -> Heading | None:
