@@ -18,7 +18,13 @@ from typing import Any, cast
 import click
 import tomli_w
 
-from rectflow._casefile import _write_atomically, dumps_case, load_case, unstructure_case
+from rectflow._casefile import (
+    _write_atomically,
+    dumps_case,
+    load_case,
+    save_case,
+    unstructure_case,
+)
 from rectflow._notice_parse import ParseResult, parse_notice
 from rectflow._notice_render import FORMATS, NoticeFormat, render_notice
 from rectflow.errors import CaseFileError, NoticeParseError
@@ -98,31 +104,31 @@ def import_command(
 
     What could not be read, and the warnings, are listed on standard error with their lines.
     """
-    text, note = _read_notice(notice)
-    if note:
-        click.echo(f"warning: {note}", err=True)
-    result = parse_notice(text, case_id=case_id)
-    _report(result)
-    if output_format == "json":
-        data = import_json(result)
-        if output is None:
-            click.echo(data, nl=False)
-            return
-    elif output is None:
-        click.echo(dumps_case(result.case), nl=False)
-        return
-    else:
-        document = unstructure_case(result.case)
-        document["version"] = result.case.version + 1  # as save_case writes a new file
-        data = tomli_w.dumps(document)
-    if output.exists() and not force:
+    if output is not None and output.exists() and not force:
         raise CaseFileError(
             output,
             "",
             "the file exists, and importing would replace it",
             "write to a new path, or pass --force to replace it",
         )
-    _write_atomically(output, data.encode("utf-8"))
+    text, note = _read_notice(notice)
+    if note:
+        click.echo(f"warning: {note}", err=True)
+    result = parse_notice(text, case_id=case_id)
+    _report(result)
+    as_json = output_format == "json"
+    if output is None:
+        click.echo(import_json(result) if as_json else dumps_case(result.case), nl=False)
+    elif as_json:
+        _write_atomically(output, import_json(result).encode("utf-8"))
+    elif output.exists():
+        # --force over an existing file, whatever version it holds: the document save_case
+        # would write for a new file, replacing the old one atomically.
+        document = unstructure_case(result.case)
+        document["version"] = result.case.version + 1
+        _write_atomically(output, tomli_w.dumps(document).encode("utf-8"))
+    else:
+        save_case(result.case, output)  # a new file: locked, atomic, version 1
 
 
 @click.command("render")
