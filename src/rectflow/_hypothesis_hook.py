@@ -6,19 +6,33 @@ when it is imported; rectflow itself never imports this module.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def _hypothesis_setup_hook() -> None:
     """Register a strategy for each model type a user is likely to ask for by type."""
     # Imported here, not at the top: hypothesis loads this module while it is itself importing.
     from hypothesis import strategies as st  # noqa: PLC0415
 
-    from rectflow import strategies as rs  # noqa: PLC0415
     from rectflow._dates import FuzzyDate, Period  # noqa: PLC0415
     from rectflow._model import Case, Category, Measure, Problem  # noqa: PLC0415
+    from rectflow._policy import Policy  # noqa: PLC0415
 
-    st.register_type_strategy(Case, rs.cases())
-    st.register_type_strategy(Category, rs.categories())
-    st.register_type_strategy(Problem, rs.problems())
-    st.register_type_strategy(Measure, rs.measures())
-    st.register_type_strategy(FuzzyDate, rs.fuzzy_dates())
-    st.register_type_strategy(Period, rs.periods())
+    def deferred(name: str) -> st.SearchStrategy[Any]:
+        # rectflow.strategies imports hypothesis: when a user imports it first, this hook runs
+        # while that module is still half-built, so the strategy is looked up on first use.
+        def build() -> st.SearchStrategy[Any]:
+            from rectflow import strategies as rs  # noqa: PLC0415
+
+            strategy: st.SearchStrategy[Any] = getattr(rs, name)()
+            return strategy
+
+        return st.deferred(build)
+
+    st.register_type_strategy(Case, deferred("cases"))
+    st.register_type_strategy(Category, deferred("categories"))
+    st.register_type_strategy(Problem, deferred("problems"))
+    st.register_type_strategy(Measure, deferred("measures"))
+    st.register_type_strategy(FuzzyDate, deferred("fuzzy_dates"))
+    st.register_type_strategy(Period, deferred("periods"))
+    st.register_type_strategy(Policy, deferred("policies"))

@@ -64,12 +64,16 @@ from rectflow._model import (
 __all__ = [
     "cases",
     "categories",
+    "durations",
     "event_sequences",
+    "from_policy",
     "fuzzy_dates",
     "ledgers",
     "measures",
     "periods",
+    "policies",
     "problems",
+    "workflow_test",
 ]
 
 MIN_DATE = dt.date(2015, 1, 1)
@@ -771,3 +775,10 @@ def cases(
     _check_size("measures", 0, max_measures)
     sizes = ((0, max_categories), (min_problems, max_problems), max_measures)
     return _cases(spans, ledger, sizes, (with_events, max_events), allow_imported)
+
+
+# Policies, cases a policy accepts, and the stateful harness build on the strategies above and
+# live in their own modules (one concept per module); they are imported last, once everything
+# they use from here is defined.
+from rectflow._harness import workflow_test  # noqa: E402
+from rectflow._strategies_policy import durations, from_policy, policies  # noqa: E402
