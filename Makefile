@@ -44,7 +44,7 @@ demo: $(VENV)/.cli
 	  mkdir -p out/imported; \
 	  for notice in $(SEEDS)/*.txt; do \
 	    echo; echo "== rectflow import $$notice =="; \
-	    $(RECTFLOW) import "$$notice" -o "out/imported/$$(basename "$$notice" .txt).toml" || exit $$?; \
+	    $(RECTFLOW) import "$$notice" -o "out/imported/$$(basename "$$notice" .txt).toml" --force || exit $$?; \
 	    $(RECTFLOW) status "out/imported/$$(basename "$$notice" .txt).toml" || exit $$?; \
 	  done; \
 	else echo; echo "(no seed notices at $(SEEDS): import skipped)"; fi
@@ -63,8 +63,10 @@ pytest: $(VENV)/.dev
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.cli
+bench: $(VENV)/.dev
 	$(PY) bench/lifecycle.py --measures 500000
+	$(PY) bench/check.py --measures 500000
+	$(PY) bench/notices.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
