@@ -18,6 +18,7 @@ from rectflow._model import (
     ProblemKind,
     ReviewKind,
 )
+from rectflow._report import Level
 
 __all__ = [
     "CASE_STATE_ZH",
@@ -28,6 +29,7 @@ __all__ = [
     "INSPECTION_KIND_ZH",
     "ITEM_STATE_ZH",
     "KIND_FLAG_ZH",
+    "LEVEL_ZH",
     "MEASURE_LEADS",
     "NOTICE_SECTION_WORDS",
     "NOTICE_STATE_WORDS",
@@ -126,6 +128,8 @@ REVIEW_KIND_ZH: Final = MappingProxyType(
 )
 
 DEKAD_ZH: Final = MappingProxyType({Dekad.EARLY: "上旬", Dekad.MID: "中旬", Dekad.LATE: "下旬"})
+
+LEVEL_ZH: Final = MappingProxyType({Level.ERROR: "错误", Level.WARNING: "警告", Level.INFO: "提示"})
 
 # -- notices: the words the importer reads and the renderer writes (first = what it writes) ----
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 
+from rectflow._labels import LEVEL_ZH
+
 __all__ = ["Level", "Report", "Violation", "render_json", "render_text"]
 
 
@@ -70,9 +72,6 @@ class Violation:
     def sort_key(self) -> tuple[int, str, str, str]:
         """Worst first, then by place and code: a stable order whatever the ledger order."""
         return (self.level.rank, self.where, self.code, self.message)
-
-
-LEVEL_ZH = {Level.ERROR: "错误", Level.WARNING: "警告", Level.INFO: "提示"}
 
 
 def _sorted(violations: Iterable[Violation]) -> tuple[Violation, ...]:
