@@ -18,7 +18,6 @@ from rectflow._model import (
     ProblemKind,
     ReviewKind,
 )
-from rectflow._report import Level
 
 __all__ = [
     "CASE_STATE_ZH",
@@ -129,7 +128,8 @@ REVIEW_KIND_ZH: Final = MappingProxyType(
 
 DEKAD_ZH: Final = MappingProxyType({Dekad.EARLY: "上旬", Dekad.MID: "中旬", Dekad.LATE: "下旬"})
 
-LEVEL_ZH: Final = MappingProxyType({Level.ERROR: "错误", Level.WARNING: "警告", Level.INFO: "提示"})
+# Keyed by the level's value: rectflow.Level is a StrEnum, and _report imports this table.
+LEVEL_ZH: Final = MappingProxyType({"error": "错误", "warning": "警告", "info": "提示"})
 
 # -- notices: the words the importer reads and the renderer writes (first = what it writes) ----
 
