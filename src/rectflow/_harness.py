@@ -23,12 +23,13 @@ import datetime as dt
 import unittest
 from collections.abc import Callable, Iterable, Sequence
 
-from hypothesis import note
+from hypothesis import HealthCheck, Phase, note
 from hypothesis import settings as Settings  # noqa: N812 - the parameter is called settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from rectflow._casefile import dumps_case
 from rectflow._check import Checker
 from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire, replay
 from rectflow._model import Case
@@ -51,8 +52,6 @@ Invariant = Callable[[Case, Report], None]
 ``AssertionError`` when the case breaks it."""
 
 Move = tuple[str, str | None]
-_NO_SUCH_TRIGGER = "no_such_trigger"
-_NO_SUCH_ITEM = "no-such-item"
 
 
 def _plugins(plugins: Plugins | Iterable[object] | None) -> Plugins:
@@ -86,21 +85,29 @@ def _expect(condition: bool, message: str) -> None:
         raise AssertionError(message)
 
 
-def _moves(case: Case) -> st.SearchStrategy[Move]:
-    """Legal moves first (what a failure shrinks to), then any trigger anywhere, then nonsense."""
+def _any_moves(case: Case) -> st.SearchStrategy[Move]:
+    """Any trigger of the right lifecycle on the case or any item, allowed or not."""
     ids = [i for p in case.problems() for i in (p.id, *(m.id for m in p.measures))]
-    anything: list[Move] = [(t, None) for t in CASE_LIFECYCLE.triggers]
-    anything += [(t, i) for i in ids for t in ITEM_LIFECYCLE.triggers]
-    nonsense: list[Move] = [
-        (_NO_SUCH_TRIGGER, None),
-        ("start", _NO_SUCH_ITEM),
-        # A trigger of the other lifecycle: an item trigger on the case and the other way round.
-        ("close", None),
-        *((("adopt_plan", ids[0]),) if ids else ()),
-    ]
-    return st.one_of(
-        st.sampled_from(_legal_moves(case)), st.sampled_from(anything), st.sampled_from(nonsense)
-    )
+    moves: list[Move] = [(t, None) for t in CASE_LIFECYCLE.triggers]
+    moves += [(t, i) for i in ids for t in ITEM_LIFECYCLE.triggers]
+    return st.sampled_from(moves)
+
+
+# Names no lifecycle knows, and triggers of the other lifecycle (an item trigger on the case).
+_NONSENSE: tuple[Move, ...] = (
+    ("no_such_trigger", None),
+    ("start", "no-such-item"),
+    ("close", None),
+    ("adopt_plan", "1.1"),
+)
+
+
+def _case_file(case: Case) -> str:
+    """The case as case-file text, to read (and load) when a test fails; its repr if it has none."""
+    try:
+        return dumps_case(case)
+    except Exception:  # a user's strategy may draw a case no case file can hold
+        return repr(case)
 
 
 def _start_day(case: Case) -> dt.date:
@@ -125,23 +132,22 @@ def _machine(
 
         def __init__(self) -> None:
             super().__init__()
-            self.case: Case | None = None
+            self.case = Case("none")
+            # A copy of the case as it stood after the last step (the replayed one): what a
+            # refused trigger and a check must leave the case equal to.
+            self.snapshot = self.case
             self.on = dt.date(2024, 1, 1)
 
         @initialize(case=cases)
         def take_a_case(self, case: Case) -> None:
-            self.case = case
+            self.case, self.snapshot = case, copy.deepcopy(case)
             self.on = _start_day(case)
-            note(f"case {case.id}: {case.state.value}, {len(list(case.problems()))} problems")
+            note(f"the case, as a case file:\n{_case_file(case)}")
 
-        @rule(data=st.data())
-        def fire_a_trigger(self, data: st.DataObject) -> None:
+        def fire(self, trigger: str, item: str | None, days: int) -> None:
             case = self.case
-            if case is None:  # pragma: no cover - the initialize rule always runs first
-                return
-            trigger, item = data.draw(_moves(case), label="trigger, item")
-            on = _shift(self.on, data.draw(st.integers(0, max_gap_days), label="days later"))
-            before, logged = copy.deepcopy(case), len(case.events)
+            on = _shift(self.on, days)
+            logged = len(case.events)
             try:
                 event = fire(case, trigger, item=item, on=on, actor="harness", guards=guards)
             except TransitionNotAllowed as refused:
@@ -156,32 +162,54 @@ def _machine(
                 return
             what = f"the refused {trigger} on {item or 'the case'}"
             _expect(len(case.events) == logged, f"{what} changed the event log")
-            _expect(case == before, f"{what} changed the case")
+            _expect(case == self.snapshot, f"{what} changed the case")
+
+        @rule(data=st.data(), days=st.integers(0, max_gap_days))
+        def fire_a_legal_trigger(self, data: st.DataObject, days: int) -> None:
+            # The guards may still refuse it: that is the point of testing them.
+            trigger, item = data.draw(st.sampled_from(_legal_moves(self.case)), label="move")
+            self.fire(trigger, item, days)
+
+        @rule(data=st.data(), days=st.integers(0, max_gap_days))
+        def fire_any_trigger(self, data: st.DataObject, days: int) -> None:
+            trigger, item = data.draw(_any_moves(self.case), label="move")
+            self.fire(trigger, item, days)
+
+        @rule(move=st.sampled_from(_NONSENSE))
+        def fire_a_trigger_that_does_not_exist(self, move: Move) -> None:
+            self.fire(*move, 0)
 
         @rule(days=st.integers(1, 400))
-        def time_passes(self, days: int) -> None:
+        def let_time_pass(self, days: int) -> None:
             self.on = _shift(self.on, days)
 
         @invariant()
-        def the_event_log_replays_to_the_case(self) -> None:
-            if self.case is not None:
-                _expect(
-                    replay(self.case) == self.case, "replaying the event log gives another case"
-                )
-
-        @invariant()
-        def check_runs_and_the_invariants_hold(self) -> None:
+        def the_log_replays_and_the_check_runs_and_the_invariants_hold(self) -> None:
             case = self.case
-            if case is None:
-                return
-            before = copy.deepcopy(case)
+            rebuilt = replay(case)
+            _expect(rebuilt == case, "the event log replays to another case")
             report = checker.check(case, self.on)
             _fail_on_crashes(report.violations, f"checking as of {self.on}")
-            _expect(case == before, "checking the case changed it")
+            _expect(case == rebuilt, "checking the case changed it")
             for check in invariants:
                 check(case, report)
+            self.snapshot = rebuilt
 
     return Workflow
+
+
+def _default_settings() -> Settings:
+    """The active profile's settings, without deadlines and without the explain phase.
+
+    A step's time varies with the case's size, so a deadline would only be noise; the explain
+    phase traces every line while shrinking (before Python 3.12), which makes a failing
+    workflow take minutes to shrink instead of seconds.
+    """
+    return Settings(
+        deadline=None,
+        phases=[phase for phase in Phase if phase is not Phase.explain],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
 
 
 def workflow_test(
@@ -220,7 +248,8 @@ def workflow_test(
         cases: where the cases come from (default: :func:`from_policy` of the policy, cases it
             accepts before any trigger is fired).
         settings: hypothesis settings for the test (``max_examples``,
-            ``stateful_step_count``); default: the active profile's.
+            ``stateful_step_count``); default: the active profile's, with no deadline and
+            without the explain phase (which makes shrinking slow).
         max_gap_days: the most days between one trigger and the next.
 
     Returns:
@@ -250,7 +279,7 @@ def workflow_test(
     machine = _machine(checker, cases, checks, max_gap_days)
     machine.__name__ = machine.__qualname__ = f"Workflow_{resolved.name}"
     test: type[unittest.TestCase] = machine.TestCase
-    if settings is not None:
-        test.settings = settings  # type: ignore[attr-defined]  # hypothesis reads it in runTest
+    # hypothesis reads the settings off the test class in runTest.
+    test.settings = settings if settings is not None else _default_settings()  # type: ignore[attr-defined]
     test.machine = machine  # type: ignore[attr-defined]  # for run_state_machine_as_test
     return test

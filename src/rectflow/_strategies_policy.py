@@ -62,7 +62,6 @@ from rectflow.strategies import (
     _BODIES,
     _BOOL,
     _CHANNELS,
-    _CONTACTS,
     _DEPARTMENTS,
     _EVIDENCE,
     _KINDS,
@@ -91,6 +90,12 @@ __all__ = ["builtin_rules", "durations", "from_policy", "policies"]
 _ONE_DAY = dt.timedelta(days=1)
 # The largest amount drawn per unit: long enough for every regime the presets encode.
 _MOST = {Unit.DAYS: 400, Unit.WORKING_DAYS: 120, Unit.MONTHS: 24}
+_CONTACT_VALUES = {
+    ContactKind.PHONE: "0763-1234567",
+    ContactKind.EMAIL: "jw@example.org",
+    ContactKind.POSTAL_ADDRESS: "某市某路1号",
+    ContactKind.PO_BOX: "某市1号信箱",
+}
 _POLICY_NAMES = ("my-policy", "市委巡察", "county-xuncha", "hospital")
 # A public text written only with characters that no generated title, name, department or
 # evidence reference uses, so it rarely needs the leak filter below.
@@ -418,7 +423,7 @@ class _Builder:
             scope=scope,
             channel=_maybe(draw, _CHANNELS),
             public_period=public_period,
-            contacts=[Contact(kind, _pick(draw, _CONTACTS)) for kind in wanted],
+            contacts=[Contact(kind, _CONTACT_VALUES[kind]) for kind in wanted],
             title=_text(draw) if draw(_BOOL) else None,
             signed_by=_maybe(draw, _BODIES),
             text=draw(_PUBLIC_TEXT) if draw(_BOOL) else None,
