@@ -232,7 +232,9 @@ def workflow_test(
         TestMyPlugin = rs.workflow_test(plugins=[my_plugin], policy="xuncha")
 
     Each example draws a case, then steps: fire a trigger (legal by the lifecycle, any trigger
-    on any item, or an unknown name) on a day that never goes back, or let days pass. After
+    on any item, or an unknown name) on a day that never goes back, or let days pass. The
+    events it fires have the actor ``harness``, which tells them from a drawn case's history
+    (fired without guards). After
     every step the harness checks that a refused trigger changed nothing, that the event log
     replays to the case, that checking the case under the policy crashes no plugin and changes
     nothing, and that every invariant holds.
