@@ -169,14 +169,18 @@ def test_notice_tokens_in_any_order_parse_or_raise(pieces: list[str]) -> None:
     survives("".join(pieces))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H4: lone surrogates reach notice_case_id's .encode() (notes/h3-to-h4.md)",
-    raises=UnicodeEncodeError,
-)
 def test_text_with_lone_surrogates_parses_or_raises() -> None:
     """A str holding lone surrogates (bytes decoded with surrogateescape) is refused or read."""
     survives("中共清\udce8远市人民医院委员会关于巡察整改进展情况的通报")
+
+
+def test_lone_surrogates_are_replaced_and_reported() -> None:
+    """Lone surrogates become U+FFFD, with a warning naming their line; the body still reads."""
+    result = rectflow.parse_notice(
+        "中共清\udce8远市人民医院委员会关于巡察整改进展情况的通报\n联系电话：0763-3113806"
+    )
+    assert "\ufffd" in result.case.inspected_body
+    assert [w.line for w in result.warnings if "surrogate" in w.message] == [1]
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ An imported case has no events: every item and the case start where the notice s
 from __future__ import annotations
 
 import hashlib
+import re
 
 import attrs
 
@@ -47,6 +48,27 @@ class ParseResult:
     case: Case
     unread: list[Unread]
     warnings: list[ParseWarning]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(text: str, notes: Notes) -> str:
+    """Text with lone surrogates (undecodable bytes kept by ``surrogateescape``) made writable.
+
+    They cannot be written as UTF-8, so each becomes U+FFFD and a warning names the lines.
+    """
+    first = _LONE_SURROGATE.search(text)
+    if first is None:
+        return text
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _LONE_SURROGATE.finditer(text)})
+    shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
+    notes.warn(
+        lines[0],
+        f"undecodable characters (lone surrogates) on line(s) {shown} were replaced by U+FFFD; "
+        "decode the file with its real encoding for a faithful import",
+    )
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def notice_case_id(inspected_body: str, published_on: FuzzyDate | None) -> str:
@@ -113,6 +135,7 @@ def parse_notice(text: str, *, case_id: str | None = None) -> ParseResult:
             "first, e.g. data.decode('utf-8')"
         )
     notes = Notes()
+    text = _replace_lone_surrogates(text, notes)
     lines = split_lines(text)
     front = read_front(lines, notes)
     rest = lines[front.body_start :]
