@@ -47,9 +47,11 @@ def closed_procurement_measures_name_the_discipline_committee(
 
 
 def procurement_ledger(case: rectflow.Case) -> rectflow.Case:
-    """Tag every measure ``procurement``: the rule is about them, so make every one count."""
+    """Tag every measure ``procurement`` (the rule is about them) and give it evidence, so that
+    only the rule under test, not ``evidence.close``, can stop a measure being closed."""
     for measure in case.measures():
         measure.tags = ("procurement", *measure.tags)
+        measure.evidence = measure.evidence or ("院党委会纪要",)
     return case
 
 
