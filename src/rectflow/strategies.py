@@ -781,4 +781,5 @@ def cases(
 # live in their own modules (one concept per module); they are imported last, once everything
 # they use from here is defined.
 from rectflow._harness import workflow_test  # noqa: E402
-from rectflow._strategies_policy import durations, from_policy, policies  # noqa: E402
+from rectflow._strategies_accepted import from_policy  # noqa: E402
+from rectflow._strategies_policy import durations, policies  # noqa: E402
