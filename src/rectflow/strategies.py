@@ -4,9 +4,8 @@ Installed with the ``strategies`` extra (``pip install rectflow[strategies]``); 
 the private ones it loads are the only ones that import hypothesis. The strategies follow
 hypothesis's own style: plural names, keyword-only arguments with defaults,
 ``min_size``/``max_size``, and :class:`hypothesis.errors.InvalidArgument` for impossible
-combinations. They shrink to small,
-readable examples: ids ``1``, ``1.1``, ``1.1.1``, short Chinese or ASCII titles, exact dates at
-the lower bound, absent optional fields.
+combinations. They shrink to small, readable examples: ids ``1``, ``1.1``, ``1.1.1``, short
+Chinese or ASCII titles, exact dates at the lower bound, absent optional fields.
 
 Every case they build is valid: it saves and loads as a case file, its dates are consistent
 (nothing before the feedback date, no period ending before it starts) and its states follow
