@@ -123,6 +123,12 @@ def test_the_built_in_checks_pass_the_harness_under_both_presets() -> None:
         assert run(rs.workflow_test(policy=preset, cases=SMALL_CASES, settings=QUICK)) == []
 
 
+def test_a_whole_plugin_manager_can_be_put_under_the_harness() -> None:
+    """plugins= also takes a plugin manager: here every installed plugin, entry points too."""
+    manager = rectflow.plugin_manager()
+    assert run(rs.workflow_test(plugins=manager, cases=SMALL_CASES, settings=QUICK)) == []
+
+
 def test_a_plugin_crashing_in_its_check_fails_the_test_naming_the_plugin() -> None:
     """plugin.crashed in a report is a failure that says which plugin raised what."""
     (failure,) = run(rs.workflow_test(plugins=[CrashingCheck()], settings=QUICK))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -136,6 +136,25 @@ def test_a_policy_with_chinas_holidays_counts_working_days_with_them() -> None:
     passes()
 
 
+def test_policies_shrink_to_the_one_rule_asked_for_with_its_defaults() -> None:
+    """The smallest policy naming deadline.report names only it, with nothing set."""
+    found = find(rs.policies(), lambda p: "deadline.report" in p.rules)
+    assert found == Policy("my-policy", rules={"deadline.report": rectflow.RuleSettings()})
+
+
+def test_accepted_cases_shrink_to_a_short_readable_ledger() -> None:
+    """The smallest accepted case with a measure: ledger 1 / 1.1 / 1.1.1, nothing else stated."""
+    case = find(
+        rs.from_policy("xuncha"),
+        lambda c: any(True for _ in c.measures()),
+        settings=settings(database=None),
+    )
+    assert [p.id for p in case.problems()] == ["1.1"]
+    assert [m.id for m in case.measures()] == ["1.1.1"]
+    assert (case.plan, case.report_on, case.disclosures, case.reviews) == (None, None, [], [])
+    assert case.feedback_on == rectflow.FuzzyDate(2015, 1, 1)
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -176,7 +195,7 @@ def test_from_type_draws_policies(policy: Policy) -> None:
 
 FROM_TYPE = """
 import rectflow.strategies  # first, before hypothesis: the hook must not trip over it
-from hypothesis import given, settings, strategies as st
+from hypothesis import find, given, settings, strategies as st
 import rectflow
 
 @settings(max_examples=5, database=None)

@@ -157,12 +157,21 @@ def _policies(
     sizes: tuple[int, int],
     allow_disabled: bool,
 ) -> Policy:
-    codes = draw(
-        st.lists(st.sampled_from(sorted(rules)), min_size=sizes[0], max_size=sizes[1], unique=True)
-    )
-    settings = {
-        code: draw(_rule_settings(rules[code], options[code], allow_disabled)) for code in codes
-    }
+    least, most = sizes
+    settings: dict[str, RuleSettings] = {}
+
+    def configure(code: str) -> None:
+        settings[code] = draw(_rule_settings(rules[code], options[code], allow_disabled))
+
+    # One yes/no per rule, its settings drawn right after it: a rule shrinks away on its own.
+    for code in sorted(rules):
+        if len(settings) < most and draw(_BOOL):
+            configure(code)
+    for code in sorted(rules):
+        if len(settings) >= least:
+            break
+        if code not in settings:
+            configure(code)
     return Policy(
         name=draw(names),
         description=draw(st.just("") | _TEXT),
