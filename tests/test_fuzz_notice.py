@@ -70,6 +70,7 @@ DECODINGS: list[Callable[[bytes], str]] = [
     lambda data: data.decode("utf-8", errors="replace"),
     lambda data: data.decode("gb18030", errors="replace"),
     lambda data: data.decode("latin-1"),
+    lambda data: data.decode("utf-8", errors="surrogateescape"),
 ]
 
 
