@@ -73,12 +73,18 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = re.search(r"at line (\d+)", message)
+        if where is not None:
+            line: int | None = int(where[1])
+        elif "at end of document" in message:  # a file cut short: the error is on its last line
+            line = text.rstrip("\n").count("\n") + 1
+        else:
+            line = None
         raise CaseFileError(
             source,
             "",
             f"not valid TOML: {message}",
             "correct the syntax there (strings need quotes, tables [name], arrays [a, b])",
-            int(where[1]) if where else None,
+            line,
         ) from None
     except RecursionError:  # tomllib recurses into nested inline tables and arrays
         raise CaseFileError(

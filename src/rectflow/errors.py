@@ -47,6 +47,22 @@ def _restore(cls: type[RectflowError], args: tuple[Any, ...]) -> RectflowError:
     return error
 
 
+# A message is read on one line: a value quoted in it (a 10 MB string, a 10 MB key) is clipped.
+_MESSAGE_PART_LIMIT = 240
+
+
+def _clip(text: str, limit: int = _MESSAGE_PART_LIMIT) -> str:
+    """``text`` shortened in the middle to about ``limit`` characters, saying how much was cut.
+
+    The ends are kept: a message's beginning says what is wrong and its end often lists the
+    allowed values.
+    """
+    if len(text) <= limit:
+        return text
+    head, tail = limit * 2 // 3, limit // 3
+    return f"{text[:head]}…({len(text) - head - tail} characters)…{text[-tail:]}"
+
+
 class InvalidDateError(RectflowError, ValueError):
     """A date or period that cannot be read or cannot exist.
 
@@ -58,7 +74,7 @@ class InvalidDateError(RectflowError, ValueError):
     def __init__(self, value: object, reason: str) -> None:
         self.value = value
         self.reason = reason
-        super().__init__(f"{value!r} is not a valid date: {reason}")
+        super().__init__(f"{_clip(repr(value))} is not a valid date: {_clip(reason)}")
 
 
 class UnknownItemError(RectflowError, KeyError):
@@ -175,8 +191,8 @@ class CaseFileError(RectflowError):
         if self.line is not None:
             where += f":{self.line}"
         if self.key_path:
-            where += f": {self.key_path}"
-        return f"{where}: {self.reason}; {self.fix}"
+            where += f": {_clip(self.key_path)}"
+        return f"{where}: {_clip(self.reason)}; {_clip(self.fix)}"
 
 
 class ConflictError(CaseFileError):
@@ -220,8 +236,8 @@ class PolicyError(RectflowError):
         self.line = line
         where = source + (f":{line}" if line is not None else "")
         if key_path:
-            where += f": {key_path}"
-        super().__init__(f"{where}: {reason}; {fix}")
+            where += f": {_clip(key_path)}"
+        super().__init__(f"{where}: {_clip(reason)}; {_clip(fix)}")
 
 
 class UnknownYearError(RectflowError):
