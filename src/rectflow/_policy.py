@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+import cattrs.errors
 
 from rectflow._calendar import Duration, DurationError
 from rectflow._rules import RuleSettings
@@ -101,12 +102,80 @@ for _kind in _TYPE_WORDS:
     _options_converter.register_structure_hook(_kind, _strict(_kind))
 
 
+# A value quoted in a message is clipped: the message is one line a person reads.
+SHOWN_LIMIT = 60
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for a message, cut after about 60 characters, saying how long it was."""
+    if isinstance(value, str) and len(value) > SHOWN_LIMIT:
+        # Only the head is quoted: repr() of a 100 MB string would copy all of it.
+        return f"{repr(value[:SHOWN_LIMIT])[:-1]}…({len(value)} characters)"
+    try:
+        text = repr(value)
+    except RecursionError:
+        return "(a value nested too deeply to show)"
+    if len(text) <= SHOWN_LIMIT:
+        return text
+    return f"{text[:SHOWN_LIMIT]}…({len(text)} characters)"
+
+
+def clipped(text: str, limit: int = 4 * SHOWN_LIMIT) -> str:
+    """A message part (which may quote a value) cut after ``limit`` characters."""
+    return text if len(text) <= limit else f"{text[:limit]}…({len(text)} characters)"
+
+
+def _literals(kind: Any) -> tuple[Any, ...]:
+    """The values a ``Literal`` in ``kind`` allows (inside tuples, lists, unions), or ()."""
+    if get_origin(kind) is Literal:
+        return get_args(kind)
+    return tuple(value for arg in get_args(kind) for value in _literals(arg))
+
+
 def _describe(kind: Any) -> str:
     if kind is Duration:
         return 'a period such as "30 days", "15 working days" or "2 months"'
     if kind in _TYPE_WORDS:
         return _TYPE_WORDS[kind]
+    allowed = _literals(kind)
+    if allowed:
+        words = ", ".join(str(value) for value in allowed)
+        if get_origin(kind) in (tuple, list, set, frozenset):
+            return f"a list of: {words}"
+        return f"one of: {words}"
+    if get_origin(kind) in (tuple, list) and get_args(kind):
+        return f"a list of {_describe(get_args(kind)[0])}"
     return str(getattr(kind, "__name__", kind))
+
+
+def _fix(kind: Any) -> str:
+    allowed = _literals(kind)
+    if allowed:
+        return f"use one of: {', '.join(str(value) for value in allowed)}"
+    return f"write {_describe(kind)}"
+
+
+def _format_error(error: BaseException, kind: Any) -> str:
+    """One failure as cattrs' ``transform_error`` reports it, without quoting a huge value."""
+    if get_origin(kind) is Literal or (
+        # cattrs raises a bare CattrsError "x not in literal ..." and passes no type for it.
+        type(error) is cattrs.errors.CattrsError and "not in literal" in str(error)
+    ):
+        return "not one of the allowed values"
+    if isinstance(error, cattrs.errors.ForbiddenExtraKeysError):
+        return f"unknown keys: {clipped(', '.join(sorted(map(str, error.extra_fields))))}"
+    if type(error) is cattrs.errors.CattrsError:
+        return clipped(str(error))
+    return clipped(cattrs.v.format_exception(error, kind))
+
+
+def _detail(error: Exception, kind: Any) -> str:
+    """What is wrong with a value, from whatever cattrs or a structure hook raised."""
+    if isinstance(error, cattrs.BaseValidationError):
+        return clipped("; ".join(cattrs.transform_error(error, format_exception=_format_error)))
+    if isinstance(error, cattrs.errors.CattrsError):
+        return _format_error(error, kind)
+    return clipped(str(error))  # our hooks' own words ("can't read '3 moons' as a period")
 
 
 def _option_path(code: str, name: str | None = None) -> str:
@@ -130,23 +199,27 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
             raise PolicyError(
                 source,
                 _option_path(code, name),
-                f"unknown option {name!r}",
+                f"unknown option {shown(name)}",
                 f"use one of: {', '.join(sorted(fields)) or '(none)'}",
             )
+        kind: Any = field.type if field.type is not None else Any
         try:
-            kind: Any = field.type if field.type is not None else Any
             values[field.alias or name] = _options_converter.structure(setting.value, kind)
-        except (cattrs.BaseValidationError, ValueError, TypeError) as error:
-            detail = (
-                "; ".join(cattrs.transform_error(error))
-                if isinstance(error, cattrs.BaseValidationError)
-                else str(error)
-            )
+        except RecursionError:
             raise PolicyError(
                 source,
                 _option_path(code, name),
-                f"{setting.value!r} is not a valid value ({detail})",
-                f"write {_describe(field.type)}",
+                "the value is nested too deeply to read",
+                f"write {_describe(kind)}",
+            ) from None
+        # CattrsError covers every cattrs failure: a value outside a Literal, the validation
+        # groups, a type it has no hook for.
+        except (cattrs.errors.CattrsError, ValueError, TypeError) as error:
+            raise PolicyError(
+                source,
+                _option_path(code, name),
+                f"{shown(setting.value)} is not a valid value ({_detail(error, kind)})",
+                _fix(kind),
             ) from error
     try:
         return cls(**values)
@@ -154,6 +227,6 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
         raise PolicyError(
             source,
             _option_path(code),
-            f"the options are not accepted ({error})",
+            f"the options are not accepted ({clipped(str(error))})",
             "see `rectflow policy init` for every option with its default",
         ) from error

@@ -40,7 +40,7 @@ import attrs
 import tomli_w
 
 from rectflow._calendar import Duration
-from rectflow._policy import CalendarSettings, Policy, build_options
+from rectflow._policy import CalendarSettings, Policy, build_options, shown
 from rectflow._report import Level
 from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
 from rectflow.errors import PolicyError
@@ -114,24 +114,33 @@ _KEY_LINE = re.compile(
 
 
 def _line_of(text: str, path: Sequence[str]) -> int | None:
-    """The 1-based line where ``path`` is written in ``text`` (or its nearest parent's line)."""
+    """The 1-based line where ``path`` is written in ``text`` (or its nearest parent's line).
+
+    A table written only through its sub-tables (``[rules."x".options]`` without
+    ``[rules."x"]``) is found at its first sub-table's header.
+    """
     path = tuple(path)
     while path:
         found = _find_line(text, path)
+        if found is None:
+            found = _find_line(text, path, within=True)
         if found is not None:
             return found
         path = path[:-1]
     return None
 
 
-def _find_line(text: str, path: tuple[str, ...]) -> int | None:
+def _find_line(text: str, path: tuple[str, ...], *, within: bool = False) -> int | None:
+    """The line of ``path``'s header or key, or with ``within`` of a header below it."""
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)
         if header is not None:
             table = _split_keys(header[1]) or ()
-            if table == path:
+            if table == path or (within and table[: len(path)] == path):
                 return number
+            continue
+        if within:
             continue
         key = _KEY_LINE.match(line)
         if key is None:
@@ -165,26 +174,33 @@ class _Reader:
         for key in table:
             if key not in known:
                 raise self.fail(
-                    (*path, key), f"unknown key {key!r}", f"use one of: {', '.join(known)}"
+                    (*path, key), f"unknown key {shown(key)}", f"use one of: {', '.join(known)}"
                 )
 
     def typed(self, value: Any, kind: type | tuple[type, ...], path: Sequence[str]) -> Any:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
             names = " or ".join(_TOML_NAMES.get(k, k.__name__) for k in kinds)
-            raise self.fail(path, f"{value!r} is not {names}", f"write {names} here")
+            raise self.fail(path, f"{shown(value)} is not {names}", f"write {names} here")
         return value
 
     def choice(self, value: Any, choices: Sequence[str], path: Sequence[str]) -> str:
         if value not in choices:
             raise self.fail(
-                path, f"{value!r} is not allowed here", f"use one of: {', '.join(choices)}"
+                path, f"{shown(value)} is not allowed here", f"use one of: {', '.join(choices)}"
             )
         return str(value)
 
     def read(self) -> Policy:
         try:
             document = tomllib.loads(self.text)
+        except RecursionError:  # tomllib recurses into nested inline tables and arrays
+            raise PolicyError(
+                self.source,
+                "",
+                "the document nests inline tables or arrays too deeply to read",
+                "a policy needs only a few levels: remove the deep nesting",
+            ) from None
         except tomllib.TOMLDecodeError as error:
             line = re.search(r"line (\d+)", str(error))
             raise PolicyError(
@@ -200,7 +216,7 @@ class _Reader:
         if document["schema"] != SCHEMA or isinstance(document["schema"], bool):
             raise self.fail(
                 ("schema",),
-                f"schema {document['schema']!r} is not supported",
+                f"schema {shown(document['schema'])} is not supported",
                 f"this rectflow reads schema = {SCHEMA}",
             )
         if "name" not in document:
@@ -227,7 +243,7 @@ class _Reader:
     def rule(self, code: str, table: Any) -> RuleSettings:
         path = ("rules", code)
         if self.rules is not None and code not in self.rules:
-            raise self.fail(path, f"unknown rule {code!r}", _known_rules_fix(code, self.rules))
+            raise self.fail(path, f"unknown rule {shown(code)}", _known_rules_fix(code, self.rules))
         self.typed(table, dict, path)
         self.only(table, RULE_KEYS, path)
         level = table.get("level")
@@ -313,7 +329,7 @@ def validate_policy(policy: Policy, rules: Mapping[str, Rule], *, source: str) -
             raise PolicyError(
                 source,
                 _keypath(("rules", code)),
-                f"unknown rule {code!r}",
+                f"unknown rule {shown(code)}",
                 _known_rules_fix(code, rules),
             )
         build_options(code, rule.options, settings, source=source)
