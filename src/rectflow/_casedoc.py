@@ -500,6 +500,9 @@ def _stored_states(case: Case) -> list[tuple[KeyPath, Any, Case | Problem | Meas
 def _check_events(case: Case) -> None:
     """Events numbered 1..n, on known targets, that replay to the stored states."""
     index = case._index or {}
+    # Item events may also record a measure's addition; built once, not per event.
+    case_triggers = CASE_LIFECYCLE.triggers
+    item_triggers = (*ITEM_LIFECYCLE.triggers, ADD_MEASURE)
     for i, event in enumerate(case.events):
         if event.seq != i + 1:
             raise _DocumentError(
@@ -514,7 +517,7 @@ def _check_events(case: Case) -> None:
                 'name an item id, or "case" for a case trigger',
             )
         lifecycle = CASE_LIFECYCLE if event.target == "case" else ITEM_LIFECYCLE
-        known = lifecycle.triggers if event.target == "case" else (*lifecycle.triggers, ADD_MEASURE)
+        known = case_triggers if event.target == "case" else item_triggers
         if event.trigger not in known:
             raise _DocumentError(
                 ("events", i, "trigger"),
