@@ -138,16 +138,22 @@ def test_a_policy_with_chinas_holidays_counts_working_days_with_them() -> None:
 
 def test_policies_shrink_to_the_one_rule_asked_for_with_its_defaults() -> None:
     """The smallest policy naming deadline.report names only it, with nothing set."""
-    found = find(rs.policies(), lambda p: "deadline.report" in p.rules)
+    found = find(
+        rs.policies(),
+        lambda p: "deadline.report" in p.rules,
+        settings=settings(database=None, derandomize=True),  # a fixed search: no luck involved
+    )
     assert found == Policy("my-policy", rules={"deadline.report": rectflow.RuleSettings()})
 
 
 def test_accepted_cases_shrink_to_a_short_readable_ledger() -> None:
     """The smallest accepted case with a measure: ledger 1 / 1.1 / 1.1.1, nothing else stated."""
+    # derandomize: which local minimum the shrinker reaches depends on the first example found;
+    # a fixed search makes the test about the strategy's shrinking, not about luck.
     case = find(
         rs.from_policy("xuncha"),
         lambda c: any(True for _ in c.measures()),
-        settings=settings(database=None),
+        settings=settings(database=None, derandomize=True),
     )
     assert [p.id for p in case.problems()] == ["1.1"]
     assert [m.id for m in case.measures()] == ["1.1.1"]
