@@ -7,7 +7,14 @@ RECTFLOW := $(VENV)/bin/rectflow
 SEEDS ?= ../shared/seeds
 PLUGINS := plugins/rectflow-cn-workdays plugins/rectflow-example-rules
 
-.PHONY: demo test lint typecheck pytest bench install-cli install-dev clean
+.PHONY: demo test check lint typecheck imports pytest bench install-cli install-dev clean
+
+# Hypothesis draws from one seed per run, the same in every pytest-xdist worker, so a failure
+# reproduces with `make test HYPOTHESIS_SEED=<the seed printed>` whichever worker ran the test.
+ifeq ($(origin HYPOTHESIS_SEED),undefined)
+HYPOTHESIS_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+PYTEST := $(VENV)/bin/pytest -q -n auto --hypothesis-seed=$(HYPOTHESIS_SEED)
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -58,10 +65,22 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(VENV)/bin/mypy --strict src/rectflow
 
-pytest: $(VENV)/.dev
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+# The layer contract in pyproject.toml: rooms import downwards only, and nothing in a circle.
+imports: $(VENV)/.dev
+	$(VENV)/bin/lint-imports
 
-test: lint typecheck pytest
+pytest: $(VENV)/.dev
+	@echo "hypothesis seed $(HYPOTHESIS_SEED) (rerun with HYPOTHESIS_SEED=$(HYPOTHESIS_SEED))"
+	$(PYTEST) $(PYTEST_ARGS)
+
+# Everything CI runs (CI selects the thorough `ci` hypothesis profile).
+test: lint typecheck imports pytest
+
+# The edit loop: the same static checks, and the suite without the slow tests under the quick
+# default hypothesis profile.
+check: lint typecheck imports $(VENV)/.dev
+	@echo "hypothesis seed $(HYPOTHESIS_SEED) (rerun with HYPOTHESIS_SEED=$(HYPOTHESIS_SEED))"
+	HYPOTHESIS_PROFILE=default $(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	$(PY) bench/lifecycle.py --measures 500000

@@ -71,8 +71,8 @@ from rectflow import (
     Responsibility,
     fire,
 )
-from rectflow._casefile import dumps_case, load_case, save_case, unstructure_case
-from rectflow._lifecycle import replay_in_place
+from rectflow._casefile.files import dumps_case, load_case, save_case, unstructure_case
+from rectflow._core.lifecycle import replay_in_place
 
 CATEGORIES, PROBLEMS, MEASURES = 5, 10, 5
 PER_CASE = CATEGORIES * PROBLEMS * MEASURES

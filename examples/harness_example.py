@@ -13,7 +13,7 @@ Two runs:
    closes such a measure, shrinks it, and prints it.
 
 Run it with ``python examples/harness_example.py``; it exits 0 when both runs end as expected.
-``tests/test_harness.py`` runs it.
+``tests/testing/test_harness.py`` runs it.
 """
 
 from __future__ import annotations

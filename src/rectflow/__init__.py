@@ -6,20 +6,7 @@ submodules: :mod:`rectflow.errors`, :mod:`rectflow.hookspecs`, :mod:`rectflow.st
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-from rectflow._calendar import (
-    Calendar,
-    Due,
-    Duration,
-    DurationError,
-    Unit,
-    WeekdayCalendar,
-    WeekdayFallback,
-    add_duration,
-    add_months,
-)
-from rectflow._casefile import (
+from rectflow._casefile.files import (
     SCHEMA_VERSION,
     dumps_case,
     load_case,
@@ -28,11 +15,9 @@ from rectflow._casefile import (
     structure_case,
     unstructure_case,
 )
-from rectflow._check import Checker, check, guards
-from rectflow._context import CheckContext
-from rectflow._dates import Dekad, FuzzyDate, Period, Precision
-from rectflow._diagram import mermaid
-from rectflow._lifecycle import (
+from rectflow._core.dates import Dekad, FuzzyDate, Period, Precision
+from rectflow._core.diagram import mermaid
+from rectflow._core.lifecycle import (
     ADD_MEASURE,
     CASE_LIFECYCLE,
     ITEM_LIFECYCLE,
@@ -44,7 +29,7 @@ from rectflow._lifecycle import (
     fire,
     replay,
 )
-from rectflow._model import (
+from rectflow._core.model import (
     Case,
     CaseState,
     Category,
@@ -71,22 +56,31 @@ from rectflow._model import (
     StatedCount,
     derive_problem_state,
 )
-from rectflow._notice_parse import ParseResult, ParseWarning, Unread, parse_notice
-from rectflow._notice_public import public_projection
-from rectflow._notice_render import render_notice
-from rectflow._plugins import Plugins, plugin_manager
-from rectflow._policy import CalendarSettings, Policy
-from rectflow._policy_file import dumps_policy, load_policy, loads_policy, policy
-from rectflow._report import Level, Report, Violation
-from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
-from rectflow._status import CaseStatus, default_as_of, overdue, status
+from rectflow._core.report import Level, Report, Violation
+from rectflow._core.status import CaseStatus, default_as_of, overdue, status
+from rectflow._notices.parse import ParseResult, ParseWarning, Unread, parse_notice
+from rectflow._notices.public import public_projection
+from rectflow._notices.render import render_notice
+from rectflow._rules.calendar import (
+    Calendar,
+    Due,
+    Duration,
+    DurationError,
+    Unit,
+    WeekdayCalendar,
+    WeekdayFallback,
+    add_duration,
+    add_months,
+)
+from rectflow._rules.check import Checker, check, guards
+from rectflow._rules.context import CheckContext
+from rectflow._rules.plugins import Plugins, plugin_manager
+from rectflow._rules.policy import CalendarSettings, Policy
+from rectflow._rules.policy_file import dumps_policy, load_policy, loads_policy, policy
+from rectflow._rules.rules import OptionSetting, Rule, RuleSettings, Source
+from rectflow._version import __version__
 from rectflow.errors import RectflowError
 from rectflow.hookspecs import hookimpl
-
-try:
-    __version__ = version("rectflow")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
 
 __all__ = [
     "ADD_MEASURE",

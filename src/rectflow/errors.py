@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rectflow._report import Violation
+    from rectflow._violation import Violation
 
 __all__ = [
     "CaseFileError",

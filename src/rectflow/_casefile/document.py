@@ -4,7 +4,7 @@ One converter (un)structures the model with generated functions — no per-class
 hooks for fuzzy dates, enums, the event log and strict scalars (``5`` never becomes ``"5"``
 here). Structuring is strict: any mistake becomes a :class:`~rectflow.errors.CaseFileError`
 naming the key path, the line (when the source text is known) and the fix; it replays the
-event log and checks every stored state against it. ``_casefile`` reads and writes the files;
+event log and checks every stored state against it. ``files`` reads and writes them;
 ``docs/case-file.md`` documents the schema.
 """
 
@@ -29,10 +29,10 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from rectflow._dates import FuzzyDate
-from rectflow._lifecycle import ADD_MEASURE, CASE_LIFECYCLE, ITEM_LIFECYCLE, replay_in_place
-from rectflow._locate import KeyPath, format_key_path, locate
-from rectflow._model import (
+from rectflow._casefile.locate import KeyPath, format_key_path, locate
+from rectflow._core.dates import FuzzyDate
+from rectflow._core.lifecycle import ADD_MEASURE, CASE_LIFECYCLE, ITEM_LIFECYCLE, replay_in_place
+from rectflow._core.model import (
     COUNT_SUBJECTS,
     Case,
     Disclosure,

@@ -5,7 +5,7 @@ which is flushed, fsynced and renamed over the old one (a rename within a folder
 the folder is fsynced so the rename itself survives a crash. Two writers of one file cannot lose
 each other's updates: each holds an exclusive ``flock`` on a sidecar ``.<name>.lock`` while it
 compares the ``version`` on disk with the version it loaded, and writes version + 1. The
-document itself is ``_casedoc``'s business, including :data:`SCHEMA_VERSION` (``1``, the
+document itself is ``document``'s business, including :data:`SCHEMA_VERSION` (``1``, the
 ``schema`` key this rectflow reads and writes); ``docs/case-file.md`` describes it.
 """
 
@@ -24,13 +24,13 @@ from pathlib import Path
 
 import tomli_w
 
-from rectflow._casedoc import (
+from rectflow._casefile.document import (
     SCHEMA_VERSION,
     structure_case,
     structure_located,
     unstructure_case,
 )
-from rectflow._model import Case
+from rectflow._core.model import Case
 from rectflow.errors import CaseFileError, ConflictError
 
 __all__ = [

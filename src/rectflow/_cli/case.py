@@ -20,13 +20,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from rectflow._casefile import load_case, save_case
-from rectflow._check import guards
-from rectflow._diagram import mermaid
-from rectflow._labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
-from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire
-from rectflow._model import Case, InspectionKind, ItemState, Measure, Problem
-from rectflow._status import CaseStatus, status
+from rectflow._casefile.files import load_case, save_case
+from rectflow._core.diagram import mermaid
+from rectflow._core.labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
+from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire
+from rectflow._core.model import Case, InspectionKind, ItemState, Measure, Problem
+from rectflow._core.status import CaseStatus, status
+from rectflow._rules.check import guards
 from rectflow.errors import InvalidDateError
 
 __all__ = ["COMMANDS"]

@@ -16,21 +16,21 @@ from pathlib import Path
 
 import click
 
-from rectflow._calendar import Duration, WeekdayFallback, add_duration
-from rectflow._casefile import load_case
-from rectflow._check import Checker
-from rectflow._cli_case import DAY
-from rectflow._model import Case, InspectionKind
-from rectflow._plugins import (
+from rectflow._casefile.files import load_case
+from rectflow._cli.case import DAY
+from rectflow._core.model import Case, InspectionKind
+from rectflow._core.report import Report, render_json, render_text
+from rectflow._core.status import default_as_of
+from rectflow._rules.calendar import Duration, WeekdayFallback, add_duration
+from rectflow._rules.check import Checker
+from rectflow._rules.plugins import (
     BUILTIN_PREFIX,
     Plugins,
     builtin_checks,
     entry_point_names,
     plugin_manager,
 )
-from rectflow._policy_file import init_policy_text, load_named_policy
-from rectflow._report import Report, render_json, render_text
-from rectflow._status import default_as_of
+from rectflow._rules.policy_file import init_policy_text, load_named_policy
 
 __all__ = ["COMMANDS"]
 

@@ -1,4 +1,4 @@
-"""The ``rectflow`` command line: one group, commands from the ``_cli_*`` modules.
+"""The ``rectflow`` command line: one group, commands from the modules beside it.
 
 A user's mistake (a bad file, an unknown trigger, an illegal transition, a bad option) prints one
 line on standard error and exits with 2; ``--debug`` shows the traceback as well. Exit 1 is kept
@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from rectflow import __version__
-from rectflow._cli_case import COMMANDS as CASE_COMMANDS
-from rectflow._cli_check import COMMANDS as CHECK_COMMANDS
-from rectflow._cli_notice import COMMANDS as NOTICE_COMMANDS
+from rectflow._cli.case import COMMANDS as CASE_COMMANDS
+from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
+from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
+from rectflow._version import __version__
 from rectflow.errors import RectflowError
 
 __all__ = ["cli", "main"]

@@ -18,15 +18,15 @@ from typing import Any, cast
 import click
 import tomli_w
 
-from rectflow._casefile import (
+from rectflow._casefile.files import (
     _write_atomically,
     dumps_case,
     load_case,
     save_case,
     unstructure_case,
 )
-from rectflow._notice_parse import ParseResult, parse_notice
-from rectflow._notice_render import FORMATS, NoticeFormat, render_notice
+from rectflow._notices.parse import ParseResult, parse_notice
+from rectflow._notices.render import FORMATS, NoticeFormat, render_notice
 from rectflow.errors import CaseFileError, NoticeParseError
 
 __all__ = ["COMMANDS", "import_json"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rectflow._labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
-from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, Lifecycle
+from rectflow._core.labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
+from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, Lifecycle
 
 __all__ = ["mermaid"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-from rectflow._dates import Dekad
-from rectflow._model import (
+from rectflow._core.dates import Dekad
+from rectflow._core.model import (
     CaseState,
     ContactKind,
     InspectionKind,

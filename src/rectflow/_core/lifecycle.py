@@ -18,8 +18,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 from transitions import Machine
 
-from rectflow._model import Case, CaseState, Event, ItemState, Measure, Problem
-from rectflow._report import Violation
+from rectflow._core.model import Case, CaseState, Event, ItemState, Measure, Problem
+from rectflow._core.report import Violation
 from rectflow.errors import (
     InvalidDateError,
     RectflowError,

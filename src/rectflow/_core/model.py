@@ -2,7 +2,7 @@
 disclosures and reviews, and its append-only event log.
 
 These are plain attrs classes: data and derived properties, no I/O and no state machines. The
-lifecycles live in ``_lifecycle`` and fire on these objects without binding anything to them.
+lifecycles live in ``lifecycle`` and fire on these objects without binding anything to them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import overload
 
 import attrs
 
-from rectflow._dates import FuzzyDate, Period
+from rectflow._core.dates import FuzzyDate, Period
 from rectflow.errors import UnknownItemError
 
 __all__ = [

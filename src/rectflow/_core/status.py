@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from rectflow._dates import FuzzyDate, Period
-from rectflow._model import Case, CaseState, ItemState, Measure, Problem
+from rectflow._core.dates import FuzzyDate, Period
+from rectflow._core.model import Case, CaseState, ItemState, Measure, Problem
 from rectflow.errors import MissingDateError
 
 __all__ = ["CaseStatus", "default_as_of", "overdue", "status"]

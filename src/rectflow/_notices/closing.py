@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 import attrs
 
-from rectflow._dates import FuzzyDate, Period
-from rectflow._labels import CONTACT_WORDS
-from rectflow._model import Contact, ContactKind
-from rectflow._notice_dates import YearContext, read_dates
-from rectflow._notice_front import is_chrome
-from rectflow._notice_text import Line, Notes, clean_text, heading_of, sentences
+from rectflow._core.dates import FuzzyDate, Period
+from rectflow._core.labels import CONTACT_WORDS
+from rectflow._core.model import Contact, ContactKind
+from rectflow._notices.dates import YearContext, read_dates
+from rectflow._notices.front import is_chrome
+from rectflow._notices.text import Line, Notes, clean_text, heading_of, sentences
 
 __all__ = ["Closing", "closing_start", "read_closing", "signature_date"]
 

@@ -16,8 +16,8 @@ import re
 
 import attrs
 
-from rectflow._dates import Dekad, FuzzyDate, Period
-from rectflow._labels import DEKAD_ZH
+from rectflow._core.dates import Dekad, FuzzyDate, Period
+from rectflow._core.labels import DEKAD_ZH
 from rectflow.errors import InvalidDateError
 
 __all__ = [

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 
 import attrs
 
-from rectflow._dates import FuzzyDate, Period
-from rectflow._labels import INSPECTION_KIND_ZH
-from rectflow._model import InspectionKind, LeadingGroup, Milestone, Plan
-from rectflow._notice_dates import YearContext, read_dates, read_iso_date
-from rectflow._notice_text import Line, Notes, clean_text, sentences
+from rectflow._core.dates import FuzzyDate, Period
+from rectflow._core.labels import INSPECTION_KIND_ZH
+from rectflow._core.model import InspectionKind, LeadingGroup, Milestone, Plan
+from rectflow._notices.dates import YearContext, read_dates, read_iso_date
+from rectflow._notices.text import Line, Notes, clean_text, sentences
 
 __all__ = ["Front", "Steps", "read_front", "read_steps"]
 

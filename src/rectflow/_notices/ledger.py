@@ -24,15 +24,15 @@ from collections.abc import Sequence
 
 import attrs
 
-from rectflow._labels import (
+from rectflow._core.labels import (
     COUNT_SUBJECT_WORDS,
     KIND_FLAG_ZH,
     MEASURE_LEADS,
     NOTICE_SECTION_WORDS,
     PROBLEM_KIND_ZH,
 )
-from rectflow._model import Category, ItemState, Measure, Problem, ProblemKind, StatedCount
-from rectflow._notice_text import (
+from rectflow._core.model import Category, ItemState, Measure, Problem, ProblemKind, StatedCount
+from rectflow._notices.text import (
     Heading,
     Line,
     Mark,

@@ -18,18 +18,18 @@ import re
 
 import attrs
 
-from rectflow._dates import FuzzyDate
-from rectflow._model import (
+from rectflow._core.dates import FuzzyDate
+from rectflow._core.model import (
     Case,
     CaseState,
     Disclosure,
     Inspection,
     InspectionKind,
 )
-from rectflow._notice_closing import Closing, closing_start, read_closing
-from rectflow._notice_front import Front, Steps, read_front, read_steps
-from rectflow._notice_ledger import Body, read_body
-from rectflow._notice_text import Notes, ParseWarning, Unread, split_lines
+from rectflow._notices.closing import Closing, closing_start, read_closing
+from rectflow._notices.front import Front, Steps, read_front, read_steps
+from rectflow._notices.ledger import Body, read_body
+from rectflow._notices.text import Notes, ParseWarning, Unread, split_lines
 from rectflow.errors import NoticeParseError
 
 __all__ = ["ParseResult", "ParseWarning", "Unread", "notice_case_id", "parse_notice"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rectflow._dates import FuzzyDate, Period
-from rectflow._labels import INSPECTION_KIND_ZH, KIND_FLAG_ZH
-from rectflow._model import (
+from rectflow._core.dates import FuzzyDate, Period
+from rectflow._core.labels import INSPECTION_KIND_ZH, KIND_FLAG_ZH
+from rectflow._core.model import (
     Case,
     CaseState,
     Category,
@@ -30,9 +30,9 @@ from rectflow._model import (
     ProblemKind,
     StatedCount,
 )
-from rectflow._notice_front import organ_of
-from rectflow._notice_parse import notice_case_id
-from rectflow._notice_text import clean_text
+from rectflow._notices.front import organ_of
+from rectflow._notices.parse import notice_case_id
+from rectflow._notices.text import clean_text
 
 __all__ = ["COUNTED_KINDS", "count_ledger", "notice_title", "public_projection"]
 

@@ -20,7 +20,7 @@ from typing import Literal
 import attrs
 import jinja2
 
-from rectflow._labels import (
+from rectflow._core.labels import (
     CONTACT_WORDS,
     COUNT_SUBJECT_WORDS,
     INSPECTION_KIND_ZH,
@@ -29,10 +29,10 @@ from rectflow._labels import (
     NOTICE_STATE_WORDS,
     PROBLEM_KIND_ZH,
 )
-from rectflow._model import Case, ItemState, Problem, ProblemKind, StatedCount
-from rectflow._notice_dates import write_date, write_period
-from rectflow._notice_public import public_projection
-from rectflow._notice_text import cn_numeral
+from rectflow._core.model import Case, ItemState, Problem, ProblemKind, StatedCount
+from rectflow._notices.dates import write_date, write_period
+from rectflow._notices.public import public_projection
+from rectflow._notices.text import cn_numeral
 from rectflow.errors import UnknownFormatError
 
 __all__ = ["FORMATS", "NoticeFormat", "render_notice"]
@@ -205,7 +205,7 @@ def _markdown(text: str) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("rectflow", "templates"),
+        loader=jinja2.PackageLoader("rectflow._notices", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -4,7 +4,7 @@ A notice arrives as plain text copied from a web page or exported from Word: ful
 punctuation, paragraphs with or without line breaks, "[bookmark: _GoBack]" debris in front of a
 heading. This module turns it into numbered :class:`Line` objects and recognises the pieces every
 part of the importer needs: the heading markers (一、 （一） 1. （1）), the state words of
-:data:`~rectflow._labels.NOTICE_STATE_WORDS`, and the notes the importer hands back
+:data:`~rectflow._core.labels.NOTICE_STATE_WORDS`, and the notes the importer hands back
 (:class:`Unread`, :class:`ParseWarning`).
 
 Every pattern is anchored or bounded, so each costs time linear in the line it reads.
@@ -17,8 +17,8 @@ import re
 
 import attrs
 
-from rectflow._labels import NOTICE_STATE_WORDS
-from rectflow._model import ItemState
+from rectflow._core.labels import NOTICE_STATE_WORDS
+from rectflow._core.model import ItemState
 
 __all__ = [
     "Heading",

@@ -14,13 +14,14 @@ from typing import Any
 
 import attrs
 
-from rectflow._calendar import Calendar, WeekdayFallback
-from rectflow._context import CheckContext
-from rectflow._lifecycle import Guard, Transition
-from rectflow._model import Case
-from rectflow._plugins import Plugins, plugin_manager
-from rectflow._policy import Policy
-from rectflow._report import Report, Violation
+from rectflow._core.lifecycle import Guard, Transition
+from rectflow._core.model import Case
+from rectflow._core.report import Report, Violation
+from rectflow._rules.calendar import Calendar, WeekdayFallback
+from rectflow._rules.context import CheckContext
+from rectflow._rules.plugins import Plugins, plugin_manager
+from rectflow._rules.policy import Policy
+from rectflow._rules.policy_file import load_named_policy, validate_policy
 from rectflow.errors import InvalidDateError, PolicyError, UnknownCalendarError
 
 __all__ = ["Checker", "check", "guards"]
@@ -66,8 +67,6 @@ class Checker:
     _options: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        from rectflow._policy_file import validate_policy  # noqa: PLC0415 - import cycle
-
         validate_policy(self.policy, self.plugins.known_rules, source=self.policy.name)
         self.calendar = _calendar(self.plugins, self.policy)
 
@@ -100,8 +99,6 @@ class Checker:
 def _resolve(policy: Policy | str, plugins: Plugins) -> Policy:
     if isinstance(policy, Policy):
         return policy
-    from rectflow._policy_file import load_named_policy  # noqa: PLC0415 - import cycle
-
     return load_named_policy(policy, plugins)
 
 

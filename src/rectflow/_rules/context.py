@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from rectflow._calendar import Calendar, Due, Duration, WeekdayCalendar, add_duration
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule, RuleSettings
+from rectflow._core.report import Level, Violation
+from rectflow._rules.calendar import Calendar, Due, Duration, WeekdayCalendar, add_duration
+from rectflow._rules.rules import Rule, RuleSettings
 
 __all__ = ["CheckContext"]
 
@@ -76,7 +76,7 @@ class CheckContext:
         """The rule's options: ``cls`` with the policy's values over its defaults (cached)."""
         cached = self._options.get(code)
         if cached is None:
-            from rectflow._policy import build_options  # noqa: PLC0415 - avoids an import cycle
+            from rectflow._rules.policy import build_options  # noqa: PLC0415 - avoids an import cycle
 
             cached = build_options(code, cls, self.settings(code), source=self.policy.name)
             self._options[code] = cached

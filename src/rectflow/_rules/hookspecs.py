@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from rectflow._calendar import Calendar
-    from rectflow._context import CheckContext
-    from rectflow._lifecycle import Transition
-    from rectflow._model import Case
-    from rectflow._report import Violation
-    from rectflow._rules import Rule
+    from rectflow._core.lifecycle import Transition
+    from rectflow._core.model import Case
+    from rectflow._core.report import Violation
+    from rectflow._rules.calendar import Calendar
+    from rectflow._rules.context import CheckContext
+    from rectflow._rules.rules import Rule
 
 __all__ = [
     "PROJECT",

@@ -22,16 +22,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pluggy
 
-from rectflow import hookspecs
-from rectflow._calendar import Calendar, WeekdayCalendar
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule
+from rectflow._core.report import Level, Violation
+from rectflow._rules import hookspecs
+from rectflow._rules.calendar import Calendar, WeekdayCalendar
+from rectflow._rules.presets import shipped_presets
+from rectflow._rules.rules import Rule
 from rectflow.errors import PolicyError, UnknownCalendarError, UnknownYearError
 
 if TYPE_CHECKING:
-    from rectflow._context import CheckContext
-    from rectflow._lifecycle import Transition
-    from rectflow._model import Case
+    from rectflow._core.lifecycle import Transition
+    from rectflow._core.model import Case
+    from rectflow._rules.context import CheckContext
 
 __all__ = [
     "CORE_PLUGIN",
@@ -53,6 +54,10 @@ CONFLICT = "plugin.conflict"
 _USER_ERRORS = (PolicyError, UnknownYearError)
 
 
+BUILTIN_CHECKS_MODULE = "rectflow.checks"
+"""The module whose ``BUILTIN_CHECKS`` lists the built-in check plugins."""
+
+
 class _Core:
     """The core's own plugin: the ``weekdays`` calendar and the shipped presets."""
 
@@ -66,8 +71,6 @@ class _Core:
 
     @hookspecs.hookimpl
     def rectflow_policy_presets(self) -> Iterable[tuple[str, str]]:
-        from rectflow._policy_file import shipped_presets  # noqa: PLC0415 - import cycle
-
         return shipped_presets()
 
 
@@ -295,10 +298,13 @@ def _with_plugin(v: Violation, plugin: str) -> Violation:
 
 
 def builtin_checks() -> Sequence[Any]:
-    """The built-in check modules (imported on first use, never at import time)."""
-    from rectflow.checks import BUILTIN_CHECKS  # noqa: PLC0415 - nothing loads at import time
+    """The built-in check modules (imported on first use, never at import time).
 
-    return tuple(BUILTIN_CHECKS)
+    They are loaded by module name, the way an entry point is: the checks stand on this room
+    (hook specifications, contexts, rules), so this room must not import them back.
+    """
+    module = importlib.import_module(BUILTIN_CHECKS_MODULE)
+    return tuple(module.BUILTIN_CHECKS)
 
 
 def plugin_manager(

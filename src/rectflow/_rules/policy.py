@@ -1,7 +1,7 @@
 """Policies: which rules run, at which level, with which options, citing where they come from.
 
 This module holds the :class:`Policy` value and turns a rule's option settings into its options
-class. Reading and writing policy TOML files and the presets live in ``_policy_file``.
+class. Reading and writing policy TOML files and the presets live in ``policy_file``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import attrs
 import cattrs
 import cattrs.errors
 
-from rectflow._calendar import Duration, DurationError
-from rectflow._rules import RuleSettings
+from rectflow._rules.calendar import Duration, DurationError
+from rectflow._rules.rules import RuleSettings
 from rectflow.errors import PolicyError
 
 __all__ = ["CalendarSettings", "Policy", "build_options"]

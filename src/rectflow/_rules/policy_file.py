@@ -32,21 +32,18 @@ import inspect
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import tomli_w
 
-from rectflow._calendar import Duration
-from rectflow._policy import CalendarSettings, Policy, build_options, shown
-from rectflow._report import Level
-from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
+from rectflow._core.report import Level
+from rectflow._rules.calendar import Duration
+from rectflow._rules.plugins import Plugins, plugin_manager
+from rectflow._rules.policy import CalendarSettings, Policy, build_options, shown
+from rectflow._rules.rules import OptionSetting, Rule, RuleSettings, Source
 from rectflow.errors import PolicyError
-
-if TYPE_CHECKING:
-    from rectflow._plugins import Plugins
 
 __all__ = [
     "CALENDAR_KEYS",
@@ -60,7 +57,6 @@ __all__ = [
     "load_policy",
     "loads_policy",
     "policy",
-    "shipped_presets",
     "validate_policy",
 ]
 
@@ -70,8 +66,6 @@ CALENDAR_KEYS = ("name", "unknown_years")
 RULE_KEYS = ("enabled", "level", "basis", "source", "options")
 OPTION_KEYS = ("value", "basis", "source")
 UNKNOWN_YEARS = ("error", "weekdays")
-PRESETS_PACKAGE = "rectflow"
-PRESETS_DIR = "presets"
 
 
 # -- key paths and lines ------------------------------------------------------------------------
@@ -339,8 +333,6 @@ def _rules_of(plugins: Plugins | None, rules: Mapping[str, Rule] | None) -> Mapp
     if rules is not None:
         return rules
     if plugins is None:
-        from rectflow._plugins import plugin_manager  # noqa: PLC0415 - import cycle
-
         plugins = plugin_manager()
     return plugins.known_rules
 
@@ -386,21 +378,9 @@ def load_policy(
     return loads_policy(text, source=str(path), plugins=plugins, rules=rules)
 
 
-def shipped_presets() -> list[tuple[str, str]]:
-    """The presets shipped with rectflow (package data): ``(name, toml_text)`` pairs."""
-    folder = resources.files(PRESETS_PACKAGE).joinpath(PRESETS_DIR)
-    return sorted(
-        (entry.name.removesuffix(".toml"), entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
-    )
-
-
 def load_named_policy(name_or_path: str | Path, plugins: Plugins | None = None) -> Policy:
     """A preset by name, or a policy file by path (see :func:`policy`)."""
     if plugins is None:
-        from rectflow._plugins import plugin_manager  # noqa: PLC0415 - import cycle
-
         plugins = plugin_manager()
     presets = plugins.presets()
     key = str(name_or_path)

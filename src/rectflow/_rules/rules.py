@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from rectflow._calendar import Duration
-from rectflow._report import Level
+from rectflow._core.report import Level
+from rectflow._rules.calendar import Duration
 
 __all__ = ["OptionSetting", "Rule", "RuleSettings", "Source"]
 

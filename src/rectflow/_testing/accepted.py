@@ -20,11 +20,8 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from rectflow._calendar import Duration
-from rectflow._check import Checker
-from rectflow._context import CheckContext
-from rectflow._dates import FuzzyDate, Period, Precision
-from rectflow._model import (
+from rectflow._core.dates import FuzzyDate, Period, Precision
+from rectflow._core.model import (
     COUNT_SUBJECTS,
     Case,
     CaseState,
@@ -45,13 +42,13 @@ from rectflow._model import (
     ReviewOutcome,
     StatedCount,
 )
-from rectflow._plugins import Plugins, plugin_manager
-from rectflow._policy import Policy
-from rectflow._policy_file import load_named_policy
-from rectflow.checks import confidentiality, consistency, deadline, disclosure
-from rectflow.checks import responsibility as responsibility_check
-from rectflow.errors import PolicyError
-from rectflow.strategies import (
+from rectflow._rules.calendar import Duration
+from rectflow._rules.check import Checker
+from rectflow._rules.context import CheckContext
+from rectflow._rules.plugins import Plugins, plugin_manager
+from rectflow._rules.policy import Policy
+from rectflow._rules.policy_file import load_named_policy
+from rectflow._testing.drawing import (
     _BODIES,
     _BOOL,
     _CHANNELS,
@@ -67,15 +64,20 @@ from rectflow.strategies import (
     _check_size,
     _day,
     _fuzzy_between,
-    _inspection,
-    _Items,
-    _ledger,
     _maybe,
     _pick,
     _shift,
     _some,
     _text,
 )
+from rectflow._testing.strategies import (
+    _inspection,
+    _Items,
+    _ledger,
+)
+from rectflow.checks import confidentiality, consistency, deadline, disclosure
+from rectflow.checks import responsibility as responsibility_check
+from rectflow.errors import PolicyError
 
 __all__ = ["from_policy"]
 

@@ -29,21 +29,26 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from rectflow._casefile import dumps_case
-from rectflow._check import Checker
-from rectflow._lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire, replay
-from rectflow._model import Case
-from rectflow._plugins import CONFLICT, CRASHED, Plugins, plugin_manager
-from rectflow._policy import Policy
-from rectflow._policy_file import load_named_policy
-from rectflow._report import Report, Violation
+from rectflow._casefile.files import dumps_case
+from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire, replay
+from rectflow._core.model import Case
+from rectflow._core.report import Report, Violation
+from rectflow._rules.check import Checker
+from rectflow._rules.plugins import CONFLICT, CRASHED, Plugins, plugin_manager
+from rectflow._rules.policy import Policy
+from rectflow._rules.policy_file import load_named_policy
+from rectflow._testing.drawing import (
+    _shift,
+)
+from rectflow._testing.strategies import (
+    _legal_moves,
+)
 from rectflow.errors import (
     PolicyError,
     TransitionNotAllowed,
     UnknownItemError,
     UnknownTriggerError,
 )
-from rectflow.strategies import _legal_moves, _shift
 
 __all__ = ["Invariant", "workflow_test"]
 
@@ -262,7 +267,7 @@ def workflow_test(
         InvalidArgument: the policy does not load, an invariant is not callable, or
             ``max_gap_days`` is negative.
     """
-    from rectflow.strategies import from_policy  # noqa: PLC0415 - strategies imports this module
+    from rectflow._testing.accepted import from_policy  # noqa: PLC0415 - accepted imports this module
 
     manager = _plugins(plugins)
     try:

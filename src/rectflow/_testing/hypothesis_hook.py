@@ -14,17 +14,18 @@ def _hypothesis_setup_hook() -> None:
     # Imported here, not at the top: hypothesis loads this module while it is itself importing.
     from hypothesis import strategies as st  # noqa: PLC0415
 
-    from rectflow._dates import FuzzyDate, Period  # noqa: PLC0415
-    from rectflow._model import Case, Category, Measure, Problem  # noqa: PLC0415
-    from rectflow._policy import Policy  # noqa: PLC0415
+    from rectflow._core.dates import FuzzyDate, Period  # noqa: PLC0415
+    from rectflow._core.model import Case, Category, Measure, Problem  # noqa: PLC0415
+    from rectflow._rules.policy import Policy  # noqa: PLC0415
 
     def deferred(name: str) -> st.SearchStrategy[Any]:
-        # rectflow.strategies imports hypothesis: when a user imports it first, this hook runs
+        # The strategies import hypothesis: when a user imports it first, this hook runs
         # while that module is still half-built, so the strategy is looked up on first use.
         def build() -> st.SearchStrategy[Any]:
-            from rectflow import strategies as rs  # noqa: PLC0415
+            from rectflow._testing import policies, strategies  # noqa: PLC0415
 
-            strategy: st.SearchStrategy[Any] = getattr(rs, name)()
+            module = policies if name == "policies" else strategies
+            strategy: st.SearchStrategy[Any] = getattr(module, name)()
             return strategy
 
         return st.deferred(build)

@@ -19,13 +19,12 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from rectflow._calendar import Duration, Unit
-from rectflow._plugins import Plugins
-from rectflow._policy import CalendarSettings, Policy, build_options
-from rectflow._report import Level
-from rectflow._rules import OptionSetting, Rule, RuleSettings, Source
-from rectflow.errors import PolicyError
-from rectflow.strategies import (
+from rectflow._core.report import Level
+from rectflow._rules.calendar import Duration, Unit
+from rectflow._rules.plugins import Plugins
+from rectflow._rules.policy import CalendarSettings, Policy, build_options
+from rectflow._rules.rules import OptionSetting, Rule, RuleSettings, Source
+from rectflow._testing.drawing import (
     _BOOL,
     _TEXT,
     _check,
@@ -34,6 +33,7 @@ from rectflow.strategies import (
     _pick,
     _some,
 )
+from rectflow.errors import PolicyError
 
 __all__ = ["builtin_rules", "durations", "policies"]
 

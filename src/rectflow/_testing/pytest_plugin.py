@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from rectflow import Case, Plugins, Policy
+    from rectflow._core.model import Case
+    from rectflow._rules.plugins import Plugins
+    from rectflow._rules.policy import Policy
 
 __all__ = [
     "CaseFactory",
@@ -41,14 +43,14 @@ _DUE_AFTER = dt.timedelta(days=90)
 @pytest.fixture
 def rectflow_plugins() -> Plugins:
     """A fresh plugin manager: the built-in checks, no entry points (register yours on it)."""
-    from rectflow import plugin_manager  # noqa: PLC0415 - rectflow loads on first use
+    from rectflow._rules.plugins import plugin_manager  # noqa: PLC0415 - loads on first use
 
     return plugin_manager(load_entry_points=False)
 
 
 def _fuzzy(value: object) -> Any:
     """A date field's value: a FuzzyDate from text (``"2024-06"``) or a day; others unchanged."""
-    from rectflow import FuzzyDate  # noqa: PLC0415
+    from rectflow._core.dates import FuzzyDate  # noqa: PLC0415
 
     if isinstance(value, str):
         return FuzzyDate.parse(value)
@@ -90,15 +92,17 @@ class CaseFactory:
         evidence: Sequence[str] = ("会议纪要",),
         **fields: Any,
     ) -> Case:
-        from rectflow import (  # noqa: PLC0415
+        from rectflow._casefile.document import (  # noqa: PLC0415
+            structure_case,
+            unstructure_case,
+        )
+        from rectflow._core.model import (  # noqa: PLC0415
             Case,
             Category,
             ItemState,
             Measure,
             Problem,
             Responsibility,
-            structure_case,
-            unstructure_case,
         )
 
         for name in self._DATES:
@@ -152,7 +156,7 @@ def rectflow_policy(rectflow_plugins: Plugins) -> Callable[[str | Path], Policy]
     Register your plugin on ``rectflow_plugins`` first and the policy may configure its rules.
     A policy that does not load raises :class:`rectflow.errors.PolicyError`.
     """
-    from rectflow import policy  # noqa: PLC0415
+    from rectflow._rules.policy_file import policy  # noqa: PLC0415
 
     def load(name_or_path: str | Path) -> Policy:
         return policy(name_or_path, rectflow_plugins)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rectflow._context import CheckContext
-from rectflow._report import Violation
+from rectflow._core.report import Violation
+from rectflow._rules.context import CheckContext
 
 __all__ = ["Emitter"]
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from rectflow._calendar import Duration
-from rectflow._context import CheckContext
-from rectflow._dates import FuzzyDate
-from rectflow._labels import ITEM_STATE_ZH
-from rectflow._model import Case, ItemState, Problem, ProblemKind
-from rectflow._report import Level, Violation
+from rectflow._core.dates import FuzzyDate
+from rectflow._core.labels import ITEM_STATE_ZH
+from rectflow._core.model import Case, ItemState, Problem, ProblemKind
+from rectflow._core.report import Level, Violation
+from rectflow._rules.calendar import Duration
+from rectflow._rules.context import CheckContext
 from rectflow.checks._emit import Emitter
 from rectflow.checks._timing import duration_zh, uncertain_level, within
 from rectflow.checks._where import measure_where, problem_where

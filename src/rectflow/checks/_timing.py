@@ -22,10 +22,10 @@ from typing import Literal
 
 import attrs
 
-from rectflow._calendar import Duration, Unit
-from rectflow._context import CheckContext
-from rectflow._dates import FuzzyDate
-from rectflow._report import Level, Violation
+from rectflow._core.dates import FuzzyDate
+from rectflow._core.report import Level, Violation
+from rectflow._rules.calendar import Duration, Unit
+from rectflow._rules.context import CheckContext
 
 __all__ = [
     "Anchor",

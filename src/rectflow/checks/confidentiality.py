@@ -16,7 +16,7 @@ prefix of the secret, never the secret itself. Partial or paraphrased leaks are 
 
 The rule below gives its options (with units and defaults), its level and basis, and a PASS
 and a FAIL example: complete case files (docs/case-file.md), checked as of the date given
-(tests/test_check_docs.py checks them).
+(tests/checks/test_check_docs.py checks them).
 
 Rules
 =====
@@ -78,12 +78,12 @@ from typing import Literal
 
 import attrs
 
-from rectflow._context import CheckContext
-from rectflow._model import Case, Classification, DisclosureScope, ProblemKind
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule
+from rectflow._core.model import Case, Classification, DisclosureScope, ProblemKind
+from rectflow._core.report import Level, Violation
+from rectflow._rules.context import CheckContext
+from rectflow._rules.hookspecs import hookimpl
+from rectflow._rules.rules import Rule
 from rectflow.checks._where import ids_text, short_prefix
-from rectflow.hookspecs import hookimpl
 
 __all__ = ["RULES", "LeakOptions", "Secret", "rectflow_check_case", "rectflow_rules"]
 

@@ -28,7 +28,7 @@ stated state                  ledger states counted
 ============================  ====================================================
 
 The rule below gives its level and basis, and a PASS and a FAIL example: complete case files
-(docs/case-file.md), checked as of the date given (tests/test_check_docs.py checks them).
+(docs/case-file.md), checked as of the date given (tests/checks/test_check_docs.py checks them).
 
 Rules
 =====
@@ -81,12 +81,12 @@ from types import MappingProxyType
 
 import attrs
 
-from rectflow._context import CheckContext
-from rectflow._labels import ITEM_STATE_ZH, PROBLEM_KIND_ZH
-from rectflow._model import COUNT_SUBJECTS, Case, ItemState, ProblemKind
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule
-from rectflow.hookspecs import hookimpl
+from rectflow._core.labels import ITEM_STATE_ZH, PROBLEM_KIND_ZH
+from rectflow._core.model import COUNT_SUBJECTS, Case, ItemState, ProblemKind
+from rectflow._core.report import Level, Violation
+from rectflow._rules.context import CheckContext
+from rectflow._rules.hookspecs import hookimpl
+from rectflow._rules.rules import Rule
 
 __all__ = ["COUNTED_STATES", "RULES", "CountOptions", "rectflow_check_case", "rectflow_rules"]
 

@@ -13,7 +13,7 @@ names the deadline with the person); this module judges the dates that are there
 
 Each rule below gives its options (with units and defaults), its level and basis, and a PASS
 and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
-the options given (tests/test_check_docs.py checks every example).
+the options given (tests/checks/test_check_docs.py checks every example).
 
 Rules
 =====
@@ -261,12 +261,13 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from rectflow._calendar import Duration, Unit
-from rectflow._context import CheckContext
-from rectflow._dates import FuzzyDate
-from rectflow._model import Case, CaseState, ReviewKind
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule
+from rectflow._core.dates import FuzzyDate
+from rectflow._core.model import Case, CaseState, ReviewKind
+from rectflow._core.report import Level, Violation
+from rectflow._rules.calendar import Duration, Unit
+from rectflow._rules.context import CheckContext
+from rectflow._rules.hookspecs import hookimpl
+from rectflow._rules.rules import Rule
 from rectflow.checks._emit import Emitter
 from rectflow.checks._item_deadlines import clue_deadlines, measure_deadlines
 from rectflow.checks._timing import (
@@ -278,7 +279,6 @@ from rectflow.checks._timing import (
     uncertain_level,
     within,
 )
-from rectflow.hookspecs import hookimpl
 
 __all__ = [
     "RULES",

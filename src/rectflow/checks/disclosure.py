@@ -9,7 +9,7 @@ and latest day).
 
 Each rule below gives its options (with units and defaults), its level and basis, and a PASS
 and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
-the options given (tests/test_check_docs.py checks every example).
+the options given (tests/checks/test_check_docs.py checks every example).
 
 Rules
 =====
@@ -161,12 +161,13 @@ from typing import Literal
 
 import attrs
 
-from rectflow._calendar import Duration, Unit
-from rectflow._context import CheckContext
-from rectflow._labels import CONTACT_ZH
-from rectflow._model import Case, CaseState, ContactKind, Disclosure, DisclosureScope
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule
+from rectflow._core.labels import CONTACT_ZH
+from rectflow._core.model import Case, CaseState, ContactKind, Disclosure, DisclosureScope
+from rectflow._core.report import Level, Violation
+from rectflow._rules.calendar import Duration, Unit
+from rectflow._rules.context import CheckContext
+from rectflow._rules.hookspecs import hookimpl
+from rectflow._rules.rules import Rule
 from rectflow.checks._timing import (
     Anchor,
     describe_zh,
@@ -177,7 +178,6 @@ from rectflow.checks._timing import (
     within,
 )
 from rectflow.checks.deadline import centralised_end
-from rectflow.hookspecs import hookimpl
 
 __all__ = [
     "RULES",

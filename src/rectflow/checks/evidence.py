@@ -9,7 +9,7 @@ problem without measures has nowhere to record evidence, so ``evidence.close`` d
 
 Each rule below gives its options (with units and defaults), its level and basis, and a PASS
 and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
-the options given (tests/test_check_docs.py checks every example).
+the options given (tests/checks/test_check_docs.py checks every example).
 
 Rules
 =====
@@ -122,16 +122,16 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from rectflow._calendar import Duration, Unit
-from rectflow._context import CheckContext
-from rectflow._lifecycle import Transition
-from rectflow._model import Case, ItemState, Measure, Problem
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule
+from rectflow._core.lifecycle import Transition
+from rectflow._core.model import Case, ItemState, Measure, Problem
+from rectflow._core.report import Level, Violation
+from rectflow._rules.calendar import Duration, Unit
+from rectflow._rules.context import CheckContext
+from rectflow._rules.hookspecs import hookimpl
+from rectflow._rules.rules import Rule
 from rectflow.checks._emit import Emitter
 from rectflow.checks._timing import duration_zh
 from rectflow.checks._where import measure_where, problem_where
-from rectflow.hookspecs import hookimpl
 
 __all__ = [
     "RULES",

@@ -6,7 +6,7 @@ ledger's measures carry them. Whether the due dates are *met* is ``deadline.over
 
 Each rule below gives its options (with units and defaults), its level and basis, and a PASS
 and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
-the options given (tests/test_check_docs.py checks every example).
+the options given (tests/checks/test_check_docs.py checks every example).
 
 Rules
 =====
@@ -102,13 +102,13 @@ from typing import Literal
 
 import attrs
 
-from rectflow._context import CheckContext
-from rectflow._model import Case, ItemState, Responsibility
-from rectflow._report import Level, Violation
-from rectflow._rules import Rule
+from rectflow._core.model import Case, ItemState, Responsibility
+from rectflow._core.report import Level, Violation
+from rectflow._rules.context import CheckContext
+from rectflow._rules.hookspecs import hookimpl
+from rectflow._rules.rules import Rule
 from rectflow.checks._emit import Emitter
 from rectflow.checks._where import measure_where
-from rectflow.hookspecs import hookimpl
 
 __all__ = [
     "RULES",

@@ -1,0 +1,5 @@
+"""TOML case files: the document converter (``document``), loading and atomic versioned saving
+(``files``), and key-path/line location for error messages (``locate``).
+
+Stands on :mod:`rectflow._core` and :mod:`rectflow.errors`.
+"""

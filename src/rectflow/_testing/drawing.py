@@ -1,0 +1,180 @@
+"""Drawing helpers shared by the strategies: wording, date spans and argument checks.
+
+Private to :mod:`rectflow._testing`; the public strategies are in :mod:`rectflow.strategies`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TypeVar
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from rectflow._core.dates import Dekad, FuzzyDate, Precision
+from rectflow._core.model import (
+    ProblemKind,
+)
+
+MIN_DATE = dt.date(2015, 1, 1)
+"""The default lower bound of generated dates: inspections of the current regime."""
+MAX_DATE = dt.date(2035, 12, 31)
+"""The default upper bound of generated dates."""
+
+FiredEvent = tuple[str, str | None, dt.date]
+"""One step of an event sequence: ``(trigger, item id or None for the case, date)``."""
+
+T = TypeVar("T")
+
+# Words the notices use, so that a shrunk example still reads like a ledger. The first entry of
+# each tuple is what an example shrinks to.
+_TITLES = ("整改", "制度建设", "落实主体责任", "Procurement", "采购管理不规范", "干部队伍建设")
+_WORDS = "整改问题措施落实制度建设责任党委巡察反馈abcdefxyz0123456789 -"
+_NAMES = ("张三", "李四", "院党委", "纪委", "Office", "王五")
+_DEPARTMENTS = ("办公室", "组织部", "财务科", "HR", "纪检监察室")
+_BODIES = ("中共某某委员会", "某市人民医院党委", "某大学党委", "Some Body")
+_MILESTONES = ("专题民主生活会", "整改动员部署会", "对账销号会")
+_TAGS = ("立行立改", "建章立制", "问责", "procurement", "reform")
+_EVIDENCE = ("文件1", "会议纪要", "doc-2")
+_CHANNELS = ("官网", "公众号", "official website")
+_CONTACTS = ("0763-1234567", "jw@example.org", "某市某路1号")
+# Exact days first, then ever coarser: examples shrink to exact days.
+_PRECISIONS = (Precision.DAY, Precision.DEKAD, Precision.MONTH, Precision.YEAR)
+# Specific problems first: examples shrink to the most common kind.
+_KINDS = (ProblemKind.SPECIFIC, *(k for k in ProblemKind if k is not ProblemKind.SPECIFIC))
+
+# Inside the composites below only these prebuilt strategies and hypothesis's cached primitives
+# (integers, booleans) are drawn from: building strategies per draw costs more than drawing.
+_BOOL = st.booleans()
+_TEXT = st.one_of(st.sampled_from(_TITLES), st.text(_WORDS, min_size=1, max_size=12))
+_LONG_TEXT = st.one_of(st.just(""), _TEXT, st.text(_WORDS, max_size=40))
+_IDS = st.integers(1, 99).map(str)
+
+
+# -- drawing helpers --------------------------------------------------------------------------
+
+
+def _pick(draw: st.DrawFn, options: Sequence[T]) -> T:
+    """One of ``options``, shrinking to the first."""
+    return options[draw(st.integers(0, len(options) - 1))]
+
+
+def _maybe(draw: st.DrawFn, options: Sequence[T]) -> T | None:
+    """None (what it shrinks to) or one of ``options``."""
+    if not options:
+        return None
+    return _pick(draw, options) if draw(_BOOL) else None
+
+
+def _some(draw: st.DrawFn, options: Sequence[T], most: int) -> tuple[T, ...]:
+    """Up to ``most`` distinct ``options``, in their order."""
+    return tuple(o for o in options if draw(_BOOL))[:most]
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day + days``, held inside the calendar's range."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def _day(draw: st.DrawFn, low: dt.date, high: dt.date) -> dt.date:
+    """A day in ``[low, high]``, shrinking to ``low``."""
+    return low + dt.timedelta(days=draw(st.integers(0, max(0, (high - low).days))))
+
+
+def _optional_day(draw: st.DrawFn, low: dt.date, high: dt.date) -> dt.date | None:
+    return _day(draw, low, high) if draw(_BOOL) else None
+
+
+def _text(draw: st.DrawFn) -> str:
+    return draw(_TEXT)
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def _unit(day: dt.date, precision: Precision) -> FuzzyDate:
+    """The date of ``precision`` that contains ``day``."""
+    if precision is Precision.YEAR:
+        return FuzzyDate(day.year)
+    if precision is Precision.MONTH:
+        return FuzzyDate(day.year, day.month)
+    if precision is Precision.DEKAD:
+        dekad = Dekad.EARLY if day.day <= 10 else Dekad.MID if day.day <= 20 else Dekad.LATE
+        return FuzzyDate(day.year, day.month, dekad=dekad)
+    return FuzzyDate.of(day)
+
+
+Span = tuple[Precision, dt.date, dt.date]
+
+
+def _spans(low: dt.date, high: dt.date, precisions: Sequence[Precision]) -> list[Span]:
+    """For each precision, the days whose unit lies wholly in ``[low, high]`` (if any do)."""
+    spans = []
+    for precision in precisions:
+        try:
+            first = _unit(low, precision)
+            if first.earliest < low:
+                first = _unit(first.latest + dt.timedelta(days=1), precision)
+            last = _unit(high, precision)
+            if last.latest > high:
+                last = _unit(last.earliest - dt.timedelta(days=1), precision)
+        except (OverflowError, ValueError):  # the unit runs off the calendar
+            continue
+        if first.earliest <= last.latest:
+            spans.append((precision, first.earliest, last.latest))
+    return spans
+
+
+def _fuzzy(draw: st.DrawFn, spans: Sequence[Span], allow_inferred: bool = True) -> FuzzyDate:
+    precision, low, high = _pick(draw, spans)
+    unit = _unit(_day(draw, low, high), precision)
+    return attrs.evolve(unit, inferred=True) if allow_inferred and draw(_BOOL) else unit
+
+
+def _fuzzy_between(draw: st.DrawFn, low: dt.date, high: dt.date) -> FuzzyDate:
+    """A fuzzy date wholly inside ``[low, high]`` (an exact day always fits)."""
+    return _fuzzy(draw, _spans(low, max(low, high), _PRECISIONS))
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise InvalidArgument(message)
+
+
+def _check_size(name: str, min_size: int, max_size: int) -> None:
+    _check(min_size >= 0, f"min_{name}={min_size} must be at least 0")
+    _check(min_size <= max_size, f"min_{name}={min_size} exceeds max_{name}={max_size}")
+
+
+def _check_dates(min_value: dt.date, max_value: dt.date) -> None:
+    _check(
+        type(min_value) is dt.date and type(max_value) is dt.date,
+        f"min_value={min_value!r} and max_value={max_value!r} must be datetime.date values",
+    )
+    _check(min_value <= max_value, f"min_value={min_value} is after max_value={max_value}")
+
+
+def _check_precisions(
+    min_value: dt.date, max_value: dt.date, precisions: Sequence[Precision | str]
+) -> list[Span]:
+    _check_dates(min_value, max_value)
+    try:
+        chosen = {Precision(p) for p in precisions}
+    except ValueError:
+        raise InvalidArgument(
+            f"precisions={precisions!r}: each must be one of "
+            f"{', '.join(p.value for p in Precision)}"
+        ) from None
+    _check(bool(chosen), "precisions must name at least one precision")
+    spans = _spans(min_value, max_value, [p for p in _PRECISIONS if p in chosen])
+    _check(
+        bool(spans),
+        f"no {'/'.join(sorted(chosen))} date fits wholly between {min_value} and {max_value}; "
+        "widen the bounds or allow a finer precision",
+    )
+    return spans

@@ -1,0 +1,316 @@
+"""The stateful harness: what it catches, what it refuses, and the walkthrough that documents it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unittest
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import Phase, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.stateful import RuleBasedStateMachine
+
+import rectflow
+import rectflow.strategies as rs
+from rectflow import Case, CheckContext, Level, Report, Transition, Violation
+
+pytest_plugins = ["pytester"]
+
+REPO = Path(__file__).resolve().parents[2]
+# Detection, not shrinking, is under test here: no shrink phase, no example database.
+QUICK = settings(
+    max_examples=30,
+    stateful_step_count=10,
+    deadline=None,
+    database=None,
+    phases=[Phase.generate],
+)
+SMALL_CASES = rs.from_policy("xuncha", min_problems=1, max_problems=2, max_measures=2)
+
+
+def run(test: type[unittest.TestCase]) -> list[str]:
+    """Run a workflow test; the tracebacks of its failures and errors (empty when it passed)."""
+    result = unittest.TestResult()
+    test("runTest").run(result)
+    return [text for _, text in (*result.failures, *result.errors)]
+
+
+def blocking(code: str, where: str = "case") -> Violation:
+    """An error-level violation: a guard returning it blocks the transition."""
+    return Violation(code, Level.ERROR, where, "blocked by the test", "测试阻止", "none")
+
+
+class CrashingCheck:
+    """A plugin whose check raises once the case has an event."""
+
+    @rectflow.hookimpl
+    def rectflow_check_case(self, case: Case, context: CheckContext) -> Iterable[Violation]:
+        if case.events:
+            raise KeyError("the last event")
+        return []
+
+
+class CrashingGuard:
+    """A plugin whose guard raises on every transition."""
+
+    @rectflow.hookimpl
+    def rectflow_guard_transition(
+        self, case: Case, transition: Transition, context: CheckContext
+    ) -> Iterable[Violation]:
+        raise ValueError("no guard today")
+
+
+class MeddlingGuard:
+    """A plugin whose guard renames the case and then blocks the transition."""
+
+    @rectflow.hookimpl
+    def rectflow_guard_transition(
+        self, case: Case, transition: Transition, context: CheckContext
+    ) -> Iterable[Violation]:
+        case.inspected_body += "!"
+        return [blocking("test.meddle")]
+
+
+class MeddlingCheck:
+    """A plugin whose check stamps every measure's text while reading the case."""
+
+    @rectflow.hookimpl
+    def rectflow_check_case(self, case: Case, context: CheckContext) -> Iterable[Violation]:
+        for measure in case.measures():
+            measure.text = "checked"
+        return []
+
+
+class Gatekeeper:
+    """A plugin that blocks every transition and counts the transitions it saw."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    @rectflow.hookimpl
+    def rectflow_guard_transition(
+        self, case: Case, transition: Transition, context: CheckContext
+    ) -> Iterable[Violation]:
+        self.seen.append(transition.trigger)
+        return [blocking("test.gate", transition.target)]
+
+
+class ClaimsReport:
+    """A plugin declaring a rule code the built-in deadline checks already own."""
+
+    @rectflow.hookimpl
+    def rectflow_rules(self) -> Iterable[rectflow.Rule]:
+        return [rectflow.Rule("deadline.report", Level.ERROR, object, "a second claim")]
+
+
+def test_the_harness_is_a_unittest_test_case_around_a_state_machine() -> None:
+    """workflow_test returns a TestCase class carrying the machine and the settings given."""
+    test = rs.workflow_test(settings=QUICK)
+    assert issubclass(test, unittest.TestCase)
+    assert issubclass(test.machine, RuleBasedStateMachine)  # type: ignore[attr-defined]
+    assert test.settings is QUICK  # type: ignore[attr-defined]
+
+
+def test_the_built_in_checks_pass_the_harness_under_both_presets() -> None:
+    """With rectflow's own checks and guards nothing fails: the harness's properties hold."""
+    for preset in ("xunshi", "xuncha"):
+        assert run(rs.workflow_test(policy=preset, cases=SMALL_CASES, settings=QUICK)) == []
+
+
+def test_a_whole_plugin_manager_can_be_put_under_the_harness() -> None:
+    """plugins= also takes a plugin manager: here every installed plugin, entry points too."""
+    manager = rectflow.plugin_manager()
+    assert run(rs.workflow_test(plugins=manager, cases=SMALL_CASES, settings=QUICK)) == []
+
+
+def test_a_plugin_crashing_in_its_check_fails_the_test_naming_the_plugin() -> None:
+    """plugin.crashed in a report is a failure that says which plugin raised what."""
+    (failure,) = run(rs.workflow_test(plugins=[CrashingCheck()], settings=QUICK))
+    assert "plugin 'CrashingCheck' failed checking as of" in failure
+    assert "KeyError" in failure
+
+
+def test_a_plugin_crashing_in_its_guard_fails_the_test_naming_the_plugin() -> None:
+    """A guard's crash blocks the transition, and the harness reports it as the plugin's."""
+    (failure,) = run(rs.workflow_test(plugins=[CrashingGuard()], settings=QUICK))
+    assert "plugin 'CrashingGuard' failed guarding" in failure
+    assert "no guard today" in failure
+
+
+def test_two_instances_of_one_plugin_class_get_distinct_names() -> None:
+    """The second instance of a class is registered as <class>-2, and named so in failures."""
+    (failure,) = run(rs.workflow_test(plugins=[CrashingCheck(), CrashingCheck()], settings=QUICK))
+    assert "plugin 'CrashingCheck' failed" in failure
+    assert "plugin 'CrashingCheck-2' failed" in failure
+
+
+def test_a_guard_that_changes_the_case_and_blocks_is_caught() -> None:
+    """A refused trigger must leave the case equal to its copy from before."""
+    (failure,) = run(rs.workflow_test(plugins=[MeddlingGuard()], settings=QUICK))
+    assert "changed the case" in failure
+
+
+def test_a_check_that_changes_the_case_is_caught() -> None:
+    """Checking must not modify the case it is given."""
+    test = rs.workflow_test(plugins=[MeddlingCheck()], cases=SMALL_CASES, settings=QUICK)
+    (failure,) = run(test)
+    assert "checking the case changed it" in failure
+
+
+def test_a_rule_code_claimed_twice_fails_the_test() -> None:
+    """plugin.conflict (two plugins, one code) is a failure naming the second plugin."""
+    (failure,) = run(rs.workflow_test(plugins=[ClaimsReport()], settings=QUICK))
+    assert "plugin 'ClaimsReport' failed checking" in failure
+    assert "already declared" in failure
+
+
+def test_a_blocked_trigger_changes_nothing_and_the_guards_are_consulted() -> None:
+    """With every transition blocked, the harness fires (the guard sees it) and no event lands."""
+    gate = Gatekeeper()
+    logs: list[int] = []
+
+    def no_event_lands(case: Case, report: Report) -> None:
+        logs.append(len(case.events))
+        assert case.events == rectflow.EventLog()
+
+    assert run(rs.workflow_test(plugins=[gate], invariants=[no_event_lands], settings=QUICK)) == []
+    assert gate.seen  # legal triggers were tried and blocked
+    assert set(logs) == {0}
+
+
+def test_accepted_and_refused_triggers_both_happen_without_guards() -> None:
+    """Without a blocking guard, events land; illegal and unknown names are tried too."""
+    lengths: list[int] = []
+
+    def log_length(case: Case, report: Report) -> None:
+        lengths.append(len(case.events))
+
+    assert run(rs.workflow_test(invariants=[log_length], settings=QUICK)) == []
+    assert max(lengths) > 0
+
+
+def test_a_users_invariant_that_breaks_fails_the_test_with_its_message() -> None:
+    """An invariant's AssertionError is the test's failure, its message kept."""
+
+    def never_reopened(case: Case, report: Report) -> None:
+        assert all(e.trigger != "start" for e in case.events), "someone started an item"
+
+    (failure,) = run(
+        rs.workflow_test(invariants=[never_reopened], cases=SMALL_CASES, settings=QUICK)
+    )
+    assert "someone started an item" in failure
+
+
+def test_the_invariants_see_the_check_of_the_current_day() -> None:
+    """The report an invariant receives is the check of the case under the policy given."""
+    seen: list[tuple[str, str]] = []
+
+    def record(case: Case, report: Report) -> None:
+        seen.append((report.case, report.policy))
+
+    assert run(rs.workflow_test(policy="xunshi", invariants=[record], settings=QUICK)) == []
+    assert {policy for _, policy in seen} == {"xunshi"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"policy": "no-such-preset"}, "can't be used"),
+        ({"invariants": ["not callable"]}, "must be callables"),
+        ({"max_gap_days": -1}, "at least 0"),
+    ],
+)
+def test_impossible_arguments_raise_invalid_argument(
+    arguments: dict[str, Any], message: str
+) -> None:
+    """A policy that does not load, a non-callable invariant, a negative gap: refused at once."""
+    with pytest.raises(InvalidArgument, match=message):
+        rs.workflow_test(**arguments)
+
+
+# -- the walkthrough in docs/testing.md -------------------------------------------------------
+
+DOC = REPO / "docs" / "testing.md"
+PROFILE = """
+from hypothesis import settings
+settings.register_profile("doc", max_examples=15, stateful_step_count=8, deadline=None,
+                          database=None)
+settings.load_profile("doc")
+"""
+
+
+def python_blocks(text: str) -> list[str]:
+    """The ```python blocks of a Markdown text, in order."""
+    return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_the_walkthrough_code_runs_as_written(pytester: pytest.Pytester) -> None:
+    """Every Python block of docs/testing.md runs: the strategy examples, the three steps of the
+    plugin walkthrough as one module, the plugin without a package, and the fixtures."""
+    pytest.importorskip("rectflow_example_rules")
+    strategies, step1, step2, step3, local_rule, fixtures = python_blocks(
+        DOC.read_text(encoding="utf-8")
+    )
+    assert step1.startswith("# tests/test_hospital_rules.py")
+    pytester.makeconftest(PROFILE)
+    pytester.makepyfile(
+        test_doc_strategies=strategies,
+        test_doc_hospital=step1 + "\n\n" + step2 + "\n\n" + step3,
+        test_doc_local_rule=local_rule,
+        test_doc_fixtures=fixtures,
+    )
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=7)
+
+
+@pytest.mark.slow
+def test_the_runnable_example_passes_the_plugin_and_catches_the_forgotten_guard() -> None:
+    """examples/harness_example.py exits 0: the shipped plugin passes, the forgetful one fails."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "harness_example.py")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "as expected: the shipped plugin holds, the forgotten guard was caught" in done.stdout
+    assert "was closed without the 纪委" in done.stdout
+
+
+def test_the_documented_failure_reads_as_the_harness_reports_it() -> None:
+    """The failure shown in the walkthrough names the invariant's message and the harness's steps
+    as the harness prints them."""
+    doc = DOC.read_text(encoding="utf-8")
+    shown = doc[doc.index("```text\nAssertionError: measure") :]
+    shown = shown[: shown.index("```", 8)]
+    for fragment in (
+        "the case, as a case file:",
+        "state.take_a_case(",
+        "state.fire_a_legal_trigger(",
+        "state.the_log_replays_and_the_check_runs_and_the_invariants_hold()",
+    ):
+        assert fragment in shown
+    source = (REPO / "src" / "rectflow" / "_testing" / "harness.py").read_text(encoding="utf-8")
+    for name in ("take_a_case", "fire_a_legal_trigger", "the_log_replays_and_the_check_runs"):
+        assert f"def {name}" in source
+    assert "the case, as a case file:" in source
+
+
+def test_the_harness_example_module_defines_both_tests() -> None:
+    """The example exposes the two workflow tests the walkthrough describes."""
+    pytest.importorskip("rectflow_example_rules")
+    sys.path.insert(0, str(REPO / "examples"))
+    try:
+        example = __import__("harness_example")
+    finally:
+        sys.path.remove(str(REPO / "examples"))
+    for name in ("TestHospitalRule", "TestForgottenGuard"):
+        assert issubclass(getattr(example, name), unittest.TestCase)
+    assert isinstance(example.CASES, st.SearchStrategy)
