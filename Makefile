@@ -7,7 +7,7 @@ RECTFLOW := $(VENV)/bin/rectflow
 SEEDS ?= ../shared/seeds
 PLUGINS := plugins/rectflow-cn-workdays plugins/rectflow-example-rules
 
-.PHONY: demo test check lint typecheck imports pytest bench install-cli install-dev clean
+.PHONY: demo test check lint typecheck imports pytest bench install-cli install-dev clean dist wheel-check
 
 # Hypothesis draws from one seed per run, the same in every pytest-xdist worker, so a failure
 # reproduces with `make test HYPOTHESIS_SEED=<the seed printed>` whichever worker ran the test.
@@ -73,8 +73,20 @@ pytest: $(VENV)/.dev
 	@echo "hypothesis seed $(HYPOTHESIS_SEED) (rerun with HYPOTHESIS_SEED=$(HYPOTHESIS_SEED))"
 	$(PYTEST) $(PYTEST_ARGS)
 
+# The sdists and wheels of rectflow and both plugins, in dist/. `python -m build` makes each
+# wheel from its sdist, so an sdist that cannot rebuild its wheel fails here.
+dist: $(VENV)/.dev
+	rm -rf dist
+	$(foreach p,. $(PLUGINS),$(PY) -m build --quiet --outdir dist $(p) &&) ls dist
+
+# The built wheels installed as a user would (a fresh venv in a temporary directory, with the
+# extras, the plugins and every dependency from the package index) and run: the CLI, the presets
+# and templates, py.typed, the pytest11 and hypothesis entry points; the sdists listed.
+wheel-check: dist
+	$(PY) .ci/wheel_check.py
+
 # Everything CI runs (CI selects the thorough `ci` hypothesis profile).
-test: lint typecheck imports pytest
+test: lint typecheck imports pytest wheel-check
 
 # The edit loop: the same static checks, and the suite without the slow tests under the quick
 # default hypothesis profile.
@@ -88,4 +100,4 @@ bench: $(VENV)/.dev
 	$(PY) bench/notices.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis dist
