@@ -500,7 +500,8 @@ def from_policy(
     A case is accepted as of ``as_of`` when it is given (its dates all fall on or before it), and
     otherwise as of :func:`rectflow.default_as_of` of the case (the latest date it states) and
     any later day up to the one it was built for. Rules of third-party plugins are unknown to
-    the strategy: filter for them, or start from these cases in :func:`workflow_test`.
+    the strategy: filter for them, or start from these cases in
+    :func:`~rectflow.strategies.workflow_test`.
 
     Args:
         policy: a :class:`rectflow.Policy`, or a preset's name or a policy file.

@@ -252,8 +252,9 @@ def workflow_test(
             apply and under which the case is checked.
         invariants: callables ``(case, report) -> None`` that raise ``AssertionError`` when the
             case breaks them; ``report`` is the check of the case as of the current day.
-        cases: where the cases come from (default: :func:`from_policy` of the policy, cases it
-            accepts before any trigger is fired).
+        cases: where the cases come from (default:
+            :func:`~rectflow.strategies.from_policy` of the policy, cases it accepts before any
+            trigger is fired).
         settings: hypothesis settings for the test (``max_examples``,
             ``stateful_step_count``); default: the active profile's, with no deadline and
             without the explain phase (which makes shrinking slow).
