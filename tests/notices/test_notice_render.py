@@ -135,11 +135,23 @@ def test_the_text_notice_has_the_parts_of_the_genre_in_order() -> None:
                                sorted(positions))  # fmt: skip
 
 
-def test_summary_counts_are_computed_from_the_ledger_not_copied_from_the_stated_ones() -> None:
-    """The case states 99 specific problems; the notice counts what its public ledger holds."""
+def test_summary_counts_are_the_stated_ones_when_the_case_states_counts() -> None:
+    """The case states 99 specific problems, all completed: the notice says so, and no more."""
     text = rectflow.render_notice(example_case())
+    assert (
+        "具体问题99个，已完成99个。" in text,
+        "重点问题1个" in text,
+        "整改措施2条" in text,
+    ) == (True, False, False)
+
+
+def test_summary_counts_are_computed_from_the_ledger_when_none_are_stated() -> None:
+    """Without stated counts the notice counts what its public ledger holds."""
+    case = example_case()
+    case.stated_counts = []
+    text = rectflow.render_notice(case)
     summary = "重点问题1个，正在推进1个；具体问题1个，长期坚持1个；推动改革促进发展整改事项1个，长期坚持1个；整改措施2条，未完成1条，已完成1条。"  # noqa: E501 - one line of the notice
-    assert (summary in text, "99" in text) == (True, False)
+    assert summary in text
 
 
 @pytest.mark.parametrize("format", ["text", "markdown", "html"])
@@ -165,9 +177,9 @@ def test_html_escapes_everything_it_is_given() -> None:
     ) == (False, False, False, True, True)
 
 
-def test_html_is_an_article_fragment_with_the_notice_s_parts() -> None:
+def test_the_html_fragment_is_one_article_with_the_notice_s_parts() -> None:
     """One ``<article>``: an h1 title, h2 sections, h3 categories, a paragraph per line."""
-    rendered = rectflow.render_notice(example_case(), "html")
+    rendered = rectflow.render_notice(example_case(), "html", fragment=True)
     assert (
         rendered.startswith('<article class="rectflow-notice" lang="zh-CN">'),
         rendered.count("<h1>"),
@@ -203,7 +215,7 @@ def test_rendering_does_not_change_the_case() -> None:
 
 
 def test_the_public_projection_drops_what_a_notice_cannot_carry() -> None:
-    """No private problems, clues, names, evidence, reviews or events; counts from the ledger."""
+    """No private problems, clues, names, evidence, reviews or events; counts as stated."""
     public = rectflow.public_projection(example_case())
     problems = list(public.problems())
     assert (
@@ -212,7 +224,7 @@ def test_the_public_projection_drops_what_a_notice_cannot_carry() -> None:
         None,
         [],
         0,
-        [StatedCount("key", 1, {ItemState.IN_PROGRESS: 1})],
+        [StatedCount("specific", 99, {ItemState.COMPLETED: 99})],
         rectflow.CaseState.DISCLOSED,
     ) == (
         [p.id for p in problems],

@@ -102,6 +102,12 @@ def _structure_int(value: object, _: object) -> int:
     return value
 
 
+def _structure_bool(value: object, _: object) -> bool:
+    if type(value) is not bool:
+        raise _wrong_type("a boolean", value, "write true or false without quotes")
+    return value
+
+
 def _structure_day(value: object, _: object) -> dt.date:
     if type(value) is dt.date:
         return value
@@ -263,6 +269,7 @@ def _converter() -> cattrs.Converter:
     )
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(dt.date, _structure_day)
     converter.register_structure_hook(FuzzyDate, _structure_fuzzy)
     converter.register_unstructure_hook(FuzzyDate, _unstructure_fuzzy)
@@ -525,6 +532,7 @@ def _check_events(case: Case) -> None:
                 "use one of the known triggers",
             )
     stored = _stored_states(case)
+    unknown = _stored_unknown(case)
     for problem in case.problems():
         if problem.measures:  # its own state is unused: keep the initial one, as replay does
             problem.state = problem.initial_state
@@ -542,6 +550,28 @@ def _check_events(case: Case) -> None:
                 f'write state = "{owner.state.value}", or record the events that lead to '
                 f"{state.value!r} (an imported {what} that starts there sets initial_state)",
             )
+    for path, owner in unknown:
+        if owner.own_state_known if isinstance(owner, Problem) else owner.state_known:
+            raise _DocumentError(
+                path,
+                "state_known = false on an item the events fire on: an event says where it "
+                "stands",
+                "remove state_known = false (the state is known once an event is recorded)",
+            )
+
+
+def _stored_unknown(case: Case) -> list[tuple[KeyPath, Problem | Measure]]:
+    """The items the document stores as ``state_known = false``, with their key paths."""
+    unknown: list[tuple[KeyPath, Problem | Measure]] = []
+    for c, category in enumerate(case.categories):
+        for p, problem in enumerate(category.problems):
+            at: KeyPath = ("categories", c, "problems", p)
+            if not problem.own_state_known:
+                unknown.append(((*at, "state_known"), problem))
+            for m, measure in enumerate(problem.measures):
+                if not measure.state_known:
+                    unknown.append(((*at, "measures", m, "state_known"), measure))
+    return unknown
 
 
 def _replay_failure(refused: TransitionNotAllowed) -> _DocumentError:

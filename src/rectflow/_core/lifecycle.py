@@ -210,13 +210,16 @@ def allowed_triggers_for_problem(problem: Problem) -> tuple[str, ...]:
 
 
 def _apply_item(target: Problem | Measure, trigger: str, dest: ItemState) -> None:
+    # A fired event says where the item stands: an unstated state becomes a known one.
     if isinstance(target, Problem) and target.measures:
         # Reopening a problem reopens every measure that can be reopened.
         for measure in target.measures:
             if (measure.state, trigger) in ITEM_LIFECYCLE.table:
                 measure.state = dest
+                measure.state_known = True
     else:
         target.state = dest
+        target.state_known = True
 
 
 def _check_date(on: object) -> dt.date:
@@ -405,6 +408,7 @@ def replay_in_place(case: Case) -> None:
             raise _replay_refusal(Event(*row), state.value, ITEM_LIFECYCLE)
         if type(target) is Measure:
             target.state = dest_item
+            target.state_known = True
         else:
             _apply_item(target, trigger, dest_item)
 

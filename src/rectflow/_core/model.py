@@ -193,6 +193,10 @@ class Measure:
         tags: free labels, e.g. ``procurement``, ``institution-building``.
         added_on: when it was added to the ledger (a reopened item needs a later one).
         initial_state: the state its event log starts from (``open`` unless it was imported).
+        state_known: ``False`` when no one has said where the measure stands: a notice that
+            lists it without a state word gives one. Its ``state`` is then only the lifecycle's
+            starting point (``open``), not a fact: it is counted apart and never published as
+            未完成. Any event fired on the measure makes its state known.
     """
 
     id: str
@@ -204,6 +208,7 @@ class Measure:
     tags: tuple[str, ...] = ()
     added_on: dt.date | None = None
     initial_state: ItemState = ItemState.OPEN
+    state_known: bool = True
 
 
 # The order in which a problem's measures' states summarise into the problem's state.
@@ -237,6 +242,18 @@ def derive_problem_state(states: Sequence[ItemState]) -> ItemState:
     return ItemState.IN_PROGRESS
 
 
+def derive_problem_state_known(measures: Sequence[Measure]) -> bool:
+    """Whether a problem's measures tell its state: all of them are known, or one of the known
+    ones is reopened (反弹回潮 makes the problem reopened whatever the others are)."""
+    known = True
+    for measure in measures:
+        if not measure.state_known:
+            known = False
+        elif measure.state is ItemState.REOPENED:
+            return True
+    return known
+
+
 @attrs.define(slots=True)
 class Problem:
     """A problem in the ledger: a finding of the feedback, or one the body found itself.
@@ -256,6 +273,10 @@ class Problem:
         transferred_on: for a clue, when it was transferred for handling.
         due_on: the deadline of a problem tracked without measures (measures carry their own).
         initial_state: the state its event log starts from (problems without measures).
+        state_known: ``False`` when no one has said where the problem stands (see
+            :attr:`Measure.state_known`). A problem with measures takes it from them
+            (:func:`derive_problem_state_known`): its state is unknown when one of its measures'
+            is, unless a known measure is reopened; the stored value is then unused.
     """
 
     id: str
@@ -269,6 +290,7 @@ class Problem:
     transferred_on: dt.date | None = None
     due_on: dt.date | None = None
     initial_state: ItemState = ItemState.OPEN
+    _state_known: bool = attrs.field(default=True, alias="state_known")
 
     @property
     def state(self) -> ItemState:
@@ -285,6 +307,22 @@ class Problem:
     def own_state(self) -> ItemState:
         """The state stored on the problem itself (used when it has no measures)."""
         return self._state
+
+    @property
+    def state_known(self) -> bool:
+        """Whether the problem's state is a fact: derived from its measures when it has any."""
+        if self.measures:
+            return derive_problem_state_known(self.measures)
+        return self._state_known
+
+    @state_known.setter
+    def state_known(self, value: bool) -> None:
+        self._state_known = value
+
+    @property
+    def own_state_known(self) -> bool:
+        """The ``state_known`` stored on the problem itself (used when it has no measures)."""
+        return self._state_known
 
     def counts_as(self, kind: ProblemKind) -> bool:
         """True when the problem is of ``kind`` or flagged as one."""

@@ -17,7 +17,6 @@ from rectflow._core.model import (
     Case,
     CaseState,
     Category,
-    Classification,
     Contact,
     Disclosure,
     Inspection,
@@ -29,6 +28,12 @@ from rectflow._core.model import (
     Problem,
     ProblemKind,
     StatedCount,
+)
+from rectflow._core.public import (
+    is_public_category,
+    is_public_measure,
+    is_public_problem,
+    last_public_disclosure,
 )
 from rectflow._notices.front import organ_of
 from rectflow._notices.parse import notice_case_id
@@ -68,10 +73,6 @@ def _text(value: str | None) -> str | None:
     return cleaned or None
 
 
-def _is_public(problem: Problem) -> bool:
-    return problem.classification is Classification.PUBLIC and problem.kind is not ProblemKind.CLUE
-
-
 def _topmost_public_ancestor(problem: Problem, by_id: dict[str, Problem]) -> Problem | None:
     """The outermost public problem above ``problem`` in its category, following ``parent``."""
     found = None
@@ -80,7 +81,7 @@ def _topmost_public_ancestor(problem: Problem, by_id: dict[str, Problem]) -> Pro
     while parent is not None and parent not in seen and parent in by_id:
         seen.add(parent)
         above = by_id[parent]
-        if _is_public(above):
+        if is_public_problem(above):
             found = above
         parent = above.parent
     return found
@@ -89,7 +90,7 @@ def _topmost_public_ancestor(problem: Problem, by_id: dict[str, Problem]) -> Pro
 def _public_problems(category: Category, number: str) -> list[Problem]:
     """The category's public problems, each root followed by what hangs under it."""
     by_id = {p.id: p for p in category.problems}
-    public = [p for p in category.problems if _is_public(p)]
+    public = [p for p in category.problems if is_public_problem(p)]
     roots: dict[int, list[Problem]] = {}
     order: list[Problem] = []
     for problem in public:
@@ -109,14 +110,16 @@ def _public_problems(category: Category, number: str) -> list[Problem]:
 
 
 def _public_problem(problem: Problem, new_id: str, parent: str | None) -> Problem:
+    # An unstated state is carried as unstated, from where the importer starts it (open).
     measures = [
         Measure(
             f"{new_id}.{n}",
             clean_text(m.text),
-            state=m.state,
-            initial_state=m.state,
+            state=m.state if m.state_known else ItemState.OPEN,
+            initial_state=m.state if m.state_known else ItemState.OPEN,
+            state_known=m.state_known,
         )
-        for n, m in enumerate(problem.measures, 1)
+        for n, m in enumerate((m for m in problem.measures if is_public_measure(m, problem)), 1)
     ]
     flags = tuple(
         k.value for k in KIND_FLAG_ZH if k.value in problem.tags and k is not problem.kind
@@ -129,7 +132,12 @@ def _public_problem(problem: Problem, new_id: str, parent: str | None) -> Proble
         measures=measures,
         tags=flags,
     )
-    projected.state = problem.state  # a problem with measures stores theirs as its own
+    if measures:
+        projected.state = projected.state  # a problem with measures stores theirs as its own
+    else:
+        known = problem.state_known
+        projected.state = problem.state if known else ItemState.OPEN
+        projected.state_known = known
     projected.initial_state = projected.own_state
     return projected
 
@@ -137,19 +145,33 @@ def _public_problem(problem: Problem, new_id: str, parent: str | None) -> Proble
 def count_ledger(categories: Iterable[Category]) -> list[StatedCount]:
     """The summary counts a ledger gives: each counted kind (flags included), then measures.
 
-    A subject with nothing in it is left out; ``by_state`` holds the states that occur, in the
-    item lifecycle's order.
+    A subject with nothing in it is left out; ``total`` counts every item of the subject,
+    ``by_state`` only the items whose state is known, with the states that occur in the item
+    lifecycle's order (an item whose state was never stated is in no state's count).
     """
     problems = [p for c in categories for p in c.problems]
     counts = []
     for kind in COUNTED_KINDS:
-        states = [p.state for p in problems if p.counts_as(kind)]
-        if states:
-            counts.append(StatedCount(kind.value, len(states), _by_state(states)))
-    measures = [m.state for p in problems for m in p.measures]
+        items = [p for p in problems if p.counts_as(kind)]
+        if items:
+            known = [p.state for p in items if p.state_known]
+            counts.append(StatedCount(kind.value, len(items), _by_state(known)))
+    measures = [m for p in problems for m in p.measures]
     if measures:
-        counts.append(StatedCount("measures", len(measures), _by_state(measures)))
+        known = [m.state for m in measures if m.state_known]
+        counts.append(StatedCount("measures", len(measures), _by_state(known)))
     return counts
+
+
+def _stated(counts: Iterable[StatedCount]) -> list[StatedCount]:
+    """The case's stated counts as a notice states them: those with a total, the first of each
+    subject, zero counts left out."""
+    stated: dict[str, StatedCount] = {}
+    for count in counts:
+        if count.total is not None and count.subject not in stated:  # the first, as read
+            by_state = {s: n for s in ItemState if (n := count.by_state.get(s, 0))}
+            stated[count.subject] = StatedCount(count.subject, count.total, by_state)
+    return list(stated.values())
 
 
 def _by_state(states: list[ItemState]) -> dict[ItemState, int]:
@@ -157,8 +179,14 @@ def _by_state(states: list[ItemState]) -> dict[ItemState, int]:
 
 
 def notice_title(inspected_body: str, inspection: Inspection) -> str:
-    """The title a rendered notice carries: "…关于八届市委第四轮巡察整改进展情况的通报"."""
+    """The title a rendered notice carries: "…关于八届市委第四轮巡察整改进展情况的通报".
+
+    Without an inspected body the title is "巡察整改进展情况的通报" (never one that starts with
+    关于); the round is named only after the body.
+    """
     kind = INSPECTION_KIND_ZH[inspection.kind]
+    if not inspected_body:
+        return f"{kind}整改进展情况的通报"
     return f"{inspected_body}关于{inspection.round or ''}{kind}整改进展情况的通报"
 
 
@@ -168,21 +196,27 @@ def public_projection(case: Case) -> Case:
     ``parse_notice(render_notice(case)).case == public_projection(case)``, and the projection of
     a projection is itself. What survives, field by field, is listed in ``docs/notices.md``:
 
-    * the ledger's public problems (not internal, not confidential, not clues) with their
-      measures, states, kinds and kind flags, renumbered ``1.1``, ``1.1.1`` as the importer
-      numbers them; a problem under another hangs under its outermost public ancestor;
-    * the summary counts, computed from that ledger;
+    * the ledger's public problems and measures (:mod:`rectflow._core.public` decides: not
+      internal or confidential, not a clue, by kind, tag or classification) with their states
+      (an unstated state stays unstated: ``state_known`` is kept), kinds and kind flags,
+      renumbered ``1.1``, ``1.1.1`` as the importer numbers them; a problem under another hangs
+      under its outermost public ancestor; a category without a public problem is left out;
+    * the summary counts: the case's ``stated_counts`` as stated (those with a total), or, when
+      it states none, counts of the projected ledger in which an item of unknown state is in no
+      state's count;
     * the inspection, the feedback date, the plan, the leading group's name, the centralised
-      period, the report date and the meetings, with every year written (none inferred);
-    * one disclosure: the last one's publication date, public period and contact channels, the
-      notice's title and its signing body;
+      period, the report date and the meetings, with every year written (none inferred); the
+      team and the round only with an inspected body (the sentences that name them name it);
+    * one disclosure: the last one to the public's (scope ``public`` or ``dual``, never an
+      inner one) publication date, public period and contact channels, the notice's title and
+      its signing body;
     * the case is ``disclosed`` and has no events.
 
     Text is kept as the importer keeps it: white space runs become one space, and white space and
     ，,。.；;：:、 at either end are dropped.
     """
     body = clean_text(case.inspected_body)
-    last = case.disclosures[-1] if case.disclosures else Disclosure()
+    last = last_public_disclosure(case.disclosures) or Disclosure()
     signed_by = _text(last.signed_by) or body or None
     body = body or signed_by or ""
     team = _text(case.inspection.team)
@@ -192,6 +226,8 @@ def public_projection(case: Case) -> Case:
     organ = _text(case.inspection.body)
     if organ is None:
         organ = next((o for s in (round_, team) if s and (o := organ_of(s))), None)
+    if not body:
+        team = round_ = None  # named only beside the body ("…组对…开展了", "…关于…巡察")
     inspection = Inspection(case.inspection.kind, organ, team, round_,
                             _plain_period(case.inspection.onsite))  # fmt: skip
     plan = None
@@ -203,7 +239,7 @@ def public_projection(case: Case) -> Case:
         leading_group = LeadingGroup(name)
     categories = [
         Category(str(n), clean_text(c.title), _public_problems(c, str(n)))
-        for n, c in enumerate(case.categories, 1)
+        for n, c in enumerate(filter(is_public_category, case.categories), 1)
     ]
     published = _plain(last.published_on)
     disclosure = Disclosure(
@@ -229,7 +265,7 @@ def public_projection(case: Case) -> Case:
         report_on=_plain(case.report_on),
         milestones=milestones,
         disclosures=[disclosure],
-        stated_counts=count_ledger(categories),
+        stated_counts=_stated(case.stated_counts) or count_ledger(categories),
         categories=categories,
         state=CaseState.DISCLOSED,
         initial_state=CaseState.DISCLOSED,

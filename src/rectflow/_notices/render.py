@@ -29,7 +29,7 @@ from rectflow._core.labels import (
     NOTICE_STATE_WORDS,
     PROBLEM_KIND_ZH,
 )
-from rectflow._core.model import Case, ItemState, Problem, ProblemKind, StatedCount
+from rectflow._core.model import Case, ItemState, Measure, Problem, ProblemKind, StatedCount
 from rectflow._notices.dates import write_date, write_period
 from rectflow._notices.public import public_projection
 from rectflow._notices.text import cn_numeral
@@ -44,6 +44,7 @@ FORMATS: tuple[NoticeFormat, ...] = ("text", "markdown", "html")
 """Every format :func:`render_notice` writes, the default first."""
 
 _TEMPLATES = {"text": "notice.txt.j2", "markdown": "notice.md.j2", "html": "notice.html.j2"}
+_HTML_FRAGMENT = "notice.article.html.j2"
 # Problems are counted in 个; measures and recommendations in 条 ("整改意见4条").
 _PROBLEM_SUBJECTS = frozenset(k.value for k in ProblemKind) - {ProblemKind.RECOMMENDATION.value}
 
@@ -87,18 +88,29 @@ class NoticeView:
 
 
 def _preamble(case: Case, kind: str) -> str:
+    """The dated steps, each a sentence; a clause whose field is missing is left out.
+
+    The projection names a team only beside the inspected body, so "…组对…开展了" never lacks
+    its object.
+    """
     body = case.inspected_body
     inspection = case.inspection
     team = inspection.team
     parts: list[str] = []
     if inspection.body or inspection.onsite:
-        sentence = f"根据{inspection.body}统一部署，" if inspection.body else ""
+        clauses = [f"根据{inspection.body}统一部署"] if inspection.body else []
         if inspection.onsite is not None:
-            sentence += f"{write_period(inspection.onsite)}，{team or ''}"
-            team = None  # named once, where it first acts
-        parts.append(f"{sentence}对{body}开展了{kind}。")
+            clauses.append(write_period(inspection.onsite))
+            if body:
+                clauses.append(f"{team or ''}对{body}开展了{kind}")
+                team = None  # named once, where it first acts (the on-site period)
+            else:
+                clauses.append(f"开展了{kind}")
+        else:
+            clauses.append(f"对{body}开展了{kind}" if body else f"开展了{kind}")
+        parts.append("，".join(clauses) + "。")
     if case.feedback_on is not None:
-        if team:
+        if team and body:
             parts.append(f"{write_date(case.feedback_on)}，{team}向{body}反馈了{kind}意见。")
         else:
             parts.append(f"{write_date(case.feedback_on)}，{body}收到了{kind}反馈意见。")
@@ -119,6 +131,7 @@ def _preamble(case: Case, kind: str) -> str:
 
 
 def _summary(counts: list[StatedCount]) -> str | None:
+    """The counts as stated: the projection keeps only counts with a total."""
     clauses = []
     for count in counts:
         unit = "个" if count.subject in _PROBLEM_SUBJECTS else "条"
@@ -128,6 +141,11 @@ def _summary(counts: list[StatedCount]) -> str | None:
     return "；".join(clauses) + "。" if clauses else None
 
 
+def _state(item: Problem | Measure) -> str:
+    """The bracketed state word, or nothing when no one has stated the item's state."""
+    return f"（{_word(item.state)}）" if item.state_known else ""
+
+
 def _item(problem: Problem, number: str, depth: int) -> ItemView:
     lead = "" if problem.kind is ProblemKind.SPECIFIC else f"{PROBLEM_KIND_ZH[problem.kind]}："
     flags = "".join(
@@ -135,9 +153,9 @@ def _item(problem: Problem, number: str, depth: int) -> ItemView:
         for k in KIND_FLAG_ZH
         if k.value in problem.tags
     )
-    heading = f"{number}{lead}{problem.title}{flags}（{_word(problem.state)}）"
+    heading = f"{number}{lead}{problem.title}{flags}{_state(problem)}"
     measures = tuple(
-        f"{cn_numeral(n)}是{m.text}（{_word(m.state)}）" for n, m in enumerate(problem.measures, 1)
+        f"{cn_numeral(n)}是{m.text}{_state(m)}" for n, m in enumerate(problem.measures, 1)
     )
     return ItemView(heading, f"{MEASURE_LEADS[0]}：" if measures else None, measures, depth)
 
@@ -194,12 +212,16 @@ def notice_view(case: Case) -> NoticeView:
     )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+# Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and any may start
+# something (emphasis, links, HTML, entities with &, setext underlines with =, tables with |).
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_START_SPACE = re.compile(r"\n[ \t]+")
 
 
 def _markdown(text: str) -> str:
-    """Text that Markdown prints as written: its punctuation backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text that Markdown prints as written: its ASCII punctuation backslash-escaped, and no line
+    inside it indented (an indented line would become code)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_START_SPACE.sub("\n", text))
 
 
 @functools.cache
@@ -216,22 +238,26 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def render_notice(case: Case, format: NoticeFormat = "text") -> str:
+def render_notice(case: Case, format: NoticeFormat = "text", *, fragment: bool = False) -> str:
     """Render the case as a published rectification notice.
 
     Only :func:`rectflow.public_projection` of the case is rendered: internal and confidential
-    items, clues, people's names, evidence and events never appear. ``parse_notice`` reads the
-    text format back to that projection.
+    items, clues, people's names, evidence and events never appear; an item whose state was
+    never stated gets no state word, and the counts are the case's stated counts when it has
+    them. ``parse_notice`` reads the text format back to that projection.
 
     Args:
         case: the case.
-        format: ``text`` (the genre as published), ``markdown`` or ``html`` (an ``<article>``
-            fragment; everything is escaped).
+        format: ``text`` (the genre as published), ``markdown`` (user text escaped) or
+            ``html`` (a complete UTF-8 document, ``lang="zh-CN"``, with a small inline
+            print-friendly style and no external resource; everything is escaped).
+        fragment: for ``html``, only the ``<article>`` element, to embed in a page of one's
+            own; text and Markdown are the same either way.
 
     Raises:
         UnknownFormatError: an unknown format.
     """
     if format not in _TEMPLATES:
         raise UnknownFormatError(format, FORMATS)
-    template = _environment().get_template(_TEMPLATES[format])
-    return template.render(v=notice_view(case))
+    name = _HTML_FRAGMENT if fragment and format == "html" else _TEMPLATES[format]
+    return _environment().get_template(name).render(v=notice_view(case))

@@ -1,10 +1,13 @@
 """Confidentiality: nothing internal or confidential appears in a public disclosure's text.
 
 A disclosure to the public (scope ``public`` or ``dual``) whose ``text`` is kept is searched for
-what the ledger holds back from the public:
+what the ledger holds back from the public. ``rectflow._core.public`` decides what is held back:
+the same predicates the rendered notices are projected with.
 
-* ``clues``: the titles of problem clues (问题线索 are never published);
-* ``classified``: the titles of problems classified ``internal`` or ``confidential``;
+* ``clues``: the titles of problem clues (问题线索 are never published: kind ``clue`` or a
+  ``clue`` tag);
+* ``classified``: the titles of the other problems held back: classified ``internal`` or
+  ``confidential``, or tagged so;
 * ``persons``: the names of responsible persons (``responsibility.person``);
 * ``leaders``: the names of responsible leaders (off by default: leaders are often named);
 * ``evidence``: the evidence references of measures.
@@ -78,7 +81,8 @@ from typing import Literal
 
 import attrs
 
-from rectflow._core.model import Case, Classification, DisclosureScope, ProblemKind
+from rectflow._core.model import Case
+from rectflow._core.public import is_clue, is_public_disclosure, is_public_problem
 from rectflow._core.report import Level, Violation
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
@@ -135,8 +139,6 @@ LEAK = Rule(
 
 RULES: tuple[Rule, ...] = (LEAK,)
 
-_TO_PUBLIC = (DisclosureScope.PUBLIC, DisclosureScope.DUAL)
-
 
 @hookimpl
 def rectflow_rules() -> Iterable[Rule]:
@@ -150,7 +152,7 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
     texts = [
         (index, d.text)
         for index, d in enumerate(case.disclosures)
-        if d.text and d.scope in _TO_PUBLIC
+        if d.text and is_public_disclosure(d)
     ]
     if not texts or not context.enabled(LEAK.code):
         return []
@@ -175,12 +177,11 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
     wanted = set(options.secrets)
     clues, classified = "clues" in wanted, "classified" in wanted
     persons, leaders, evidence = "persons" in wanted, "leaders" in wanted, "evidence" in wanted
-    public, clue = Classification.PUBLIC, ProblemKind.CLUE
     for category in case.categories:
         for problem in category.problems:
-            if clues and problem.counts_as(clue):
+            if clues and is_clue(problem):
                 yield "clues", problem.title, problem.id
-            elif classified and problem.classification is not public:
+            elif classified and not is_clue(problem) and not is_public_problem(problem):
                 yield "classified", problem.title, problem.id
             if not (persons or leaders or evidence):
                 continue
@@ -205,12 +206,11 @@ def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
     person, leader, evidence = raw["persons"].add, raw["leaders"].add, raw["evidence"].add
     clues, classified = "clues" in wanted, "classified" in wanted
     persons, leaders, references = "persons" in wanted, "leaders" in wanted, "evidence" in wanted
-    public, clue = Classification.PUBLIC, ProblemKind.CLUE
     for category in case.categories:
         for problem in category.problems:
-            if clues and problem.counts_as(clue):
+            if clues and is_clue(problem):
                 titles[0](problem.title)
-            elif classified and problem.classification is not public:
+            elif classified and not is_clue(problem) and not is_public_problem(problem):
                 titles[1](problem.title)
             if not (persons or leaders or references):
                 continue
