@@ -40,6 +40,7 @@ GENERATED = re.compile(
     re.DOTALL,
 )
 PACKAGE = Path(rectflow.__file__).resolve().parent
+WIDTH = 76  # what a code block on a page of the theme shows without scrolling
 ENTRY = re.compile(r"^::: (?P<path>[\w.]+)\s*$", re.MULTILINE)
 # Public modules whose ``:::`` entry documents the names rectflow re-exports from them.
 PUBLIC_MODULES = {"rectflow.errors": rectflow.errors.__all__}
@@ -77,7 +78,10 @@ def rooms(config: Any) -> str:
         key=lambda path: (order.index(path.name) if path.name in order else len(order), path.name),
     )
     files = sorted(path.name for path in PACKAGE.iterdir() if path.is_file())
-    lines = ["src/rectflow/", "  " + "  ".join(files)]
+    lines = [
+        "src/rectflow/",
+        textwrap.fill("  ".join(files), width=WIDTH, initial_indent="  ", subsequent_indent="  "),
+    ]
     for package in packages:
         modules = sorted(path.stem for path in package.glob("*.py") if path.stem != "__init__")
         folders = sorted(
@@ -89,7 +93,7 @@ def rooms(config: Any) -> str:
         lines.append(
             textwrap.fill(
                 text,
-                width=96,
+                width=WIDTH,
                 initial_indent=f"  {package.name + '/':<12} ",
                 subsequent_indent=" " * 15,
                 break_on_hyphens=False,
