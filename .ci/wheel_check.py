@@ -223,7 +223,7 @@ def install(venv: Venv, projects: list[Project]) -> str:
 
 
 IMPORT_PROBE = """
-import importlib, json, sys, sysconfig
+import importlib, importlib.resources, json, sys, sysconfig
 out = {"site": sysconfig.get_paths()["purelib"], "packages": {}}
 for name in sys.argv[1:]:
     module = importlib.import_module(name)
