@@ -58,7 +58,10 @@ class SphinxRoles(griffe.Extension):
         path = self._resolve(obj, name)
         if path is None:
             logger.warning(
-                "%s: the docstring names `%s`, which nothing in scope defines", obj.path, name
+                "%s: the docstring names `%s`, which nothing in scope defines; write its full "
+                "dotted path (`rectflow.…`) in the role",
+                obj.path,
+                name,
             )
             return code
         if path != ROOT and not path.startswith(f"{ROOT}."):

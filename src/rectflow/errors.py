@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 __all__ = [
     "CaseFileError",
     "ConflictError",
+    "DateRangeError",
     "InvalidDateError",
     "MissingDateError",
     "NoticeParseError",
+    "PluginError",
     "PolicyError",
     "RectflowError",
     "TransitionNotAllowed",
@@ -258,6 +260,52 @@ class UnknownYearError(RectflowError):
             f"(it knows {known[0]}-{known[1]}); update the calendar package, or set "
             '`unknown_years = "weekdays"` in the policy\'s [calendar] table to accept a '
             "Monday-Friday guess"
+        )
+
+
+class DateRangeError(RectflowError, ValueError):
+    """A date that would fall outside the days a date can hold (0001-01-01 to 9999-12-31).
+
+    Raised when a period is counted past the last day (``9999-12-31`` + 1 day, ``"99999
+    months"``) or before the first; it is also a ``ValueError``, as the standard library's
+    complaint would have been.
+
+    Attributes:
+        start: the day counted from.
+        period: the period counted, as text (``"99999 months"``).
+    """
+
+    def __init__(self, start: object, period: str) -> None:
+        self.start = start
+        self.period = period
+        super().__init__(
+            f"can't count {_clip(period)} from {start}: the day would fall outside "
+            "0001-01-01..9999-12-31, the days a date can hold; check the date and the period"
+        )
+
+
+class PluginError(RectflowError):
+    """A plugin broke its contract where rectflow could not turn it into a violation.
+
+    For example a plugin's calendar that raises or answers something else than a bool when
+    ``rectflow due`` asks it about a day, or the only plugin providing the calendar a policy
+    names crashing when asked for it. In a check or a guard the same failure is a
+    ``plugin.crashed`` violation instead.
+
+    Attributes:
+        plugin: the plugin's name (what ``--disable`` takes).
+        hook: the hook or method it failed in, e.g. ``Calendar.is_working_day(2024-10-01)``.
+        problem: what it did, e.g. ``raised RuntimeError: boom``.
+    """
+
+    def __init__(self, plugin: str, hook: str, problem: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        self.problem = problem
+        super().__init__(
+            f"plugin {plugin!r} {_clip(problem)} in {_clip(hook)}; report it to the plugin's "
+            f"authors; meanwhile disable it with `--disable {plugin}` or "
+            f"RECTFLOW_DISABLE={plugin}"
         )
 
 

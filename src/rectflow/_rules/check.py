@@ -29,7 +29,7 @@ __all__ = ["Checker", "check", "guards"]
 
 def _calendar(plugins: Plugins, policy: Policy) -> Calendar:
     try:
-        calendar = plugins.calendar(policy.calendar.name)
+        calendar = plugins.calendar(policy.calendar.name, isolated=True)
     except UnknownCalendarError as error:
         raise PolicyError(
             policy.name,
