@@ -60,6 +60,12 @@ def _plugins(disable: Sequence[str]) -> Plugins:
     return plugin_manager(disable=disable)
 
 
+def _warn(plugins: Plugins) -> None:
+    """Say on standard error which plugins crashed (a check report lists them itself)."""
+    for problem in plugins.problems:
+        click.echo(f"rectflow: warning: {problem.message}; {problem.hint}", err=True)
+
+
 def _builtin_names() -> list[str]:
     return [BUILTIN_PREFIX + m.__name__.rsplit(".", 1)[-1] for m in builtin_checks()]
 
@@ -145,6 +151,7 @@ def policy_list(disable: tuple[str, ...]) -> None:
         description = load_named_policy(name, plugins).description.strip()
         first = description.splitlines()[0] if description else ""
         click.echo(f"{name}\t{first}" if first else name)
+    _warn(plugins)
 
 
 @policy_group.command("show")
@@ -157,6 +164,7 @@ def policy_show(name: str, disable: tuple[str, ...]) -> None:
     presets = plugins.presets()
     text = presets[name] if name in presets else Path(name).read_text(encoding="utf-8")
     click.echo(text, nl=not text.endswith("\n"))
+    _warn(plugins)
 
 
 @policy_group.command("init")
@@ -171,6 +179,7 @@ def policy_init(base: str | None, name: str, disable: tuple[str, ...]) -> None:
         policy, plugins.known_rules, name=name, calendars=plugins.calendar_names()
     )
     click.echo(text, nl=False)
+    _warn(plugins)
 
 
 @click.command("due")
@@ -196,7 +205,8 @@ def due_command(
     """Print the last on-time day of PERIOD after FROM ("2 months", "15 working days")."""
     duration = Duration.parse(period)
     plugins = _plugins(disable)
-    found = plugins.calendar(calendar)
+    found = plugins.calendar(calendar, isolated=True)
+    _warn(plugins)
     if unknown_years == "weekdays":
         found = WeekdayFallback(found)
     due = add_duration(start, duration, found)

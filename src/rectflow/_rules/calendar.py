@@ -23,18 +23,21 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from rectflow.errors import RectflowError, UnknownYearError
+from rectflow.errors import DateRangeError, RectflowError, UnknownYearError
 
 __all__ = [
+    "LONGEST_BREAK",
     "Calendar",
     "Due",
     "Duration",
     "DurationError",
+    "NoWorkingDayError",
     "Unit",
     "WeekdayCalendar",
     "WeekdayFallback",
     "add_duration",
     "add_months",
+    "period_end",
 ]
 
 
@@ -203,10 +206,40 @@ class Due:
     caveat: str | None = None
 
 
+LONGEST_BREAK = 366
+"""The most days in a row a calendar may go without a working day: one that goes longer is
+broken (it would make every working-day deadline fall after 9999-12-31, silencing the checks)."""
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+class NoWorkingDayError(RectflowError):
+    """A calendar that goes more than :data:`LONGEST_BREAK` days without a working day.
+
+    Attributes:
+        calendar: the calendar's name.
+        after: the day counted from.
+    """
+
+    def __init__(self, calendar: str, after: dt.date) -> None:
+        self.calendar = calendar
+        self.after = after
+        super().__init__(
+            f"calendar {calendar!r} has no working day in the {LONGEST_BREAK} days after "
+            f"{after}: it cannot count working days; fix the calendar or choose another"
+        )
+
+
 def add_months(start: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
+    """The same day ``months`` later, clamped to the end of a shorter month.
+
+    Raises:
+        DateRangeError: the day would fall after 9999-12-31 (or before 0001-01-01).
+    """
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise DateRangeError(start, f"{months} months")
     last = _stdlib_calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(start.day, last))
 
@@ -215,16 +248,63 @@ def add_duration(start: dt.date, duration: Duration, calendar: Calendar | None =
     """The last on-time day of ``duration`` after ``start`` (see the module docstring).
 
     Working days need a calendar; without one, Monday-Friday is used and the result says so.
+
+    Raises:
+        DateRangeError: the day would fall after 9999-12-31.
+        NoWorkingDayError: the calendar goes more than :data:`LONGEST_BREAK` days without a
+            working day.
+        UnknownYearError: the calendar has no schedule for a year the count passes through.
     """
-    if duration.unit is Unit.DAYS:
-        return Due(start + dt.timedelta(days=duration.amount))
+    amount = duration.amount
     if duration.unit is Unit.MONTHS:
-        return Due(add_months(start, duration.amount))
+        return Due(add_months(start, amount))
+    # N working days take at least N calendar days: either unit past the last day is out of range.
+    if amount > (dt.date.max - start).days:
+        raise DateRangeError(start, str(duration))
+    if duration.unit is Unit.DAYS:
+        return Due(start + dt.timedelta(days=amount))
     cal: Calendar = calendar if calendar is not None else WeekdayCalendar()
-    day, left = start, duration.amount
-    one = dt.timedelta(days=1)
-    while left > 0:
-        day += one
-        if cal.is_working_day(day):
-            left -= 1
+    day = _count_working_days(start, amount, cal, str(duration))
     return Due(day, cal.caveat(start, day))
+
+
+def _count_working_days(start: dt.date, amount: int, cal: Calendar, period: str) -> dt.date:
+    day, left, idle = start, amount, 0
+    try:
+        while left > 0:
+            day += _ONE_DAY
+            if cal.is_working_day(day):
+                left, idle = left - 1, 0
+            else:
+                idle += 1
+                if idle > LONGEST_BREAK:
+                    raise NoWorkingDayError(cal.name, day - dt.timedelta(days=idle))
+    except OverflowError:  # the last day passed before the count was done
+        raise DateRangeError(start, period) from None
+    return day
+
+
+def period_end(begin: dt.date, duration: Duration, calendar: Calendar | None = None) -> Due:
+    """The last day of a period of ``duration`` that begins on ``begin`` and includes it.
+
+    That is :func:`add_duration` counted from the day before ``begin`` (30 days beginning
+    2025-04-07 run through 2025-05-06), also when ``begin`` is 0001-01-01, whose day before
+    does not exist.
+
+    Raises:
+        DateRangeError: the period ends outside 0001-01-01..9999-12-31 (an empty period
+            beginning 0001-01-01 ends before it).
+    """
+    if begin != dt.date.min:
+        return add_duration(begin - _ONE_DAY, duration, calendar)
+    if duration.amount == 0:
+        raise DateRangeError(begin, f"a period of {duration} beginning")
+    if duration.unit is not Unit.WORKING_DAYS:
+        # Counted from 0001-01-01 instead of its eve: a day later, in days and months alike
+        # (the eve is the 31st, so its months end on the last day of their month).
+        due = add_duration(begin, duration, calendar)
+        return Due(due.on - _ONE_DAY, due.caveat)
+    cal: Calendar = calendar if calendar is not None else WeekdayCalendar()
+    # From the eve, ``begin`` itself is the first day counted.
+    left = duration.amount - 1 if cal.is_working_day(begin) else duration.amount
+    return add_duration(begin, Duration(left, Unit.WORKING_DAYS), cal)

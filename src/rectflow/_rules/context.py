@@ -14,8 +14,16 @@ from typing import Any, TypeVar
 import attrs
 
 from rectflow._core.report import Level, Violation
-from rectflow._rules.calendar import Calendar, Due, Duration, WeekdayCalendar, add_duration
+from rectflow._rules.calendar import (
+    Calendar,
+    Due,
+    Duration,
+    WeekdayCalendar,
+    add_duration,
+    period_end,
+)
 from rectflow._rules.rules import Rule, RuleSettings
+from rectflow.errors import DateRangeError
 
 __all__ = ["CheckContext"]
 
@@ -100,7 +108,25 @@ class CheckContext:
         A caveat (holidays not considered, a year counted Monday-Friday) is remembered: a
         violation given this due date repeats it, and the report lists it.
         """
-        due = add_duration(start, duration, self.calendar)
+        try:
+            due = add_duration(start, duration, self.calendar)
+        except DateRangeError:
+            due = _beyond(start, duration, "after")
+        return self._noted(due)
+
+    def period_end(self, begin: dt.date, duration: Duration) -> Due:
+        """The last day of a period of ``duration`` that begins on ``begin`` and includes it.
+
+        30 days beginning 2025-04-07 run through 2025-05-06 (:meth:`due` counted from the day
+        before ``begin``). Caveats are remembered as by :meth:`due`.
+        """
+        try:
+            due = period_end(begin, duration, self.calendar)
+        except DateRangeError:
+            due = _beyond(begin, duration, "beginning")
+        return self._noted(due)
+
+    def _noted(self, due: Due) -> Due:
         if due.caveat is not None:
             self._caveats[due.on] = due.caveat
         return due
@@ -138,3 +164,18 @@ class CheckContext:
             basis=self.basis(code, option),
             plugin=self.reporter,
         )
+
+
+def _beyond(start: dt.date, duration: Duration, how: str) -> Due:
+    """A deadline past the last day a date can hold, as that day, with a caveat saying so.
+
+    Every day a case can hold is on time by such a deadline, as it is by 9999-12-31, so the
+    checks judge it rightly; an empty period beginning 0001-01-01 ends before the first day.
+    """
+    if how == "beginning" and duration.amount == 0:
+        return Due(dt.date.min, f"an empty period beginning {start} ends before 0001-01-01")
+    return Due(
+        dt.date.max,
+        f"{duration} {how} {start} falls after 9999-12-31, the last day a date can hold; "
+        "shown as 9999-12-31",
+    )

@@ -6,10 +6,14 @@ module from :data:`rectflow.checks.BUILTIN_CHECKS` (named ``rectflow.checks.<mod
 third-party plugins of the ``rectflow`` entry-point group. Nothing is built or loaded at import
 time.
 
-A plugin that raises must not take a check down. :class:`Plugins` therefore calls the check and
-guard implementations one by one: an exception becomes a ``plugin.crashed`` violation (level
-error) naming the plugin and the exception, and the other plugins still run. A plugin that fails
-to load, or whose rule declarations raise, is reported the same way in every report.
+A plugin must not take a check down, nor silence it. :class:`Plugins` therefore calls every
+hook implementation on its own, through :mod:`rectflow._rules.isolation`: whatever it raises
+(``SystemExit`` and ``GeneratorExit`` included; ``KeyboardInterrupt`` goes through, it is the
+user's) or returns in the wrong shape becomes a ``plugin.crashed`` violation (level error)
+naming the plugin, and the other plugins still run. A plugin that fails to load, whose rule
+declarations, presets or calendar names are broken, or whose calendar lookup crashes, is
+reported the same way in every report; a plugin's calendar answers through
+:class:`~rectflow._rules.isolation.PluginCalendar`, so its failures are blamed on it.
 """
 
 from __future__ import annotations
@@ -17,17 +21,32 @@ from __future__ import annotations
 import importlib.metadata
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pluggy
 
 from rectflow._core.report import Level, Violation
 from rectflow._rules import hookspecs
-from rectflow._rules.calendar import Calendar, WeekdayCalendar
+from rectflow._rules.calendar import LONGEST_BREAK, Calendar, NoWorkingDayError, WeekdayCalendar
+from rectflow._rules.isolation import (
+    CRASHED,
+    DISABLE_ENV,
+    Broken,
+    PluginCalendar,
+    calendar_problem,
+    crash,
+    is_interrupt,
+    names_problem,
+    preset_problem,
+    raised,
+    rule_problem,
+    violation_problem,
+    well_formed,
+)
 from rectflow._rules.presets import shipped_presets
 from rectflow._rules.rules import Rule
-from rectflow.errors import PolicyError, UnknownCalendarError, UnknownYearError
+from rectflow.errors import PluginError, PolicyError, UnknownCalendarError, UnknownYearError
 
 if TYPE_CHECKING:
     from rectflow._core.lifecycle import Transition
@@ -46,11 +65,15 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT
-DISABLE_ENV = "RECTFLOW_DISABLE"
 CORE_PLUGIN = "rectflow.core"
 BUILTIN_PREFIX = "rectflow.checks."
-CRASHED = "plugin.crashed"
 CONFLICT = "plugin.conflict"
+# What a crash in each hook costs, said in its violation (a check's: "its checks did not run").
+_OUTCOMES = {
+    "rectflow_rules": ("its rules were not declared", "其规则未声明"),
+    "rectflow_policy_presets": ("none of its presets is offered", "其预设均未提供"),
+    "rectflow_calendar_names": ("its calendar names were not listed", "其日历名称未列出"),
+}
 _USER_ERRORS = (PolicyError, UnknownYearError)
 
 
@@ -72,22 +95,6 @@ class _Core:
     @hookspecs.hookimpl
     def rectflow_policy_presets(self) -> Iterable[tuple[str, str]]:
         return shipped_presets()
-
-
-def _crash(plugin: str, hook: str, error: BaseException, where: str = "case") -> Violation:
-    what = f"{type(error).__name__}: {error}"
-    return Violation(
-        code=CRASHED,
-        level=Level.ERROR,
-        where=where,
-        message=f"plugin {plugin!r} raised {what} in {hook}; its checks did not run",
-        message_zh=f"插件 {plugin!r} 在 {hook} 中出错({what}),其检查未执行",
-        hint=(
-            f"report it to the plugin's authors; meanwhile disable it with `--disable {plugin}` "
-            f"or {DISABLE_ENV}={plugin}"
-        ),
-        plugin=plugin,
-    )
 
 
 def _env_disabled() -> tuple[str, ...]:
@@ -118,6 +125,8 @@ class Plugins:
     _rules: dict[str, Rule] | None = attrs.field(default=None, init=False, repr=False)
     _owners: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
     _rule_problems: list[Violation] = attrs.field(factory=list, init=False, repr=False)
+    # Which plugin provided each calendar handed out: a calendar's failure is blamed on it.
+    _calendar_owners: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
 
     # -- registration -------------------------------------------------------------------------
 
@@ -168,12 +177,13 @@ class Plugins:
             problems: list[Violation] = []
             for plugin, result in self._each("rectflow_rules", {}, problems):
                 for rule in result:
-                    if not isinstance(rule, Rule):
-                        problems.append(
-                            _crash(plugin, "rectflow_rules", TypeError(f"{rule!r} is not a Rule"))
-                        )
-                    elif rule.code in rules and self._owners[rule.code] != plugin:
-                        problems.append(self._conflict(rule.code, plugin))
+                    code = rule.code if isinstance(rule, Rule) else None
+                    if isinstance(code, str) and code in rules and self._owners[code] != plugin:
+                        # Ignored whatever its shape: the conflict is what the author must hear.
+                        problems.append(self._conflict(code, plugin))
+                    elif (broken := rule_problem(rule)) is not None:
+                        ignored = ("that rule was ignored", "该规则已忽略")
+                        problems.append(crash(plugin, "rectflow_rules", broken, outcome=ignored))
                     else:
                         rules[rule.code] = rule
                         self._owners[rule.code] = plugin
@@ -198,31 +208,88 @@ class Plugins:
     def calendar_names(self) -> tuple[str, ...]:
         """The calendar names the registered plugins provide, sorted."""
         names: set[str] = set()
-        for _, result in self._each("rectflow_calendar_names", {}, []):
-            names.update(str(name) for name in result)
+        crashes: list[Violation] = []
+        for plugin, result in self._each("rectflow_calendar_names", {}, crashes):
+            broken = names_problem(result)
+            if broken is not None:
+                outcome = _OUTCOMES["rectflow_calendar_names"]
+                crashes.append(crash(plugin, "rectflow_calendar_names", broken, outcome=outcome))
+                continue
+            names.update(result)
+        self._remember(crashes)
         return tuple(sorted(names))
 
-    def calendar(self, name: str) -> Calendar:
-        """The calendar called ``name``.
+    def calendar(self, name: str, *, isolated: bool = False) -> Calendar:
+        """The calendar called ``name``, from the first plugin that provides it.
+
+        Implementations are asked in pluggy's order for a first-result hook (the core's
+        ``weekdays`` last). One that raises or returns something that is not a calendar is
+        reported as crashed in every report (:attr:`problems`) and the next is asked, so a broken
+        calendar plugin never takes the built-in calendar down with it.
+
+        Args:
+            name: the calendar's name.
+            isolated: wrap a plugin's calendar in a
+                :class:`~rectflow._rules.isolation.PluginCalendar`, so that what it raises or
+                answers wrongly is a :class:`~rectflow.errors.PluginError` naming the plugin (the
+                checks, guards and ``rectflow due`` ask for this).
 
         Raises:
             UnknownCalendarError: no plugin provides it (the error lists the known names).
+            PluginError: a plugin that would have provided it crashed, and no other did.
         """
-        found: Calendar | None = self.manager.hook.rectflow_calendar(name=name)
-        if found is None:
-            raise UnknownCalendarError(name, self.calendar_names())
-        return found
+        crashes: list[Violation] = []
+        hook = f"rectflow_calendar({name!r})"
+        outcome = ("its calendars were not used", "其日历未被使用")
+        for impl in reversed(self.manager.hook.rectflow_calendar.get_hookimpls()):
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            plugin = impl.plugin_name
+            try:
+                found = impl.function(*({"name": name}[arg] for arg in impl.argnames))
+                broken = None if found is None else calendar_problem(found, name)
+            except BaseException as error:  # a plugin's bug must not stop the run
+                if is_interrupt(error):
+                    raise
+                found, broken = None, raised(error)
+            if broken is not None:
+                crashes.append(crash(plugin, hook, broken, outcome=outcome))
+            elif found is not None:
+                self._remember(crashes)
+                if plugin == CORE_PLUGIN or not isolated:
+                    return cast("Calendar", found)
+                self._calendar_owners[name] = plugin
+                return PluginCalendar(found, plugin, getattr(found, "name", name))
+        self._remember(crashes)
+        if crashes:
+            first = crashes[0]
+            raise PluginError(
+                str(first.plugin),
+                hook,
+                f"failed ({first.message}), and no other plugin provides calendar {name!r}",
+            )
+        raise UnknownCalendarError(name, self.calendar_names())
 
     def presets(self) -> dict[str, str]:
         """Policy presets by name (the TOML text); a later plugin's preset of the same name wins
-        over the core's."""
+        over the core's. A plugin returning anything but ``(name, text)`` pairs of str is
+        reported as crashed and none of its presets is offered."""
         presets: dict[str, str] = {}
         crashes: list[Violation] = []
         # get_hookimpls() lists implementations in registration order: later plugins win.
-        for _, result in self._each("rectflow_policy_presets", {}, crashes):
-            presets.update((str(name), str(text)) for name, text in result)
-        self.problems.extend(crash for crash in crashes if crash not in self.problems)
+        for plugin, result in self._each("rectflow_policy_presets", {}, crashes):
+            broken = next(filter(None, map(preset_problem, result)), None)
+            if broken is not None:
+                outcome = _OUTCOMES["rectflow_policy_presets"]
+                crashes.append(crash(plugin, "rectflow_policy_presets", broken, outcome=outcome))
+                continue
+            presets.update((name, text) for name, text in result)
+        self._remember(crashes)
         return dict(sorted(presets.items()))
+
+    def _remember(self, crashes: Iterable[Violation]) -> None:
+        """Keep load-time crashes for every report (each once)."""
+        self.problems.extend(found for found in crashes if found not in self.problems)
 
     # -- running ------------------------------------------------------------------------------
 
@@ -241,8 +308,9 @@ class Plugins:
         found: list[Violation] = []
         kwargs = {"case": case, "transition": transition, "context": context}
         where = "case" if transition.target == "case" else transition.target
-        for plugin, result in self._each("rectflow_guard_transition", kwargs, found, where):
-            found.extend(self._stamped(plugin, "rectflow_guard_transition", result, found))
+        hook = "rectflow_guard_transition"
+        for plugin, result in self._each(hook, kwargs, found, where):
+            found.extend(self._stamped(plugin, hook, result, found, where))
         return found
 
     def _each(
@@ -254,39 +322,82 @@ class Plugins:
     ) -> Iterable[tuple[str, list[Any]]]:
         """Call each implementation of ``hook`` alone; yield (plugin, its results as a list).
 
-        A crash (in the call or while iterating its result) is appended to ``crashes`` and that
-        plugin yields nothing; a :class:`~rectflow.errors.PolicyError` or
-        :class:`~rectflow.errors.UnknownYearError` is the user's to fix and propagates. Wrappers
-        are skipped: each implementation runs on its own.
+        A crash (in the call or while iterating its result; anything raised but
+        ``KeyboardInterrupt``, ``SystemExit`` included) is appended to ``crashes`` and that
+        plugin yields nothing; so does a result that is a string or not iterable. A
+        :class:`~rectflow.errors.PolicyError` or :class:`~rectflow.errors.UnknownYearError` is
+        the user's to fix and propagates. A plugin's calendar failing inside the call is
+        reported against the calendar's plugin. Wrappers are skipped: each implementation runs
+        on its own.
         """
         caller = getattr(self.manager.hook, hook)
         context = kwargs.get("context")
         for impl in caller.get_hookimpls():
             if impl.hookwrapper or impl.wrapper:
                 continue
+            plugin = impl.plugin_name
             if context is not None:
-                context.reporter = impl.plugin_name
+                context.reporter = plugin
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+                if isinstance(result, str | bytes):
+                    raise Broken(f"returned {type(result).__name__} {result[:40]!r}, not a list")
                 items = list(result) if result is not None else []
             except _USER_ERRORS:
                 # The user's policy or calendar, not the plugin, is wrong: say so (exit 2).
                 raise
-            except Exception as error:  # a plugin's bug must not stop the run
-                crashes.append(_crash(impl.plugin_name, hook, error, where))
+            except (PluginError, NoWorkingDayError) as error:
+                crashes.append(self._calendar_crash(plugin, hook, error, where))
                 continue
-            yield impl.plugin_name, items
+            except BaseException as error:  # a plugin's bug must not stop or silence the run
+                if is_interrupt(error):
+                    raise
+                outcome = _OUTCOMES.get(hook)
+                if outcome is None:
+                    crashes.append(crash(plugin, hook, raised(error), where))
+                else:
+                    crashes.append(crash(plugin, hook, raised(error), where, outcome))
+                continue
+            yield plugin, items
+
+    def _calendar_crash(
+        self, caller: str, hook: str, error: PluginError | NoWorkingDayError, where: str
+    ) -> Violation:
+        """A calendar that failed while ``caller`` counted with it: the calendar's crash."""
+        if isinstance(error, PluginError):
+            culprit, failed_in, problem = error.plugin, error.hook, error.problem
+        else:
+            culprit = self._calendar_owners.get(error.calendar, caller)
+            failed_in = f"calendar {error.calendar!r}"
+            problem = f"gave no working day in the {LONGEST_BREAK} days after {error.after}"
+        if culprit == caller:
+            return crash(caller, failed_in, problem, where)
+        outcome = (
+            f"the checks of {caller!r} did not run ({hook})",
+            f"{caller!r} 的检查未执行({hook})",
+        )
+        return crash(culprit, failed_in, problem, where, outcome)
 
     @staticmethod
     def _stamped(
-        plugin: str, hook: str, result: Sequence[Any], crashes: list[Violation]
+        plugin: str,
+        hook: str,
+        result: Sequence[Any],
+        crashes: list[Violation],
+        where: str = "case",
     ) -> list[Violation]:
+        """The plugin's violations, each naming it; any malformed one drops them all."""
         stamped: list[Violation] = []
         for item in result:
-            if type(item) is not Violation and not isinstance(item, Violation):
-                crashes.append(_crash(plugin, hook, TypeError(f"{item!r} is not a Violation")))
+            if type(item) is Violation and well_formed(item):
+                stamped.append(item if item.plugin == plugin else _with_plugin(item, plugin))
+                continue
+            broken = violation_problem(item)
+            if broken is not None:
+                crashes.append(crash(plugin, hook, broken, where))
                 return []
-            stamped.append(item if item.plugin == plugin else _with_plugin(item, plugin))
+            # A well-formed subclass becomes a plain Violation: it cannot redefine blocking.
+            stamped.append(_with_plugin(item, plugin))
         return stamped
 
 
@@ -360,8 +471,13 @@ def _load_entry_points(plugins: Plugins) -> None:
             continue
         try:
             plugins.register(entry.load(), name=entry.name)
-        except Exception as error:  # a broken plugin must not stop the run
-            plugins.problems.append(_crash(entry.name, f"loading entry point {entry.value}", error))
+        except (
+            BaseException
+        ) as error:  # a broken plugin (even one calling sys.exit) must not stop the run
+            if is_interrupt(error):
+                raise
+            hook = f"loading entry point {entry.value}"
+            plugins.problems.append(crash(entry.name, hook, raised(error)))
 
 
 def entry_point_names() -> tuple[str, ...]:

@@ -41,7 +41,6 @@ __all__ = [
 
 Judgement = Literal["meets", "misses", "uncertain"]
 
-_ONE_DAY = dt.timedelta(days=1)
 _UNIT_ZH = {Unit.DAYS: "天", Unit.WORKING_DAYS: "个工作日", Unit.MONTHS: "个月"}
 
 
@@ -113,22 +112,20 @@ class Window:
         return str(self.first) if self.first == self.last else f"{self.first}至{self.last}"
 
 
-def _window(
-    context: CheckContext, first: dt.date, last: dt.date, start: FuzzyDate, duration: Duration
-) -> Window:
+def within(context: CheckContext, start: FuzzyDate, duration: Duration) -> Window:
+    """The deadline of something due within ``duration`` after ``start``."""
+    first, last = start.earliest, start.latest
     early = context.due(first, duration)
     late = early if last == first else context.due(last, duration)
     return Window(start, duration, early.on, late.on)
 
 
-def within(context: CheckContext, start: FuzzyDate, duration: Duration) -> Window:
-    """The deadline of something due within ``duration`` after ``start``."""
-    return _window(context, start.earliest, start.latest, start, duration)
-
-
 def spanning(context: CheckContext, start: FuzzyDate, duration: Duration) -> Window:
     """The last day of a period of ``duration`` that begins on ``start`` (which it includes)."""
-    return _window(context, start.earliest - _ONE_DAY, start.latest - _ONE_DAY, start, duration)
+    first, last = start.earliest, start.latest
+    early = context.period_end(first, duration)
+    late = early if last == first else context.period_end(last, duration)
+    return Window(start, duration, early.on, late.on)
 
 
 def duration_zh(duration: Duration) -> str:
