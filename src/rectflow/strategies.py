@@ -1,6 +1,7 @@
 """Hypothesis strategies for rectflow's model: property-test your own rules and plugins.
 
-Installed with the ``strategies`` extra (``pip install rectflow[strategies]``); this module and
+Installed with the ``strategies`` extra (``pip install -e '.[strategies]'`` from a clone, or the
+built wheel with ``[strategies]``: README, Install); this module and
 the private ones it loads are the only ones that import hypothesis. The strategies follow
 hypothesis's own style: plural names, keyword-only arguments with defaults,
 ``min_size``/``max_size``, and :class:`hypothesis.errors.InvalidArgument` for impossible
