@@ -239,7 +239,7 @@ def add_months(start: dt.date, months: int) -> dt.date:
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise DateRangeError(start, f"{months} months")
+        raise DateRangeError(start, f"{months} month" if months == 1 else f"{months} months")
     last = _stdlib_calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(start.day, last))
 

@@ -111,7 +111,7 @@ class CheckContext:
         try:
             due = add_duration(start, duration, self.calendar)
         except DateRangeError:
-            due = _beyond(start, duration, "after")
+            due = _beyond()
         return self._noted(due)
 
     def period_end(self, begin: dt.date, duration: Duration) -> Due:
@@ -123,7 +123,7 @@ class CheckContext:
         try:
             due = period_end(begin, duration, self.calendar)
         except DateRangeError:
-            due = _beyond(begin, duration, "beginning")
+            due = _beyond(empty=duration.amount == 0 and begin == dt.date.min)
         return self._noted(due)
 
     def _noted(self, due: Due) -> Due:
@@ -166,16 +166,16 @@ class CheckContext:
         )
 
 
-def _beyond(start: dt.date, duration: Duration, how: str) -> Due:
+def _beyond(*, empty: bool = False) -> Due:
     """A deadline past the last day a date can hold, as that day, with a caveat saying so.
 
     Every day a case can hold is on time by such a deadline, as it is by 9999-12-31, so the
-    checks judge it rightly; an empty period beginning 0001-01-01 ends before the first day.
+    checks judge it rightly. The caveat names no period: caveats are kept by due date, and
+    every deadline shown as 9999-12-31 this way has the same thing to say.
     """
-    if how == "beginning" and duration.amount == 0:
-        return Due(dt.date.min, f"an empty period beginning {start} ends before 0001-01-01")
+    if empty:  # an empty period beginning 0001-01-01
+        return Due(dt.date.min, "the period ends before 0001-01-01; shown as 0001-01-01")
     return Due(
         dt.date.max,
-        f"{duration} {how} {start} falls after 9999-12-31, the last day a date can hold; "
-        "shown as 9999-12-31",
+        "the deadline falls after 9999-12-31, the last day a date can hold; shown as 9999-12-31",
     )
