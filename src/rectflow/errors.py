@@ -19,11 +19,13 @@ __all__ = [
     "ConflictError",
     "DateRangeError",
     "InvalidDateError",
+    "InvalidFieldError",
     "MissingDateError",
     "NoticeParseError",
     "PluginError",
     "PolicyError",
     "RectflowError",
+    "SealedCaseError",
     "TransitionNotAllowed",
     "UnknownCalendarError",
     "UnknownFormatError",
@@ -77,6 +79,53 @@ class InvalidDateError(RectflowError, ValueError):
         self.value = value
         self.reason = reason
         super().__init__(f"{_clip(repr(value))} is not a valid date: {_clip(reason)}")
+
+
+class InvalidFieldError(RectflowError, TypeError, ValueError):
+    """A model object given a value its field does not hold (at construction or assignment).
+
+    Raised at the line that built or changed the object, so a program without a type checker
+    learns of the mistake there, not when the case is checked or saved. It is a ``TypeError``
+    and a ``ValueError``, as a wrong type or an out-of-range value would be.
+
+    Attributes:
+        owner: the class, e.g. ``Measure``.
+        field: the field, e.g. ``state``.
+        value: the value given.
+        expected: what the field holds.
+        fix: how to make it right.
+    """
+
+    def __init__(self, owner: str, field: str, value: object, expected: str, fix: str) -> None:
+        self.owner = owner
+        self.field = field
+        self.value = value
+        self.expected = expected
+        self.fix = fix
+        super().__init__(
+            f"{owner}.{field}: expected {expected}, got {type(value).__name__} "
+            f"{_clip(repr(value))}; {_clip(fix)}"
+        )
+
+
+class SealedCaseError(RectflowError, AttributeError):
+    """A guard tried to change the case it was shown; nothing was changed.
+
+    Guards see the case and the transition; they never change them (``fire`` runs them with
+    every model object sealed against assignment).
+
+    Attributes:
+        owner: the class of the object, e.g. ``Measure``.
+        field: the field it tried to set.
+    """
+
+    def __init__(self, owner: str, field: str) -> None:
+        self.owner = owner
+        self.field = field
+        super().__init__(
+            f"{owner}.{field} cannot be changed while guards run: a guard reads the case and "
+            "returns violations, it never changes it; return a violation instead"
+        )
 
 
 class UnknownItemError(RectflowError, KeyError):

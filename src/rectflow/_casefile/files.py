@@ -7,6 +7,13 @@ each other's updates: each holds an exclusive ``flock`` on a sidecar ``.<name>.l
 compares the ``version`` on disk with the version it loaded, and writes version + 1. The
 document itself is ``document``'s business, including :data:`SCHEMA_VERSION` (``1``, the
 ``schema`` key this rectflow reads and writes); ``docs/case-file.md`` describes it.
+
+Nothing unreadable is written: the document is structured back with the strict loader before a
+byte reaches the disk, so whatever is saved loads again. A path is followed through symlinks to
+the file it names: that file is locked (by its resolved name, so a writer through a link and
+one through the real path share the lock), replaced with its mode and owner kept, and the link
+stays a link. Only regular files are read or replaced (never a device, a FIFO or a folder),
+and none larger than :data:`MAX_INPUT_BYTES`.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import re
 import secrets
 import stat
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import tomli_w
@@ -30,25 +37,115 @@ from rectflow._casefile.document import (
     structure_located,
     unstructure_case,
 )
+from rectflow._casefile.locate import KeyPath, format_key_path
+from rectflow._core.fields import find_invalid
 from rectflow._core.model import Case
-from rectflow.errors import CaseFileError, ConflictError
+from rectflow._inputs import MAX_INPUT_BYTES, kind_of, read_input
+from rectflow.errors import CaseFileError, ConflictError, RectflowError
 
 __all__ = [
+    "MAX_INPUT_BYTES",
     "SCHEMA_VERSION",
+    "check_output",
     "dumps_case",
+    "dumps_new_case",
     "load_case",
     "loads_case",
     "save_case",
     "structure_case",
     "unstructure_case",
+    "write_output",
 ]
 
 _SOURCE = Path | str | None
 
 
 def dumps_case(case: Case) -> str:
-    """The case as case-file text (TOML, ``schema = 1``)."""
-    return tomli_w.dumps(unstructure_case(case))
+    """The case as case-file text (TOML, ``schema = 1``).
+
+    Raises:
+        CaseFileError: the case could not be loaded back (a wrong type put in a list, a
+            duplicate id, a stored state its events do not lead to, a string that is not text,
+            …); ``key_path`` says where. Nothing is returned that :func:`loads_case` refuses.
+    """
+    return _checked_text(case, None, None)
+
+
+def dumps_new_case(case: Case) -> str:
+    """The text :func:`save_case` writes for ``case`` as a new file (``version`` + 1)."""
+    return _checked_text(case, None, case.version + 1)
+
+
+def _checked_text(case: Case, path: Path | None, version: int | None) -> str:
+    """The text of ``case`` (with ``version`` when given), refused unless the loader reads it.
+
+    The document is structured back by the same strict loader ``loads_case`` uses, so any
+    value, id, reference or state it would refuse is refused here, with its key path. TOML
+    writes and reads back every value that passes (strings, integers, dates, arrays, tables),
+    so loading the text gives the same case; only text that is not Unicode (lone surrogates)
+    is left to find, and :func:`_not_text` finds it.
+    """
+    # A value put in behind the model's checks (a list appended to, object.__setattr__) might
+    # be written as something else (a str where a tuple belongs becomes its characters).
+    found = find_invalid(case)
+    if found is not None:
+        key_path, error = found
+        raise CaseFileError(
+            path,
+            format_key_path(key_path),
+            f"the case cannot be written as it is: {error}",
+            "correct the value; nothing was written",
+        )
+    document = unstructure_case(case)
+    if version is not None:
+        document["version"] = version
+    try:
+        structure_located(document, path, None)
+    except CaseFileError as refused:
+        raise _unwritable(path, refused.key_path, refused.reason, refused.fix) from None
+    where = _not_text(document, ())
+    if where is not None:
+        raise CaseFileError(
+            path,
+            format_key_path(where),
+            "the case cannot be written: this string holds a lone surrogate (text decoded "
+            "from bytes that were not UTF-8), which no UTF-8 file can hold",
+            "replace it with the text meant (decode the bytes with the right encoding)",
+        )
+    return tomli_w.dumps(document)
+
+
+def _unwritable(
+    path: Path | None, where: str, reason: str, fix: str | None = None
+) -> CaseFileError:
+    """The error for a case the loader would refuse."""
+    return CaseFileError(
+        path,
+        where,
+        f"the case cannot be written as it is (loading it back would fail): {reason}",
+        f"{fix or 'correct the value'}; nothing was written",
+    )
+
+
+def _not_text(value: object, path: KeyPath) -> KeyPath | None:
+    """The key path of the first string (or key) under ``value`` that UTF-8 cannot encode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _not_text(key, (*path, str(key))) or _not_text(item, (*path, str(key)))
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _not_text(item, (*path, index))
+            if found is not None:
+                return found
+    return None
 
 
 def loads_case(text: str, *, source: _SOURCE = None) -> Case:
@@ -97,14 +194,14 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
 
 
 def load_case(path: Path | str) -> Case:
-    """The case in a case file (see :func:`loads_case` for what is checked)."""
+    """The case in a case file (see :func:`loads_case` for what is checked).
+
+    Raises:
+        CaseFileError: the file cannot be read, is not a regular file, is larger than
+            :data:`MAX_INPUT_BYTES`, is not UTF-8, or is not a valid case.
+    """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CaseFileError(
-            path, "", f"cannot read the file: {error.strerror}", "check the path and permissions"
-        ) from None
+    raw = read_input(path, _case_file_error(path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -119,6 +216,13 @@ def load_case(path: Path | str) -> Case:
     return loads_case(text, source=path)
 
 
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _case_file_error(path: Path) -> Callable[[str, str], RectflowError]:
+    return lambda reason, fix: CaseFileError(path, "", reason, fix)
+
+
 # -- saving ------------------------------------------------------------------------------------
 
 _HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
@@ -127,31 +231,34 @@ _HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 def save_case(case: Case, path: Path | str) -> None:
     """Write the case to ``path`` atomically, checking that no one else saved it meanwhile.
 
-    Under an exclusive lock on ``.<name>.lock`` beside the file, the ``version`` on disk must
-    equal ``case.version`` (a new file needs version 0). The case is written with version + 1
-    to a temporary file in the same folder, flushed and fsynced, renamed over the old file
-    (whose permissions it keeps), and the folder is fsynced; then ``case.version`` is
+    The case is first checked as :func:`dumps_case` checks it (nothing the loader would refuse
+    is written). A symlink is followed to its target, which is what is locked and replaced; the
+    link stays. Under an exclusive lock on ``.<name>.lock`` beside the target, the ``version``
+    on disk must equal ``case.version`` (a new file needs version 0). The case is written with
+    version + 1 to a temporary file in the target's folder, flushed and fsynced, given the old
+    file's mode and owner, renamed over it, and the folder is fsynced; then ``case.version`` is
     incremented. An error at any point leaves the old file as it was and removes the temporary
     file; a writer killed mid-write leaves the old file intact too, and the next save removes
     the temporary file it left behind.
 
     Raises:
         ConflictError: the file's version is not ``case.version``; nothing was written.
-        CaseFileError: the file on disk cannot be read, or the folder cannot be written.
+        CaseFileError: the case could not be loaded back (``key_path`` says where), the path
+            names something other than a regular file, the file on disk cannot be read, or
+            the folder cannot be written; nothing was written.
     """
     path = Path(path)
-    document = unstructure_case(case)
-    document["version"] = case.version + 1
-    data = tomli_w.dumps(document).encode("utf-8")
+    data = _checked_text(case, path, case.version + 1).encode("utf-8")
     try:
-        with _locked(path):
-            found = _version_on_disk(path)
+        target = _target(path)
+        with _locked(target):
+            found = _version_on_disk(target)
             if found != case.version:
                 raise ConflictError(path, case.version, found)
-            _remove_stale_temporaries(path)
-            _write_atomically(path, data)
-            case.version += 1
-            _fsync_folder(path.parent)
+            _remove_stale_temporaries(target)
+            _write_atomically(target, data)
+            case.version = case.version + 1
+            _fsync_folder(target.parent)
     except OSError as error:
         raise CaseFileError(
             path,
@@ -163,10 +270,11 @@ def save_case(case: Case, path: Path | str) -> None:
 
 def _version_on_disk(path: Path) -> int:
     """The ``version`` of the file at ``path``; 0 when there is no file yet."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return 0
+    raw = read_input(path, lambda reason, _fix: _unreadable(path, reason))
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _unreadable(path, f"it is not UTF-8 text ({error.reason})") from None
     # Top-level keys come before the first table header, so parsing that part alone is enough;
@@ -194,9 +302,88 @@ def _unreadable(path: Path, why: str) -> CaseFileError:
     )
 
 
+def _target(path: Path) -> Path:
+    """The file ``path`` names, through any symlinks; refused unless it is a regular file.
+
+    A path that does not exist yet is a new file (a dangling link names its target).
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        found = target.stat()
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISREG(found.st_mode):
+        raise CaseFileError(
+            path,
+            "",
+            f"not a regular file ({target} is a {kind_of(found.st_mode)}): rectflow replaces "
+            "only regular files",
+            "write to the path of a file",
+        )
+    return target
+
+
+def check_output(
+    path: Path | str, *, force: bool = False, inputs: Iterable[Path | str] = ()
+) -> Path:
+    """The file an output to ``path`` would replace, or the error that refuses it.
+
+    The rules of every output: an existing file is replaced only with ``force``; a symlink is
+    followed and its target replaced (with its mode and owner), the link kept; nothing that is
+    not a regular file is ever replaced (``/dev/null``, a FIFO, a folder); and none of
+    ``inputs`` (the files the output was made from; ``-`` is standard input) is ever written
+    over, ``force`` or not.
+
+    Raises:
+        CaseFileError: one of those rules refuses the path.
+    """
+    path = Path(path)
+    target = _target(path)
+    for source in inputs:
+        if source != "-" and Path(os.path.realpath(source)) == target:
+            raise CaseFileError(
+                path,
+                "",
+                f"it is the input {source} itself, and writing would replace what is read",
+                "write to another path",
+            )
+    if target.exists() and not force:
+        raise CaseFileError(
+            path,
+            "",
+            "the file exists, and writing would replace it",
+            "write to a new path, or pass --force to replace it",
+        )
+    return target
+
+
+def write_output(
+    path: Path | str, data: bytes, *, force: bool = False, inputs: Iterable[Path | str] = ()
+) -> None:
+    """Write ``data`` to ``path`` atomically, as the command line's ``-o`` does, under the
+    rules of :func:`check_output`.
+
+    Raises:
+        CaseFileError: one of those rules refuses the path, or the folder cannot be written;
+            nothing was written.
+    """
+    path = Path(path)
+    target = check_output(path, force=force, inputs=inputs)
+    try:
+        _write_atomically(target, data)
+        _fsync_folder(target.parent)
+    except OSError as error:
+        raise CaseFileError(
+            path,
+            "",
+            f"cannot write the file: {error.strerror or error}",
+            "check that the folder exists and is writable; nothing was changed",
+        ) from None
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the sidecar ``.<name>.lock`` next to ``path``.
+    """Hold an exclusive lock on the sidecar ``.<name>.lock`` next to ``path`` (resolved).
 
     The lock file stays: removing it while another writer waits on it would let a third writer
     lock a new file of the same name at the same time.
@@ -229,12 +416,27 @@ def _write_atomically(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            temp.chmod(stat.S_IMODE(path.stat().st_mode))
+        _keep_mode_and_owner(temp, path)
         os.replace(temp, path)  # noqa: PTH105 - tests patch os.replace to simulate a crash
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _keep_mode_and_owner(temp: Path, path: Path) -> None:
+    """Give ``temp`` the mode, and where permitted the owner and group, of the file at ``path``."""
+    try:
+        old = path.stat()
+    except FileNotFoundError:
+        return
+    temp.chmod(stat.S_IMODE(old.st_mode))
+    new = temp.stat()
+    if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+        # Root may give the file back to its owner; anyone may keep a group they belong to.
+        with contextlib.suppress(PermissionError):
+            os.chown(temp, old.st_uid, old.st_gid)
+        # chown clears set-user/group-id bits: the mode once more.
+        temp.chmod(stat.S_IMODE(old.st_mode))
 
 
 def _fsync_folder(folder: Path) -> None:

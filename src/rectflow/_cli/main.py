@@ -7,6 +7,7 @@ for "the check found errors".
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from typing import Any
@@ -41,9 +42,35 @@ for _command in (*CASE_COMMANDS, *CHECK_COMMANDS, *NOTICE_COMMANDS):
     cli.add_command(_command)
 
 
+def _undecodable(args: list[str]) -> str | None:
+    """The message for the first argument that is not UTF-8 text, or ``None``.
+
+    Python hands undecodable bytes of ``argv`` over as lone surrogates (``surrogateescape``);
+    such an argument would end up in a file name or a case file that no UTF-8 reader reads.
+    """
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raw = os.fsencode(arg)
+            offset = len(os.fsencode(arg[: error.start]))
+            shown = raw.decode("utf-8", errors="backslashreplace")
+            return (
+                f"argument {position} ({shown}) is not UTF-8 text (byte {raw[offset]:#04x} at "
+                "offset "
+                f"{offset}); give file names and values as UTF-8 (rename the file, or set a "
+                "UTF-8 locale)"
+            )
+    return None
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Run the command line; returns (or exits with) its exit code."""
     args = sys.argv[1:] if argv is None else argv
+    refused = _undecodable(args)
+    if refused is not None:
+        click.echo(f"rectflow: error: {refused}", err=True)
+        sys.exit(USER_ERROR)
     debug = "--debug" in args
     try:
         return cli.main(args=args, prog_name="rectflow", standalone_mode=False)

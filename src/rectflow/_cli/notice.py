@@ -4,7 +4,10 @@
 writes it as a case file (TOML) or as JSON with what could not be read; the unread pieces and the
 warnings also go to standard error, one per line. ``render`` writes a case file's public
 projection as a notice. Files given with ``-o`` are written atomically (temporary file, then
-rename), so a crash never leaves half a file.
+rename), so a crash never leaves half a file, under the rules of every output
+(``files.write_output``): a new file unless ``--force``, never the command's own input, never
+anything but a regular file, through a symlink to its target. Inputs must be regular files (or
+``-``) of at most ``MAX_INPUT_BYTES``.
 """
 
 from __future__ import annotations
@@ -12,22 +15,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
 import click
-import tomli_w
 
 from rectflow._casefile.files import (
-    _write_atomically,
+    check_output,
     dumps_case,
+    dumps_new_case,
     load_case,
     save_case,
     unstructure_case,
+    write_output,
 )
+from rectflow._inputs import read_input, read_stream
 from rectflow._notices.parse import ParseResult, parse_notice
 from rectflow._notices.render import FORMATS, NoticeFormat, render_notice
-from rectflow.errors import CaseFileError, NoticeParseError
+from rectflow.errors import NoticeParseError
 
 __all__ = ["COMMANDS", "import_json"]
 
@@ -35,11 +41,11 @@ __all__ = ["COMMANDS", "import_json"]
 def _read_notice(source: str) -> tuple[str, str | None]:
     """The notice's text, and a note when it was not UTF-8."""
     if source == "-":
-        raw = sys.stdin.buffer.read()
         name = "<stdin>"
+        raw = read_stream(sys.stdin.buffer, _notice_error(name))
     else:
-        raw = Path(source).read_bytes()
         name = source
+        raw = read_input(source, _notice_error(name))
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -52,6 +58,10 @@ def _read_notice(source: str) -> tuple[str, str | None]:
             f"{error.start}); save it as UTF-8 text",
             line=raw.count(b"\n", 0, error.start) + 1,
         ) from None
+
+
+def _notice_error(name: str) -> Callable[[str, str], NoticeParseError]:
+    return lambda reason, fix: NoticeParseError(f"{name}: {reason}; {fix}")
 
 
 def _json_default(value: object) -> str:
@@ -104,13 +114,8 @@ def import_command(
 
     What could not be read, and the warnings, are listed on standard error with their lines.
     """
-    if output is not None and output.exists() and not force:
-        raise CaseFileError(
-            output,
-            "",
-            "the file exists, and importing would replace it",
-            "write to a new path, or pass --force to replace it",
-        )
+    if output is not None:  # refused before the notice is read, as after
+        check_output(output, force=force, inputs=(notice,))
     text, note = _read_notice(notice)
     if note:
         click.echo(f"warning: {note}", err=True)
@@ -120,13 +125,12 @@ def import_command(
     if output is None:
         click.echo(import_json(result) if as_json else dumps_case(result.case), nl=False)
     elif as_json:
-        _write_atomically(output, import_json(result).encode("utf-8"))
+        write_output(output, import_json(result).encode("utf-8"), force=force, inputs=(notice,))
     elif output.exists():
-        # --force over an existing file, whatever version it holds: the document save_case
-        # would write for a new file, replacing the old one atomically.
-        document = unstructure_case(result.case)
-        document["version"] = result.case.version + 1
-        _write_atomically(output, tomli_w.dumps(document).encode("utf-8"))
+        # --force over an existing file, whatever version it holds: the text save_case would
+        # write for a new file, replacing the old one atomically.
+        text = dumps_new_case(result.case)
+        write_output(output, text.encode("utf-8"), force=True, inputs=(notice,))
     else:
         save_case(result.case, output)  # a new file: locked, atomic, version 1
 
@@ -145,19 +149,22 @@ def import_command(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output.",
+    help="Write here (a new file, unless --force) instead of standard output.",
 )
-def render_command(case_file: Path, output_format: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def render_command(case_file: Path, output_format: str, output: Path | None, force: bool) -> None:
     """Render CASE_FILE as a published notice: its public part only.
 
     Internal and confidential items, people's names and evidence never appear.
     """
+    if output is not None:  # refused before anything is read, as after
+        check_output(output, force=force, inputs=(case_file,))
     case = load_case(case_file)
     text = render_notice(case, cast("NoticeFormat", output_format))  # click checked it
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write_atomically(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"), force=force, inputs=(case_file,))
 
 
 COMMANDS: list[click.Command] = [import_command, render_command]

@@ -39,6 +39,7 @@ import attrs
 import tomli_w
 
 from rectflow._core.report import Level
+from rectflow._inputs import read_input
 from rectflow._rules.calendar import Duration
 from rectflow._rules.plugins import Plugins, plugin_manager
 from rectflow._rules.policy import CalendarSettings, Policy, build_options, shown
@@ -366,9 +367,11 @@ def load_policy(
 ) -> Policy:
     """Read a policy file (see :func:`loads_policy`)."""
     path = Path(path)
+    # A regular file of at most MAX_INPUT_BYTES: never a FIFO waited on, never read unbounded.
+    raw = read_input(path, lambda reason, fix: PolicyError(str(path), "", reason, fix))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
         raise PolicyError(
             str(path),
             "",

@@ -1,0 +1,405 @@
+"""Field checks for the model: each field holds what its annotation says, or the line that set it
+raises :class:`~rectflow.errors.InvalidFieldError`.
+
+A :class:`Spec` says what a field accepts twice over: as a quick Python expression (``type(v) is
+str``) that is compiled, for all of a class's fields at once, into the class's
+``__attrs_post_init__`` — one call and a chain of ``type() is`` tests per object built — and as
+an exact test with the error to raise, run only when the quick test fails. The quick test never
+accepts what the exact one refuses (it is the exact one's fast path); the exact one may accept
+more (a ``str`` subclass where a ``str`` is expected).
+
+Assignment goes through :func:`on_set`, the ``on_setattr`` hook of every model class: it checks
+the one field assigned, and refuses any assignment while :func:`sealed` is in force (guards run
+there, so a guard sees the case but cannot change it). rectflow's own hot paths (firing,
+replaying), whose values are already known good, set states with ``object.__setattr__``.
+
+Nothing is converted: a ``str`` where an enum is expected, or a ``datetime.date`` where a
+:class:`FuzzyDate` is, raises with the fix (``ItemState("open")``, ``FuzzyDate.of(day)``), so
+that the value a host program holds is the value rectflow saves and compares.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import enum
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any, NoReturn, TypeVar
+
+import attrs
+
+from rectflow._core.dates import FuzzyDate, Period
+from rectflow.errors import InvalidFieldError, SealedCaseError
+
+__all__ = [
+    "BOOL",
+    "DAY",
+    "FUZZY",
+    "INT",
+    "NATURAL",
+    "PERIOD",
+    "POSITIVE",
+    "STRINGS",
+    "TEXT",
+    "Spec",
+    "checked",
+    "counts",
+    "find_invalid",
+    "instance",
+    "list_of",
+    "member",
+    "on_set",
+    "one_of",
+    "optional",
+    "sealed",
+]
+
+C = TypeVar("C", bound=type)
+
+
+@attrs.frozen
+class Spec:
+    """What one field accepts.
+
+    Attributes:
+        quick: a Python expression over ``{v}`` that is true only for acceptable values.
+        accepts: the exact test.
+        expected: what the field holds, as an error message says it (``a str``).
+        fix: how to make a refused value right (a function of the value).
+        names: the objects ``quick`` refers to, by the names it uses.
+        element: for a list, the class of its elements.
+        nested: the value is a model object or a list of them (``find_invalid`` goes in).
+    """
+
+    quick: str
+    accepts: Callable[[Any], bool]
+    expected: str
+    fix: Callable[[Any], str]
+    names: Mapping[str, object] = attrs.field(factory=dict)
+    element: type | None = None
+    nested: bool = False
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+
+
+def _fixed(text: str) -> Callable[[Any], str]:
+    return lambda _value: text
+
+
+def _all_str(values: tuple[Any, ...]) -> bool:
+    for value in values:  # noqa: SIM110 - faster than all() over a generator
+        if type(value) is not str:
+            return False
+    return True
+
+
+TEXT = Spec("type({v}) is str", lambda v: isinstance(v, str), "a str", _fixed("pass a str"))
+INT = Spec(
+    "type({v}) is int",
+    lambda v: type(v) is int,
+    "an int",
+    _fixed("pass a whole number (an int, not a bool or a str)"),
+)
+NATURAL = Spec(
+    "(type({v}) is int and {v} >= 0)",
+    lambda v: type(v) is int and v >= 0,
+    "an int of 0 or more",
+    _fixed("pass a whole number of 0 or more"),
+)
+POSITIVE = Spec(
+    "(type({v}) is int and {v} >= 1)",
+    lambda v: type(v) is int and v >= 1,
+    "an int of 1 or more",
+    _fixed("pass a whole number of 1 or more"),
+)
+BOOL = Spec("type({v}) is bool", lambda v: type(v) is bool, "a bool", _fixed("pass True or False"))
+STRINGS = Spec(
+    "(type({v}) is tuple and (not {v} or _all_str({v})))",
+    lambda v: type(v) is tuple and all(isinstance(x, str) for x in v),
+    "a tuple of str",
+    lambda v: (
+        "pass a tuple of strings, e.g. tuple(values)"
+        if isinstance(v, list | set | frozenset)
+        else 'pass a tuple of strings, e.g. ("a", "b")'
+    ),
+    {"_all_str": _all_str},
+)
+
+
+def _day_fix(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return "pass the day alone: value.date()"
+    if isinstance(value, str):
+        return f"pass datetime.date.fromisoformat({value!r})"
+    if isinstance(value, FuzzyDate):
+        return "pass an exact day: value.earliest or value.latest, whichever is meant"
+    return "pass a datetime.date"
+
+
+DAY = Spec(
+    "type({v}) is _date",
+    lambda v: type(v) is dt.date,
+    "a datetime.date",
+    _day_fix,
+    {"_date": dt.date},
+)
+
+
+def _fuzzy_fix(value: object) -> str:
+    if type(value) is dt.date:
+        return f"pass FuzzyDate.of({value!r}) for an exact day"
+    if isinstance(value, str):
+        return f"pass FuzzyDate.parse({value!r})"
+    return "pass a FuzzyDate (FuzzyDate.of(day), FuzzyDate.parse(text), or FuzzyDate(year, …))"
+
+
+FUZZY = Spec(
+    "type({v}) is _FuzzyDate",
+    lambda v: type(v) is FuzzyDate,
+    "a FuzzyDate",
+    _fuzzy_fix,
+    {"_FuzzyDate": FuzzyDate},
+)
+PERIOD = Spec(
+    "type({v}) is _Period",
+    lambda v: type(v) is Period,
+    "a Period",
+    _fixed("pass Period(start, end) with FuzzyDate ends"),
+    {"_Period": Period},
+)
+
+
+def optional(spec: Spec) -> Spec:
+    """``spec``, or ``None``."""
+    return Spec(
+        f"({{v}} is None or {spec.quick})",
+        lambda v: v is None or spec.accepts(v),
+        f"{spec.expected} or None",
+        spec.fix,
+        spec.names,
+        spec.element,
+        spec.nested,
+    )
+
+
+def instance(cls: type) -> Spec:
+    """An instance of ``cls`` (a model class)."""
+    name = f"_{cls.__name__}"
+    return Spec(
+        f"type({{v}}) is {name}",
+        lambda v: isinstance(v, cls),
+        _a(cls.__name__),
+        _fixed(f"pass {_a(cls.__name__)}(...)"),
+        {name: cls},
+        nested=True,
+    )
+
+
+def member(cls: type[enum.Enum]) -> Spec:
+    """A member of the enum ``cls`` (not its value: ``ItemState.OPEN``, not ``"open"``)."""
+    name = f"_{cls.__name__}"
+    allowed = ", ".join(str(m.value) for m in cls)
+    values = {m.value: m for m in cls}
+
+    def fix(value: object) -> str:
+        found = values.get(value) if isinstance(value, str | int) else None
+        if found is not None:
+            return f"pass {cls.__name__}.{found.name} (or {cls.__name__}({value!r}))"
+        return f"pass one of {cls.__name__}'s members"
+
+    return Spec(
+        f"type({{v}}) is {name}",
+        lambda v: type(v) is cls,
+        f"{_a(cls.__name__)} ({allowed})",
+        fix,
+        {name: cls},
+    )
+
+
+def one_of(values: Collection[str], what: str) -> Spec:
+    """A str among ``values``."""
+    name = f"_{what}_values"
+    allowed = frozenset(values)
+    return Spec(
+        f"(type({{v}}) is str and {{v}} in {name})",
+        lambda v: isinstance(v, str) and v in allowed,
+        f"one of {', '.join(values)}",
+        _fixed(f"pass one of {', '.join(values)}"),
+        {name: allowed},
+    )
+
+
+def list_of(cls: type) -> Spec:
+    """A list of ``cls`` instances."""
+    name = f"_list_of_{cls.__name__}"
+
+    def every(values: list[Any]) -> bool:
+        for value in values:  # noqa: SIM110 - faster than all() over a generator
+            if type(value) is not cls:
+                return False
+        return True
+
+    return Spec(
+        f"(type({{v}}) is list and {name}({{v}}))",
+        lambda v: type(v) is list and all(isinstance(x, cls) for x in v),
+        f"a list of {cls.__name__}",
+        _fixed(f"pass a list of {cls.__name__} objects"),
+        {name: every},
+        cls,
+        nested=True,
+    )
+
+
+def counts(key: type[enum.Enum]) -> Spec:
+    """A dict from ``key`` members to ints (counts by state)."""
+
+    def ok(value: object) -> bool:
+        if type(value) is not dict:
+            return False
+        return all(type(k) is key and type(n) is int for k, n in value.items())
+
+    return Spec(
+        "_counts_ok({v})",
+        ok,
+        f"a dict of {key.__name__} to int",
+        _fixed(f"pass {{{key.__name__}.COMPLETED: 3, …}}: members as keys, ints as values"),
+        {"_counts_ok": ok},
+    )
+
+
+# -- classes -----------------------------------------------------------------------------------
+
+_SPECS = "__rectflow_specs__"  # the class attribute holding a class's specs by field name
+_QUICK = "__rectflow_quick__"  # the class attribute holding the quick test of a whole object
+_NESTED = "__rectflow_nested__"  # the fields holding model objects or lists of them
+
+
+def _specs(cls: type) -> dict[str, Spec]:
+    specs: dict[str, Spec] = getattr(cls, _SPECS, {})
+    return specs
+
+
+def _alias(name: str) -> str:
+    return name.removeprefix("_")
+
+
+def refuse(owner: object, name: str, value: object, spec: Spec) -> NoReturn:
+    """Raise the :class:`InvalidFieldError` for ``value`` in field ``name`` of ``owner``."""
+    raise InvalidFieldError(
+        type(owner).__name__, _alias(name), value, spec.expected, spec.fix(value)
+    )
+
+
+def _explain(owner: object) -> None:
+    """Raise for the first field of ``owner`` that its spec refuses (the quick test failed)."""
+    for name, spec in _specs(type(owner)).items():
+        value = getattr(owner, name)
+        if not spec.accepts(value):
+            refuse(owner, name, value, spec)
+
+
+def checked(**specs: Spec) -> Callable[[C], C]:
+    """Give a class (before ``attrs.define`` makes it) a ``__attrs_post_init__`` checking
+    ``specs``, its fields by attribute name; ``on_set`` then checks assignments."""
+
+    def decorate(cls: C) -> C:
+        names: dict[str, object] = {"_explain": _explain}
+        tests = []
+        for field, spec in specs.items():
+            names.update(spec.names)
+            tests.append(spec.quick.format(v=f"self.{field}"))
+        test = " and ".join(tests)
+        # The test is written out twice, so that building an object costs one call, not two.
+        source = (
+            "def __attrs_post_init__(self):\n"
+            f"    if not ({test}):\n"
+            "        _explain(self)\n"
+            "def quick(self):\n"
+            f"    return {test}\n"
+        )
+        exec(source, names)  # noqa: S102 - a fixed template over our own field names
+        # Class attributes: attrs copies them into the slotted class it makes.
+        cls.__attrs_post_init__ = names["__attrs_post_init__"]  # type: ignore[attr-defined]
+        setattr(cls, _SPECS, dict(specs))
+        setattr(cls, _QUICK, staticmethod(names["quick"]))  # type: ignore[arg-type]
+        setattr(cls, _NESTED, tuple(name for name, spec in specs.items() if spec.nested))
+        return cls
+
+    return decorate
+
+
+_SEALED: contextvars.ContextVar[bool] = contextvars.ContextVar("rectflow_sealed", default=False)
+
+
+def on_set(owner: Any, attribute: attrs.Attribute[Any], value: Any) -> Any:
+    """The ``on_setattr`` hook of the model classes: refuse while sealed, check the value."""
+    if _SEALED.get():
+        raise SealedCaseError(type(owner).__name__, _alias(attribute.name))
+    spec = _specs(type(owner)).get(attribute.name)
+    if spec is not None and not spec.accepts(value):
+        refuse(owner, attribute.name, value, spec)
+    converter = attribute.converter
+    if converter is not None:
+        return converter(value)  # type: ignore[operator]  # plain functions only in the model
+    return value
+
+
+@contextlib.contextmanager
+def sealed() -> Iterator[None]:
+    """While in force, no attribute of any model object can be assigned in this context."""
+    token = _SEALED.set(True)
+    try:
+        yield
+    finally:
+        _SEALED.reset(token)
+
+
+# -- finding what is wrong in a whole case ----------------------------------------------------
+
+KeyPath = tuple[str | int, ...]
+
+
+def find_invalid(obj: object, path: KeyPath = ()) -> tuple[KeyPath, InvalidFieldError] | None:
+    """The first field anywhere under ``obj`` (a model object) that its spec refuses.
+
+    Walks nested model objects, and lists of them, by the names a case file uses; it finds
+    what was put in place behind the checks (a list appended to, ``object.__setattr__``).
+    """
+    cls = type(obj)
+    quick: Callable[[object], bool] | None = getattr(cls, _QUICK, None)
+    if quick is None:
+        return None
+    if not quick(obj):
+        for name, spec in _specs(cls).items():
+            value = getattr(obj, name)
+            if not spec.accepts(value):
+                here = (*path, _alias(name))
+                try:
+                    refuse(obj, name, value, spec)
+                except InvalidFieldError as error:
+                    return _narrow(here, value, spec.element), error
+    nested: tuple[str, ...] = getattr(cls, _NESTED)
+    for name in nested:
+        value = getattr(obj, name)
+        if type(value) is list:
+            for index, element in enumerate(value):
+                found = find_invalid(element, (*path, _alias(name), index))
+                if found is not None:
+                    return found
+        elif value is not None:
+            found = find_invalid(value, (*path, _alias(name)))
+            if found is not None:
+                return found
+    return None
+
+
+def _narrow(path: KeyPath, value: object, element: type | None) -> KeyPath:
+    """The path to the first offending element, when a list holds something of the wrong type."""
+    if element is not None and type(value) is list:
+        for index, item in enumerate(value):
+            if not isinstance(item, element):
+                return (*path, index)
+    return path

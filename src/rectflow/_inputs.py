@@ -1,0 +1,97 @@
+"""Reading what a user gives rectflow: regular files of a bounded size, and standard input.
+
+Case files, notices and policy files are read through :func:`read_input`, which refuses a FIFO, a
+device, a folder or a socket without waiting on it, and a file larger than
+:data:`MAX_INPUT_BYTES` before reading it (rather than reading until memory runs out). Each caller
+names its own error (a case file's ``CaseFileError``, a policy's ``PolicyError``), so this module
+imports nothing of rectflow and sits below every room.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["MAX_INPUT_BYTES", "kind_of", "read_input", "read_stream"]
+
+MAX_INPUT_BYTES = 128 * 1024 * 1024
+"""The largest case file, notice or policy file rectflow reads (128 MiB): a larger one is refused
+before it is read, rather than read until memory runs out. A real case file of 500 measures is
+about 0.2 MiB."""
+
+
+def read_input(
+    path: Path | str,
+    error: Callable[[str, str], Exception],
+    *,
+    limit: int = MAX_INPUT_BYTES,
+) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    A FIFO, a device, a folder or a socket is refused without waiting on it (it is opened
+    non-blocking, then looked at); so is a file larger than ``limit``, before it is read.
+
+    Args:
+        path: the file.
+        error: makes the error to raise from a reason and a fix (each kind of input names its
+            own error: a case file's :class:`CaseFileError`, a policy's ``PolicyError``, …).
+        limit: the largest size read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as failure:
+        raise error(
+            f"can't read the file: {failure.strerror or failure}",
+            "check the path and permissions",
+        ) from None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise error(
+                f"not a regular file (a {kind_of(found.st_mode)})",
+                "give the path of a file",
+            )
+        if found.st_size > limit:
+            raise error(_too_large(found.st_size, limit), "split it, or give the right file")
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb") as handle:  # noqa: PTH123 - a descriptor, not a path
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:  # it grew while being read
+        raise error(_too_large(len(raw), limit), "split it, or give the right file")
+    return raw
+
+
+def read_stream(
+    stream: BinaryIO, error: Callable[[str, str], Exception], *, limit: int = MAX_INPUT_BYTES
+) -> bytes:
+    """At most ``limit`` bytes of a stream (standard input); a longer one is refused."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise error(_too_large(len(raw), limit, at_least=True), "give a smaller input")
+    return raw
+
+
+def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:
+    mib = 1024 * 1024
+    more = "more than " if at_least else ""
+    return (
+        f"it is {more}{size / mib:.1f} MiB, larger than the {limit / mib:.0f} MiB rectflow reads "
+        "(MAX_INPUT_BYTES)"
+    )
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words (``folder``, ``FIFO``, …)."""
+    kinds = (
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "special file")
