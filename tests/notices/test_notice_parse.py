@@ -256,7 +256,7 @@ def test_summary_counts_are_stated_counts_kept_apart_from_the_ledger() -> None:
 
 
 def test_states_are_read_from_the_notice_s_words() -> None:
-    """ "（已完成）" after a heading or measure, a closing "现已全部完成整改"; else open, warned."""
+    """ "（已完成）" after a heading or measure, "现已全部完成整改"; else not stated, warned."""
     ledger = "\n".join(
         [
             "二、巡察整改任务落实情况",
@@ -272,11 +272,23 @@ def test_states_are_read_from_the_notice_s_words() -> None:
     result = parse(notice(ledger=ledger))
     first, second = result.case.categories[0].problems
     warned = [w.message for w in result.warnings if "no state" in w.message]
-    assert (first.state, [m.state for m in second.measures], second.state, warned) == (
+    assert (
+        first.state,
+        [(m.state, m.state_known) for m in second.measures],
+        second.state_known,
+        warned,
+    ) == (
         ItemState.LONG_TERM,
-        [ItemState.BASICALLY_COMPLETED, ItemState.COMPLETED, ItemState.OPEN],
-        ItemState.IN_PROGRESS,
-        ["1 ledger item(s) have no state in the notice's words; they are left open"],
+        [
+            (ItemState.BASICALLY_COMPLETED, True),
+            (ItemState.COMPLETED, True),
+            (ItemState.OPEN, False),
+        ],
+        False,
+        [
+            "1 ledger item(s) have no state in the notice's words; their state is recorded as "
+            "not stated (state_known = false), not as unfinished"
+        ],
     )
 
 

@@ -74,8 +74,11 @@ def test_an_imported_seed_loses_nothing_public_when_projected(
 def test_a_ledger_past_a_hundred_categories_and_measures_round_trips() -> None:
     """Numbering runs on past 九十九: （一百零五） categories and 一百零一是 measures."""
     measures = [rectflow.Measure(f"1.1.{n}", f"措施{n}") for n in range(1, 102)]
-    categories = [rectflow.Category(str(n), f"第{n}方面") for n in range(1, 106)]
-    categories[0].problems.append(rectflow.Problem("1.1", "问题", measures=measures))
+    categories = [
+        rectflow.Category(str(n), f"第{n}方面", [rectflow.Problem(f"{n}.1", f"问题{n}")])
+        for n in range(1, 106)
+    ]
+    categories[0].problems[0].measures = measures
     case = rectflow.Case("big", "中共某某委员会", categories=categories)
     text = rectflow.render_notice(case)
     result = rectflow.parse_notice(text)

@@ -11,8 +11,7 @@ disagree. An item is held back when anything marks it so:
 * for a disclosure and its contact channels, title and signer: a scope other than ``public`` or
   ``dual`` (an inner-party disclosure is not for society).
 
-A measure is public only under a public problem, and a category only when one of its problems is
-(or it has none).
+A measure is public only under a public problem, and a category only when one of its problems is.
 """
 
 from __future__ import annotations
@@ -67,9 +66,10 @@ def is_public_measure(measure: Measure, problem: Problem) -> bool:
 
 
 def is_public_category(category: Category) -> bool:
-    """True when the category's title may be published: one of its problems is public, or it
-    has none (a category whose problems are all held back is held back with them)."""
-    return not category.problems or any(is_public_problem(p) for p in category.problems)
+    """True when the category's title may be published: one of its problems is public (a
+    category whose problems are all held back is held back with them; an empty one says
+    nothing)."""
+    return any(is_public_problem(p) for p in category.problems)
 
 
 def is_public_disclosure(disclosure: Disclosure) -> bool:

@@ -46,8 +46,11 @@ def is_chrome(text: str) -> bool:
 
 
 def _is_body(line: Line) -> bool:
-    """True for the first line of the notice's body (the preamble or a heading)."""
+    """True for the first line of the notice's body (the preamble or a heading); never page
+    chrome, even one that starts with a date ("2024年07月01日 来源：…")."""
     text = line.text
+    if is_chrome(text):
+        return False
     return (
         "。" in text
         or len(text) >= 120
@@ -79,44 +82,71 @@ class Front:
     round: str | None = None
 
 
+def _blocks(lines: Sequence[Line], front: Front) -> list[list[Line]]:
+    """The runs of text lines before the body, split at blank lines and at chrome lines (which
+    are dropped, the page's 发布时间 kept as a hint)."""
+    blocks: list[list[Line]] = []
+    run: list[Line] = []
+    for line in lines:
+        if line.text and not is_chrome(line.text):
+            run.append(line)
+            continue
+        if line.text and _PUBLISHED_CHROME.search(line.text) and front.published_hint is None:
+            front.published_hint = read_iso_date(line.text)
+        if run:
+            blocks.append(run)
+            run = []
+    if run:
+        blocks.append(run)
+    return blocks
+
+
+def _is_title(block: list[Line]) -> bool:
+    return (
+        len(block) <= 4
+        and all(len(line.text) <= 200 for line in block)
+        and _TITLE_WORDS.search("".join(line.text for line in block)) is not None
+    )
+
+
 def read_front(lines: Sequence[Line], notes: Notes) -> Front:
-    """Read the chrome and the title before the body."""
+    """Read the chrome and the title before the body.
+
+    The title is the last block of text (up to four short lines) before the body that reads as
+    one; page chrome around it (breadcrumbs, 发布时间/来源/浏览次数, 字号, 打印本页) does not
+    hide it. Any other text there is reported as unread.
+    """
     front = Front()
     start = next((i for i, line in enumerate(lines) if line.text and _is_body(line)), None)
     front.body_start = len(lines) if start is None else start
-    run: list[Line] = []
-    ended = False
-    for line in lines[: front.body_start]:
-        if not line.text:
-            ended = bool(run)  # a blank line ends a block; the title is the last block
-            continue
-        if is_chrome(line.text):
-            if _PUBLISHED_CHROME.search(line.text) and front.published_hint is None:
-                front.published_hint = read_iso_date(line.text)
-            run, ended = [], False
-            continue
-        if ended:
-            run, ended = [], False
-        run.append(line)
-    if run and len(run) <= 4 and all(len(line.text) <= 200 for line in run):
-        title = "".join(line.text for line in run)
-        if _TITLE_WORDS.search(title):
-            front.title = title
-            front.title_line = run[0].number
-            match = _TITLE.match(title)
-            if match is not None:
-                front.body = clean_text(match["body"]) or None
-                front.round = clean_text(match["round"]) or None
-                front.kind = _KINDS[match["kind"]]
-            else:
-                kind = re.search(_KIND_WORD, title)
-                front.kind = _KINDS[kind.group(0)] if kind else None
-                body = title.split("关于", 1)[0] if "关于" in title else None
-                front.body = clean_text(body) if body else None
-        else:
-            notes.skip(run[0].number, title, "text before the preamble that is not a title")
-    elif run:
-        notes.skip(run[0].number, run[0].text, "text before the preamble that is not a title")
+    blocks = _blocks(lines[: front.body_start], front)
+    titled = next((i for i in range(len(blocks) - 1, -1, -1) if _is_title(blocks[i])), None)
+    if titled is None:
+        if blocks:
+            run = blocks[-1]
+            text = "".join(line.text for line in run) if len(run) <= 4 else run[0].text
+            notes.skip(run[0].number, text, "text before the preamble that is not a title")
+        return front
+    for block in blocks[titled + 1 :]:
+        notes.skip(
+            block[0].number,
+            "".join(line.text for line in block[:4]),
+            "text between the title and the preamble that is neither the title nor page chrome",
+        )
+    run = blocks[titled]
+    title = "".join(line.text for line in run)
+    front.title = title
+    front.title_line = run[0].number
+    match = _TITLE.match(title)
+    if match is not None:
+        front.body = clean_text(match["body"]) or None
+        front.round = clean_text(match["round"]) or None
+        front.kind = _KINDS[match["kind"]]
+    else:
+        kind = re.search(_KIND_WORD, title)
+        front.kind = _KINDS[kind.group(0)] if kind else None
+        body = title.split("关于", 1)[0] if "关于" in title else None
+        front.body = clean_text(body) if body else None
     return front
 
 

@@ -113,7 +113,24 @@ def _split_sections(lines: Sequence[Line]) -> tuple[list[Line], list[Section]]:
     return list(lines[: tops[0]]), sections
 
 
+def _has_measures(section: Section) -> bool:
+    """True when the section carries ledger work: a measures lead ("整改措施：") or an item with
+    its state in brackets."""
+    for line in section.lines:
+        heading = line.heading
+        text = heading.rest if heading is not None else line.text
+        if _LEAD.match(text) or _LEAD_COLON.search(text) or trailing_state(text)[1] is not None:
+            return True
+    return False
+
+
 def _classify(section: Section) -> Part:
+    """What a top-level section is.
+
+    An organisational section ("履行巡察整改主体责任情况", or one whose sub-headings （一）强化组织
+    领导… carry neither numbered problems nor measures) is never a ledger: its sub-headings are
+    not categories, even when they number their points (1. 成立领导小组…) but state no measure.
+    """
     marks = {h.mark for line in section.lines if (h := line.heading) is not None}
     numbered = bool(marks & {Mark.NUMBER, Mark.PAREN}) or any(
         _EXTENDED.search(line.text) for line in section.lines
@@ -121,9 +138,20 @@ def _classify(section: Section) -> Part:
     title = section.title
     if section.heading is not None and _NEXT_STEPS.search(title):
         return Part.NEXT_STEPS
-    if section.heading is not None and _ORGANISATIONAL.search(title) and not numbered:
+    if (
+        section.heading is not None
+        and _ORGANISATIONAL.search(title)
+        and not (numbered and _has_measures(section))
+    ):
         return Part.ORGANISATIONAL
     if Mark.GROUP in marks:
+        if (
+            section.heading is not None
+            and not numbered
+            and not _LEDGER.search(title)
+            and not _group_mode(section)
+        ):
+            return Part.ORGANISATIONAL  # "（一）强化组织领导。…（二）压实整改责任。…"
         return Part.LEDGER
     if numbered:
         return Part.CATEGORY
@@ -135,35 +163,99 @@ def _classify(section: Section) -> Part:
 # -- counts -----------------------------------------------------------------------------------
 
 _SUBJECT_BY_WORD = {w: s for s, words in COUNT_SUBJECT_WORDS.items() for w in words}
+_SUBJECT_WORDS = "|".join(re.escape(w) for w in sorted(_SUBJECT_BY_WORD, key=len, reverse=True))
+# "重点问题14个" (the subject, then its total) or "反馈的120个问题" (the total, then the subject).
 _SUBJECT = re.compile(
-    "("
-    + "|".join(re.escape(w) for w in sorted(_SUBJECT_BY_WORD, key=len, reverse=True))
-    + r")(\d{1,7})[个条项件]"
+    "(?:(?P<word>" + _SUBJECT_WORDS + r")(?P<total>\d{1,7})[个条项件]"
+    r"|(?P<total2>\d{1,7})[个条项件]的?(?P<word2>" + _SUBJECT_WORDS + "))"
 )
-_STATE_COUNT = re.compile("(" + state_word_pattern() + r")(\d{1,7})[个条项件]")
+_STATE_WORD = re.compile(state_word_pattern())
+_NUMBER = re.compile(r"(\d{1,7})[个条项件]")
+# A clause of a count sentence: "已完成整改112个", "基本完成并持续整改问题5个".
+_COUNT_CLAUSE = re.compile(r"[^，,；;。、！？!?]+")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
 
 
+@attrs.define(slots=True)
+class _Reading:
+    """A stated count being read: its subject's word, total and per-state numbers."""
+
+    word: str
+    count: StatedCount
+    text: list[str]
+
+
+def _state_numbers(clause: str, start: int) -> list[tuple[ItemState, int]]:
+    """Each state word in the clause from ``start`` with the number that follows it (before the
+    next state word): "基本完成并持续整改问题5个" is 5 basically completed."""
+    words = list(_STATE_WORD.finditer(clause, start))
+    found = []
+    for index, word in enumerate(words):
+        stop = words[index + 1].start() if index + 1 < len(words) else len(clause)
+        number = _NUMBER.search(clause, word.end(), stop)
+        if number is not None:
+            found.append((state_of_word(word.group(0)), int(number[1])))
+    return found
+
+
 def read_counts(lines: Sequence[Line], notes: Notes) -> list[StatedCount]:
-    """The summary counts the lines state, in the order stated; a repeated subject is warned."""
+    """The summary counts the lines state, in the order stated; a repeated subject is warned.
+
+    A sentence is read clause by clause (split at ，；。、): a clause that names a subject with a
+    number before any state word starts a count ("重点问题14个", "反馈的120个问题"); a clause with a
+    state word and a number adds to the count before it ("已完成整改112个", "基本完成并持续整改
+    问题5个", "未完成3个"), even when a subject word stands between the two. A count whose states
+    add up to more than its total is not kept: it is left unread with a warning, as a misreading.
+    """
     counts: list[StatedCount] = []
     seen: set[str] = set()
     for line in lines:
         text = line.text.translate(_QUOTES)
-        matches = list(_SUBJECT.finditer(text))
-        for index, match in enumerate(matches):
-            subject = _SUBJECT_BY_WORD[match[1]]
-            end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-            by_state: dict[ItemState, int] = {}
-            for state_match in _STATE_COUNT.finditer(text, match.end(), end):
-                state = state_of_word(state_match[1])
-                by_state[state] = by_state.get(state, 0) + int(state_match[2])
-            if subject in seen:
-                notes.warn(line.number, f"the count of {match[1]} is stated twice; kept the first")
+        reading: _Reading | None = None
+        for clause_match in _COUNT_CLAUSE.finditer(text):
+            clause = clause_match.group(0)
+            subject = _SUBJECT.search(clause)
+            state = _STATE_WORD.search(clause)
+            if subject is not None and (state is None or subject.start() < state.start()):
+                _keep(reading, counts, line, notes)
+                reading = None
+                word = subject["word"] or subject["word2"]
+                key = _SUBJECT_BY_WORD[word]
+                if key in seen:
+                    notes.warn(line.number, f"the count of {word} is stated twice; kept the first")
+                    continue
+                seen.add(key)
+                total = int(subject["total"] or subject["total2"])
+                reading = _Reading(word, StatedCount(key, total, {}), [clause])
+                numbers = _state_numbers(clause, subject.end())
+            elif state is not None and reading is not None:
+                reading.text.append(clause)
+                numbers = _state_numbers(clause, state.start())
+            else:
                 continue
-            seen.add(subject)
-            counts.append(StatedCount(subject, int(match[2]), by_state))
+            for item_state, number in numbers:
+                by_state = reading.count.by_state
+                by_state[item_state] = by_state.get(item_state, 0) + number
+        _keep(reading, counts, line, notes)
     return counts
+
+
+def _keep(reading: _Reading | None, counts: list[StatedCount], line: Line, notes: Notes) -> None:
+    """Keep a count that is read; one whose states exceed its total is a misreading: unread."""
+    if reading is None:
+        return
+    count = reading.count
+    stated = sum(count.by_state.values())
+    if count.total is not None and stated > count.total:
+        text = "，".join(reading.text)
+        reason = (
+            f"the states of {reading.word} add up to {stated}, more than the total "
+            f"{count.total}: not read, so as not to store a wrong count"
+        )
+        notes.skip(line.number, text, reason)
+        notes.warn(line.number, f"a count of {reading.word} was not read: {reason}")
+        return
+    counts.append(count)
 
 
 # -- the ledger -------------------------------------------------------------------------------
@@ -184,10 +276,16 @@ _LEAD = re.compile(
     + "|".join(re.escape(w) for w in MEASURE_LEADS)
     + r")\s*[：:]\s*|^(?:进行了?以下整改|进行了整改)\s*[。：:，,]\s*"
 )
-_DONE_LEAD = re.compile(r"[，,]?\s*进行了?(?:以下)?整改$")
+# The comma and spaces before "进行了以下整改" are matched only from where they start: written
+# "[，,]?\s*进行…", a search retried the pattern at every position of a long run of spaces, each
+# try scanning to the run's end (quadratic: a heading followed by 40,000 spaces took 20 s). The
+# lookbehind refuses a start inside such a run, so the leftmost match is the same and the search
+# linear. Search from 0 or from after a character that is neither white space nor a comma.
+_BEFORE_LEAD = r"(?:[，,]|(?<![\s，,]))\s*"
+_DONE_LEAD = re.compile(_BEFORE_LEAD + r"进行了?(?:以下)?整改$")
 _ORDINAL = re.compile(r"(?<![^。；;：:，,\s])([〇零一二三四五六七八九十百千万]{1,12})是")
 _INLINE_NEXT = re.compile(r"[，,、]\s*(\d{1,3})(?=[^\d个条项件号%])")
-_LEAD_COLON = re.compile(r"[，,]?\s*进行了?(?:以下)?整改\s*[：:]")
+_LEAD_COLON = re.compile(_BEFORE_LEAD + r"进行了?(?:以下)?整改\s*[：:]")
 
 
 def _flag(problem: Problem, text: str) -> None:
@@ -361,6 +459,7 @@ class _LedgerReader:
     def text(self, text: str, line: Line, *, lead: bool = False) -> None:
         """Text that is not a heading: measures, prose, and extended items starting inside it."""
         pos = 0
+        cut: int | None = None
         while True:
             marker = self._next_marker(text, pos)
             end = len(text) if marker is None else marker.start()
@@ -368,7 +467,10 @@ class _LedgerReader:
                 self._measures(text[pos:end], line, lead=lead)
             if marker is None:
                 return
-            cut = text.find("。", marker.end())
+            # The 。 that ends the marker's sentence, looked for again only once passed: a line of
+            # many "整改事项N…进行整改：" and no 。 was scanned to its end at every marker.
+            if cut is None or 0 <= cut < marker.end():
+                cut = text.find("。", marker.end())
             stop = len(text) if cut < 0 else cut
             # "…，进行了以下整改：一是…" ends the title before the sentence does.
             colon = _LEAD_COLON.search(text, marker.end(), stop)
@@ -438,7 +540,11 @@ class _LedgerReader:
                 self.text(line.text, line)
 
     def finish(self) -> int:
-        """Join measure texts, settle states; return how many items no words gave a state."""
+        """Join measure texts, settle states; return how many items no words gave a state.
+
+        Such an item keeps ``open`` as its lifecycle's starting point, with ``state_known`` off:
+        the notice does not say where it stands, so nothing may claim it unfinished.
+        """
         unstated = 0
         for category in self.categories:
             for problem in category.problems:
@@ -448,6 +554,7 @@ class _LedgerReader:
                     if measure.id not in self._stated:
                         state = closing_state(pieces[-1]) if pieces else None
                         if state is None:
+                            measure.state_known = False
                             unstated += 1
                         else:
                             measure.state = measure.initial_state = state
@@ -462,6 +569,7 @@ class _LedgerReader:
                         )
                     problem.state = derived  # a problem with measures keeps theirs as its own
                 elif problem.id not in self._stated:
+                    problem.state_known = False
                     unstated += 1
                 problem.initial_state = problem.own_state
         return unstated
@@ -499,7 +607,7 @@ def read_body(lines: Sequence[Line], notes: Notes) -> Body:
             reader.category(section.title)
             reader.read_lines(section.lines)
         elif section.part is Part.LEDGER:
-            _read_ledger_section(reader, section, count_lines)
+            _read_ledger_section(reader, section, count_lines, notes)
         else:
             assert section.heading is not None  # noqa: S101 - implicit sections are classified
             notes.skip(
@@ -514,7 +622,8 @@ def read_body(lines: Sequence[Line], notes: Notes) -> Body:
     if unstated:
         notes.warn(
             None,
-            f"{unstated} ledger item(s) have no state in the notice's words; they are left open",
+            f"{unstated} ledger item(s) have no state in the notice's words; their state is "
+            "recorded as not stated (state_known = false), not as unfinished",
         )
     body.explicit_kinds = reader.explicit_kinds
     _infer_key_problems(reader, body)
@@ -522,26 +631,49 @@ def read_body(lines: Sequence[Line], notes: Notes) -> Body:
     return body
 
 
-def _read_ledger_section(reader: _LedgerReader, section: Section, count_lines: list[Line]) -> None:
+def _holds_problems(lines: Sequence[Line]) -> bool:
+    """True when a group's lines number problems (1. （1）) or name extended items."""
+    return any(
+        (line.heading is not None and line.heading.mark in (Mark.NUMBER, Mark.PAREN))
+        or _EXTENDED.search(line.text)
+        for line in lines
+    )
+
+
+def _read_ledger_section(
+    reader: _LedgerReader, section: Section, count_lines: list[Line], notes: Notes
+) -> None:
     groups = _group_mode(section)
     if groups:
         reader.category(section.title)
-    started = False
-    chunk: list[Line] = []
+    if section.heading is not None:
+        count_lines.append(section.heading)  # a flattened copy states its counts in the heading
+    # Each （一） group with the lines under it.
+    chunks: list[tuple[Line, list[Line]]] = []
     for line in section.lines:
         heading = line.heading
-        if heading is None or heading.mark is not Mark.GROUP:
-            (chunk if started else count_lines).append(line)
-            continue
-        if started:
-            reader.read_lines(chunk)
-        chunk, started = [], True
+        if heading is not None and heading.mark is Mark.GROUP:
+            chunks.append((line, []))
+        elif chunks:
+            chunks[-1][1].append(line)
+        else:
+            count_lines.append(line)
+    for line, chunk in chunks:
+        heading = line.heading
+        assert heading is not None  # noqa: S101 - chunks start at group headings
         if groups:
             reader.problem(heading, line)
+        elif _holds_problems(chunk):
+            reader.category(heading.rest.split("。", 1)[0])
         else:
-            title = heading.rest.split("。", 1)[0]
-            reader.category(title)
-    if started:
+            notes.skip(
+                line.number,
+                line.text,
+                "a group heading under the ledger with no numbered problem (1. （1）) under it: "
+                "not read as a ledger category",
+            )
+            count_lines.extend(chunk)
+            continue
         reader.read_lines(chunk)
 
 

@@ -61,7 +61,17 @@ def _replace_lone_surrogates(text: str, notes: Notes) -> str:
     first = _LONE_SURROGATE.search(text)
     if first is None:
         return text
-    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _LONE_SURROGATE.finditer(text)})
+    # The first eleven lines with one (ten are shown), newlines counted once as the text is walked:
+    # counting from the start of the text at each one was quadratic in a text full of them.
+    lines: list[int] = []
+    line, counted = 1, 0
+    for match in _LONE_SURROGATE.finditer(text, first.start()):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+            if len(lines) > 10:
+                break
     shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
     notes.warn(
         lines[0],
@@ -160,7 +170,14 @@ def _assemble(
 ) -> Case:
     inspected = front.body or closing.signed_by
     if inspected is None:
-        notes.warn(None, "no inspected body: the notice has neither a title nor a signature")
+        if front.title is None:
+            notes.warn(None, "no inspected body: the notice has neither a title nor a signature")
+        else:
+            notes.warn(
+                front.title_line,
+                "no inspected body: the title names none (nothing before 关于) and the notice "
+                "has no signature",
+            )
     kind = steps.kind
     if kind is None:
         notes.warn(None, "the notice names neither 巡视 nor 巡察; the inspection kind is 'other'")

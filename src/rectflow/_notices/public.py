@@ -165,12 +165,11 @@ def count_ledger(categories: Iterable[Category]) -> list[StatedCount]:
 
 def _stated(counts: Iterable[StatedCount]) -> list[StatedCount]:
     """The case's stated counts as a notice states them: those with a total, the first of each
-    subject, zero counts left out."""
+    subject (a notice states a subject once; the importer keeps the first)."""
     stated: dict[str, StatedCount] = {}
     for count in counts:
         if count.total is not None and count.subject not in stated:  # the first, as read
-            by_state = {s: n for s in ItemState if (n := count.by_state.get(s, 0))}
-            stated[count.subject] = StatedCount(count.subject, count.total, by_state)
+            stated[count.subject] = StatedCount(count.subject, count.total, dict(count.by_state))
     return list(stated.values())
 
 

@@ -113,12 +113,40 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 _SPACE = " \t\u3000\u00a0"
 
 
+# A top-level heading (一、) inside a line, after a sentence's end or a space.
+_INLINE_SECTION = re.compile(r"[。；;！？!?\s][ \t\u3000\u00a0]*[一二三四五六七八九十]{1,3}、")
+# Where a flattened line breaks into paragraphs: before a heading (一、 （一） 1. （1）) or the
+# invitation (欢迎…) that follows a sentence's end or a space; the spaces there are dropped.
+_INLINE_BREAK = re.compile(
+    r"(?<=[。；;！？!?\s])[ \t\u3000\u00a0]*(?=[一二三四五六七八九十]{1,3}、"
+    r"|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．](?!\d)|[（(]\d{1,3}[）)]|欢迎)"
+)
+
+
+def _paragraphs(raw: str) -> list[str]:
+    """A line as paragraphs: a whole notice copied without line breaks (two or more 一、 headings
+    inside one line) is broken before each heading and the invitation; any other line is one
+    paragraph."""
+    inline = _INLINE_SECTION.finditer(raw)
+    if next(inline, None) is None or next(inline, None) is None:
+        return [raw]
+    return _INLINE_BREAK.split(raw)
+
+
 def split_lines(text: str) -> list[Line]:
-    """The text's lines, numbered from 1, without debris and without surrounding spaces."""
+    """The text's lines, numbered from 1, without debris and without surrounding spaces.
+
+    A line that holds a whole notice (its paragraphs run together, as some web pages copy) is
+    broken into its paragraphs, each numbered as the line they come from.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text).translate(_FULLWIDTH_DIGITS)
     text = _DEBRIS.sub("", text)
-    return [Line(n, raw.strip(_SPACE)) for n, raw in enumerate(text.split("\n"), 1)]
+    return [
+        Line(n, part.strip(_SPACE))
+        for n, raw in enumerate(text.split("\n"), 1)
+        for part in _paragraphs(raw)
+    ]
 
 
 _WHITESPACE = re.compile(r"\s+")
