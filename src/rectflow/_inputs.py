@@ -44,7 +44,7 @@ def read_input(
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as failure:
         raise error(
-            f"can't read the file: {failure.strerror or failure}",
+            f"cannot read the file: {failure.strerror or failure}",
             "check the path and permissions",
         ) from None
     try:

@@ -368,7 +368,9 @@ def load_policy(
     """Read a policy file (see :func:`loads_policy`)."""
     path = Path(path)
     # A regular file of at most MAX_INPUT_BYTES: never a FIFO waited on, never read unbounded.
-    raw = read_input(path, lambda reason, fix: PolicyError(str(path), "", reason, fix))
+    raw = read_input(
+        path, lambda reason, fix: PolicyError(str(path), "", f"can't read the file ({reason})", fix)
+    )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
