@@ -119,6 +119,8 @@ def _status_json(path: Path, case: Case, st: CaseStatus, items: bool) -> dict[st
         "as_of_reason": st.as_of_reason,
         "problems": {s.value: n for s, n in st.problems.items()},
         "measures": {s.value: n for s, n in st.measures.items()},
+        "problems_state_unknown": st.problems_unknown,
+        "measures_state_unknown": st.measures_unknown,
         "overdue": [_item_json(item, st.as_of) for item in st.overdue],
     }
     if items:
@@ -134,12 +136,14 @@ def _ledger_items(case: Case) -> list[Problem | Measure]:
     return ordered
 
 
-def _counts(counts: Mapping[ItemState, int]) -> str:
-    if not counts:
+def _counts(counts: Mapping[ItemState, int], unknown: int = 0) -> str:
+    if not counts and not unknown:
         return "none"
-    total = sum(counts.values())
-    parts = ", ".join(f"{s.value} {ITEM_STATE_ZH[s]} {n}" for s, n in counts.items())
-    return f"{total} ({parts})"
+    total = sum(counts.values()) + unknown
+    parts = [f"{s.value} {ITEM_STATE_ZH[s]} {n}" for s, n in counts.items()]
+    if unknown:  # counted apart: an unstated state is not an open one
+        parts.append(f"state not stated 未说明 {unknown}")
+    return f"{total} ({', '.join(parts)})"
 
 
 def _late_line(item: Problem | Measure, as_of: dt.date) -> list[str]:
@@ -181,8 +185,8 @@ def _summary_pairs(path: Path, st: CaseStatus) -> list[tuple[str, str]]:
         ("file", str(path)),
         ("inspected body", st.inspected_body or "(not stated)"),
         ("case", f"{st.case_id}: {st.state.value} {CASE_STATE_ZH[st.state]}"),
-        ("problems", _counts(st.problems)),
-        ("measures", _counts(st.measures)),
+        ("problems", _counts(st.problems, st.problems_unknown)),
+        ("measures", _counts(st.measures, st.measures_unknown)),
         ("as of", f"{st.as_of} ({st.as_of_reason})"),
         ("overdue", f"{len(st.overdue)} item(s)" if st.overdue else "none"),
     ]

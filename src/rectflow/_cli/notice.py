@@ -143,7 +143,12 @@ def import_command(
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Plain text as published, Markdown, or an HTML fragment (escaped).",
+    help="Plain text as published, Markdown (escaped), or an HTML document (escaped).",
+)
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="With --format html: only the <article> element, to embed in a page of your own.",
 )
 @click.option(
     "-o",
@@ -152,15 +157,20 @@ def import_command(
     help="Write here (a new file, unless --force) instead of standard output.",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def render_command(case_file: Path, output_format: str, output: Path | None, force: bool) -> None:
+def render_command(
+    case_file: Path, output_format: str, fragment: bool, output: Path | None, force: bool
+) -> None:
     """Render CASE_FILE as a published notice: its public part only.
 
-    Internal and confidential items, people's names and evidence never appear.
+    Internal and confidential items, people's names and evidence never appear; an item whose
+    state the case does not know gets no state word.
     """
+    if fragment and output_format != "html":
+        raise click.UsageError("--fragment needs --format html (text and Markdown have no page)")
     if output is not None:  # refused before anything is read, as after
         check_output(output, force=force, inputs=(case_file,))
     case = load_case(case_file)
-    text = render_notice(case, cast("NoticeFormat", output_format))  # click checked it
+    text = render_notice(case, cast("NoticeFormat", output_format), fragment=fragment)
     if output is None:
         click.echo(text, nl=False)
     else:

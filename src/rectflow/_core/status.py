@@ -27,7 +27,9 @@ def overdue(case: Case, as_of: dt.date) -> list[Problem | Measure]:
 
     Measures count, and so do problems tracked without measures (a problem with measures is
     late through them). An item is overdue when it has a ``due_on`` earlier than ``as_of`` and
-    is not completed, closed or long-term (长期坚持 has no end date to miss). Items come in ledger
+    is not completed, closed or long-term (长期坚持 has no end date to miss). An item whose state
+    no one has stated (``state_known`` off, as an imported notice leaves it) is never called late:
+    it may well be done. Items come in ledger
     order.
 
     Args:
@@ -40,12 +42,16 @@ def overdue(case: Case, as_of: dt.date) -> list[Problem | Measure]:
             late.extend(
                 m
                 for m in problem.measures
-                if m.due_on is not None and m.due_on < as_of and m.state not in _NOT_DUE
+                if m.due_on is not None
+                and m.due_on < as_of
+                and m.state not in _NOT_DUE
+                and m.state_known
             )
         elif (
             problem.due_on is not None
             and problem.due_on < as_of
             and problem.own_state not in _NOT_DUE
+            and problem.own_state_known
         ):
             late.append(problem)
     return late
@@ -120,9 +126,13 @@ class CaseStatus:
         state: the case's state.
         as_of: the day it is judged at.
         as_of_reason: where that day comes from (``given``, or :func:`default_as_of`'s reason).
-        problems: how many problems are in each state (states in lifecycle order, zeros left out).
+        problems: how many problems are in each state (states in lifecycle order, zeros left
+            out), counting only those whose state is known.
         measures: how many measures are in each state (same).
         overdue: the overdue items (:func:`overdue`), in ledger order.
+        problems_unknown: how many problems have a state no one has stated (``state_known``
+            off): counted apart, never as open or unfinished.
+        measures_unknown: how many measures have a state no one has stated.
     """
 
     case_id: str
@@ -133,6 +143,8 @@ class CaseStatus:
     problems: Mapping[ItemState, int]
     measures: Mapping[ItemState, int]
     overdue: tuple[Problem | Measure, ...]
+    problems_unknown: int = 0
+    measures_unknown: int = 0
 
 
 def _by_state(states: Counter[ItemState]) -> dict[ItemState, int]:
@@ -159,7 +171,9 @@ def status(case: Case, as_of: dt.date | None = None) -> CaseStatus:
         state=case.state,
         as_of=as_of,
         as_of_reason=reason,
-        problems=_by_state(Counter(p.state for p in case.problems())),
-        measures=_by_state(Counter(m.state for m in case.measures())),
+        problems=_by_state(Counter(p.state for p in case.problems() if p.state_known)),
+        measures=_by_state(Counter(m.state for m in case.measures() if m.state_known)),
+        problems_unknown=sum(not p.state_known for p in case.problems()),
+        measures_unknown=sum(not m.state_known for m in case.measures()),
         overdue=tuple(overdue(case, as_of)),
     )

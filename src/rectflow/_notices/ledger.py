@@ -521,6 +521,9 @@ class _LedgerReader:
     def _measure(self, opened: _Open, text: str, state: ItemState | None) -> None:
         problem = opened.problem
         measure = Measure(f"{problem.id}.{len(problem.measures) + 1}")
+        if state is None:
+            # Inline measures: "一是修订学习制度（已完成）；二是…" states each one's state too.
+            text, state = trailing_state(clean_text(text))
         if state is not None:
             measure.state = measure.initial_state = state
             self._stated.add(measure.id)
