@@ -12,12 +12,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 from transitions import Machine
 
+from rectflow._core.fields import sealed
 from rectflow._core.model import Case, CaseState, Event, ItemState, Measure, Problem
 from rectflow._core.report import Violation
 from rectflow.errors import (
@@ -209,17 +211,25 @@ def allowed_triggers_for_problem(problem: Problem) -> tuple[str, ...]:
     return allowed
 
 
+# Firing and replay set states read off the lifecycle's own table: known good, so they skip the
+# model's field checks (``fields.on_set``), which would cost more than the transition itself.
+_set = object.__setattr__
+
+
 def _apply_item(target: Problem | Measure, trigger: str, dest: ItemState) -> None:
     # A fired event says where the item stands: an unstated state becomes a known one.
     if isinstance(target, Problem) and target.measures:
         # Reopening a problem reopens every measure that can be reopened.
         for measure in target.measures:
             if (measure.state, trigger) in ITEM_LIFECYCLE.table:
-                measure.state = dest
-                measure.state_known = True
-    else:
-        target.state = dest
-        target.state_known = True
+                _set(measure, "state", dest)
+                _set(measure, "state_known", True)
+    elif type(target) is Measure:
+        _set(target, "state", dest)
+        _set(target, "state_known", True)
+    else:  # a problem keeps its own state in ``_state`` (``state`` derives it)
+        _set(target, "_state", dest)
+        _set(target, "_state_known", True)
 
 
 def _check_date(on: object) -> dt.date:
@@ -282,6 +292,8 @@ def fire(
             else lifecycle.allowed(source)
         )
         raise TransitionNotAllowed(target_id, source.value, trigger, allowed)
+    # Built (and its fields checked: ``actor=5`` raises) before anything changes.
+    event = Event(len(case.events) + 1, trigger, target_id, on, actor, note)
     if guards:
         pending = Transition(
             trigger,
@@ -293,22 +305,97 @@ def fire(
             note,
             None if isinstance(target_obj, Case) else target_obj,
         )
-        blocking = [v for g in guards for v in g(case, pending) if v.blocking]
+        blocking = _consult(guards, case, pending)
         if blocking:
             raise TransitionNotAllowed(
                 target_id, source.value, trigger, lifecycle.allowed(source), violations=blocking
             )
     if isinstance(target_obj, Case):
-        target_obj.state = dest
+        _set(target_obj, "state", dest)
     else:
         _apply_item(target_obj, trigger, dest)
-    event = Event(len(case.events) + 1, trigger, target_id, on, actor, note)
     case.events._append(event)  # fire and add_measure are the log's only writers
     return event
 
 
 ADD_MEASURE = "add_measure"
 """The event recorded when a measure joins the ledger after the event log began."""
+
+
+def _consult(guards: Sequence[Guard], case: Case, pending: Transition) -> list[Violation]:
+    """The blocking violations the guards return; the case as it was, whatever they do.
+
+    Guards run sealed (``fields.sealed``): assigning any field of any model object raises
+    :class:`~rectflow.errors.SealedCaseError` inside the guard. What assignment cannot catch —
+    a list of the ledger or a table of counts changed in place, an event appended behind
+    ``fire`` — is found by comparing those containers with a shallow copy taken before (a few
+    microseconds for a case of hundreds of items), undone, and refused.
+    """
+    containers = _containers(case)
+    copies = [container.copy() for container in containers]
+    rows = case.events._raw()
+    logged = len(rows)
+    try:
+        with sealed():
+            blocking = [v for g in guards for v in g(case, pending) if v.blocking]
+    finally:
+        changed = _undo(containers, copies, rows, logged)
+        if changed:
+            case._index = None  # it may point at what a guard put in
+    if changed:
+        raise TransitionNotAllowed(
+            pending.target,
+            pending.source.value,
+            pending.trigger,
+            (),
+            reason=(
+                f"a guard changed the case ({changed}); the change was undone and nothing was "
+                "fired: guards read the case and return violations, they never change it"
+            ),
+        )
+    return blocking
+
+
+def _containers(case: Case) -> list[list[Any] | dict[Any, Any]]:
+    """Every list and table of the case that could be changed in place."""
+    found: list[list[Any] | dict[Any, Any]] = [
+        case.categories,
+        case.milestones,
+        case.disclosures,
+        case.reviews,
+        case.stated_counts,
+    ]
+    found.extend(disclosure.contacts for disclosure in case.disclosures)
+    found.extend(review.outcomes for review in case.reviews)
+    found.extend(count.by_state for count in case.stated_counts)
+    for category in case.categories:
+        found.append(category.problems)
+        found.extend(problem.measures for problem in category.problems)
+    return found
+
+
+def _undo(
+    containers: list[list[Any] | dict[Any, Any]],
+    copies: list[list[Any] | dict[Any, Any]],
+    rows: list[Any],
+    logged: int,
+) -> str:
+    """Put back every container that differs from its copy; says what was changed, or ``""``."""
+    changed = 0
+    for container, saved in zip(containers, copies, strict=True):
+        if type(container) is dict:
+            if container != saved:
+                container.clear()
+                container.update(saved)
+                changed += 1
+        elif len(container) != len(saved) or any(map(operator.is_not, container, saved)):
+            container[:] = saved
+            changed += 1
+    what = [f"{changed} list(s) or table(s) of the ledger"] if changed else []
+    if len(rows) != logged:
+        del rows[logged:]
+        what.append("its event log")
+    return " and ".join(what)
 
 
 def add_measure(
@@ -360,11 +447,11 @@ def add_measure(
 
 def reset_states(case: Case) -> None:
     """Put the case and every item back in its initial state (the start of replay)."""
-    case.state = case.initial_state
+    _set(case, "state", case.initial_state)
     for problem in case.problems():
-        problem.state = problem.initial_state
+        _set(problem, "_state", problem.initial_state)
         for measure in problem.measures:
-            measure.state = measure.initial_state
+            _set(measure, "state", measure.initial_state)
 
 
 def replay_in_place(case: Case) -> None:
@@ -392,7 +479,7 @@ def replay_in_place(case: Case) -> None:
             dest = case_table.get((case.state, trigger))
             if dest is None:
                 raise _replay_refusal(Event(*row), case.state.value, CASE_LIFECYCLE)
-            case.state = dest
+            _set(case, "state", dest)
             continue
         if trigger == ADD_MEASURE:
             _restore_added_measure(Event(*row), pending)
@@ -407,8 +494,8 @@ def replay_in_place(case: Case) -> None:
         ):
             raise _replay_refusal(Event(*row), state.value, ITEM_LIFECYCLE)
         if type(target) is Measure:
-            target.state = dest_item
-            target.state_known = True
+            _set(target, "state", dest_item)
+            _set(target, "state_known", True)
         else:
             _apply_item(target, trigger, dest_item)
 

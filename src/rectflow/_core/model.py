@@ -3,6 +3,19 @@ disclosures and reviews, and its append-only event log.
 
 These are plain attrs classes: data and derived properties, no I/O and no state machines. The
 lifecycles live in ``lifecycle`` and fire on these objects without binding anything to them.
+
+Every field holds what its annotation says, checked where the object is built and where a field
+is assigned (``fields``): a wrong value raises :class:`~rectflow.errors.InvalidFieldError`
+naming the class, the field, the value, what was expected and the fix, at the line that caused
+it. The rule is one for all fields: **check, never convert**. ``Inspection(kind="xuncha")``
+raises (pass ``InspectionKind.XUNCHA``), ``actor=5`` raises, and a ``datetime.date`` where a
+:class:`FuzzyDate` is expected raises (pass ``FuzzyDate.of(day)``), so the value a program holds
+is the value rectflow compares and saves, and the annotations stay the exact runtime types.
+``datetime.datetime`` is not a day; ``bool`` is not an ``int``; tuples of strings are tuples
+(``tags=("a",)``), lists of items are lists. A ``str`` subclass passes where a ``str`` is
+expected. What a list holds is checked when the object is built; changing the list in place
+afterwards is checked when the case is saved (``save_case`` refuses what ``load_case`` would).
+rectflow's own firing and replay set states directly, with values already known good.
 """
 
 from __future__ import annotations
@@ -10,13 +23,32 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, overload
 
 import attrs
 
 from rectflow._core.dates import FuzzyDate, Period
-from rectflow.errors import UnknownItemError
+from rectflow._core.fields import (
+    BOOL,
+    DAY,
+    FUZZY,
+    INT,
+    NATURAL,
+    PERIOD,
+    POSITIVE,
+    STRINGS,
+    TEXT,
+    checked,
+    counts,
+    instance,
+    list_of,
+    member,
+    on_set,
+    one_of,
+    optional,
+)
+from rectflow.errors import InvalidFieldError, UnknownItemError
 
 __all__ = [
     "Case",
@@ -123,7 +155,20 @@ class ReviewKind(enum.StrEnum):
     ASSESSMENT = "assessment"
 
 
-@attrs.define(slots=True)
+# What each field holds (``fields``): checked when an object is built and when a field is set.
+_OPT_TEXT = optional(TEXT)
+_OPT_DAY = optional(DAY)
+_ITEM_STATE = member(ItemState)
+
+
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(
+    kind=member(InspectionKind),
+    body=_OPT_TEXT,
+    team=_OPT_TEXT,
+    round=_OPT_TEXT,
+    onsite=optional(PERIOD),
+)
 class Inspection:
     """The inspection that produced the feedback.
 
@@ -142,7 +187,8 @@ class Inspection:
     onsite: Period | None = None
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(adopted_on=optional(FUZZY), title=_OPT_TEXT)
 class Plan:
     """The rectification plan (整改方案)."""
 
@@ -150,7 +196,8 @@ class Plan:
     title: str | None = None
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(name=_OPT_TEXT, head=_OPT_TEXT)
 class LeadingGroup:
     """The rectification leading group (整改工作领导小组)."""
 
@@ -158,7 +205,8 @@ class LeadingGroup:
     head: str | None = None
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(name=TEXT, on=FUZZY)
 class Milestone:
     """Another dated step a notice mentions, e.g. the 专题民主生活会."""
 
@@ -166,7 +214,8 @@ class Milestone:
     on: FuzzyDate
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(leader=_OPT_TEXT, department=_OPT_TEXT, person=_OPT_TEXT)
 class Responsibility:
     """Who answers for a measure: a leader, a department and a person (any may be absent)."""
 
@@ -179,7 +228,19 @@ class Responsibility:
         return self.leader is None and self.department is None and self.person is None
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(
+    id=TEXT,
+    text=TEXT,
+    responsibility=optional(instance(Responsibility)),
+    due_on=_OPT_DAY,
+    state=_ITEM_STATE,
+    evidence=STRINGS,
+    tags=STRINGS,
+    added_on=_OPT_DAY,
+    initial_state=_ITEM_STATE,
+    state_known=BOOL,
+)
 class Measure:
     """A rectification measure (整改措施): one line of work on a problem.
 
@@ -254,7 +315,21 @@ def derive_problem_state_known(measures: Sequence[Measure]) -> bool:
     return known
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(
+    id=TEXT,
+    title=TEXT,
+    kind=member(ProblemKind),
+    classification=member(Classification),
+    _state=_ITEM_STATE,
+    parent=_OPT_TEXT,
+    measures=list_of(Measure),
+    tags=STRINGS,
+    transferred_on=_OPT_DAY,
+    due_on=_OPT_DAY,
+    initial_state=_ITEM_STATE,
+    _state_known=BOOL,
+)
 class Problem:
     """A problem in the ledger: a finding of the feedback, or one the body found itself.
 
@@ -329,7 +404,8 @@ class Problem:
         return self.kind is kind or kind.value in self.tags
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(id=TEXT, title=TEXT, problems=list_of(Problem))
 class Category:
     """An area of findings (方面): the top level of the ledger."""
 
@@ -338,7 +414,8 @@ class Category:
     problems: list[Problem] = attrs.Factory(list)
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(kind=member(ContactKind), value=TEXT)
 class Contact:
     """One channel for the public: a phone number, an e-mail, a postal address, a PO box."""
 
@@ -346,7 +423,17 @@ class Contact:
     value: str
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(
+    published_on=optional(FUZZY),
+    scope=member(DisclosureScope),
+    channel=_OPT_TEXT,
+    public_period=optional(PERIOD),
+    contacts=list_of(Contact),
+    title=_OPT_TEXT,
+    signed_by=_OPT_TEXT,
+    text=_OPT_TEXT,
+)
 class Disclosure:
     """A publication of the rectification progress (整改进展情况通报).
 
@@ -371,7 +458,12 @@ class Disclosure:
     text: str | None = None
 
 
-@attrs.define(slots=True)
+REVIEW_OUTCOMES = ("confirmed", "reopened")
+"""What a review may find for an item."""
+
+
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(item=TEXT, outcome=one_of(REVIEW_OUTCOMES, "outcome"), note=_OPT_TEXT)
 class ReviewOutcome:
     """What a review found for one item: ``confirmed`` or ``reopened`` (反弹回潮)."""
 
@@ -380,7 +472,10 @@ class ReviewOutcome:
     note: str | None = None
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(
+    on=DAY, kind=member(ReviewKind), by=_OPT_TEXT, grade=_OPT_TEXT, outcomes=list_of(ReviewOutcome)
+)
 class Review:
     """A follow-up review (回头看) or an assessment (整改评估)."""
 
@@ -394,7 +489,8 @@ class Review:
 COUNT_SUBJECTS = (*(k.value for k in ProblemKind), "problems", "measures")
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(subject=one_of(COUNT_SUBJECTS, "subject"), total=optional(INT), by_state=counts(ItemState))
 class StatedCount:
     """A summary count as a notice states it, kept apart from what the ledger enumerates.
 
@@ -409,6 +505,7 @@ class StatedCount:
 
 
 @attrs.frozen(slots=True)
+@checked(seq=POSITIVE, trigger=TEXT, target=TEXT, on=DAY, actor=_OPT_TEXT, note=_OPT_TEXT)
 class Event:
     """One fired trigger: immutable once recorded.
 
@@ -433,6 +530,25 @@ EventRow = tuple[int, str, str, dt.date, str | None, str | None]
 """An event as the log keeps it: ``(seq, trigger, target, on, actor, note)``."""
 
 
+def _trusted_event_maker() -> Callable[..., Event]:
+    """``Event(*row)`` without the field checks, for rows the log already holds (they were
+    checked when their event was built); generated from the fields, so it follows them."""
+    names = [field.name for field in attrs.fields(Event)]
+    source = (
+        f"def event_of_row({', '.join(names)}):\n"
+        "    event = _new(Event)\n"
+        + "".join(f"    _set(event, {name!r}, {name})\n" for name in names)
+        + "    return event\n"
+    )
+    scope: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "Event": Event}
+    exec(source, scope)  # noqa: S102 - a fixed template over Event's own field names
+    maker: Callable[..., Event] = scope["event_of_row"]
+    return maker
+
+
+_event_of_row = _trusted_event_maker()
+
+
 class EventLog(Sequence[Event]):
     """A case's events, append-only: there is no public way to edit or remove one.
 
@@ -452,6 +568,12 @@ class EventLog(Sequence[Event]):
         if isinstance(events, EventLog):
             self._rows: list[EventRow] = list(events._rows)
         else:
+            events = list(events)
+            for event in events:
+                if not isinstance(event, Event):
+                    raise InvalidFieldError(
+                        "Case", "events", event, "Event objects", "pass a list of Event(...)"
+                    )
             self._rows = [(e.seq, e.trigger, e.target, e.on, e.actor, e.note) for e in events]
 
     @overload
@@ -460,14 +582,14 @@ class EventLog(Sequence[Event]):
     def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
     def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
         if isinstance(index, slice):
-            return tuple(itertools.starmap(Event, self._rows[index]))
-        return Event(*self._rows[index])
+            return tuple(itertools.starmap(_event_of_row, self._rows[index]))
+        return _event_of_row(*self._rows[index])
 
     def __len__(self) -> int:
         return len(self._rows)
 
     def __iter__(self) -> Iterator[Event]:
-        return itertools.starmap(Event, self._rows)
+        return itertools.starmap(_event_of_row, self._rows)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, EventLog):
@@ -497,7 +619,26 @@ def _to_log(events: Sequence[Event] | EventLog) -> EventLog:
     return events if isinstance(events, EventLog) else EventLog(events)
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=on_set)
+@checked(
+    id=TEXT,
+    inspected_body=TEXT,
+    inspection=instance(Inspection),
+    feedback_on=optional(FUZZY),
+    plan=optional(instance(Plan)),
+    leading_group=optional(instance(LeadingGroup)),
+    centralised=optional(PERIOD),
+    report_on=optional(FUZZY),
+    milestones=list_of(Milestone),
+    disclosures=list_of(Disclosure),
+    reviews=list_of(Review),
+    stated_counts=list_of(StatedCount),
+    categories=list_of(Category),
+    state=member(CaseState),
+    initial_state=member(CaseState),
+    events=instance(EventLog),
+    version=NATURAL,
+)
 class Case:
     """One inspected body's rectification after one inspection.
 
@@ -538,8 +679,9 @@ class Case:
     initial_state: CaseState = CaseState.FEEDBACK_RECEIVED
     events: EventLog = attrs.field(factory=EventLog, converter=_to_log)
     version: int = 0
+    # A cache, not data: set freely (``item`` rebuilds it even while guards run).
     _index: dict[str, Problem | Measure] | None = attrs.field(
-        default=None, init=False, eq=False, repr=False
+        default=None, init=False, eq=False, repr=False, on_setattr=attrs.setters.NO_OP
     )
 
     # -- the ledger ---------------------------------------------------------------------------
