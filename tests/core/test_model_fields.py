@@ -218,3 +218,23 @@ def test_every_field_of_every_model_class_has_a_check() -> None:
     for cls in MODEL:
         names = {a.name for a in attrs.fields(cls) if a.name != "_index"}
         assert names == set(fields._specs(cls)), cls.__name__
+
+
+@pytest.mark.parametrize(
+    ("build", "owner", "field"),
+    [
+        (lambda: FuzzyDate("2024"), "FuzzyDate", "year"),  # type: ignore[arg-type]
+        (lambda: FuzzyDate(True), "FuzzyDate", "year"),
+        (lambda: FuzzyDate(2024, "5"), "FuzzyDate", "month"),  # type: ignore[arg-type]
+        (lambda: FuzzyDate(2024, 5, dekad="early"), "FuzzyDate", "dekad"),  # type: ignore[arg-type]
+        (lambda: FuzzyDate(2024, inferred=1), "FuzzyDate", "inferred"),  # type: ignore[arg-type]
+        (lambda: Period(DAY), "Period", "start"),  # type: ignore[arg-type]
+        (lambda: Period(FuzzyDate(2024), "2025"), "Period", "end"),  # type: ignore[arg-type]
+    ],
+)
+def test_dates_check_their_fields_too(build: Any, owner: str, field: str) -> None:
+    """A FuzzyDate or Period built from the wrong types raises InvalidFieldError, not a
+    TypeError from deep inside a comparison."""
+    with pytest.raises(InvalidFieldError) as raised:
+        build()
+    assert (raised.value.owner, raised.value.field) == (owner, field)

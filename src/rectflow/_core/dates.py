@@ -15,7 +15,7 @@ from typing import Literal
 
 import attrs
 
-from rectflow.errors import InvalidDateError
+from rectflow.errors import InvalidDateError, InvalidFieldError
 
 __all__ = ["Dekad", "FuzzyDate", "Period", "Precision"]
 
@@ -74,6 +74,14 @@ class FuzzyDate:
     inferred: bool = False
 
     def __attrs_post_init__(self) -> None:
+        if not (
+            type(self.year) is int
+            and (self.month is None or type(self.month) is int)
+            and (self.day is None or type(self.day) is int)
+            and (self.dekad is None or type(self.dekad) is Dekad)
+            and type(self.inferred) is bool
+        ):
+            self._refuse_types()
         if not 1 <= self.year <= 9999:
             raise InvalidDateError(self._raw(), f"year {self.year} is out of range")
         if self.month is None:
@@ -89,6 +97,28 @@ class FuzzyDate:
                 self._raw(),
                 f"{self.year}-{self.month:02d} has {_month_end(self.year, self.month)} days",
             )
+
+    def _refuse_types(self) -> None:
+        for field, value, expected, ok in (
+            ("year", self.year, "an int", type(self.year) is int),
+            ("month", self.month, "an int or None", self.month is None or type(self.month) is int),
+            ("day", self.day, "an int or None", self.day is None or type(self.day) is int),
+            (
+                "dekad",
+                self.dekad,
+                "a Dekad or None",
+                self.dekad is None or type(self.dekad) is Dekad,
+            ),
+            ("inferred", self.inferred, "a bool", type(self.inferred) is bool),
+        ):
+            if not ok:
+                fix = (
+                    f"pass Dekad({value!r})"
+                    if field == "dekad" and value in {d.value for d in Dekad}
+                    else "pass FuzzyDate.parse(text) or FuzzyDate.of(day) to build one from text "
+                    "or a day"
+                )
+                raise InvalidFieldError("FuzzyDate", field, value, expected, fix)
 
     def _raw(self) -> str:
         parts = [str(self.year), str(self.month), str(self.day or self.dekad or "")]
@@ -209,6 +239,16 @@ class Period:
     end: FuzzyDate | None = None
 
     def __attrs_post_init__(self) -> None:
+        given: tuple[tuple[str, object], ...] = (("start", self.start), ("end", self.end))
+        for field, value in given:
+            if type(value) is not FuzzyDate and not (field == "end" and value is None):
+                fix = (
+                    f"pass FuzzyDate.of({value!r})"
+                    if type(value) is dt.date
+                    else "pass a FuzzyDate (FuzzyDate.parse(text), FuzzyDate.of(day))"
+                )
+                expected = "a FuzzyDate" + (" or None" if field == "end" else "")
+                raise InvalidFieldError("Period", field, value, expected, fix)
         if self.end is not None and self.end.latest < self.start.earliest:
             raise InvalidDateError(
                 f"{self.start} .. {self.end}", "the period ends before it starts"
