@@ -46,7 +46,9 @@ FORMATS: tuple[NoticeFormat, ...] = ("text", "markdown", "html")
 _TEMPLATES = {"text": "notice.txt.j2", "markdown": "notice.md.j2", "html": "notice.html.j2"}
 _HTML_FRAGMENT = "notice.article.html.j2"
 # Problems are counted in 个; measures and recommendations in 条 ("整改意见4条").
-_PROBLEM_SUBJECTS = frozenset(k.value for k in ProblemKind) - {ProblemKind.RECOMMENDATION.value}
+_PROBLEM_SUBJECTS = (frozenset(k.value for k in ProblemKind) | {"problems"}) - {
+    ProblemKind.RECOMMENDATION.value
+}
 
 
 def _word(state: ItemState) -> str:
