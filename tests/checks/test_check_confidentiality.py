@@ -226,3 +226,23 @@ def test_rectflow_check_reports_a_leak_under_the_plugin_name() -> None:
     assert [(v.plugin, v.where) for v in found] == [
         ("rectflow.checks.confidentiality", "disclosures[0]")
     ]
+
+
+def test_a_problem_held_back_by_a_tag_is_a_secret_as_the_renderer_holds_it_back() -> None:
+    """Tagged ``internal`` or ``clue`` (classified public): the check and the notice agree."""
+    tagged = Problem("1.1", title="内部标签问题标题", tags=("internal",))
+    clue = Problem("1.2", title="线索标签问题标题", tags=("clue",))
+    text = "通报：内部标签问题标题；线索标签问题标题。"
+    case = Case(
+        "tagged",
+        disclosures=[Disclosure(scope=DisclosureScope.PUBLIC, text=text)],
+        categories=[Category("1", problems=[tagged, clue])],
+    )
+    found = [v.message for v in run(case)]
+    rendered = rectflow.render_notice(case)
+    assert (
+        len(found),
+        any("classified problem 1.1" in m for m in found),
+        any("clue 1.2" in m for m in found),
+        "标签问题标题" in rendered,
+    ) == (2, True, True, False)
