@@ -112,8 +112,10 @@ class Plugins:
     Attributes:
         manager: the pluggy plugin manager.
         disabled: the plugin names that were not registered (argument and environment).
-        problems: ``plugin.crashed`` violations from loading (an entry point that fails to
-            import, a ``rectflow_rules`` that raises); every report repeats them.
+        problems: ``plugin.crashed`` violations from loading and lookups (an entry point that
+            fails to import or exits, broken presets or calendar names, a calendar lookup that
+            crashes); every report repeats them, and ``rectflow due`` and ``rectflow policy``
+            print them as warnings.
         dormant: the rules of disabled built-in checks: a policy may still configure them (the
             presets do), they just do not run.
     """
