@@ -21,6 +21,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidFieldError",
     "MissingDateError",
+    "NoWorkingDayError",
     "NoticeParseError",
     "PluginError",
     "PolicyError",
@@ -330,6 +331,28 @@ class DateRangeError(RectflowError, ValueError):
         super().__init__(
             f"can't count {_clip(period)} from {start}: the day would fall outside "
             "0001-01-01..9999-12-31, the days a date can hold; check the date and the period"
+        )
+
+
+class NoWorkingDayError(RectflowError):
+    """A working-day calendar that goes too long without a working day to count with.
+
+    Such a calendar would push every working-day deadline past 9999-12-31 and so silence the
+    deadline checks; in a check it is a ``plugin.crashed`` of the calendar's plugin.
+
+    Attributes:
+        calendar: the calendar's name.
+        after: the last working day (or the day counted from) before the gap.
+        longest: the most days in a row without a working day that a calendar may have.
+    """
+
+    def __init__(self, calendar: str, after: object, longest: int) -> None:
+        self.calendar = calendar
+        self.after = after
+        self.longest = longest
+        super().__init__(
+            f"calendar {calendar!r} has no working day in the {longest} days after {after}: "
+            "it cannot count working days; fix the calendar or choose another"
         )
 
 

@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from rectflow.errors import DateRangeError, RectflowError, UnknownYearError
+from rectflow.errors import DateRangeError, NoWorkingDayError, RectflowError, UnknownYearError
 
 __all__ = [
     "LONGEST_BREAK",
@@ -31,7 +31,6 @@ __all__ = [
     "Due",
     "Duration",
     "DurationError",
-    "NoWorkingDayError",
     "Unit",
     "WeekdayCalendar",
     "WeekdayFallback",
@@ -213,23 +212,6 @@ broken (it would make every working-day deadline fall after 9999-12-31, silencin
 _ONE_DAY = dt.timedelta(days=1)
 
 
-class NoWorkingDayError(RectflowError):
-    """A calendar that goes more than :data:`LONGEST_BREAK` days without a working day.
-
-    Attributes:
-        calendar: the calendar's name.
-        after: the day counted from.
-    """
-
-    def __init__(self, calendar: str, after: dt.date) -> None:
-        self.calendar = calendar
-        self.after = after
-        super().__init__(
-            f"calendar {calendar!r} has no working day in the {LONGEST_BREAK} days after "
-            f"{after}: it cannot count working days; fix the calendar or choose another"
-        )
-
-
 def add_months(start: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the end of a shorter month.
 
@@ -278,7 +260,8 @@ def _count_working_days(start: dt.date, amount: int, cal: Calendar, period: str)
             else:
                 idle += 1
                 if idle > LONGEST_BREAK:
-                    raise NoWorkingDayError(cal.name, day - dt.timedelta(days=idle))
+                    after = day - dt.timedelta(days=idle)
+                    raise NoWorkingDayError(cal.name, after, LONGEST_BREAK)
     except OverflowError:  # the last day passed before the count was done
         raise DateRangeError(start, period) from None
     return day

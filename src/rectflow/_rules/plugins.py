@@ -28,7 +28,7 @@ import pluggy
 
 from rectflow._core.report import Level, Violation
 from rectflow._rules import hookspecs
-from rectflow._rules.calendar import LONGEST_BREAK, Calendar, NoWorkingDayError, WeekdayCalendar
+from rectflow._rules.calendar import Calendar, WeekdayCalendar
 from rectflow._rules.isolation import (
     CRASHED,
     DISABLE_ENV,
@@ -46,7 +46,13 @@ from rectflow._rules.isolation import (
 )
 from rectflow._rules.presets import shipped_presets
 from rectflow._rules.rules import Rule
-from rectflow.errors import PluginError, PolicyError, UnknownCalendarError, UnknownYearError
+from rectflow.errors import (
+    NoWorkingDayError,
+    PluginError,
+    PolicyError,
+    UnknownCalendarError,
+    UnknownYearError,
+)
 
 if TYPE_CHECKING:
     from rectflow._core.lifecycle import Transition
@@ -371,7 +377,7 @@ class Plugins:
         else:
             culprit = self._calendar_owners.get(error.calendar, caller)
             failed_in = f"calendar {error.calendar!r}"
-            problem = f"gave no working day in the {LONGEST_BREAK} days after {error.after}"
+            problem = f"gave no working day in the {error.longest} days after {error.after}"
         if culprit == caller:
             return crash(caller, failed_in, problem, where)
         outcome = (
