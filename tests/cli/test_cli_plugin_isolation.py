@@ -265,3 +265,21 @@ def test_check_of_a_case_on_the_last_day_under_huge_periods_reports_and_does_not
     assert crashes(out) == []
     (report,) = json.loads(out)["cases"]
     assert any("falls after 9999-12-31" in caveat for caveat in report["caveats"])
+
+
+def test_policy_list_with_a_presets_plugin_of_the_wrong_shape_lists_the_rest_and_warns(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, plugin_modules: Path
+) -> None:
+    """A preset hook returning a dict used to crash `policy list` with a traceback."""
+    source = (
+        "import rectflow\n\n@rectflow.hookimpl\ndef rectflow_policy_presets():\n"
+        "    return {'hospital': 'schema = 1'}\n"
+    )
+    install(monkeypatch, plugin_modules, "dict-presets", source)
+    code, out, err = run(capsys, "policy", "list")
+    assert code == 0
+    assert {line.split("\t")[0] for line in out.splitlines()} >= {"xuncha", "xunshi"}
+    assert err.splitlines()[0].startswith(
+        "rectflow: warning: plugin 'dict-presets' returned 'hospital', which is not a "
+        "(name, toml_text) pair in rectflow_policy_presets; none of its presets is offered"
+    )

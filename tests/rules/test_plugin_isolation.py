@@ -503,3 +503,37 @@ def test_a_working_calendar_plugin_is_unchanged_by_isolation() -> None:
     due = rectflow.add_duration(dt.date(2024, 1, 1), FIFTEEN, calendar)
     assert due == rectflow.Due(dt.date(2024, 1, 16), "no holidays here")
     assert manager.calendar("weird") == Weird(caveat_text="no holidays here")
+
+
+class ExitsEverywhere:
+    """Calls sys.exit in every declaration hook."""
+
+    @rectflow.hookimpl
+    def rectflow_rules(self) -> Iterable[rectflow.Rule]:
+        sys.exit("rules")
+
+    @rectflow.hookimpl
+    def rectflow_policy_presets(self) -> Iterable[tuple[str, str]]:
+        sys.exit("presets")
+
+    @rectflow.hookimpl
+    def rectflow_calendar_names(self) -> Iterable[str]:
+        sys.exit("names")
+
+
+def test_sys_exit_in_the_declaration_hooks_is_a_crash_of_each_and_the_rest_still_works() -> None:
+    """Rules, presets and calendar names: each exit is reported; the core's still answer."""
+    manager = plugin_manager(load_entry_points=False)
+    manager.register(ExitsEverywhere(), name="exits")
+    assert "deadline.report" in manager.rules
+    assert {"xuncha", "xunshi"} <= set(manager.presets())
+    assert manager.calendar_names() == ("weekdays",)
+    report = rectflow.check(rectflow.Case(id="c"), policy="xuncha", as_of=AS_OF, plugins=manager)
+    messages = sorted(message for plugin, message in _crashes(report) if plugin == "exits")
+    assert messages == [
+        "plugin 'exits' raised SystemExit: names in rectflow_calendar_names; "
+        "its calendar names were not listed",
+        "plugin 'exits' raised SystemExit: presets in rectflow_policy_presets; "
+        "none of its presets is offered",
+        "plugin 'exits' raised SystemExit: rules in rectflow_rules; its rules were not declared",
+    ]
