@@ -18,6 +18,7 @@ __all__ = [
     "CaseFileError",
     "ConflictError",
     "DateRangeError",
+    "EventOrderError",
     "InvalidDateError",
     "InvalidFieldError",
     "MissingDateError",
@@ -210,6 +211,52 @@ class TransitionNotAllowed(RectflowError):  # noqa: N818 - the name users know f
             return f"{head}; {self.reason}"
         allowed = ", ".join(self.allowed) if self.allowed else "none"
         return f"{head}; allowed there: {allowed}"
+
+
+class EventOrderError(RectflowError):
+    """An event dated where history cannot have it; nothing changed.
+
+    History runs forward: an event is never dated before an earlier event of its target or
+    before the case's feedback, and the log is written forward, so an event dated before one
+    already recorded says when it was recorded (``recorded_on``). docs/lifecycle.md gives the
+    rules. (Work before the plan's adoption is a policy rule, ``history.after-plan``, whose guard
+    refuses it with :class:`TransitionNotAllowed`.)
+
+    Attributes:
+        target: the item id, or ``"case"``.
+        trigger: the trigger (or ``add_measure``).
+        on: the day the event is dated.
+        bound: the day it may not precede.
+        rule: which rule it breaks: ``recorded`` (recorded before it happened), ``feedback``,
+            ``target`` (before an earlier event of its target) or ``log`` (dated before an
+            event recorded earlier, without saying it is a late recording).
+        reason: why, e.g. ``it is before event #12 'complete' on 1.1.1 (2024-06-20)``.
+        fix: how to make it right.
+        seq: the event's sequence number, when it is in a log (loading, replaying).
+    """
+
+    def __init__(
+        self,
+        target: str,
+        trigger: str,
+        on: object,
+        bound: object,
+        rule: str,
+        reason: str,
+        fix: str,
+        seq: int | None = None,
+    ) -> None:
+        self.target = target
+        self.trigger = trigger
+        self.on = on
+        self.bound = bound
+        self.rule = rule
+        self.reason = reason
+        self.fix = fix
+        self.seq = seq
+        what = "the case" if target == "case" else f"item {target}"
+        event = f"event #{seq} " if seq is not None else ""
+        super().__init__(f"{event}{trigger!r} on {what} dated {on}: {_clip(reason)}; {_clip(fix)}")
 
 
 class CaseFileError(RectflowError):

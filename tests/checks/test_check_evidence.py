@@ -213,8 +213,8 @@ def test_the_latest_reopening_is_the_one_that_needs_a_new_measure() -> None:
     case = reopened_case(measure("2.1.2", added_on=D(2024, 9, 5)))
     for item, trigger, on in (
         ("2.1.1", "start", D(2024, 9, 6)),
-        ("2.1.1", "complete", D(2024, 9, 7)),
         ("2.1.2", "start", D(2024, 9, 6)),
+        ("2.1.1", "complete", D(2024, 9, 7)),
         ("2.1.2", "complete", D(2024, 9, 8)),
         ("2.1", "reopen", D(2025, 3, 1)),
     ):

@@ -498,7 +498,8 @@ def test_random_triggers_on_generated_cases_apply_or_change_nothing(data: st.Dat
     case = data.draw(rs.cases(with_events=True, allow_imported=True), label="case")
     ids = [None, "no-such-item"] + [p.id for p in case.problems()]
     ids += [m.id for m in case.measures()]
-    day = case.last_event_on or DAY
+    # A day history allows for every target: not before the feedback, nor the last event.
+    day = case.last_event_on or (case.feedback_on.latest if case.feedback_on else DAY)
     for _ in range(data.draw(st.integers(0, 25), label="steps")):
         trigger = data.draw(st.sampled_from(ALL_TRIGGERS), label="trigger")
         target = data.draw(st.sampled_from(ids), label="target")

@@ -224,7 +224,8 @@ def test_last_event_on_is_the_latest_event_date() -> None:
     case = ledger()
     assert case.last_event_on is None
     fire(case, "adopt_plan", on=dt.date(2021, 5, 1))
-    fire(case, "start", item="1.1.1", on=dt.date(2021, 4, 1))
+    # Recorded after the plan's adoption, though it happened before it: a late recording.
+    fire(case, "start", item="1.1.1", on=dt.date(2021, 4, 1), recorded_on=dt.date(2021, 5, 2))
     assert dt.date(2021, 5, 1) == case.last_event_on
 
 

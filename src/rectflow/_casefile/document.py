@@ -31,6 +31,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from rectflow._casefile.locate import KeyPath, format_key_path, locate
 from rectflow._core.dates import FuzzyDate
+from rectflow._core.history import check_log
 from rectflow._core.lifecycle import ADD_MEASURE, CASE_LIFECYCLE, ITEM_LIFECYCLE, replay_in_place
 from rectflow._core.model import (
     COUNT_SUBJECTS,
@@ -47,6 +48,7 @@ from rectflow._core.model import (
 )
 from rectflow.errors import (
     CaseFileError,
+    EventOrderError,
     InvalidDateError,
     TransitionNotAllowed,
 )
@@ -531,6 +533,10 @@ def _check_events(case: Case) -> None:
                 f"unknown {lifecycle.name} trigger {event.trigger!r} (known: {', '.join(known)})",
                 "use one of the known triggers",
             )
+    try:
+        check_log(case)
+    except EventOrderError as refused:
+        raise _order_failure(refused, case) from None
     stored = _stored_states(case)
     unknown = _stored_unknown(case)
     for problem in case.problems():
@@ -554,8 +560,7 @@ def _check_events(case: Case) -> None:
         if owner.own_state_known if isinstance(owner, Problem) else owner.state_known:
             raise _DocumentError(
                 path,
-                "state_known = false on an item the events fire on: an event says where it "
-                "stands",
+                "state_known = false on an item the events fire on: an event says where it stands",
                 "remove state_known = false (the state is known once an event is recorded)",
             )
 
@@ -572,6 +577,34 @@ def _stored_unknown(case: Case) -> list[tuple[KeyPath, Problem | Measure]]:
                 if not measure.state_known:
                     unknown.append(((*at, "measures", m, "state_known"), measure))
     return unknown
+
+
+def _order_failure(refused: EventOrderError, case: Case) -> _DocumentError:
+    """The error for the first event dated where history cannot have it."""
+    seq = refused.seq if refused.seq is not None else 1
+    what = "the case" if refused.target == "case" else refused.target
+    reason = f"event #{seq} {refused.trigger!r} on {what} dated {refused.on}: {refused.reason}"
+    key = "on"
+    if refused.rule == "recorded":
+        key = "recorded_on"
+        fix = f"recorded_on is the day it was entered in the log: make it {refused.on} or later"
+    elif refused.rule == "feedback":
+        fix = "history starts at the feedback: correct this event's on, or feedback_on"
+    elif refused.rule == "target":
+        fix = (
+            f"correct its on ({refused.bound} or later), or, if the events are listed out of "
+            "order, list them in the order they were recorded and renumber seq"
+        )
+    elif case.events[seq - 1].recorded_on is not None:
+        key = "recorded_on"
+        fix = f"the log is written forward: make recorded_on {refused.bound} or later"
+    else:
+        fix = (
+            f"if it happened on {refused.on} and was recorded late, add recorded_on = <the day "
+            f"it was recorded, {refused.bound} or later> to it; otherwise correct its on, or "
+            "list the events in the order they were recorded and renumber seq"
+        )
+    return _DocumentError(("events", seq - 1, key), reason, fix)
 
 
 def _replay_failure(refused: TransitionNotAllowed) -> _DocumentError:

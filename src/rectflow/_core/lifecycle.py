@@ -20,6 +20,7 @@ import attrs
 from transitions import Machine
 
 from rectflow._core.fields import sealed
+from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
 from rectflow._core.model import Case, CaseState, Event, ItemState, Measure, Problem
 from rectflow._core.report import Violation
 from rectflow.errors import (
@@ -148,8 +149,6 @@ CASE_LIFECYCLE: Lifecycle[CaseState] = Lifecycle(
 )
 """The case lifecycle: feedback → plan → centralised → report → disclosed → reviewed → closed."""
 
-CASE_TARGET = "case"
-
 
 @attrs.frozen(slots=True)
 class Transition:
@@ -232,10 +231,16 @@ def _apply_item(target: Problem | Measure, trigger: str, dest: ItemState) -> Non
         _set(target, "_state_known", True)
 
 
-def _check_date(on: object) -> dt.date:
+def _check_date(on: object, what: str = "an event's date") -> dt.date:
     if type(on) is not dt.date:
-        raise InvalidDateError(on, "an event's date must be a datetime.date (a day, no time)")
+        raise InvalidDateError(on, f"{what} must be a datetime.date (a day, no time)")
     return on
+
+
+def _check_recorded_on(recorded_on: object) -> dt.date | None:
+    if recorded_on is None:
+        return None
+    return _check_date(recorded_on, "recorded_on")
 
 
 def fire(
@@ -247,12 +252,15 @@ def fire(
     actor: str | None = None,
     note: str | None = None,
     guards: Sequence[Guard] = (),
+    recorded_on: dt.date | None = None,
 ) -> Event:
     """Fire ``trigger`` on the case (``item=None``) or on one of its problems or measures.
 
-    The lifecycle must allow the trigger in the target's current state, and no guard may
-    return an error-level violation. Then the state changes and an :class:`Event` is appended
-    to ``case.events``; it is returned.
+    The lifecycle must allow the trigger in the target's current state, history must run
+    forward (``rectflow._core.history``: not before the feedback, not before an earlier event
+    of the target, and a date before an event already in the log only as a late recording with
+    ``recorded_on``), and no guard may return an error-level violation. Then the state changes
+    and an :class:`Event` is appended to ``case.events``; it is returned.
 
     Args:
         case: the case.
@@ -262,13 +270,17 @@ def fire(
         actor: who fired it.
         note: a free note kept in the event.
         guards: callables consulted before the change (see :data:`Guard`).
+        recorded_on: for a late recording, the day it is recorded (``on`` stays the day it
+            happened); leave it out for an event recorded as it happens.
 
     Raises:
         UnknownTriggerError: the lifecycle has no such trigger.
         UnknownItemError: the case has no such item.
         TransitionNotAllowed: the lifecycle or a guard forbids it; nothing changed.
+        EventOrderError: the date breaks the order of history; nothing changed.
     """
     on = _check_date(on)
+    recorded_on = _check_recorded_on(recorded_on)
     if item is None:
         lifecycle: Lifecycle[Any] = CASE_LIFECYCLE
         target_obj: Case | Problem | Measure = case
@@ -292,8 +304,11 @@ def fire(
             else lifecycle.allowed(source)
         )
         raise TransitionNotAllowed(target_id, source.value, trigger, allowed)
+    check_new_event(
+        case, target_id, trigger, on, recorded_on, footprint(case, target_id, trigger, {})
+    )
     # Built (and its fields checked: ``actor=5`` raises) before anything changes.
-    event = Event(len(case.events) + 1, trigger, target_id, on, actor, note)
+    event = Event(len(case.events) + 1, trigger, target_id, on, actor, note, recorded_on)
     if guards:
         pending = Transition(
             trigger,
@@ -316,10 +331,6 @@ def fire(
         _apply_item(target_obj, trigger, dest)
     case.events._append(event)  # fire and add_measure are the log's only writers
     return event
-
-
-ADD_MEASURE = "add_measure"
-"""The event recorded when a measure joins the ledger after the event log began."""
 
 
 def _consult(guards: Sequence[Guard], case: Case, pending: Transition) -> list[Violation]:
@@ -406,18 +417,22 @@ def add_measure(
     on: dt.date,
     actor: str | None = None,
     note: str | None = None,
+    recorded_on: dt.date | None = None,
 ) -> Event:
     """Add ``measure`` to a problem and record it as an ``add_measure`` event.
 
     A review that reopens a problem is answered with a new measure; recording its addition in
     the log keeps replay exact: before this event the measure does not count towards the
-    problem's state. ``measure.added_on`` is set to ``on`` when it is empty.
+    problem's state. ``measure.added_on`` is set to ``on`` when it is empty. The date obeys the
+    same rules as :func:`fire`'s (``recorded_on`` too); the addition concerns the problem.
 
     Raises:
         UnknownItemError: no such problem.
         RectflowError: the id is taken, or the measure is not in its initial state.
+        EventOrderError: the date breaks the order of history; nothing changed.
     """
     on = _check_date(on)
+    recorded_on = _check_recorded_on(recorded_on)
     target = case.item(problem)
     if not isinstance(target, Problem):
         raise TransitionNotAllowed(
@@ -436,11 +451,12 @@ def add_measure(
             f"measure {measure.id!r} is {measure.state}, not its initial state "
             f"{measure.initial_state}; add it first, then fire its triggers"
         )
+    check_new_event(case, measure.id, ADD_MEASURE, on, recorded_on, (measure.id, problem))
     if measure.added_on is None:
         measure.added_on = on
     target.measures.append(measure)
     case.reindex()
-    event = Event(len(case.events) + 1, ADD_MEASURE, measure.id, on, actor, note)
+    event = Event(len(case.events) + 1, ADD_MEASURE, measure.id, on, actor, note, recorded_on)
     case.events._append(event)  # fire and add_measure are the log's only writers
     return event
 
@@ -454,11 +470,19 @@ def reset_states(case: Case) -> None:
             _set(measure, "state", measure.initial_state)
 
 
-def replay_in_place(case: Case) -> None:
+def replay_in_place(case: Case, until: dt.date | None = None) -> None:
     """Reset every state and re-apply the event log, without guards.
 
     Measures recorded with an ``add_measure`` event are left out of their problem until that
     event, so a problem's derived state is what it was when each event happened.
+
+    Args:
+        case: the case, changed in place.
+        until: apply only the events dated on or before this day (the others are skipped, and
+            a measure whose ``add_measure`` is skipped stays out of its problem); ``None``
+            applies them all. History runs forward for every state
+            (``rectflow._core.history``), so what is applied is, for each state, a prefix of
+            the events that changed it. ``rectflow.case_as_of`` is the public way to use it.
 
     Raises:
         TransitionNotAllowed: an event the lifecycle does not allow where it stands; its
@@ -473,6 +497,8 @@ def replay_in_place(case: Case) -> None:
     # The log's raw rows, not Event objects: building one per event would cost more than
     # applying it (replay runs on every load).
     for row in case.events._raw():
+        if until is not None and row[3] > until:
+            continue
         trigger = row[1]
         target_id = row[2]
         if target_id == CASE_TARGET:

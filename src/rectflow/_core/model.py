@@ -12,8 +12,9 @@ raises (pass ``InspectionKind.XUNCHA``), ``actor=5`` raises, and a ``datetime.da
 :class:`FuzzyDate` is expected raises (pass ``FuzzyDate.of(day)``), so the value a program holds
 is the value rectflow compares and saves, and the annotations stay the exact runtime types.
 ``datetime.datetime`` is not a day; ``bool`` is not an ``int``; tuples of strings are tuples
-(``tags=("a",)``), lists of items are lists. A ``str`` subclass passes where a ``str`` is
-expected. What a list holds is checked when the object is built; changing the list in place
+(``tags=("a",)``), lists of items are lists, and a string is a plain ``str`` (a ``StrEnum``
+member where text belongs is refused: it would be written as text and read back as a ``str``).
+What a list holds is checked when the object is built; changing the list in place
 afterwards is checked when the case is saved (``save_case`` refuses what ``load_case`` would).
 rectflow's own firing and replay set states directly, with values already known good.
 """
@@ -505,7 +506,15 @@ class StatedCount:
 
 
 @attrs.frozen(slots=True)
-@checked(seq=POSITIVE, trigger=TEXT, target=TEXT, on=DAY, actor=_OPT_TEXT, note=_OPT_TEXT)
+@checked(
+    seq=POSITIVE,
+    trigger=TEXT,
+    target=TEXT,
+    on=DAY,
+    actor=_OPT_TEXT,
+    note=_OPT_TEXT,
+    recorded_on=_OPT_DAY,
+)
 class Event:
     """One fired trigger: immutable once recorded.
 
@@ -516,6 +525,10 @@ class Event:
         on: the day it happened.
         actor: who fired it.
         note: a free note.
+        recorded_on: the day it was recorded, when that is later than ``on`` (a late
+            recording); ``None`` when it was recorded as it happened. The log is written
+            forward: each event's recorded day (``recorded_on``, else ``on``) is no earlier than
+            the one before it (docs/lifecycle.md, "History runs forward").
     """
 
     seq: int
@@ -524,10 +537,11 @@ class Event:
     on: dt.date
     actor: str | None = None
     note: str | None = None
+    recorded_on: dt.date | None = None
 
 
-EventRow = tuple[int, str, str, dt.date, str | None, str | None]
-"""An event as the log keeps it: ``(seq, trigger, target, on, actor, note)``."""
+EventRow = tuple[int, str, str, dt.date, str | None, str | None, dt.date | None]
+"""An event as the log keeps it: ``(seq, trigger, target, on, actor, note, recorded_on)``."""
 
 
 def _trusted_event_maker() -> Callable[..., Event]:
@@ -574,7 +588,9 @@ class EventLog(Sequence[Event]):
                     raise InvalidFieldError(
                         "Case", "events", event, "Event objects", "pass a list of Event(...)"
                     )
-            self._rows = [(e.seq, e.trigger, e.target, e.on, e.actor, e.note) for e in events]
+            self._rows = [
+                (e.seq, e.trigger, e.target, e.on, e.actor, e.note, e.recorded_on) for e in events
+            ]
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
@@ -607,7 +623,15 @@ class EventLog(Sequence[Event]):
 
     def _append(self, event: Event) -> None:
         self._rows.append(
-            (event.seq, event.trigger, event.target, event.on, event.actor, event.note)
+            (
+                event.seq,
+                event.trigger,
+                event.target,
+                event.on,
+                event.actor,
+                event.note,
+                event.recorded_on,
+            )
         )
 
     def _raw(self) -> list[EventRow]:
@@ -744,7 +768,7 @@ class Case:
 
     def first_fired_on(self, trigger: str, target: str = "case") -> dt.date | None:
         """The date ``trigger`` was first fired on ``target``, or ``None``."""
-        for _, fired, on_target, on, _, _ in self.events._raw():
+        for _, fired, on_target, on, *_ in self.events._raw():
             if fired == trigger and on_target == target:
                 return on
         return None
