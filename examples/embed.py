@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> None:
 
     # 2. Fire. The lifecycle checks the trigger against the item's state (TransitionNotAllowed
     # names the item, its state and the triggers allowed there) and appends the event.
-    item = args.item or pick_item(case, as_of)
+    # The item is picked as the case stands on the day it is fired (as of an earlier day, an
+    # item may have been late that has been finished since).
+    item = args.item or pick_item(case, on)
     trigger = args.trigger or pick_trigger(case, item)
     before = case.item(item).state
     event = rf.fire(case, trigger, item=item, on=on, actor="embed.py", note="example run")

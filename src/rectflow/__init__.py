@@ -15,10 +15,11 @@ from rectflow._casefile.files import (
     structure_case,
     unstructure_case,
 )
+from rectflow._core.asof import case_as_of
 from rectflow._core.dates import Dekad, FuzzyDate, Period, Precision
 from rectflow._core.diagram import mermaid
+from rectflow._core.history import ADD_MEASURE
 from rectflow._core.lifecycle import (
-    ADD_MEASURE,
     CASE_LIFECYCLE,
     ITEM_LIFECYCLE,
     Guard,
@@ -147,6 +148,7 @@ __all__ = [
     "add_measure",
     "add_months",
     "allowed_triggers",
+    "case_as_of",
     "check",
     "default_as_of",
     "derive_problem_state",

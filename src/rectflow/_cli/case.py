@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rectflow._casefile.files import load_case, save_case
+from rectflow._core.asof import as_of_view
 from rectflow._core.diagram import mermaid
 from rectflow._core.labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
 from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire
@@ -255,7 +256,9 @@ def status_command(cases: tuple[Path, ...], as_of: dt.date | None, items: bool, 
     closed or long-term. The output says which day was used and why.
     """
     loaded = [(path, load_case(path)) for path in cases]
-    report = [(path, case, status(case, as_of)) for path, case in loaded]
+    # With --as-of, every figure and the item list show the case as it stood that day.
+    shown = [(path, case if as_of is None else as_of_view(case, as_of)[0]) for path, case in loaded]
+    report = [(path, case, status(case, as_of)) for path, case in shown]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -288,6 +291,13 @@ def _triggers_help() -> str:
     "--item", default=None, metavar="ID", help="The problem or measure; omit for the case."
 )
 @click.option("--on", "on", type=DAY, required=True, help="The day it happened.")
+@click.option(
+    "--recorded-on",
+    type=DAY,
+    default=None,
+    help="For a late recording: the day it is recorded (--on stays the day it happened). "
+    "Needed when --on is before an event already in the log.",
+)
 @click.option("--actor", default=None, help="Who fired it (a person or department).")
 @click.option("--note", default=None, help="A note kept with the event.")
 @click.option(
@@ -308,6 +318,7 @@ def fire_command(
     trigger: str,
     item: str | None,
     on: dt.date,
+    recorded_on: dt.date | None,
     actor: str | None,
     note: str | None,
     policy_name: str | None,
@@ -318,12 +329,25 @@ def fire_command(
     The validators' rules guard the transition (closing an item needs evidence, for one). The
     file is written atomically and only if no one else saved it in the meantime; when the
     lifecycle or a rule does not allow the trigger, nothing is written and the error says why.
+
+    History runs forward: --on may not be before the case's feedback or an earlier event of
+    the same item (or case). An event that happened before one already in the log is a late
+    recording: give --recorded-on, the day it is entered.
     """
     case = load_case(case_path)
     # The same default as `rectflow check`: the preset for the kind of inspection.
     default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
     rules = [] if no_guards else guards(None, policy_name or default)
-    event = fire(case, trigger, item=item, on=on, actor=actor, note=note, guards=rules)
+    event = fire(
+        case,
+        trigger,
+        item=item,
+        on=on,
+        actor=actor,
+        note=note,
+        guards=rules,
+        recorded_on=recorded_on,
+    )
     save_case(case, case_path)
     if item is None:
         where, now = "the case", f"{case.state.value} {CASE_STATE_ZH[case.state]}"
@@ -332,8 +356,9 @@ def fire_command(
         where, now = item, f"{state.value} {ITEM_STATE_ZH[state]}"
     by = f" by {event.actor}" if event.actor else ""
     said = f" ({event.note})" if event.note else ""
+    late = f" (recorded {event.recorded_on})" if event.recorded_on is not None else ""
     click.echo(
-        f"#{event.seq} {event.on} {event.trigger} {TRIGGER_ZH[event.trigger]} on "
+        f"#{event.seq} {event.on}{late} {event.trigger} {TRIGGER_ZH[event.trigger]} on "
         f"{where}{by}{said}: now {now}"
     )
     click.echo(f"saved {case_path}")

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from rectflow._core.asof import as_of_view
 from rectflow._core.dates import FuzzyDate, Period
 from rectflow._core.model import Case, CaseState, ItemState, Measure, Problem
 from rectflow.errors import MissingDateError
@@ -30,12 +31,18 @@ def overdue(case: Case, as_of: dt.date) -> list[Problem | Measure]:
     is not completed, closed or long-term (长期坚持 has no end date to miss). An item whose state
     no one has stated (``state_known`` off, as an imported notice leaves it) is never called late:
     it may well be done. Items come in ledger
-    order.
+    order. The case is judged as it stood on ``as_of`` (:func:`rectflow.case_as_of`): an item
+    completed after that day was still late then, one completed before it was not.
 
     Args:
         case: the case.
         as_of: the day to judge at; the due day itself is not late yet.
     """
+    view, _ = as_of_view(case, as_of)
+    return _overdue(view, as_of)
+
+
+def _overdue(case: Case, as_of: dt.date) -> list[Problem | Measure]:
     late: list[Problem | Measure] = []
     for problem in case.problems():
         if problem.measures:
@@ -156,7 +163,10 @@ def status(case: Case, as_of: dt.date | None = None) -> CaseStatus:
 
     Args:
         case: the case.
-        as_of: the day to judge at; ``None`` takes :func:`default_as_of`.
+        as_of: the day to judge at: the case is judged as it stood then
+            (:func:`rectflow.case_as_of`: events after it are not replayed, measures added
+            later are left out). ``None`` takes :func:`default_as_of` and judges the case as
+            it stands.
 
     Raises:
         MissingDateError: no ``as_of`` was given and the case has no date to take.
@@ -164,6 +174,7 @@ def status(case: Case, as_of: dt.date | None = None) -> CaseStatus:
     if as_of is None:
         as_of, reason = default_as_of(case)
     else:
+        case, _ = as_of_view(case, as_of)
         reason = "given"
     return CaseStatus(
         case_id=case.id,
@@ -175,5 +186,5 @@ def status(case: Case, as_of: dt.date | None = None) -> CaseStatus:
         measures=_by_state(Counter(m.state for m in case.measures() if m.state_known)),
         problems_unknown=sum(not p.state_known for p in case.problems()),
         measures_unknown=sum(not m.state_known for m in case.measures()),
-        overdue=tuple(overdue(case, as_of)),
+        overdue=tuple(_overdue(case, as_of)),
     )

@@ -9,11 +9,13 @@ that check many cases.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
+from rectflow._core.asof import MovedIndexes, as_of_view
 from rectflow._core.lifecycle import Guard, Transition
 from rectflow._core.model import Case
 from rectflow._core.report import Report, Violation
@@ -79,9 +81,16 @@ class Checker:
         return context
 
     def check(self, case: Case, as_of: dt.date, *, file: str | None = None) -> Report:
-        """Check ``case`` as of ``as_of``: every plugin's violations, sorted, in a report."""
+        """Check ``case`` as of ``as_of``: every plugin's violations, sorted, in a report.
+
+        The plugins see the case as it stood on ``as_of`` (:func:`rectflow.case_as_of`); the
+        paths in the report point into ``case`` itself.
+        """
         context = self.context(as_of)
-        violations = self.plugins.check_case(case, context)
+        view, moved = as_of_view(case, as_of)
+        violations = self.plugins.check_case(view, context)
+        if moved:
+            violations = _moved_back(violations, moved)
         return Report(
             case=case.id,
             as_of=as_of,
@@ -94,6 +103,23 @@ class Checker:
     def guard(self, case: Case, transition: Transition) -> Iterable[Violation]:
         """The guard plugins' violations for ``transition``, judged as of its date."""
         return self.plugins.guard_transition(case, transition, self.context(transition.on))
+
+
+_INDEXED = re.compile(r"^(disclosures|reviews|milestones)\[(\d+)\]")
+
+
+def _moved_back(violations: Sequence[Violation], moved: MovedIndexes) -> list[Violation]:
+    """Paths into a view that left out later entries, turned into paths into the case."""
+
+    def back(violation: Violation) -> Violation:
+        match = _INDEXED.match(violation.where)
+        if match is None or match[1] not in moved:
+            return violation
+        original = moved[match[1]][int(match[2])]
+        where = f"{match[1]}[{original}]{violation.where[match.end() :]}"
+        return attrs.evolve(violation, where=where)
+
+    return [back(v) for v in violations]
 
 
 def _resolve(policy: Policy | str, plugins: Plugins) -> Policy:
@@ -115,7 +141,8 @@ def check(
     Args:
         case: the case.
         policy: a :class:`rectflow.Policy`, a preset's name (``"xuncha"``) or a policy file.
-        as_of: the date to judge at (never the clock).
+        as_of: the date to judge at (never the clock); the case is judged as it stood then
+            (:func:`rectflow.case_as_of`).
         plugins: the plugin manager (:func:`rectflow.plugin_manager`); built when ``None``, so
             pass one when checking many cases.
         file: the case file the case came from, for the report.

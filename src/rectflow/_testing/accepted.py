@@ -276,6 +276,10 @@ class _Builder:
         for problem in (p for c in ledger for p in c.problems):
             for measure in problem.measures:
                 self.fix_measure(measure)
+                # On the ledger from the feedback on: judged as of any day the case promises,
+                # a measure added later would not count yet (rectflow.case_as_of).
+                if measure.added_on is not None:
+                    measure.added_on = self.feedback.earliest
             if not problem.measures:
                 problem.due_on = self.due_date(problem.own_state, problem.due_on, exempt=True)
             if problem.counts_as(ProblemKind.CLUE):
