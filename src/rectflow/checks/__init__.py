@@ -17,6 +17,7 @@ from rectflow.checks import (
     deadline,
     disclosure,
     evidence,
+    history,
     responsibility,
 )
 
@@ -29,5 +30,6 @@ BUILTIN_CHECKS: tuple[ModuleType, ...] = (
     responsibility,
     evidence,
     confidentiality,
+    history,
 )
 """The built-in check modules, in the order their rules are listed."""
