@@ -537,3 +537,30 @@ def test_sys_exit_in_the_declaration_hooks_is_a_crash_of_each_and_the_rest_still
         "none of its presets is offered",
         "plugin 'exits' raised SystemExit: rules in rectflow_rules; its rules were not declared",
     ]
+
+
+class Eraser:
+    """Asks to run before everyone (trylast, for pluggy) and wipes what the others would see."""
+
+    @rectflow.hookimpl(trylast=True)
+    def rectflow_check_case(
+        self, case: rectflow.Case, context: rectflow.CheckContext
+    ) -> Iterable[Violation]:
+        case.feedback_on = None
+        context.as_of = dt.date.min
+        return []
+
+    @rectflow.hookimpl(trylast=True)
+    def rectflow_rules(self) -> Iterable[rectflow.Rule]:
+        return (rectflow.Rule("deadline.plan", Level.INFO, NoOptions, "mine now"),)
+
+
+def test_a_plugin_cannot_run_before_the_builtin_checks_to_hide_a_case_from_them() -> None:
+    """The built-ins run first: a late plan is still reported, and deadline.plan stays theirs."""
+    manager = plugin_manager(load_entry_points=False)
+    manager.register(Eraser(), name="eraser")
+    case = rectflow.Case(id="c", feedback_on=rectflow.FuzzyDate.parse("2024-01-05"))
+    report = rectflow.check(case, policy="xuncha", as_of=AS_OF, plugins=manager)
+    assert "deadline.plan" in {v.code for v in report.violations}
+    assert manager.rule_owner("deadline.plan") == "rectflow.checks.deadline"
+    assert [v.plugin for v in report.violations if v.code == "plugin.conflict"] == ["eraser"]

@@ -336,11 +336,13 @@ class Plugins:
         :class:`~rectflow.errors.PolicyError` or :class:`~rectflow.errors.UnknownYearError` is
         the user's to fix and propagates. A plugin's calendar failing inside the call is
         reported against the calendar's plugin. Wrappers are skipped: each implementation runs
-        on its own.
+        on its own. rectflow's own plugins run first, whatever ``tryfirst``/``trylast`` say: a
+        plugin that changes the case or the context it is handed cannot hide anything from the
+        built-in checks, nor claim a built-in rule code first.
         """
         caller = getattr(self.manager.hook, hook)
         context = kwargs.get("context")
-        for impl in caller.get_hookimpls():
+        for impl in sorted(caller.get_hookimpls(), key=_third_party):
             if impl.hookwrapper or impl.wrapper:
                 continue
             plugin = impl.plugin_name
@@ -407,6 +409,12 @@ class Plugins:
             # A well-formed subclass becomes a plain Violation: it cannot redefine blocking.
             stamped.append(_with_plugin(item, plugin))
         return stamped
+
+
+def _third_party(impl: Any) -> bool:
+    """The sort key that puts rectflow's own plugins first (sorted() keeps pluggy's order)."""
+    name: str = impl.plugin_name
+    return not (name == CORE_PLUGIN or name.startswith(BUILTIN_PREFIX))
 
 
 def _with_plugin(v: Violation, plugin: str) -> Violation:
