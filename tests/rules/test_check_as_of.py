@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def test_a_disclosure_published_after_the_day_is_not_counted_and_paths_stay_true
     # A first entry published later, then the real one: the view keeps only index 1.
     case.disclosures.insert(0, Disclosure(FuzzyDate.of(D(2024, 12, 1)), contacts=[]))
     case.disclosures[1].contacts = []
+    before = copy.deepcopy(case)
     report = check(case, policy="xuncha", as_of=D(2024, 7, 1), plugins=PLUGINS)
+    assert before == case  # the view judged left the case alone
     contacts = [v.where for v in report.violations if v.code == "disclosure.contacts"]
     assert contacts == ["disclosures[1].contacts"]
     later = check(case, policy="xuncha", as_of=D(2024, 12, 2), plugins=PLUGINS)

@@ -83,21 +83,26 @@ def _drop_facts(view: Case, day: dt.date) -> dict[str, list[int]]:
     return moved
 
 
-def as_of_view(case: Case, day: dt.date) -> tuple[Case, MovedIndexes]:
+def as_of_view(case: Case, day: dt.date, *, whole: bool = False) -> tuple[Case, MovedIndexes]:
     """The case as it stood on ``day``, for reading: ``case`` itself when nothing differs.
 
     What :func:`case_as_of` returns, except that a case with nothing after ``day`` is returned
-    as it is (no copy, no replay: the checks' hot path), with the indexes of the entries kept in
-    the lists it shortened.
+    as it is (no copy, no replay: the checks' hot path), and one with only dated facts after it
+    is a shallow copy sharing the ledger (``whole=True`` copies it all). Also returned: the
+    indexes of the entries kept in the lists it shortened.
     """
     if type(day) is not dt.date:
         raise InvalidDateError(day, "an as-of day must be a datetime.date (a day, no time)")
     rows = case.events._raw()
     events_after = any(row[3] > day for row in rows)
     late = _late_measures(case, day)
-    if not events_after and not late and not _facts_after(case, day):
+    ledger_changes = events_after or bool(late)
+    if not ledger_changes and not _facts_after(case, day):
         return case, {}
-    view = copy.deepcopy(case)
+    # Only attributes of the view are replaced below, so a shallow copy suffices unless the
+    # ledger's states or measures change (a deep copy per checked case would cost more than
+    # the checks themselves).
+    view = copy.deepcopy(case) if ledger_changes or whole else copy.copy(case)
     if events_after:
         # The whole log, applied up to the day: a measure whose addition comes later stays out.
         replay_in_place(view, until=day)
@@ -140,5 +145,5 @@ def case_as_of(case: Case, day: dt.date) -> Case:
         InvalidDateError: ``day`` is not a ``datetime.date``.
         TransitionNotAllowed: the log does not replay (a case whose events were not fired).
     """
-    view, _ = as_of_view(case, day)
+    view, _ = as_of_view(case, day, whole=True)
     return copy.deepcopy(view) if view is case else view
