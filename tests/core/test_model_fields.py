@@ -128,14 +128,14 @@ def test_frozen_model_objects_refuse_assignment_altogether() -> None:
         event.actor = "王"  # type: ignore[misc]
 
 
-def test_right_values_pass_and_a_str_subclass_counts_as_a_str() -> None:
-    """What the annotations allow is accepted unchanged; nothing is converted."""
-
-    class Name(str):
-        __slots__ = ()
-
-    measure = Measure(Name("1.1"), tags=("a",), due_on=DAY, state=ItemState.COMPLETED)
-    assert type(measure.id) is Name
+def test_right_values_pass_and_text_is_a_plain_str() -> None:
+    """What the annotations allow is accepted unchanged; nothing is converted; a str subclass
+    (it would be read back as a plain str) is refused with str(value) as the fix."""
+    measure = Measure("1.1", tags=("a",), due_on=DAY, state=ItemState.COMPLETED)
+    assert measure.tags == ("a",)
+    with pytest.raises(InvalidFieldError) as raised:
+        Measure(ItemState.COMPLETED)  # type: ignore[arg-type]
+    assert raised.value.fix == "pass a plain str: str(<ItemState.COMPLETED: 'completed'>)"
     case = Case("c", feedback_on=FuzzyDate.of(DAY), centralised=Period(FuzzyDate(2024, 5)))
     assert case.feedback_on == FuzzyDate(2024, 5, 1)
 

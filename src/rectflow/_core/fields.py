@@ -6,7 +6,7 @@ str``) that is compiled, for all of a class's fields at once, into the class's
 ``__attrs_post_init__`` — one call and a chain of ``type() is`` tests per object built — and as
 an exact test with the error to raise, run only when the quick test fails. The quick test never
 accepts what the exact one refuses (it is the exact one's fast path); the exact one may accept
-more (a ``str`` subclass where a ``str`` is expected).
+more (an instance of a subclass of a model class).
 
 Assignment goes through :func:`on_set`, the ``on_setattr`` hook of every model class: it checks
 the one field assigned, and refuses any assignment while :func:`sealed` is in force (guards run
@@ -96,7 +96,13 @@ def _all_str(values: tuple[Any, ...]) -> bool:
     return True
 
 
-TEXT = Spec("type({v}) is str", lambda v: isinstance(v, str), "a str", _fixed("pass a str"))
+def _text_fix(value: object) -> str:
+    if isinstance(value, str):  # a subclass (a StrEnum member, a markup string)
+        return f"pass a plain str: str({value!r})"
+    return "pass a str"
+
+
+TEXT = Spec("type({v}) is str", lambda v: type(v) is str, "a str", _text_fix)
 INT = Spec(
     "type({v}) is int",
     lambda v: type(v) is int,
@@ -118,7 +124,7 @@ POSITIVE = Spec(
 BOOL = Spec("type({v}) is bool", lambda v: type(v) is bool, "a bool", _fixed("pass True or False"))
 STRINGS = Spec(
     "(type({v}) is tuple and (not {v} or _all_str({v})))",
-    lambda v: type(v) is tuple and all(isinstance(x, str) for x in v),
+    lambda v: type(v) is tuple and all(type(x) is str for x in v),
     "a tuple of str",
     lambda v: (
         "pass a tuple of strings, e.g. tuple(values)"
@@ -225,7 +231,7 @@ def one_of(values: Collection[str], what: str) -> Spec:
     allowed = frozenset(values)
     return Spec(
         f"(type({{v}}) is str and {{v}} in {name})",
-        lambda v: isinstance(v, str) and v in allowed,
+        lambda v: type(v) is str and v in allowed,
         f"one of {', '.join(values)}",
         _fixed(f"pass one of {', '.join(values)}"),
         {name: allowed},
