@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rectflow
+import rectflow.strategies as rs
 from rectflow import (
     Case,
     Category,
@@ -307,3 +310,19 @@ def test_markdown_escapes_what_markdown_would_interpret(written: str, escaped: s
     case = unknown_case()
     case.categories[0].problems[0].measures[0].text = written
     assert escaped in rectflow.render_notice(case, "markdown")
+
+
+# -- the round trip with unknown states --------------------------------------------------------
+
+
+@given(rs.cases(allow_imported=True), st.data())
+def test_a_case_with_unknown_states_reads_back_as_its_projection(
+    case: Case, data: st.DataObject
+) -> None:
+    """Items whose state is not stated render without a state word and read back unstated."""
+    for item in [*case.problems(), *case.measures()]:
+        if data.draw(st.booleans(), label=f"unknown {item.id}"):
+            item.state_known = False
+            item.state = item.initial_state = ItemState.OPEN
+    result = rectflow.parse_notice(rectflow.render_notice(case))
+    assert (result.case, result.unread) == (rectflow.public_projection(case), [])

@@ -170,7 +170,9 @@ def _categories(case: Case) -> tuple[CategoryView, ...]:
         for problem in category.problems:
             if problem.parent is None:
                 root, child = root + 1, 0
-                items.append(_item(problem, f"{root}.", 0))
+                # "1.5…" without a state word would read as a decimal: "1、5…" never does.
+                mark = "、" if problem.title[:1].isdigit() and not problem.state_known else "."
+                items.append(_item(problem, f"{root}{mark}", 0))
             else:
                 child += 1
                 items.append(_item(problem, f"（{child}）", 1))

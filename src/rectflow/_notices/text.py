@@ -251,8 +251,9 @@ def cn_numeral(number: int) -> str:
 def heading_of(text: str) -> Heading | None:
     """The heading the line starts with, if any.
 
-    "1.5倍" is a decimal, not a heading: a number marker followed by a digit counts only on a
-    line that ends with a state word in brackets, as the renderer writes its headings.
+    "1.5倍" is a decimal, not a heading: a number marker ``.`` followed by a digit counts only on
+    a line that ends with a state word in brackets, as the renderer writes its headings; after
+    ``1、`` a digit is always a heading's text.
     """
     if not text or text[0] not in _HEADING_STARTS:
         return None
@@ -261,8 +262,13 @@ def heading_of(text: str) -> Heading | None:
         if match is None:
             continue
         rest = text[match.end() :]
-        if mark is Mark.NUMBER and rest[:1].isdigit() and trailing_state(rest)[1] is None:
-            return None
+        if (
+            mark is Mark.NUMBER
+            and rest[:1].isdigit()
+            and "、" not in match.group(0)
+            and trailing_state(rest)[1] is None
+        ):
+            return None  # "1.5倍": a decimal ("1、5…" is never one)
         number = int(match[1]) if match[1].isdigit() else cn_number(match[1])
         if number is None:
             return None
