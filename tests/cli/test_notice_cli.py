@@ -169,3 +169,27 @@ def test_render_of_a_broken_case_file_exits_2(
     broken.write_text("schema = 1\nid = [", encoding="utf-8")
     code, _, err = run(capsys, "render", str(broken))
     assert (code, "broken.toml" in err, err.count("\n")) == (2, True, 1)
+
+
+def test_render_html_is_a_document_and_fragment_gives_the_article(
+    capsys: pytest.CaptureFixture[str], notice_file: Path, tmp_path: Path
+) -> None:
+    """``--format html`` prints a whole document; ``--fragment`` only the <article>."""
+    case_file = tmp_path / "case.toml"
+    run(capsys, "import", str(notice_file), "-o", str(case_file))
+    _, document, _ = run(capsys, "render", str(case_file), "--format", "html")
+    _, fragment, _ = run(capsys, "render", str(case_file), "--format", "html", "--fragment")
+    assert (document.startswith("<!doctype html>"), fragment.startswith("<article")) == (
+        True,
+        True,
+    )
+
+
+def test_render_fragment_without_html_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], notice_file: Path, tmp_path: Path
+) -> None:
+    """Text and Markdown have no page to leave out: --fragment with them exits 2."""
+    case_file = tmp_path / "case.toml"
+    run(capsys, "import", str(notice_file), "-o", str(case_file))
+    code, out, err = run(capsys, "render", str(case_file), "--fragment")
+    assert (code, out, "--fragment needs --format html" in err) == (2, "", True)
