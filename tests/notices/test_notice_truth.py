@@ -326,3 +326,14 @@ def test_a_case_with_unknown_states_reads_back_as_its_projection(
             item.state = item.initial_state = ItemState.OPEN
     result = rectflow.parse_notice(rectflow.render_notice(case))
     assert (result.case, result.unread) == (rectflow.public_projection(case), [])
+
+
+def test_the_deadline_check_never_calls_an_item_of_unknown_state_overdue() -> None:
+    """deadline.overdue skips a measure whose state is not stated, and reports a known one."""
+    case = unknown_case()
+    for measure in case.measures():
+        measure.due_on = dt.date(2024, 4, 30)
+    rectflow.fire(case, "start", item="1.1.2", on=dt.date(2024, 4, 1))
+    report = rectflow.check(case, policy="xuncha", as_of=dt.date(2024, 9, 1))
+    late = [v.where for v in report.violations if v.code == "deadline.overdue"]
+    assert (any("1.1.1" in w for w in late), any("1.1.2" in w for w in late)) == (False, True)

@@ -57,8 +57,8 @@ def measure_deadlines(
                 if due is None or due > horizon:
                     continue
                 state = measure.state
-                if state is completed or state is closed:
-                    continue
+                if state is completed or state is closed or not measure.state_known:
+                    continue  # done, or not known to be otherwise: never called late
                 if due < as_of:
                     if overdue is not None and (include_long_term or state is not long_term):
                         yield _overdue(overdue, as_of, problem.id, measure.id, due, state)

@@ -100,7 +100,8 @@ deadline.centralised
 deadline.overdue
     No measure is past its due date (``due_on``) as of the check's date unless it is completed
     or closed: open, in-progress, basically completed and reopened measures can be overdue;
-    long-term measures (长期坚持) are not, unless ``include_long_term``.
+    long-term measures (长期坚持) are not, unless ``include_long_term``; nor is a measure whose
+    state no one has stated (``state_known = false``): it may well be done.
 
     * ``include_long_term``: a boolean; default ``false``.
     * Level: error. Basis: the task list's deadlines (整改时限; RULES.md #14, #30).
