@@ -113,12 +113,13 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 _SPACE = " \t\u3000\u00a0"
 
 
-# A top-level heading (一、) inside a line, after a sentence's end or a space.
-_INLINE_SECTION = re.compile(r"[。；;！？!?\s][ \t\u3000\u00a0]*[一二三四五六七八九十]{1,3}、")
+# A top-level heading (一、) inside a line, right after a sentence's end or a space. No optional
+# run before the marker: tried from every position of a long space run, one would be quadratic.
+_INLINE_SECTION = re.compile(r"[。；;！？!?\s][一二三四五六七八九十]{1,3}、")
 # Where a flattened line breaks into paragraphs: before a heading (一、 （一） 1. （1）) or the
-# invitation (欢迎…) that follows a sentence's end or a space; the spaces there are dropped.
+# invitation (欢迎…) right after a sentence's end or a space (each piece is stripped after).
 _INLINE_BREAK = re.compile(
-    r"(?<=[。；;！？!?\s])[ \t\u3000\u00a0]*(?=[一二三四五六七八九十]{1,3}、"
+    r"(?<=[。；;！？!?\s])(?=[一二三四五六七八九十]{1,3}、"
     r"|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．](?!\d)|[（(]\d{1,3}[）)]|欢迎)"
 )
 
