@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rectflow
@@ -66,3 +66,41 @@ def test_check_as_of_a_day_equals_the_check_of_the_log_up_to_that_day(
         return
     day = data.draw(st.sampled_from(days), label="day")
     assert CHECKER.check(fired(start, steps[:k]), day) == CHECKER.check(fired(start, steps), day)
+
+
+def concerns(case: Case, item: str | None) -> set[str]:
+    """The states an event on ``item`` concerns: a problem's reopening reaches its measures."""
+    if item is None:
+        return {"case"}
+    found = case.item(item)
+    if isinstance(found, rectflow.Problem):
+        return {item, *(m.id for m in found.measures)}
+    return {item}
+
+
+@given(st.data())
+def test_a_log_with_late_recordings_is_judged_as_the_history_it_records(
+    data: st.DataObject,
+) -> None:
+    """Recording one event late (moved behind later events of other targets, with recorded_on)
+    is accepted, saves and loads back, and every as-of day sees the same status and overdue
+    items as the log recorded in date order."""
+    start = data.draw(rs.cases(allow_imported=True, max_problems=4), label="case")
+    steps = data.draw(rs.event_sequences(start, min_size=2, max_size=12), label="steps")
+    i = data.draw(st.integers(0, len(steps) - 2), label="moved")
+    j = data.draw(st.integers(i + 1, len(steps) - 1), label="behind")
+    moved = steps[i]
+    reach = concerns(start, moved[1])
+    assume(all(not concerns(start, step[1]) & reach for step in steps[i + 1 : j + 1]))
+    late = copy.deepcopy(start)
+    for trigger, item, on in [*steps[:i], *steps[i + 1 : j + 1]]:
+        fire(late, trigger, item=item, on=on)
+    recorded = steps[j][2] if steps[j][2] > moved[2] else None
+    fire(late, moved[0], item=moved[1], on=moved[2], recorded_on=recorded)
+    for trigger, item, on in steps[j + 1 :]:
+        fire(late, trigger, item=item, on=on)
+    assert rectflow.loads_case(rectflow.dumps_case(late)) == late
+    in_order = fired(start, steps)
+    for day in {on + shift for _, _, on in steps for shift in (-DAY, 0 * DAY)}:
+        assert rectflow.status(late, as_of=day) == rectflow.status(in_order, as_of=day)
+        assert rectflow.overdue(late, day) == rectflow.overdue(in_order, day)
