@@ -117,15 +117,16 @@ class SealedCaseError(RectflowError, AttributeError):
     every model object sealed against assignment).
 
     Attributes:
-        owner: the class of the object, e.g. ``Measure``.
-        field: the field it tried to set.
+        owner: the class of the object, e.g. ``Measure``, or ``a list of the case``.
+        field: the field it tried to set (empty for a list or table changed in place).
     """
 
     def __init__(self, owner: str, field: str) -> None:
         self.owner = owner
         self.field = field
+        what = f"{owner}.{field}" if field else owner
         super().__init__(
-            f"{owner}.{field} cannot be changed while guards run: a guard reads the case and "
+            f"{what} cannot be changed while guards run: a guard reads the case and "
             "returns violations, it never changes it; return a violation instead"
         )
 

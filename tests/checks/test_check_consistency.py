@@ -145,9 +145,12 @@ def test_clues_are_not_counted_among_problems_or_their_measures() -> None:
 
 
 def test_a_subject_the_ledger_cannot_count_is_reported() -> None:
-    """An unknown subject is a mistake in the case, not a silent pass."""
+    """An unknown subject is a mistake in the case, not a silent pass (the model refuses one
+    where it is built; this one is put in behind its checks, as a careless host could)."""
     case = seed_002_like(extended=1)
-    case.stated_counts = [StatedCount("rules-revised", 54)]
+    count = StatedCount("extended", 54)
+    object.__setattr__(count, "subject", "rules-revised")
+    case.stated_counts = [count]
     [found] = run(case)
     assert found.where == "stated_counts[rules-revised]"
 

@@ -9,7 +9,7 @@ accepts what the exact one refuses (it is the exact one's fast path); the exact 
 more (an instance of a subclass of a model class).
 
 Assignment goes through :func:`on_set`, the ``on_setattr`` hook of every model class: it checks
-the one field assigned, and refuses any assignment while :func:`sealed` is in force (guards run
+the one field assigned, and refuses any assignment while :func:`seal` is in force (guards run
 there, so a guard sees the case but cannot change it). rectflow's own hot paths (firing,
 replaying), whose values are already known good, set states with ``object.__setattr__``.
 
@@ -20,12 +20,11 @@ that the value a host program holds is the value rectflow saves and compares.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import datetime as dt
 import enum
-from collections.abc import Callable, Collection, Iterator, Mapping
-from typing import Any, NoReturn, TypeVar
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any, NoReturn, Self, SupportsIndex, TypeVar
 
 import attrs
 
@@ -52,7 +51,8 @@ __all__ = [
     "on_set",
     "one_of",
     "optional",
-    "sealed",
+    "seal",
+    "unseal",
 ]
 
 C = TypeVar("C", bound=type)
@@ -249,11 +249,11 @@ def list_of(cls: type) -> Spec:
         return True
 
     return Spec(
-        f"(type({{v}}) is list and {name}({{v}}))",
-        lambda v: type(v) is list and all(isinstance(x, cls) for x in v),
+        f"(type({{v}}) is _SealableList and {name}({{v}}))",
+        lambda v: isinstance(v, list) and all(isinstance(x, cls) for x in v),
         f"a list of {cls.__name__}",
         _fixed(f"pass a list of {cls.__name__} objects"),
-        {name: every},
+        {name: every, "_SealableList": SealableList},
         cls,
         nested=True,
     )
@@ -263,7 +263,7 @@ def counts(key: type[enum.Enum]) -> Spec:
     """A dict from ``key`` members to ints (counts by state)."""
 
     def ok(value: object) -> bool:
-        if type(value) is not dict:
+        if not isinstance(value, dict):
             return False
         return all(type(k) is key and type(n) is int for k, n in value.items())
 
@@ -340,6 +340,126 @@ def checked(**specs: Spec) -> Callable[[C], C]:
 _SEALED: contextvars.ContextVar[bool] = contextvars.ContextVar("rectflow_sealed", default=False)
 
 
+def _refuse_in_place(container: object) -> None:
+    if _SEALED.get():
+        what = "a table of the case" if isinstance(container, dict) else "a list of the case"
+        raise SealedCaseError(what, "")
+
+
+class SealableList(list[Any]):
+    """The lists of the model: a plain list, except that changing it in place raises
+    :class:`SealedCaseError` while :func:`seal` is in force (reading costs nothing extra)."""
+
+    __slots__ = ()
+
+    def append(self, value: Any) -> None:
+        _refuse_in_place(self)
+        super().append(value)
+
+    def extend(self, values: Iterable[Any]) -> None:
+        _refuse_in_place(self)
+        super().extend(values)
+
+    def insert(self, index: SupportsIndex, value: Any) -> None:
+        _refuse_in_place(self)
+        super().insert(index, value)
+
+    def remove(self, value: Any) -> None:
+        _refuse_in_place(self)
+        super().remove(value)
+
+    def pop(self, index: SupportsIndex = -1) -> Any:
+        _refuse_in_place(self)
+        return super().pop(index)
+
+    def clear(self) -> None:
+        _refuse_in_place(self)
+        super().clear()
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_in_place(self)
+        super().sort(*args, **kwargs)
+
+    def reverse(self) -> None:
+        _refuse_in_place(self)
+        super().reverse()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _refuse_in_place(self)
+        super().__setitem__(index, value)
+
+    def __delitem__(self, index: Any) -> None:
+        _refuse_in_place(self)
+        super().__delitem__(index)
+
+    def __iadd__(self, values: Iterable[Any]) -> Self:  # type: ignore[misc]
+        _refuse_in_place(self)
+        return super().__iadd__(values)
+
+    def __imul__(self, times: SupportsIndex) -> Self:
+        _refuse_in_place(self)
+        return super().__imul__(times)
+
+
+class SealableDict(dict[Any, Any]):
+    """The tables of the model (counts by state): a plain dict that refuses changes while
+    :func:`seal` is in force."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        _refuse_in_place(self)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        _refuse_in_place(self)
+        super().__delitem__(key)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_in_place(self)
+        super().update(*args, **kwargs)
+
+    def pop(self, *args: Any) -> Any:
+        _refuse_in_place(self)
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[Any, Any]:
+        _refuse_in_place(self)
+        return super().popitem()
+
+    def clear(self) -> None:
+        _refuse_in_place(self)
+        super().clear()
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        _refuse_in_place(self)
+        return super().setdefault(key, default)
+
+    def __ior__(self, other: Any) -> Self:  # type: ignore[misc]
+        _refuse_in_place(self)
+        return super().__ior__(other)
+
+
+T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def sealable_list(value: list[T]) -> list[T]:
+    """The converter of the model's list fields: a list becomes a :class:`SealableList` (a
+    copy: the model owns its lists); anything else is left for the field's check to refuse."""
+    if type(value) is list:
+        return SealableList(value)
+    return value
+
+
+def sealable_dict(value: dict[K, V]) -> dict[K, V]:
+    """The converter of the model's tables: a dict becomes a :class:`SealableDict` (a copy)."""
+    if type(value) is dict:
+        return SealableDict(value)
+    return value
+
+
 def on_set(owner: Any, attribute: attrs.Attribute[Any], value: Any) -> Any:
     """The ``on_setattr`` hook of the model classes: refuse while sealed, check the value."""
     if _SEALED.get():
@@ -353,14 +473,17 @@ def on_set(owner: Any, attribute: attrs.Attribute[Any], value: Any) -> Any:
     return value
 
 
-@contextlib.contextmanager
-def sealed() -> Iterator[None]:
-    """While in force, no attribute of any model object can be assigned in this context."""
-    token = _SEALED.set(True)
-    try:
-        yield
-    finally:
-        _SEALED.reset(token)
+def seal() -> contextvars.Token[bool]:
+    """From now on (in this thread or task), no attribute of any model object can be assigned;
+    :func:`unseal` with the token ends it. A pair of calls, not a context manager: ``fire``
+    seals once per guarded transition, where a generator-based ``with`` costs more than the
+    seal itself."""
+    return _SEALED.set(True)
+
+
+def unseal(token: contextvars.Token[bool]) -> None:
+    """End the :func:`seal` that gave ``token``."""
+    _SEALED.reset(token)
 
 
 # -- finding what is wrong in a whole case ----------------------------------------------------
@@ -390,7 +513,7 @@ def find_invalid(obj: object, path: KeyPath = ()) -> tuple[KeyPath, InvalidField
     nested: tuple[str, ...] = getattr(cls, _NESTED)
     for name in nested:
         value = getattr(obj, name)
-        if type(value) is list:
+        if isinstance(value, list):
             for index, element in enumerate(value):
                 found = find_invalid(element, (*path, _alias(name), index))
                 if found is not None:
@@ -404,7 +527,7 @@ def find_invalid(obj: object, path: KeyPath = ()) -> tuple[KeyPath, InvalidField
 
 def _narrow(path: KeyPath, value: object, element: type | None) -> KeyPath:
     """The path to the first offending element, when a list holds something of the wrong type."""
-    if element is not None and type(value) is list:
+    if element is not None and isinstance(value, list):
         for index, item in enumerate(value):
             if not isinstance(item, element):
                 return (*path, index)

@@ -16,6 +16,9 @@ is the value rectflow compares and saves, and the annotations stay the exact run
 member where text belongs is refused: it would be written as text and read back as a ``str``).
 What a list holds is checked when the object is built; changing the list in place
 afterwards is checked when the case is saved (``save_case`` refuses what ``load_case`` would).
+The model owns its lists and tables: a list given to a constructor is copied into a sealable one
+(``fields.SealableList``), which reads and compares as a list and refuses changes while guards
+run.
 rectflow's own firing and replay set states directly, with values already known good.
 """
 
@@ -48,6 +51,8 @@ from rectflow._core.fields import (
     on_set,
     one_of,
     optional,
+    sealable_dict,
+    sealable_list,
 )
 from rectflow.errors import InvalidFieldError, UnknownItemError
 
@@ -154,6 +159,49 @@ class ReviewKind(enum.StrEnum):
 
     FOLLOW_UP = "follow_up"
     ASSESSMENT = "assessment"
+
+
+# The model owns its lists and tables: each is converted to a sealable one (``fields``), a copy of
+# the list given, so that ``fire`` can seal them while guards run. One named converter per field
+# type keeps the constructors' static types exact.
+def _measure_list(value: list[Measure]) -> list[Measure]:
+    return sealable_list(value)
+
+
+def _problem_list(value: list[Problem]) -> list[Problem]:
+    return sealable_list(value)
+
+
+def _category_list(value: list[Category]) -> list[Category]:
+    return sealable_list(value)
+
+
+def _contact_list(value: list[Contact]) -> list[Contact]:
+    return sealable_list(value)
+
+
+def _reviewoutcome_list(value: list[ReviewOutcome]) -> list[ReviewOutcome]:
+    return sealable_list(value)
+
+
+def _review_list(value: list[Review]) -> list[Review]:
+    return sealable_list(value)
+
+
+def _milestone_list(value: list[Milestone]) -> list[Milestone]:
+    return sealable_list(value)
+
+
+def _disclosure_list(value: list[Disclosure]) -> list[Disclosure]:
+    return sealable_list(value)
+
+
+def _statedcount_list(value: list[StatedCount]) -> list[StatedCount]:
+    return sealable_list(value)
+
+
+def _counts_table(value: dict[ItemState, int]) -> dict[ItemState, int]:
+    return sealable_dict(value)
 
 
 # What each field holds (``fields``): checked when an object is built and when a field is set.
@@ -361,7 +409,7 @@ class Problem:
     classification: Classification = Classification.PUBLIC
     _state: ItemState = attrs.field(default=ItemState.OPEN, alias="state")
     parent: str | None = None
-    measures: list[Measure] = attrs.Factory(list)
+    measures: list[Measure] = attrs.field(factory=list, converter=_measure_list)
     tags: tuple[str, ...] = ()
     transferred_on: dt.date | None = None
     due_on: dt.date | None = None
@@ -412,7 +460,7 @@ class Category:
 
     id: str
     title: str = ""
-    problems: list[Problem] = attrs.Factory(list)
+    problems: list[Problem] = attrs.field(factory=list, converter=_problem_list)
 
 
 @attrs.define(slots=True, on_setattr=on_set)
@@ -453,7 +501,7 @@ class Disclosure:
     scope: DisclosureScope = DisclosureScope.PUBLIC
     channel: str | None = None
     public_period: Period | None = None
-    contacts: list[Contact] = attrs.Factory(list)
+    contacts: list[Contact] = attrs.field(factory=list, converter=_contact_list)
     title: str | None = None
     signed_by: str | None = None
     text: str | None = None
@@ -484,7 +532,7 @@ class Review:
     kind: ReviewKind = ReviewKind.FOLLOW_UP
     by: str | None = None
     grade: str | None = None
-    outcomes: list[ReviewOutcome] = attrs.Factory(list)
+    outcomes: list[ReviewOutcome] = attrs.field(factory=list, converter=_reviewoutcome_list)
 
 
 COUNT_SUBJECTS = (*(k.value for k in ProblemKind), "problems", "measures")
@@ -502,7 +550,7 @@ class StatedCount:
 
     subject: str
     total: int | None = None
-    by_state: dict[ItemState, int] = attrs.Factory(dict)
+    by_state: dict[ItemState, int] = attrs.field(factory=dict, converter=_counts_table)
 
 
 @attrs.frozen(slots=True)
@@ -694,11 +742,11 @@ class Case:
     leading_group: LeadingGroup | None = None
     centralised: Period | None = None
     report_on: FuzzyDate | None = None
-    milestones: list[Milestone] = attrs.Factory(list)
-    disclosures: list[Disclosure] = attrs.Factory(list)
-    reviews: list[Review] = attrs.Factory(list)
-    stated_counts: list[StatedCount] = attrs.Factory(list)
-    categories: list[Category] = attrs.Factory(list)
+    milestones: list[Milestone] = attrs.field(factory=list, converter=_milestone_list)
+    disclosures: list[Disclosure] = attrs.field(factory=list, converter=_disclosure_list)
+    reviews: list[Review] = attrs.field(factory=list, converter=_review_list)
+    stated_counts: list[StatedCount] = attrs.field(factory=list, converter=_statedcount_list)
+    categories: list[Category] = attrs.field(factory=list, converter=_category_list)
     state: CaseState = CaseState.FEEDBACK_RECEIVED
     initial_state: CaseState = CaseState.FEEDBACK_RECEIVED
     events: EventLog = attrs.field(factory=EventLog, converter=_to_log)
