@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -109,6 +110,19 @@ class ClaimsReport:
         return [rectflow.Rule("deadline.report", Level.ERROR, object, "a second claim")]
 
 
+class LeapDayLimit:
+    """A plugin whose check computes a year after the feedback with ``replace``: it raises
+    ValueError when the feedback date's last day is 29 February."""
+
+    @rectflow.hookimpl
+    def rectflow_check_case(self, case: Case, context: CheckContext) -> Iterable[Violation]:
+        if case.feedback_on is None:
+            return []
+        feedback = case.feedback_on.latest
+        limit = feedback.replace(year=feedback.year + 1)  # the planted bug
+        return [] if limit > feedback else [blocking("test.limit")]
+
+
 def test_the_harness_is_a_unittest_test_case_around_a_state_machine() -> None:
     """workflow_test returns a TestCase class carrying the machine and the settings given."""
     test = rs.workflow_test(settings=QUICK)
@@ -141,6 +155,32 @@ def test_a_plugin_crashing_in_its_guard_fails_the_test_naming_the_plugin() -> No
     (failure,) = run(rs.workflow_test(plugins=[CrashingGuard()], settings=QUICK))
     assert "plugin 'CrashingGuard' failed guarding" in failure
     assert "no guard today" in failure
+
+
+def test_a_failure_prints_the_case_once_as_a_case_file_and_the_plugins_own_traceback() -> None:
+    """The failing example shows the case once, as a case file (the step names it by its id,
+    not by its repr), and the crashing plugin's own frame and line, not only plugin.crashed."""
+    leap_day = dt.date(2024, 2, 29)
+    cases = rs.from_policy("xuncha", min_value=leap_day, max_value=leap_day, max_problems=2)
+    (failure,) = run(rs.workflow_test(plugins=[LeapDayLimit()], cases=cases, settings=QUICK))
+    assert failure.count("the case, as a case file:") == 1
+    assert failure.count("feedback_on = 2024-02-29") == 1
+    assert "Case(id=" not in failure
+    assert "FuzzyDate(" not in failure
+    assert re.search(r"state\.take_a_case\(case=<case-\d+: the case file above>\)", failure)
+    assert "plugin 'LeapDayLimit' failed checking as of" in failure
+    # The plugin's own traceback: its frame in this file, its hook and the line that raised.
+    assert f'File "{__file__}"' in failure
+    assert ", in rectflow_check_case" in failure
+    assert "limit = feedback.replace(year=feedback.year + 1)" in failure
+    assert "ValueError: day is out of range for month" in failure
+
+
+def test_a_guard_crash_shows_the_guards_own_traceback() -> None:
+    """A guard that raises is reported with the line of the guard that raised."""
+    (failure,) = run(rs.workflow_test(plugins=[CrashingGuard()], settings=QUICK))
+    assert ", in rectflow_guard_transition" in failure
+    assert 'raise ValueError("no guard today")' in failure
 
 
 def test_two_instances_of_one_plugin_class_get_distinct_names() -> None:

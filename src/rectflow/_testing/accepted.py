@@ -59,6 +59,8 @@ from rectflow._testing.drawing import (
     _NAMES,
     MAX_DATE,
     MIN_DATE,
+    _a_leap_day,
+    _a_month_end,
     _check,
     _check_dates,
     _check_size,
@@ -69,6 +71,7 @@ from rectflow._testing.drawing import (
     _shift,
     _some,
     _text,
+    _unit,
 )
 from rectflow._testing.strategies import (
     _inspection,
@@ -290,14 +293,20 @@ class _Builder:
         """A due date that is neither overdue nor due soon as of the as-of day, unless done."""
         draw, as_of = self.draw, self.as_of
         if state in (ItemState.COMPLETED, ItemState.CLOSED):
-            return drawn if drawn is not None else _day(draw, self.feedback.latest, as_of)
+            if drawn is not None:
+                return drawn
+            return _day(draw, self.feedback.latest, as_of, (as_of,))
         if state is ItemState.LONG_TERM and exempt and drawn is None:
             return None
-        # Not due within the due-soon window: after the horizon it ends on.
+        # Not due within the due-soon window: after the horizon it ends on; half the time within
+        # a month of it, often on its first day (the earliest an open item may be due, which
+        # the harness's days soon pass).
         horizon = max(as_of, self.due(as_of, self.rules.due_soon.within))
         if drawn is not None and drawn > horizon:
             return drawn
-        return _shift(horizon, draw(st.integers(1, 365)))
+        first = _shift(horizon, 1)
+        last = _pick(draw, (_shift(first, 30), _shift(first, 364)))
+        return _day(draw, first, last, (first,))
 
     def fix_measure(self, measure: Measure) -> None:
         draw, rules = self.draw, self.rules
@@ -428,7 +437,15 @@ def _accepted(
 ) -> Case:
     low, high = bounds
     feedback = _feedback_date(draw, low, high)
-    day = as_of if as_of is not None else _shift(feedback.latest, draw(st.integers(0, 730)))
+    # The as-of day: a third of the cases are young (as of the feedback's own last day, or
+    # within a month of it: their open items fall due soon after the feedback, their case is
+    # early in its lifecycle), the rest as of any day in two years, often a month's end or a
+    # 29 February (_day).
+    day = as_of
+    if day is None:
+        young = _shift(feedback.latest, 31)
+        span = _pick(draw, ((feedback.latest, young), (feedback.latest, _shift(young, 699))))
+        day = _day(draw, *span, (feedback.latest,))
     context = checker.context(day)
     rules = _Rules.of(context)
     # A fuzzy feedback date can leave no room for a step due within a short period of it
@@ -470,7 +487,16 @@ def _accepted(
 
 
 def _feedback_date(draw: st.DrawFn, low: dt.date, high: dt.date) -> FuzzyDate:
-    """A feedback date: an exact day, a dekad or a month (a year is too coarse to count from)."""
+    """A feedback date: an exact day, a dekad or a month (a year is too coarse to count from).
+
+    Every date of the case counts from it, so it is often where date arithmetic breaks: a third
+    of the time a 29 February, a third a month's last day (as a day, or the dekad or month
+    ending on it), else any date (what it shrinks to)."""
+    boundary = _pick(draw, (None, _a_leap_day, _a_month_end))
+    day = boundary(draw, low, high) if boundary is not None else None
+    if day is not None:
+        unit = _unit(day, _pick(draw, (Precision.DAY, Precision.MONTH, Precision.DEKAD)))
+        return unit if low <= unit.earliest and unit.latest <= high else FuzzyDate.of(day)
     date = _fuzzy_between(draw, low, high)
     if date.precision is Precision.YEAR:
         return FuzzyDate.of(date.latest)

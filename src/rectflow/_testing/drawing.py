@@ -5,6 +5,7 @@ Private to :mod:`rectflow._testing`; the public strategies are in :mod:`rectflow
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 from typing import TypeVar
@@ -51,6 +52,9 @@ _BOOL = st.booleans()
 _TEXT = st.one_of(st.sampled_from(_TITLES), st.text(_WORDS, min_size=1, max_size=12))
 _LONG_TEXT = st.one_of(st.just(""), _TEXT, st.text(_WORDS, max_size=40))
 _IDS = st.integers(1, 99).map(str)
+# Which kind of day _day draws: 0 a plain day of the range (what it shrinks to), 1 a month's
+# last day, 2 a 29 February, 3 next to a bound or an anchor.
+_DAY_KINDS = st.integers(0, 3)
 
 
 # -- drawing helpers --------------------------------------------------------------------------
@@ -81,13 +85,76 @@ def _shift(day: dt.date, days: int) -> dt.date:
         return dt.date.max if days > 0 else dt.date.min
 
 
-def _day(draw: st.DrawFn, low: dt.date, high: dt.date) -> dt.date:
-    """A day in ``[low, high]``, shrinking to ``low``."""
+def _plain_day(draw: st.DrawFn, low: dt.date, high: dt.date) -> dt.date:
+    """A day in ``[low, high]`` drawn from the whole range, shrinking to ``low``."""
     return low + dt.timedelta(days=draw(st.integers(0, max(0, (high - low).days))))
 
 
-def _optional_day(draw: st.DrawFn, low: dt.date, high: dt.date) -> dt.date | None:
-    return _day(draw, low, high) if draw(_BOOL) else None
+def _month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    if day.month == 12:
+        return dt.date(day.year, 12, 31)
+    return dt.date(day.year, day.month + 1, 1) - dt.timedelta(days=1)
+
+
+def _a_month_end(draw: st.DrawFn, low: dt.date, high: dt.date) -> dt.date | None:
+    """The last day of one of the months that end in ``[low, high]``; None if none does."""
+    first = low.year * 12 + low.month - 1
+    last = high.year * 12 + high.month - 1
+    if _month_end(high) > high:
+        last -= 1
+    if last < first:
+        return None
+    year, month = divmod(draw(st.integers(first, last)), 12)
+    return _month_end(dt.date(year, month + 1, 1))
+
+
+def _leap_days(low: dt.date, high: dt.date) -> list[dt.date]:
+    """Every 29 February in ``[low, high]``."""
+    years = [y for y in range(low.year, high.year + 1) if calendar.isleap(y)]
+    return [d for y in years if low <= (d := dt.date(y, 2, 29)) <= high]
+
+
+def _a_leap_day(draw: st.DrawFn, low: dt.date, high: dt.date) -> dt.date | None:
+    """One of the 29 Februaries in ``[low, high]``; None if there is none."""
+    days = _leap_days(low, high)
+    return _pick(draw, days) if days else None
+
+
+def _next_to(anchors: Sequence[dt.date], low: dt.date, high: dt.date) -> list[dt.date]:
+    """The bounds, and each anchor with the days either side of it, inside ``[low, high]``."""
+    near = {low, high}
+    for anchor in anchors:
+        near.update(_shift(anchor, offset) for offset in (-1, 0, 1))
+    return sorted(day for day in near if low <= day <= high)
+
+
+def _day(draw: st.DrawFn, low: dt.date, high: dt.date, anchors: Sequence[dt.date] = ()) -> dt.date:
+    """A day in ``[low, high]``, shrinking to ``low``: often a day rules live on.
+
+    One draw chooses among a plain day of the range (what it shrinks to), a month's last day,
+    29 February, and a bound or an anchor (another date of the case: a due date, the feedback)
+    or a day either side of one. Rules break on exactly these: ``date.replace(year=...)`` on a
+    leap day, ``month + 1`` on the 31st, ``<`` written for ``<=`` on a due date. Where the range
+    holds no such day, the plain draw is used.
+    """
+    if high <= low:
+        return low
+    kind = draw(_DAY_KINDS)
+    day: dt.date | None = None
+    if kind == 1:
+        day = _a_month_end(draw, low, high)
+    elif kind == 2:
+        day = _a_leap_day(draw, low, high)
+    elif kind == 3:
+        day = _pick(draw, _next_to(anchors, low, high))
+    return day if day is not None else _plain_day(draw, low, high)
+
+
+def _optional_day(
+    draw: st.DrawFn, low: dt.date, high: dt.date, anchors: Sequence[dt.date] = ()
+) -> dt.date | None:
+    return _day(draw, low, high, anchors) if draw(_BOOL) else None
 
 
 def _text(draw: st.DrawFn) -> str:

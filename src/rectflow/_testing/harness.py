@@ -3,7 +3,10 @@
 :func:`workflow_test` returns a :class:`unittest.TestCase` (pytest and unittest both run it) whose
 one test draws a case, then fires random triggers on the case and its items — the legal ones the
 lifecycle allows, any trigger on any item, and names that do not exist — with the guards of the
-given plugins under the given policy, and lets time pass. After every step it checks that
+given plugins under the given policy, and lets time pass. Half of the legal moves are ones whose
+(state, trigger) pair the example has not tried yet (before, on or after the target's due date),
+and time often passes to exactly an item's due date, the day before or after it, a month's end
+or a 29 February. After every step that changed the case or the day it checks that
 
 * a refused trigger (illegal, unknown, or blocked by a guard) changed nothing: the case equals
   its copy from before and the event log is as long as it was;
@@ -13,16 +16,22 @@ given plugins under the given policy, and lets time pass. After every step it ch
   ``plugin.conflict`` violation fails the test, naming the plugin) and without changing the case;
 * each of the user's invariants, called with the case and the check's report, returns quietly.
 
-Hypothesis shrinks a failure to a short sequence of steps and prints it.
+Hypothesis shrinks a failure to a short sequence of steps and prints it: the case once, as a case
+file, then the steps; a plugin's crash carries the plugin's own traceback (its hook is called
+again alone, outside the isolation that turned the crash into a violation).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import re
 import unittest
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
+import attrs
 from hypothesis import HealthCheck, Phase, note
 from hypothesis import settings as Settings  # noqa: N812 - the parameter is called settings
 from hypothesis import strategies as st
@@ -30,19 +39,15 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from rectflow._casefile.files import dumps_case
-from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, fire, replay
+from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, Transition, fire, replay
 from rectflow._core.model import Case
 from rectflow._core.report import Report, Violation
 from rectflow._rules.check import Checker
 from rectflow._rules.plugins import CONFLICT, CRASHED, Plugins, plugin_manager
 from rectflow._rules.policy import Policy
 from rectflow._rules.policy_file import load_named_policy
-from rectflow._testing.drawing import (
-    _shift,
-)
-from rectflow._testing.strategies import (
-    _legal_moves,
-)
+from rectflow._testing.drawing import _leap_days, _month_end, _shift
+from rectflow._testing.strategies import _legal_moves
 from rectflow.errors import (
     PolicyError,
     TransitionNotAllowed,
@@ -57,6 +62,11 @@ Invariant = Callable[[Case, Report], None]
 ``AssertionError`` when the case breaks it."""
 
 Move = tuple[str, str | None]
+
+STEPS = 30
+"""The harness's default number of steps per example (hypothesis's own default is 50): each
+step checks the whole case, and shrinking a failure runs its steps again hundreds of times."""
+_HYPOTHESIS_STEPS = 50  # hypothesis's default stateful_step_count: a profile that kept it
 
 
 def _plugins(plugins: Plugins | Iterable[object] | None) -> Plugins:
@@ -75,27 +85,62 @@ def _plugins(plugins: Plugins | Iterable[object] | None) -> Plugins:
     return manager
 
 
-def _fail_on_crashes(violations: Iterable[Violation], during: str) -> None:
-    """Fail the test when a plugin crashed or two plugins claim one rule code."""
+_HOOK = re.compile(r" in (rectflow_[a-z_]+)")
+
+
+def _again(
+    plugins: Plugins, plugin: str, hook: str, kwargs: Mapping[str, Any]
+) -> BaseException | None:
+    """What ``plugin``'s own ``hook`` raises when called again alone, outside the isolation that
+    turned its crash into a violation; None when it does not raise this time."""
+    for impl in getattr(plugins.manager.hook, hook).get_hookimpls():
+        if impl.plugin_name != plugin or impl.hookwrapper or impl.wrapper:
+            continue
+        try:
+            result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+            if result is not None and not isinstance(result, str | bytes):
+                list(result)
+        except (KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as error:  # the plugin's own exception, SystemExit included
+            return error
+    return None
+
+
+def _fail_on_crashes(
+    violations: Iterable[Violation],
+    during: str,
+    again: Callable[[str, str], BaseException | None] | None = None,
+) -> None:
+    """Fail the test when a plugin crashed or two plugins claim one rule code.
+
+    ``again(plugin, hook)`` calls the crashed plugin's hook once more, alone: what it raises
+    becomes the failure's cause, so the report shows the plugin's own traceback (its file, line
+    and code), not only the ``plugin.crashed`` message.
+    """
     broken = [v for v in violations if v.code in (CRASHED, CONFLICT)]
-    if broken:
-        raise AssertionError(
-            "; ".join(f"plugin {v.plugin!r} failed {during}: {v.message}" for v in broken)
-        )
+    if not broken:
+        return
+    message = "; ".join(f"plugin {v.plugin!r} failed {during}: {v.message}" for v in broken)
+    cause = None
+    for v in broken:
+        hook = _HOOK.search(v.message)
+        if again is not None and v.code == CRASHED and v.plugin and hook is not None:
+            cause = again(v.plugin, hook[1])
+            if cause is not None:
+                break
+    if cause is None:
+        raise AssertionError(message)
+    raise AssertionError(
+        f"{message}\n(the traceback above is {cause.__class__.__name__} from the plugin's own "
+        "code, called again alone with the same case)"
+    ) from cause
 
 
 def _expect(condition: bool, message: str) -> None:
     """Fail the test with ``message`` (an ``assert`` would vanish under ``python -O``)."""
     if not condition:
         raise AssertionError(message)
-
-
-def _any_moves(case: Case) -> st.SearchStrategy[Move]:
-    """Any trigger of the right lifecycle on the case or any item, allowed or not."""
-    ids = [i for p in case.problems() for i in (p.id, *(m.id for m in p.measures))]
-    moves: list[Move] = [(t, None) for t in CASE_LIFECYCLE.triggers]
-    moves += [(t, i) for i in ids for t in ITEM_LIFECYCLE.triggers]
-    return st.sampled_from(moves)
 
 
 # Names no lifecycle knows, and triggers of the other lifecycle (an item trigger on the case).
@@ -107,12 +152,56 @@ _NONSENSE: tuple[Move, ...] = (
 )
 
 
+def _any_moves(case: Case) -> st.SearchStrategy[Move]:
+    """Any trigger of the right lifecycle on the case or any item, allowed or not, and a few
+    names that do not exist."""
+    ids = [i for p in case.problems() for i in (p.id, *(m.id for m in p.measures))]
+    moves: list[Move] = [(t, None) for t in CASE_LIFECYCLE.triggers]
+    moves += [(t, i) for i in ids for t in ITEM_LIFECYCLE.triggers]
+    return st.sampled_from([*moves, *_NONSENSE])
+
+
 def _case_file(case: Case) -> str:
     """The case as case-file text, to read (and load) when a test fails; its repr if it has none."""
     try:
         return dumps_case(case)
     except Exception:  # a user's strategy may draw a case no case file can hold
         return repr(case)
+
+
+class _Drawn:
+    """A drawn case as the failing steps show it: by its id, the case file being printed above
+    (hypothesis would otherwise print the case a second time, as a long ``repr``). A plain
+    class: hypothesis prints an attrs instance field by field, whatever its ``__repr__``."""
+
+    __slots__ = ("case",)
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+    def __repr__(self) -> str:
+        return f"<{self.case.id}: the case file above>"
+
+
+@st.composite
+def _drawn(draw: st.DrawFn, cases: st.SearchStrategy[Case]) -> _Drawn:
+    # A composite, not .map: hypothesis prints a mapped value as the call that made it, with
+    # the whole case inside.
+    return _Drawn(draw(cases))
+
+
+class _Later:
+    """A note written only if hypothesis prints it (the failing example's final run): every
+    example runs its steps many times while searching and shrinking, and never shows them. A
+    plain class, for the reason :class:`_Drawn` is one."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, write: Callable[[], str]) -> None:
+        self.write = write
+
+    def __repr__(self) -> str:
+        return self.write()
 
 
 def _start_day(case: Case) -> dt.date:
@@ -123,6 +212,39 @@ def _start_day(case: Case) -> dt.date:
     return max(days) if days else dt.date(2024, 1, 1)
 
 
+Pair = tuple[str, str, str, str]
+"""A (lifecycle, state, trigger, day) quadruple the harness has tried; the day says where the
+target's due date lies (``before due``, ``on due``, ``after due``), or is empty."""
+
+
+def _pair(case: Case, move: Move, on: dt.date) -> Pair | None:
+    """What ``move`` on ``on`` tries: the lifecycle, the target's state, the trigger, and the day
+    against the target's due date; None for an unknown item."""
+    trigger, item = move
+    if item is None:
+        return (CASE_LIFECYCLE.name, case.state.value, trigger, "")
+    try:
+        target = case.item(item)
+    except UnknownItemError:
+        return None
+    due = target.due_on
+    when = (
+        "" if due is None else "before due" if on < due else "on due" if on == due else "after due"
+    )
+    return (ITEM_LIFECYCLE.name, target.state.value, trigger, when)
+
+
+def _days_rules_live_on(case: Case, on: dt.date) -> list[int]:
+    """How many days from ``on`` to the days after it that rules live on, nearest first: each
+    item's due date and the days either side of it, the month's end, the next 29 February."""
+    days = {_month_end(on), _month_end(_shift(_month_end(on), 1))}
+    due = [p.due_on for p in case.problems()] + [m.due_on for m in case.measures()]
+    for day in (d for d in due if d is not None):
+        days.update(_shift(day, offset) for offset in (-1, 0, 1))
+    days.update(_leap_days(_shift(on, 1), _shift(on, 4 * 366))[:1])
+    return sorted((day - on).days for day in days if day > on)
+
+
 def _machine(
     checker: Checker,
     cases: st.SearchStrategy[Case],
@@ -130,7 +252,7 @@ def _machine(
     max_gap_days: int,
 ) -> type[RuleBasedStateMachine]:
     """The state machine class, closed over what :func:`workflow_test` was given."""
-    guards = [checker.guard]
+    plugins = checker.plugins
 
     class Workflow(RuleBasedStateMachine):
         """Works one case with random triggers; see the module docstring."""
@@ -142,28 +264,65 @@ def _machine(
             # refused trigger and a check must leave the case equal to.
             self.snapshot = self.case
             self.on = dt.date(2024, 1, 1)
+            # The (lifecycle, state, trigger) pairs tried in this example: untried ones are
+            # preferred, so every trigger of every state gets its turn.
+            self.tried: set[Pair] = set()
+            self.logged = True  # an event landed (or a case was drawn) since the last replay
+            self.checked_on: dt.date | None = None  # the day of the last check, if still valid
+            self.pending: Transition | None = None  # what the guards were last asked about
 
-        @initialize(case=cases)
-        def take_a_case(self, case: Case) -> None:
-            self.case, self.snapshot = case, copy.deepcopy(case)
-            self.on = _start_day(case)
-            note(f"the case, as a case file:\n{_case_file(case)}")
+        @initialize(case=_drawn(cases))
+        def take_a_case(self, case: _Drawn) -> None:
+            # The check after this step replays the case and keeps the replayed copy as the
+            # snapshot: no copy is needed here.
+            self.case = self.snapshot = case.case
+            self.on = _start_day(self.case)
+            drawn = self.case
+            note(_Later(lambda: f"the case, as a case file:\n{_case_file(drawn)}"))
+
+        def guard(self, case: Case, transition: Transition) -> Iterable[Violation]:
+            self.pending = transition
+            return checker.guard(case, transition)
+
+        def guard_again(self, plugin: str, hook: str) -> BaseException | None:
+            """The plugin's guard called again alone on a copy of the case (for its traceback)."""
+            pending = self.pending
+            if pending is None or hook != "rectflow_guard_transition":
+                return None
+            case = copy.deepcopy(self.case)
+            item = None if pending.item is None else case.item(pending.item.id)
+            kwargs = {
+                "case": case,
+                "transition": attrs.evolve(pending, item=item),
+                "context": checker.context(pending.on),
+            }
+            return _again(plugins, plugin, hook, kwargs)
+
+        def check_again(self, plugin: str, hook: str) -> BaseException | None:
+            """The plugin's check called again alone on a copy of the case (for its traceback)."""
+            if hook != "rectflow_check_case":
+                return None
+            kwargs = {"case": copy.deepcopy(self.case), "context": checker.context(self.on)}
+            return _again(plugins, plugin, hook, kwargs)
 
         def fire(self, trigger: str, item: str | None, days: int) -> None:
             case = self.case
             on = _shift(self.on, days)
             logged = len(case.events)
+            pair = _pair(case, (trigger, item), on)
+            if pair is not None:
+                self.tried.add(pair)
             try:
-                event = fire(case, trigger, item=item, on=on, actor="harness", guards=guards)
+                event = fire(case, trigger, item=item, on=on, actor="harness", guards=[self.guard])
             except TransitionNotAllowed as refused:
-                _fail_on_crashes(refused.violations, f"guarding {trigger}")
-                note(f"refused: {refused}")
+                _fail_on_crashes(refused.violations, f"guarding {trigger}", self.guard_again)
+                note(_Later(functools.partial("refused: {}".format, refused)))
             except (UnknownTriggerError, UnknownItemError) as unknown:
-                note(f"refused: {unknown}")
+                note(_Later(functools.partial("refused: {}".format, unknown)))
             else:
                 _expect(len(case.events) == logged + 1, "an accepted trigger logs one event")
                 _expect(case.events[-1] == event, "the event fired is the last one logged")
-                self.on = on
+                self.on, self.logged = on, True
                 return
             what = f"the refused {trigger} on {item or 'the case'}"
             _expect(len(case.events) == logged, f"{what} changed the event log")
@@ -171,8 +330,16 @@ def _machine(
 
         @rule(data=st.data(), days=st.integers(0, max_gap_days))
         def fire_a_legal_trigger(self, data: st.DataObject, days: int) -> None:
-            # The guards may still refuse it: that is the point of testing them.
-            trigger, item = data.draw(st.sampled_from(_legal_moves(self.case)), label="move")
+            # The guards may still refuse it: that is the point of testing them. Half the time
+            # the move is one whose (state, trigger) pair this example has not tried yet, on a
+            # day before, on or after the target's due date.
+            moves = _legal_moves(self.case)
+            on = _shift(self.on, days)
+            untried = [m for m in moves if _pair(self.case, m, on) not in self.tried]
+            choices = st.sampled_from(moves)
+            if untried:
+                choices = st.one_of(st.sampled_from(untried), choices)
+            trigger, item = data.draw(choices, label="move")
             self.fire(trigger, item, days)
 
         @rule(data=st.data(), days=st.integers(0, max_gap_days))
@@ -180,37 +347,47 @@ def _machine(
             trigger, item = data.draw(_any_moves(self.case), label="move")
             self.fire(trigger, item, days)
 
-        @rule(move=st.sampled_from(_NONSENSE))
-        def fire_a_trigger_that_does_not_exist(self, move: Move) -> None:
-            self.fire(*move, 0)
-
-        @rule(days=st.integers(1, 400))
-        def let_time_pass(self, days: int) -> None:
-            self.on = _shift(self.on, days)
+        @rule(data=st.data())
+        def let_time_pass(self, data: st.DataObject) -> None:
+            # Any number of days, or just as many as reach a day rules live on: an item's due
+            # date or a day either side of it, a month's end, a 29 February.
+            days = st.integers(1, 400)
+            targets = _days_rules_live_on(self.case, self.on)
+            if targets:
+                days = st.one_of(days, st.sampled_from(targets))
+            self.on = _shift(self.on, data.draw(days, label="days"))
 
         @invariant()
         def the_log_replays_and_the_check_runs_and_the_invariants_hold(self) -> None:
             case = self.case
-            rebuilt = replay(case)
-            _expect(rebuilt == case, "the event log replays to another case")
+            if self.logged:
+                rebuilt = replay(case)
+                _expect(rebuilt == case, "the event log replays to another case")
+                self.snapshot, self.logged, self.checked_on = rebuilt, False, None
+            elif self.checked_on == self.on:
+                return  # nothing changed since the last check: neither case nor day
             report = checker.check(case, self.on)
-            _fail_on_crashes(report.violations, f"checking as of {self.on}")
-            _expect(case == rebuilt, "checking the case changed it")
+            _fail_on_crashes(report.violations, f"checking as of {self.on}", self.check_again)
+            _expect(case == self.snapshot, "checking the case changed it")
             for check in invariants:
                 check(case, report)
-            self.snapshot = rebuilt
+            self.checked_on = self.on
 
     return Workflow
 
 
 def _default_settings() -> Settings:
-    """The active profile's settings, without deadlines and without the explain phase.
+    """The active profile's settings, without deadlines and without the explain phase; 30 steps
+    unless the profile chose a number of its own.
 
     A step's time varies with the case's size, so a deadline would only be noise; the explain
     phase traces every line while shrinking (before Python 3.12), which makes a failing
     workflow take minutes to shrink instead of seconds.
     """
+    active = Settings()
+    steps = active.stateful_step_count
     return Settings(
+        stateful_step_count=STEPS if steps == _HYPOTHESIS_STEPS else steps,
         deadline=None,
         phases=[phase for phase in Phase if phase is not Phase.explain],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -283,7 +460,9 @@ def workflow_test(
     if max_gap_days < 0:
         raise InvalidArgument(f"max_gap_days={max_gap_days} must be at least 0")
     if cases is None:
-        cases = from_policy(resolved, plugins=manager)
+        # Small ledgers: each step checks the whole case, and a failure shrinks by running its
+        # steps again hundreds of times; a few items each reach more of their lifecycle.
+        cases = from_policy(resolved, plugins=manager, max_problems=3, max_measures=2)
     machine = _machine(checker, cases, checks, max_gap_days)
     machine.__name__ = machine.__qualname__ = f"Workflow_{resolved.name}"
     test: type[unittest.TestCase] = machine.TestCase

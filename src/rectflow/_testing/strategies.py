@@ -203,7 +203,9 @@ def _measure(draw: st.DrawFn, measure_id: str, how: _Items) -> Measure:
         id=measure_id,
         text=draw(_LONG_TEXT),
         responsibility=None if responsibility.is_empty() else responsibility,
-        due_on=_optional_day(draw, how.min_due, how.max_due),
+        # Due dates lean on the earliest one allowed (the feedback date, in a case): an item due
+        # right after the feedback is where deadline rules are tight.
+        due_on=_optional_day(draw, how.min_due, how.max_due, (how.min_due,)),
         state=state,
         evidence=_some(draw, _EVIDENCE, 2),
         tags=_some(draw, _TAGS, 2),
@@ -229,7 +231,7 @@ def _problem(draw: st.DrawFn, problem_id: str, how: _Items) -> Problem:
         tags=_some(draw, _TAGS, 2),
         transferred_on=_optional_day(draw, how.min_due, how.max_due) if clue else None,
         # Only a problem tracked without measures has a deadline of its own.
-        due_on=None if items else _optional_day(draw, how.min_due, how.max_due),
+        due_on=None if items else _optional_day(draw, how.min_due, how.max_due, (how.min_due,)),
         initial_state=state,
     )
 

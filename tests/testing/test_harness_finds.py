@@ -1,0 +1,139 @@
+"""The harness's defaults find the two planted bugs of docs/testing.md in fresh runs.
+
+Each bug runs under ten fixed seeds, chosen before any outcome was seen (``range(10)``), each
+run a fresh one: no example database, the default profile's ``max_examples`` (tests/conftest.py)
+and the harness's own defaults otherwise (its default cases, its step count). At least nine of
+the ten must find the bug. The runs print how many found it and each run's wall and CPU time
+(``pytest -s``). Slow: the ten shrunk failures of the guard bug take minutes together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+
+import pytest
+from hypothesis import seed, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+import rectflow
+import rectflow.strategies as rs
+from rectflow import Case, CheckContext, Level, Report, Transition, Violation
+
+SEEDS = range(10)  # fixed before looking at any outcome
+FRESH_RUNS_TO_FIND = 9
+AT_ONCE = dt.timedelta(days=30)
+
+
+class DueDatesWithinAYear:
+    """docs/testing.md's local rule with the limit written ``feedback.replace(year=year + 1)``:
+    it raises ValueError on a feedback date of 29 February."""
+
+    @rectflow.hookimpl
+    def rectflow_check_case(self, case: Case, context: CheckContext) -> Iterable[Violation]:
+        if case.feedback_on is None:
+            return []
+        feedback = case.feedback_on.latest
+        limit = feedback.replace(year=feedback.year + 1)
+        return [
+            Violation(
+                "local.due-within-a-year",
+                Level.WARNING,
+                f"measures[{measure.id}]",
+                f"measure {measure.id} is due over a year after the feedback",
+                f"整改措施{measure.id}的完成时限超过反馈后一年",
+                "bring the due date forward",
+            )
+            for measure in case.measures()
+            if measure.due_on is not None and measure.due_on > limit
+        ]
+
+
+def at_once_due(case: Case, item: object) -> dt.date | None:
+    """The due date of a measure due within 30 days of the feedback (立行立改), else None."""
+    if not isinstance(item, rectflow.Measure) or item.due_on is None or case.feedback_on is None:
+        return None
+    return item.due_on if item.due_on <= case.feedback_on.latest + AT_ONCE else None
+
+
+class AtOnceMeasuresFinishOnTime:
+    """A guard that forgets ``complete``: a 立行立改 measure may not be finished (completed or
+    closed) after its due date, but only ``close`` is guarded."""
+
+    @rectflow.hookimpl
+    def rectflow_guard_transition(
+        self, case: Case, transition: Transition, context: CheckContext
+    ) -> Iterable[Violation]:
+        due = at_once_due(case, transition.item)
+        if (
+            transition.trigger == "close" and due is not None and transition.on > due
+        ):  # the bug: "complete" is not guarded
+            return [
+                Violation(
+                    "local.at-once-on-time",
+                    Level.ERROR,
+                    transition.target,
+                    f"{transition.target} is past its due date",
+                    f"{transition.target}已逾期",
+                    "record an extension first",
+                )
+            ]
+        return []
+
+
+def at_once_measures_finish_by_their_due_date(case: Case, report: Report) -> None:
+    """No 立行立改 measure is completed or closed by the harness after its due date."""
+    for event in case.events:
+        if event.actor == "harness" and event.trigger in ("complete", "close"):
+            due = at_once_due(case, case.item(event.target))
+            assert due is None or event.on <= due, (
+                f"{event.target} was finished on {event.on}, after its due date {due}"
+            )
+
+
+BUGS: dict[str, tuple[dict[str, object], str]] = {
+    "leap-day": (
+        {"plugins": [DueDatesWithinAYear()]},
+        "day is out of range for month",
+    ),
+    "forgotten-complete-guard": (
+        {
+            "plugins": [AtOnceMeasuresFinishOnTime()],
+            "invariants": [at_once_measures_finish_by_their_due_date],
+        },
+        "after its due date",
+    ),
+}
+
+
+def fresh_run(arguments: dict[str, object], number: int) -> tuple[str, float, float]:
+    """One fresh run of the default harness under ``@seed(number)``: the failure's text (empty
+    when it passed), wall seconds and CPU seconds."""
+    test = rs.workflow_test(**arguments)  # type: ignore[arg-type]
+    machine = test.machine  # type: ignore[attr-defined]
+    seed(number)(machine)
+    profile = settings.get_profile("default")  # tests/conftest.py's default profile
+    fresh = settings(test.settings, database=None, max_examples=profile.max_examples)  # type: ignore[attr-defined]
+    wall, cpu = time.perf_counter(), time.process_time()
+    failure = ""
+    try:
+        run_state_machine_as_test(machine, settings=fresh)
+    except AssertionError as error:
+        failure = f"{error}\n{error.__cause__!r}"
+    return failure, time.perf_counter() - wall, time.process_time() - cpu
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bug", sorted(BUGS))
+def test_the_default_harness_finds_each_planted_bug_in_nine_of_ten_fresh_runs(bug: str) -> None:
+    """Under ten fixed seeds, fresh databases and default settings, 9 or more runs find it."""
+    arguments, symptom = BUGS[bug]
+    runs = [fresh_run(arguments, number) for number in SEEDS]
+    found = [symptom in failure for failure, _, _ in runs]
+    for number, (failure, wall, cpu) in zip(SEEDS, runs, strict=True):
+        outcome = "found" if symptom in failure else "missed" if not failure else "other failure"
+        print(f"{bug} seed {number}: {outcome} in {wall:.1f} s ({cpu:.1f} s CPU)")
+    print(f"{bug}: found in {sum(found)} of {len(SEEDS)} fresh runs")
+    assert not [f for f in (failure for failure, _, _ in runs) if f and symptom not in f]
+    assert sum(found) >= FRESH_RUNS_TO_FIND
