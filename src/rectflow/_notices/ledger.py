@@ -681,16 +681,24 @@ def _read_ledger_section(
 
 
 def _infer_key_problems(reader: _LedgerReader, body: Body) -> None:
-    """In a ledger that states key problems and nests （1） under 1., the 1. are key problems.
+    """In a ledger that states N key problems and nests （1） under N problems numbered 1., the
+    1. are the key problems.
 
-    Only when no heading names its kind (the renderer's "重点问题：…" does).
+    Only when no heading names its kind (the renderer's "重点问题：…" does) and the numbers agree:
+    a stated count is not read into problems it does not describe.
     """
     key = ProblemKind.KEY.value
-    if body.explicit_kinds or not any(c.subject == key for c in body.stated_counts):
+    stated = next((c.total for c in body.stated_counts if c.subject == key), None)
+    if body.explicit_kinds or stated is None:
         return
     if not any(mark is Mark.PAREN for mark in reader.marks.values()):
         return
-    for category in reader.categories:
-        for problem in category.problems:
-            if reader.marks.get(problem.id) is Mark.NUMBER:
-                problem.kind = ProblemKind.KEY
+    numbered = [
+        problem
+        for category in reader.categories
+        for problem in category.problems
+        if reader.marks.get(problem.id) is Mark.NUMBER
+    ]
+    if len(numbered) == stated:
+        for problem in numbered:
+            problem.kind = ProblemKind.KEY

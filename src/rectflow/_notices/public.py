@@ -165,10 +165,13 @@ def count_ledger(categories: Iterable[Category]) -> list[StatedCount]:
 
 def _stated(counts: Iterable[StatedCount]) -> list[StatedCount]:
     """The case's stated counts as a notice states them: those with a total, the first of each
-    subject (a notice states a subject once; the importer keeps the first)."""
+    subject (a notice states a subject once; the importer keeps the first), and none whose
+    states add up to more than its total (a contradiction, which the importer refuses)."""
     stated: dict[str, StatedCount] = {}
     for count in counts:
-        if count.total is not None and count.subject not in stated:  # the first, as read
+        if count.total is None or count.subject in stated:
+            continue
+        if sum(count.by_state.values()) <= count.total:
             stated[count.subject] = StatedCount(count.subject, count.total, dict(count.by_state))
     return list(stated.values())
 
@@ -200,9 +203,9 @@ def public_projection(case: Case) -> Case:
       (an unstated state stays unstated: ``state_known`` is kept), kinds and kind flags,
       renumbered ``1.1``, ``1.1.1`` as the importer numbers them; a problem under another hangs
       under its outermost public ancestor; a category without a public problem is left out;
-    * the summary counts: the case's ``stated_counts`` as stated (those with a total), or, when
-      it states none, counts of the projected ledger in which an item of unknown state is in no
-      state's count;
+    * the summary counts: the case's ``stated_counts`` as stated (those with a total whose
+      states do not add up to more than it), or, when it states none such, counts of the
+      projected ledger in which an item of unknown state is in no state's count;
     * the inspection, the feedback date, the plan, the leading group's name, the centralised
       period, the report date and the meetings, with every year written (none inferred); the
       team and the round only with an inspected body (the sentences that name them name it);
