@@ -10,6 +10,13 @@ used. Each notice is parsed ``--repeat`` times (GC on, as in a host process) and
 kept; the parse must give back the rendered case's public projection, so the figure is for a
 correct import.
 
+``adversarial`` times hostile notices (the shapes of tests/notices/test_notice_linear.py: long
+runs of spaces after a heading, a comma and spaces before an unfinished lead, lone surrogates,
+digits, brackets, bare headings, one huge line) at N and 2N in the same run, sizes interleaved,
+fastest CPU time of ``--repeat`` kept, garbage collector paused: ``ratio`` is time(2N)/time(N),
+near 2 for linear work and near 4 for quadratic; ``linear`` is true when every ratio is at most
+2.5.
+
 Figures per size: ``chars``, ``seconds``, ``chars_per_second``. ``linearity`` compares the time
 per character of each size with that at 1 MB: a linear parser keeps the ratios near 1 (quadratic
 work would make the 10 MB ratio near 10). ``linear`` is true when every ratio is within 0.5-2.
@@ -26,6 +33,7 @@ import platform
 import random
 import sys
 import time
+from pathlib import Path
 
 import rectflow
 from rectflow import (
@@ -152,6 +160,32 @@ def _time(text: str, repeat: int, *, collector: bool = True) -> tuple[float, rec
     return best, result
 
 
+def _adversarial(repeat: int) -> dict[str, object]:
+    """The same-run ratio time(2N)/time(N) of each hostile shape of the linearity test."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "notices"))
+    import test_notice_linear as hostile  # the test's own shapes, not a copy of them
+
+    shapes = {**hostile.HOSTILE, "extended items in one line":
+              (hostile.extended_items_in_one_line, 600_000)}  # fmt: skip
+    figures = {}
+    for name, (make, size) in shapes.items():
+        small, large = make(size), make(2 * size)
+        best_small = best_large = float("inf")
+        for _ in range(repeat):
+            best_small = min(best_small, hostile.cpu_seconds(small))
+            best_large = min(best_large, hostile.cpu_seconds(large))
+        figures[name] = {
+            "n": size,
+            "seconds_n": round(best_small, 4),
+            "seconds_2n": round(best_large, 4),
+            "ratio": round(best_large / best_small, 2),
+        }
+    return {
+        "shapes": figures,
+        "linear": all(f["ratio"] <= hostile.LIMIT for f in figures.values()),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="parses per size; fastest kept")
@@ -195,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             "time_per_char_vs_1MB_without_gc": ratios_no_gc,
         },
         "linear": all(0.5 <= r <= 2 for r in ratios.values()),
+        "adversarial": _adversarial(args.repeat),
     }
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
