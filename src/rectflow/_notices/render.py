@@ -148,8 +148,9 @@ def _state(item: Problem | Measure) -> str:
     return f"（{_word(item.state)}）" if item.state_known else ""
 
 
-def _item(problem: Problem, number: str, depth: int) -> ItemView:
-    lead = "" if problem.kind is ProblemKind.SPECIFIC else f"{PROBLEM_KIND_ZH[problem.kind]}："
+def _item(problem: Problem, number: str, depth: int, *, named: bool = False) -> ItemView:
+    specific = problem.kind is ProblemKind.SPECIFIC and not named
+    lead = "" if specific else f"{PROBLEM_KIND_ZH[problem.kind]}："
     flags = "".join(
         f"（此问题属于“{KIND_FLAG_ZH[k]}”整改事项）"
         for k in KIND_FLAG_ZH
@@ -163,6 +164,9 @@ def _item(problem: Problem, number: str, depth: int) -> ItemView:
 
 
 def _categories(case: Case) -> tuple[CategoryView, ...]:
+    # Beside a stated count of key problems every heading names its kind ("具体问题：…"), so the
+    # importer never takes the count's word for which problems are key.
+    named = any(c.subject == ProblemKind.KEY.value for c in case.stated_counts)
     views = []
     for n, category in enumerate(case.categories, 1):
         items: list[ItemView] = []
@@ -172,10 +176,10 @@ def _categories(case: Case) -> tuple[CategoryView, ...]:
                 root, child = root + 1, 0
                 # "1.5…" without a state word would read as a decimal: "1、5…" never does.
                 mark = "、" if problem.title[:1].isdigit() and not problem.state_known else "."
-                items.append(_item(problem, f"{root}{mark}", 0))
+                items.append(_item(problem, f"{root}{mark}", 0, named=named))
             else:
                 child += 1
-                items.append(_item(problem, f"（{child}）", 1))
+                items.append(_item(problem, f"（{child}）", 1, named=named))
         views.append(CategoryView(f"（{cn_numeral(n)}）{category.title}", tuple(items)))
     return tuple(views)
 
