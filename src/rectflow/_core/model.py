@@ -25,14 +25,12 @@ rectflow's own firing and replay set states directly, with values already known 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, overload
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from rectflow._core.dates import FuzzyDate, Period
+from rectflow._core.events import Event, EventLog, EventRow, _to_log
 from rectflow._core.fields import (
     BOOL,
     DAY,
@@ -40,7 +38,6 @@ from rectflow._core.fields import (
     INT,
     NATURAL,
     PERIOD,
-    POSITIVE,
     STRINGS,
     TEXT,
     checked,
@@ -54,7 +51,17 @@ from rectflow._core.fields import (
     sealable_dict,
     sealable_list,
 )
-from rectflow.errors import InvalidFieldError, UnknownItemError
+from rectflow._core.kinds import (
+    CaseState,
+    Classification,
+    ContactKind,
+    DisclosureScope,
+    InspectionKind,
+    ItemState,
+    ProblemKind,
+    ReviewKind,
+)
+from rectflow.errors import UnknownItemError
 
 __all__ = [
     "Case",
@@ -67,6 +74,7 @@ __all__ = [
     "DisclosureScope",
     "Event",
     "EventLog",
+    "EventRow",
     "Inspection",
     "InspectionKind",
     "ItemState",
@@ -84,86 +92,6 @@ __all__ = [
 ]
 
 
-class InspectionKind(enum.StrEnum):
-    """巡视 (by central and provincial committees), 巡察 (city, county, institution) or other."""
-
-    XUNSHI = "xunshi"
-    XUNCHA = "xuncha"
-    OTHER = "other"
-
-
-class ProblemKind(enum.StrEnum):
-    """What a ledger problem is (GLOSSARY.md)."""
-
-    KEY = "key"  # 重点问题
-    SPECIFIC = "specific"  # 具体问题
-    RECOMMENDATION = "recommendation"  # 整改意见
-    EXTENDED = "extended"  # 举一反三整改事项
-    REFORM = "reform"  # 推动改革促进发展整改事项
-    CLUE = "clue"  # 问题线索: transferred, never published
-
-
-class Classification(enum.StrEnum):
-    """Who may read an item: everyone, the party organisation, or the named few."""
-
-    PUBLIC = "public"
-    INTERNAL = "internal"
-    CONFIDENTIAL = "confidential"
-
-
-class ItemState(enum.StrEnum):
-    """The states of a problem or measure (the item lifecycle)."""
-
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"  # 正在推进
-    BASICALLY_COMPLETED = "basically_completed"  # 基本完成
-    LONG_TERM = "long_term"  # 长期坚持
-    COMPLETED = "completed"  # 已完成
-    CLOSED = "closed"  # 对账销号 (verified, with evidence)
-    REOPENED = "reopened"  # 反弹回潮, found again by a review
-
-
-class CaseState(enum.StrEnum):
-    """The states of a case (the case lifecycle)."""
-
-    FEEDBACK_RECEIVED = "feedback_received"
-    PLAN_ADOPTED = "plan_adopted"
-    CENTRALISED = "centralised"
-    REPORTED = "reported"
-    DISCLOSED = "disclosed"  # public period open
-    PUBLIC_PERIOD_CLOSED = "public_period_closed"
-    CONTINUING = "continuing"  # 持续/深化整改
-    REVIEWED = "reviewed"  # 回头看 / assessment done
-    CLOSED = "closed"
-
-
-class DisclosureScope(enum.StrEnum):
-    """To whom a disclosure goes: inside the party, to society, or both (双公开)."""
-
-    INNER = "inner"
-    PUBLIC = "public"
-    DUAL = "dual"
-
-
-class ContactKind(enum.StrEnum):
-    """A channel for the public to supervise the rectification."""
-
-    PHONE = "phone"
-    EMAIL = "email"
-    POSTAL_ADDRESS = "postal_address"
-    PO_BOX = "po_box"
-
-
-class ReviewKind(enum.StrEnum):
-    """回头看 (follow-up review) or 整改评估 (assessment)."""
-
-    FOLLOW_UP = "follow_up"
-    ASSESSMENT = "assessment"
-
-
-# The model owns its lists and tables: each is converted to a sealable one (``fields``), a copy of
-# the list given, so that ``fire`` can seal them while guards run. One named converter per field
-# type keeps the constructors' static types exact.
 def _measure_list(value: list[Measure]) -> list[Measure]:
     return sealable_list(value)
 
@@ -551,144 +479,6 @@ class StatedCount:
     subject: str
     total: int | None = None
     by_state: dict[ItemState, int] = attrs.field(factory=dict, converter=_counts_table)
-
-
-@attrs.frozen(slots=True)
-@checked(
-    seq=POSITIVE,
-    trigger=TEXT,
-    target=TEXT,
-    on=DAY,
-    actor=_OPT_TEXT,
-    note=_OPT_TEXT,
-    recorded_on=_OPT_DAY,
-)
-class Event:
-    """One fired trigger: immutable once recorded.
-
-    Attributes:
-        seq: its 1-based position in the case's log.
-        trigger: the trigger's name.
-        target: the item id, or ``"case"``.
-        on: the day it happened.
-        actor: who fired it.
-        note: a free note.
-        recorded_on: the day it was recorded, when that is later than ``on`` (a late
-            recording); ``None`` when it was recorded as it happened. The log is written
-            forward: each event's recorded day (``recorded_on``, else ``on``) is no earlier than
-            the one before it (docs/lifecycle.md, "History runs forward").
-    """
-
-    seq: int
-    trigger: str
-    target: str
-    on: dt.date
-    actor: str | None = None
-    note: str | None = None
-    recorded_on: dt.date | None = None
-
-
-EventRow = tuple[int, str, str, dt.date, str | None, str | None, dt.date | None]
-"""An event as the log keeps it: ``(seq, trigger, target, on, actor, note, recorded_on)``."""
-
-
-def _trusted_event_maker() -> Callable[..., Event]:
-    """``Event(*row)`` without the field checks, for rows the log already holds (they were
-    checked when their event was built); generated from the fields, so it follows them."""
-    names = [field.name for field in attrs.fields(Event)]
-    source = (
-        f"def event_of_row({', '.join(names)}):\n"
-        "    event = _new(Event)\n"
-        + "".join(f"    _set(event, {name!r}, {name})\n" for name in names)
-        + "    return event\n"
-    )
-    scope: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "Event": Event}
-    exec(source, scope)  # noqa: S102 - a fixed template over Event's own field names
-    maker: Callable[..., Event] = scope["event_of_row"]
-    return maker
-
-
-_event_of_row = _trusted_event_maker()
-
-
-class EventLog(Sequence[Event]):
-    """A case's events, append-only: there is no public way to edit or remove one.
-
-    ``rectflow.fire`` and ``rectflow.add_measure`` are its only writers. It reads like a tuple
-    of :class:`Event`.
-
-    The log keeps each event as a plain tuple and builds the :class:`Event` when it is read: a
-    tuple of numbers, strings, dates and ``None`` is untracked by CPython's cyclic garbage
-    collector, whereas every ``Event`` object would be walked by every full collection for as
-    long as the case lives (2.5 million events made firing twice as slow, see
-    ``bench/lifecycle.py``).
-    """
-
-    __slots__ = ("_rows",)
-
-    def __init__(self, events: Iterable[Event] = ()) -> None:
-        if isinstance(events, EventLog):
-            self._rows: list[EventRow] = list(events._rows)
-        else:
-            events = list(events)
-            for event in events:
-                if not isinstance(event, Event):
-                    raise InvalidFieldError(
-                        "Case", "events", event, "Event objects", "pass a list of Event(...)"
-                    )
-            self._rows = [
-                (e.seq, e.trigger, e.target, e.on, e.actor, e.note, e.recorded_on) for e in events
-            ]
-
-    @overload
-    def __getitem__(self, index: int) -> Event: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
-    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
-        if isinstance(index, slice):
-            return tuple(itertools.starmap(_event_of_row, self._rows[index]))
-        return _event_of_row(*self._rows[index])
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __iter__(self) -> Iterator[Event]:
-        return itertools.starmap(_event_of_row, self._rows)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, EventLog):
-            return self._rows == other._rows
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # mutable by appending
-
-    def __repr__(self) -> str:
-        return f"EventLog({list(self)!r})"
-
-    def __deepcopy__(self, memo: dict[int, object]) -> EventLog:
-        # Rows are immutable: a copy of the log shares them.
-        return EventLog(self)
-
-    def _append(self, event: Event) -> None:
-        self._rows.append(
-            (
-                event.seq,
-                event.trigger,
-                event.target,
-                event.on,
-                event.actor,
-                event.note,
-                event.recorded_on,
-            )
-        )
-
-    def _raw(self) -> list[EventRow]:
-        """The rows themselves, for rectflow's own hot loops (replay); never to be changed."""
-        return self._rows
-
-
-def _to_log(events: Sequence[Event] | EventLog) -> EventLog:
-    return events if isinstance(events, EventLog) else EventLog(events)
 
 
 @attrs.define(slots=True, on_setattr=on_set)
