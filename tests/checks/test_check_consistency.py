@@ -217,3 +217,34 @@ def test_rectflow_check_reports_a_count_mismatch_under_the_plugin_name() -> None
     assert [(v.plugin, v.where) for v in found] == [
         ("rectflow.checks.consistency", "stated_counts[extended]")
     ]
+
+
+def unknown_measures(known: ItemState, known_count: int, unknown_count: int) -> Case:
+    """One problem whose first measures are in ``known`` and the rest of unstated state."""
+    measures = [
+        Measure(f"1.1.{i}", state=known, initial_state=known) for i in range(1, known_count + 1)
+    ] + [
+        Measure(f"1.1.{i}", state_known=False)
+        for i in range(known_count + 1, known_count + unknown_count + 1)
+    ]
+    problems = [Problem("1.1", kind=ProblemKind.SPECIFIC, measures=measures)]
+    return Case("c", categories=[Category("1", problems=problems)])
+
+
+def test_a_stated_state_count_that_unstated_items_may_make_up_is_not_contradicted() -> None:
+    """2 completed and 3 of unstated state: a stated 2..5 completed cannot be called wrong."""
+    for number in (2, 3, 5):
+        case = unknown_measures(S.COMPLETED, 2, 3)
+        case.stated_counts = [StatedCount("measures", total=5, by_state={S.COMPLETED: number})]
+        assert run(case) == []
+
+
+def test_a_stated_state_count_beyond_what_unstated_items_allow_is_reported() -> None:
+    """2 completed and 3 unstated: 6 completed is impossible, 1 too; the message names both."""
+    for number in (1, 6):
+        case = unknown_measures(S.COMPLETED, 2, 3)
+        case.stated_counts = [StatedCount("measures", total=5, by_state={S.COMPLETED: number})]
+        found = run(case)
+        assert [v.where for v in found] == ["stated_counts[measures].by_state[completed]"]
+        assert "the ledger holds 2, besides 3 of unstated state" in found[0].message
+        assert "另有3个状态未说明" in found[0].message_zh

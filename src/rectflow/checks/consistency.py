@@ -146,9 +146,10 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
     return list(_check_counts(case, context))
 
 
-def _tally(case: Case, subjects: set[str]) -> dict[str, Counter[ItemState]]:
-    """Ledger states by subject, for the subjects stated (one pass over the ledger)."""
-    tally: dict[str, Counter[ItemState]] = {subject: Counter() for subject in subjects}
+def _tally(case: Case, subjects: set[str]) -> dict[str, Counter[ItemState | None]]:
+    """Ledger states by subject, for the subjects stated (one pass over the ledger); an item
+    whose state was never stated (``state_known = false``) is counted under ``None``."""
+    tally: dict[str, Counter[ItemState | None]] = {subject: Counter() for subject in subjects}
     problem_subjects = subjects - {"measures"}
     measures = tally.get("measures")
     kinds = [kind for kind in ProblemKind if kind.value in problem_subjects]
@@ -157,17 +158,14 @@ def _tally(case: Case, subjects: set[str]) -> dict[str, Counter[ItemState]]:
     for problem in case.problems():
         is_clue = problem.counts_as(clue)
         if measures is not None and not is_clue:
-            measures.update(measure.state for measure in problem.measures)
+            measures.update(m.state if m.state_known else None for m in problem.measures)
         if not problem_subjects:
             continue
-        state: ItemState | None = None
+        state = problem.state if problem.state_known else None
         if problems is not None and not is_clue:
-            state = problem.state
             problems[state] += 1
         for kind in kinds:
             if problem.counts_as(kind):
-                if state is None:
-                    state = problem.state
                 tally[kind.value][state] += 1
     return tally
 
@@ -204,14 +202,19 @@ def _check_counts(case: Case, context: CheckContext) -> Iterator[Violation]:
         for state, number in sorted(stated.by_state.items(), key=lambda item: item[0].value):
             counted = COUNTED_STATES[state]
             held = sum(states[s] for s in counted)
-            if held == number:
+            unknown = states[None]
+            # Items of unstated state may be in this state or not: a stated number between what
+            # the known states hold and that plus the unknown ones cannot be contradicted.
+            if held <= number <= held + unknown:
                 continue
+            besides = f", besides {unknown} of unstated state" if unknown else ""
+            besides_zh = f"，另有{unknown}个状态未说明" if unknown else ""
             yield context.violation(
                 COUNT.code,
                 where=f"{where}.by_state[{state.value}]",
-                message=f"stated {number} {state.value} {noun}, the ledger holds {held} "
+                message=f"stated {number} {state.value} {noun}, the ledger holds {held}{besides} "
                 f"(counting {' or '.join(sorted(s.value for s in counted))})",
                 message_zh=f"通报称{noun_zh}中“{ITEM_STATE_ZH[state]}”{number}个，台账为{held}个"
-                f"（统计口径：{'、'.join(ITEM_STATE_ZH[s] for s in sorted(counted))}）",
+                f"{besides_zh}（统计口径：{'、'.join(ITEM_STATE_ZH[s] for s in sorted(counted))}）",
                 hint=f"correct the stated number of {state.value} {noun}, or the ledger's states",
             )
