@@ -37,7 +37,8 @@ def read_input(
     Args:
         path: the file.
         error: makes the error to raise from a reason and a fix (each kind of input names its
-            own error: a case file's :class:`~rectflow.errors.CaseFileError`, a policy's ``PolicyError``, …).
+            own error: a case file's :class:`~rectflow.errors.CaseFileError`, a policy's
+            ``PolicyError``, …).
         limit: the largest size read.
     """
     try:
