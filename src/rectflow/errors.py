@@ -22,8 +22,10 @@ __all__ = [
     "InvalidDateError",
     "InvalidFieldError",
     "MissingDateError",
+    "MissingReasonError",
     "NoWorkingDayError",
     "NoticeParseError",
+    "OwnedFieldError",
     "PluginError",
     "PolicyError",
     "RectflowError",
@@ -129,6 +131,43 @@ class SealedCaseError(RectflowError, AttributeError):
             f"{what} cannot be changed while guards run: a guard reads the case and "
             "returns violations, it never changes it; return a violation instead"
         )
+
+
+class OwnedFieldError(RectflowError, AttributeError):
+    """A field the events own was assigned, or a list they own changed in place; nothing changed.
+
+    Every change to progress is an event (DESIGN.md, invariant 1): the state, the text, the
+    responsibility, the due date, the evidence of an item, and the ledger's lists change only
+    through the event API (``rectflow.fire``, ``rectflow.assign``, ``rectflow.extend`` …), so
+    that the log is the whole history and replaying it gives the case back.
+
+    Attributes:
+        owner: the class of the object, e.g. ``Measure``, or ``a list of the ledger``.
+        field: the field assigned (empty for a list changed in place).
+        fix: the event API that makes the change.
+    """
+
+    def __init__(self, owner: str, field: str, fix: str) -> None:
+        self.owner = owner
+        self.field = field
+        self.fix = fix
+        what = f"{owner}.{field}" if field else owner
+        how = "assigned" if field else "changed in place"
+        super().__init__(f"{what} is changed only by an event, never {how}: {fix}")
+
+
+class MissingReasonError(RectflowError, ValueError):
+    """An event that needs a reason (a rejection, an extension) was given none; nothing changed.
+
+    Attributes:
+        what: the event, e.g. ``reject``.
+        fix: how to give the reason.
+    """
+
+    def __init__(self, what: str, fix: str) -> None:
+        self.what = what
+        self.fix = fix
+        super().__init__(f"{what} needs a reason: {fix}")
 
 
 class UnknownItemError(RectflowError, KeyError):

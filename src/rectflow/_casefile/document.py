@@ -31,6 +31,14 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from rectflow._casefile.locate import KeyPath, format_key_path, locate
 from rectflow._core.dates import FuzzyDate
+from rectflow._core.edits import (
+    ACCOUNTABILITY,
+    ADD_PROBLEM,
+    EVALUATE,
+    ITEM_EDITS,
+)
+from rectflow._core.events import EventData
+from rectflow._core.fields import force
 from rectflow._core.history import check_log
 from rectflow._core.lifecycle import ADD_MEASURE, CASE_LIFECYCLE, ITEM_LIFECYCLE, replay_in_place
 from rectflow._core.model import (
@@ -53,10 +61,21 @@ from rectflow.errors import (
     TransitionNotAllowed,
 )
 
-__all__ = ["SCHEMA_VERSION", "structure_case", "structure_located", "unstructure_case"]
+__all__ = [
+    "READABLE_SCHEMAS",
+    "SCHEMA_VERSION",
+    "migrate_document",
+    "structure_case",
+    "structure_located",
+    "unstructure_case",
+]
 
-SCHEMA_VERSION = 1
-"""The case-file schema this rectflow reads and writes (the document's ``schema`` key)."""
+SCHEMA_VERSION = 2
+"""The case-file schema this rectflow writes (the document's ``schema`` key)."""
+
+READABLE_SCHEMAS = (1, 2)
+"""The schemas this rectflow reads: older ones are migrated in memory (:func:`migrate_document`)
+and written as :data:`SCHEMA_VERSION` only when the case is saved."""
 
 _FUZZY_FORMS = (
     'an exact day as a TOML date (2021-06-30), or a string: "2021", "2021-06", '
@@ -259,6 +278,25 @@ def _enum_value(member: enum.Enum) -> Any:
     return member.value
 
 
+_DATA_TYPES = (str, int, float, bool, dt.date)
+
+
+def _structure_data(value: object, _: object) -> EventData:
+    if type(value) is not dict:
+        raise _wrong_type("a table", value, "write data = { key = value, … }")
+    for key, item in value.items():
+        if type(item) not in _DATA_TYPES:
+            raise _InvalidValueError(
+                f"data.{key} holds {_type_name(item)}",
+                "write text, a number, true/false or a date",
+            )
+    return EventData(value)
+
+
+def _unstructure_data(data: EventData) -> dict[str, Any]:
+    return dict(data)
+
+
 @functools.cache
 def _converter() -> cattrs.Converter:
     """The case-file converter, built on first use (generating its functions takes a moment).
@@ -275,6 +313,8 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(dt.date, _structure_day)
     converter.register_structure_hook(FuzzyDate, _structure_fuzzy)
     converter.register_unstructure_hook(FuzzyDate, _unstructure_fuzzy)
+    converter.register_structure_hook(EventData, _structure_data)
+    converter.register_unstructure_hook(EventData, _unstructure_data)
     # Registered on StrEnum itself: the model's enums are strings, and the str hook would win.
     for base in (enum.Enum, enum.StrEnum):
         converter.register_structure_hook(base, _structure_enum)
@@ -368,13 +408,14 @@ def _structure_checked(data: Mapping[str, Any]) -> Case:
             f"add `schema = {SCHEMA_VERSION}` as the first line",
         )
     schema = data["schema"]
-    if type(schema) is not int or schema != SCHEMA_VERSION:
+    if type(schema) is not int or schema not in READABLE_SCHEMAS:
+        readable = " and ".join(map(str, READABLE_SCHEMAS))
         raise _DocumentError(
             ("schema",),
-            f"unsupported schema {schema!r} (this rectflow reads schema {SCHEMA_VERSION})",
+            f"unsupported schema {schema!r} (this rectflow reads schemas {readable})",
             f"write `schema = {SCHEMA_VERSION}`, or upgrade rectflow to read a newer file",
         )
-    document = dict(data)
+    document = migrate_document(data)
     del document["schema"]
     try:
         case: Case = _converter().structure(document, Case)
@@ -383,6 +424,46 @@ def _structure_checked(data: Mapping[str, Any]) -> Case:
     if case.version < 0:
         raise _DocumentError(("version",), "the version is negative", "write `version = 0`")
     return case
+
+
+def migrate_document(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A case document of any readable schema as a document of :data:`SCHEMA_VERSION` (a new
+    dict; ``data`` is not changed).
+
+    Schema 1 (rectflow 0.1) to 2: evidence was a list of strings, each becoming an evidence
+    table with that ``title`` (kind ``document``, internal, no date or reference): 0.1 kept no
+    more, and the migration invents none. Nothing else differs: schema 2 only adds keys
+    (evidence tables, problems' ``responsibility`` and ``evidence``, ``accountability``,
+    ``evaluations``, events' ``data``) and states (``submitted``). The document's ``schema``
+    becomes 2; the file on disk is rewritten only when the case is saved.
+    """
+    document = dict(data)
+    if document.get("schema") == 1:
+        document["categories"] = [_migrate_category(c) for c in document.get("categories", [])]
+        if "categories" not in data:
+            del document["categories"]
+        document["schema"] = 2
+    return document
+
+
+def _migrate_category(category: Any) -> Any:
+    if type(category) is not dict or type(category.get("problems")) is not list:
+        return category
+    problems = []
+    for problem in category["problems"]:
+        if type(problem) is dict and type(problem.get("measures")) is list:
+            measures = [_migrate_measure(m) for m in problem["measures"]]
+            problems.append({**problem, "measures": measures})
+        else:
+            problems.append(problem)
+    return {**category, "problems": problems}
+
+
+def _migrate_measure(measure: Any) -> Any:
+    if type(measure) is not dict or type(measure.get("evidence")) is not list:
+        return measure
+    evidence = [{"title": e} if type(e) is str else e for e in measure["evidence"]]
+    return {**measure, "evidence": evidence}
 
 
 def _leaves(error: BaseException, path: KeyPath) -> Iterator[tuple[BaseException, KeyPath]]:
@@ -506,12 +587,13 @@ def _stored_states(case: Case) -> list[tuple[KeyPath, Any, Case | Problem | Meas
     return stored
 
 
+_CASE_EVENTS = (*CASE_LIFECYCLE.triggers, ACCOUNTABILITY, EVALUATE)
+_ITEM_EVENTS = (*ITEM_LIFECYCLE.triggers, ADD_MEASURE, ADD_PROBLEM, ACCOUNTABILITY, *ITEM_EDITS)
+
+
 def _check_events(case: Case) -> None:
-    """Events numbered 1..n, on known targets, that replay to the stored states."""
+    """Events numbered 1..n, on known targets, that replay to the stored states and fields."""
     index = case._index or {}
-    # Item events may also record a measure's addition; built once, not per event.
-    case_triggers = CASE_LIFECYCLE.triggers
-    item_triggers = (*ITEM_LIFECYCLE.triggers, ADD_MEASURE)
     for i, event in enumerate(case.events):
         if event.seq != i + 1:
             raise _DocumentError(
@@ -526,7 +608,7 @@ def _check_events(case: Case) -> None:
                 'name an item id, or "case" for a case trigger',
             )
         lifecycle = CASE_LIFECYCLE if event.target == "case" else ITEM_LIFECYCLE
-        known = case_triggers if event.target == "case" else item_triggers
+        known = _CASE_EVENTS if event.target == "case" else _ITEM_EVENTS
         if event.trigger not in known:
             raise _DocumentError(
                 ("events", i, "trigger"),
@@ -539,9 +621,10 @@ def _check_events(case: Case) -> None:
         raise _order_failure(refused, case) from None
     stored = _stored_states(case)
     unknown = _stored_unknown(case)
+    fields = _stored_fields(case)
     for problem in case.problems():
         if problem.measures:  # its own state is unused: keep the initial one, as replay does
-            problem.state = problem.initial_state
+            force(problem, "_state", problem.initial_state)
     try:
         replay_in_place(case)
     except TransitionNotAllowed as refused:
@@ -556,6 +639,17 @@ def _check_events(case: Case) -> None:
                 f'write state = "{owner.state.value}", or record the events that lead to '
                 f"{state.value!r} (an imported {what} that starts there sets initial_state)",
             )
+    for path, value, owner, name in fields:
+        replayed = getattr(owner, name)
+        if replayed != value:
+            raise _DocumentError(
+                path,
+                f"stored {path[-1]} disagrees with the events: they lead to {_shown(replayed)}, "
+                f"the file says {_shown(value)}",
+                f"every change of {path[-1]} is an event: write what the events lead to, or "
+                "record the event that makes the change (and give the value before it in its "
+                "data)",
+            )
     for path, owner in unknown:
         if owner.own_state_known if isinstance(owner, Problem) else owner.state_known:
             raise _DocumentError(
@@ -563,6 +657,36 @@ def _check_events(case: Case) -> None:
                 "state_known = false on an item the events fire on: an event says where it stands",
                 "remove state_known = false (the state is known once an event is recorded)",
             )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}"
+    return repr(value)
+
+
+_ITEM_FIELDS = ("responsibility", "due_on", "evidence")
+
+
+def _stored_fields(case: Case) -> list[tuple[KeyPath, Any, Any, str]]:
+    """The fields edits own, as the document stores them (only for a log that has edits)."""
+    rows = case.events._raw()
+    if not any(row[7] for row in rows):
+        return []
+    stored: list[tuple[KeyPath, Any, Any, str]] = [
+        (("accountability",), list(case.accountability), case, "accountability"),
+        (("evaluations",), list(case.evaluations), case, "evaluations"),
+    ]
+    for c, category in enumerate(case.categories):
+        for p, problem in enumerate(category.problems):
+            at: KeyPath = ("categories", c, "problems", p)
+            stored.append(((*at, "title"), problem.title, problem, "title"))
+            stored.extend(((*at, f), getattr(problem, f), problem, f) for f in _ITEM_FIELDS)
+            for m, measure in enumerate(problem.measures):
+                spot: KeyPath = (*at, "measures", m)
+                stored.append(((*spot, "text"), measure.text, measure, "text"))
+                stored.extend(((*spot, f), getattr(measure, f), measure, f) for f in _ITEM_FIELDS)
+    return stored
 
 
 def _stored_unknown(case: Case) -> list[tuple[KeyPath, Problem | Measure]]:
@@ -612,6 +736,12 @@ def _replay_failure(refused: TransitionNotAllowed) -> _DocumentError:
     seq = refused.seq if refused.seq is not None else 1
     what = "the case" if refused.target == "case" else refused.target
     allowed = ", ".join(refused.allowed) or "none"
+    if refused.reason is not None and not refused.allowed:
+        return _DocumentError(
+            ("events", seq - 1),
+            refused.reason,
+            "correct or remove this event; the events before it decide where it starts",
+        )
     return _DocumentError(
         ("events", seq - 1),
         f"event #{seq} {refused.trigger!r} on {what} is not allowed from state "

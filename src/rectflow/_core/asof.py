@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from rectflow._core.dates import FuzzyDate
+from rectflow._core.fields import force
 from rectflow._core.lifecycle import replay_in_place
 from rectflow._core.model import Case, EventLog
 from rectflow.errors import InvalidDateError
@@ -106,11 +107,11 @@ def as_of_view(case: Case, day: dt.date, *, whole: bool = False) -> tuple[Case, 
     if events_after:
         # The whole log, applied up to the day: a measure whose addition comes later stays out.
         replay_in_place(view, until=day)
-        view.events = EventLog(e for e in case.events if e.on <= day)
+        force(view, "events", EventLog(e for e in case.events if e.on <= day))
     if late:
         for problem in view.problems():
             if any(m.id in late for m in problem.measures):
-                problem.measures = [m for m in problem.measures if m.id not in late]
+                force(problem, "measures", [m for m in problem.measures if m.id not in late])
     view.reindex()
     return view, _drop_facts(view, day)
 

@@ -1,23 +1,114 @@
-"""The event log: :class:`Event` (one fired trigger, immutable) and :class:`EventLog` (a case's
-events, append-only, kept as plain tuples so the garbage collector need not walk them).
+"""The event log: :class:`Event` (one change, immutable) and :class:`EventLog` (a case's events,
+append-only, kept as plain tuples so the garbage collector need not walk them).
+
+An event is a fired trigger (a state change) or an edit (an assignment of responsibility, an
+extension, evidence added …); an edit carries what it changed in :attr:`Event.data`, an
+:class:`EventData`: both the value before and the value after, so the log alone tells the whole
+history of every field the events own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import attrs
 
-from rectflow._core.fields import DAY, POSITIVE, TEXT, checked, optional
+from rectflow._core.fields import DAY, POSITIVE, TEXT, Spec, checked, optional
 from rectflow.errors import InvalidFieldError
 
-__all__ = ["Event", "EventLog", "EventRow"]
+__all__ = ["DataValue", "Event", "EventData", "EventLog", "EventRow"]
 
 _OPT_TEXT = optional(TEXT)
 _OPT_DAY = optional(DAY)
+
+DataValue = str | int | float | bool | dt.date
+"""What an event's data holds: text, a number, a flag or a day (``None`` is left out)."""
+
+_DATA_TYPES = (str, int, float, bool, dt.date)
+
+
+class EventData(Mapping[str, DataValue]):
+    """What an edit event changed, read like a read-only dict: ``event.data["due_on"]``.
+
+    Keys are sorted and absent values (``None``) are left out, so two events that say the same
+    thing hold equal data; it is hashable and immutable, kept as a tuple of pairs.
+    """
+
+    __slots__ = ("_pairs",)
+
+    def __init__(
+        self, values: Mapping[str, DataValue | None] | Iterable[tuple[str, Any]] = ()
+    ) -> None:
+        items = values.items() if isinstance(values, Mapping) else values
+        pairs = tuple(sorted((k, v) for k, v in items if v is not None))
+        for key, value in pairs:
+            if type(key) is not str or type(value) not in _DATA_TYPES:
+                raise InvalidFieldError(
+                    "Event",
+                    "data",
+                    {key: value},
+                    "a table of str keys to str, int, float, bool or datetime.date values",
+                    "pass plain values (an enum member's .value, a day as datetime.date)",
+                )
+        self._pairs: tuple[tuple[str, DataValue], ...] = pairs
+
+    @classmethod
+    def _of_pairs(cls, pairs: tuple[tuple[str, DataValue], ...]) -> EventData:
+        data = cls.__new__(cls)
+        data._pairs = pairs
+        return data
+
+    def __getitem__(self, key: str) -> DataValue:
+        for name, value in self._pairs:
+            if name == key:
+                return value
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EventData):
+            return self._pairs == other._pairs
+        if isinstance(other, Mapping):
+            return dict(self._pairs) == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._pairs)
+
+    def __repr__(self) -> str:
+        return f"EventData({dict(self._pairs)!r})"
+
+    def __bool__(self) -> bool:
+        return bool(self._pairs)
+
+
+NO_DATA = EventData()
+"""The data of an event that carries none (a fired trigger)."""
+
+
+def _data_field(value: object) -> EventData:
+    if type(value) is EventData:
+        return value
+    if isinstance(value, Mapping):
+        return EventData(value)
+    return value  # type: ignore[return-value]  # the field's check refuses it with the fix
+
+
+_DATA = Spec(
+    "type({v}) is _EventData",
+    lambda v: type(v) is EventData,
+    "an EventData",
+    lambda _v: "pass a dict of plain values, e.g. {'due_on': datetime.date(2024, 6, 30)}",
+    {"_EventData": EventData},
+)
 
 
 @attrs.frozen(slots=True)
@@ -29,9 +120,10 @@ _OPT_DAY = optional(DAY)
     actor=_OPT_TEXT,
     note=_OPT_TEXT,
     recorded_on=_OPT_DAY,
+    data=_DATA,
 )
 class Event:
-    """One fired trigger: immutable once recorded.
+    """One change to a case: immutable once recorded.
 
     Attributes:
         seq: its 1-based position in the case's log.
@@ -44,6 +136,9 @@ class Event:
             recording); ``None`` when it was recorded as it happened. The log is written
             forward: each event's recorded day (``recorded_on``, else ``on``) is no earlier than
             the one before it (docs/lifecycle.md, "History runs forward").
+        data: what an edit changed (empty for a fired trigger): e.g. an ``extend`` holds
+            ``due_on``, ``previous_due_on``, ``approver`` and ``reason``
+            (docs/supervision.md lists every kind).
     """
 
     seq: int
@@ -53,10 +148,14 @@ class Event:
     actor: str | None = None
     note: str | None = None
     recorded_on: dt.date | None = None
+    data: EventData = attrs.field(default=NO_DATA, converter=_data_field)
 
 
-EventRow = tuple[int, str, str, dt.date, str | None, str | None, dt.date | None]
-"""An event as the log keeps it: ``(seq, trigger, target, on, actor, note, recorded_on)``."""
+EventRow = tuple[
+    int, str, str, dt.date, str | None, str | None, dt.date | None, tuple[tuple[str, Any], ...]
+]
+"""An event as the log keeps it: ``(seq, trigger, target, on, actor, note, recorded_on,
+data pairs)``."""
 
 
 def _trusted_event_maker() -> Callable[..., Event]:
@@ -66,10 +165,17 @@ def _trusted_event_maker() -> Callable[..., Event]:
     source = (
         f"def event_of_row({', '.join(names)}):\n"
         "    event = _new(Event)\n"
-        + "".join(f"    _set(event, {name!r}, {name})\n" for name in names)
+        + "".join(f"    _set(event, {name!r}, {name})\n" for name in names[:-1])
+        + "    _set(event, 'data', _data(data))\n"
         + "    return event\n"
     )
-    scope: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "Event": Event}
+    names[-1] = "data"
+    scope: dict[str, Any] = {
+        "_new": object.__new__,
+        "_set": object.__setattr__,
+        "Event": Event,
+        "_data": EventData._of_pairs,
+    }
     exec(source, scope)  # noqa: S102 - a fixed template over Event's own field names
     maker: Callable[..., Event] = scope["event_of_row"]
     return maker
@@ -104,7 +210,8 @@ class EventLog(Sequence[Event]):
                         "Case", "events", event, "Event objects", "pass a list of Event(...)"
                     )
             self._rows = [
-                (e.seq, e.trigger, e.target, e.on, e.actor, e.note, e.recorded_on) for e in events
+                (e.seq, e.trigger, e.target, e.on, e.actor, e.note, e.recorded_on, e.data._pairs)
+                for e in events
             ]
 
     @overload
@@ -146,6 +253,7 @@ class EventLog(Sequence[Event]):
                 event.actor,
                 event.note,
                 event.recorded_on,
+                event.data._pairs,
             )
         )
 

@@ -29,7 +29,7 @@ from typing import Any, NoReturn, Self, SupportsIndex, TypeVar
 import attrs
 
 from rectflow._core.dates import FuzzyDate, Period
-from rectflow.errors import InvalidFieldError, SealedCaseError
+from rectflow.errors import InvalidFieldError, OwnedFieldError, SealedCaseError
 
 __all__ = [
     "BOOL",
@@ -45,13 +45,17 @@ __all__ = [
     "checked",
     "counts",
     "find_invalid",
+    "force",
     "instance",
     "list_of",
     "member",
     "on_set",
     "one_of",
     "optional",
+    "owned",
+    "owned_list",
     "seal",
+    "tuple_of",
     "unseal",
 ]
 
@@ -238,9 +242,10 @@ def one_of(values: Collection[str], what: str) -> Spec:
     )
 
 
-def list_of(cls: type) -> Spec:
-    """A list of ``cls`` instances."""
+def list_of(cls: type, *, owned: bool = False) -> Spec:
+    """A list of ``cls`` instances (an :class:`OwnedList` when ``owned``: the events own it)."""
     name = f"_list_of_{cls.__name__}"
+    kind = OwnedList if owned else SealableList
 
     def every(values: list[Any]) -> bool:
         for value in values:  # noqa: SIM110 - faster than all() over a generator
@@ -249,11 +254,37 @@ def list_of(cls: type) -> Spec:
         return True
 
     return Spec(
-        f"(type({{v}}) is _SealableList and {name}({{v}}))",
+        f"(type({{v}}) is _{kind.__name__} and {name}({{v}}))",
         lambda v: isinstance(v, list) and all(isinstance(x, cls) for x in v),
         f"a list of {cls.__name__}",
         _fixed(f"pass a list of {cls.__name__} objects"),
-        {name: every, "_SealableList": SealableList},
+        {name: every, f"_{kind.__name__}": kind},
+        cls,
+        nested=True,
+    )
+
+
+def tuple_of(cls: type) -> Spec:
+    """A tuple of ``cls`` instances (immutable records, e.g. evidence)."""
+    name = f"_tuple_of_{cls.__name__}"
+
+    def every(values: tuple[Any, ...]) -> bool:
+        for value in values:  # noqa: SIM110 - faster than all() over a generator
+            if type(value) is not cls:
+                return False
+        return True
+
+    def fix(value: object) -> str:
+        if isinstance(value, list | tuple) and any(isinstance(x, str) for x in value):
+            return f"pass {cls.__name__} records, e.g. ({cls.__name__}('the title'),)"
+        return f"pass a tuple of {cls.__name__} records"
+
+    return Spec(
+        f"(type({{v}}) is tuple and {name}({{v}}))",
+        lambda v: type(v) is tuple and all(isinstance(x, cls) for x in v),
+        f"a tuple of {cls.__name__}",
+        fix,
+        {name: every},
         cls,
         nested=True,
     )
@@ -401,6 +432,68 @@ class SealableList(list[Any]):
         return super().__imul__(times)
 
 
+def _refuse_owned(container: object) -> None:
+    _refuse_in_place(container)
+    raise OwnedFieldError("a list of the ledger", "", _OWNED_LIST_FIX)
+
+
+_OWNED_LIST_FIX = (
+    "use rectflow.add_problem, rectflow.add_measure, rectflow.record_accountability or "
+    "rectflow.evaluate (or pass the whole list when building the object, before its history "
+    "begins)"
+)
+
+
+class OwnedList(SealableList):
+    """A list the events own (the ledger's categories, problems and measures; accountability and
+    evaluations): it reads and compares as a list and refuses every change in place with
+    :class:`~rectflow.errors.OwnedFieldError` naming the event API to use. rectflow's own event
+    API changes it through ``list``'s methods (``list.append(owned, x)``)."""
+
+    __slots__ = ()
+
+    def append(self, value: Any) -> None:
+        _refuse_owned(self)
+
+    def extend(self, values: Iterable[Any]) -> None:
+        _refuse_owned(self)
+
+    def insert(self, index: SupportsIndex, value: Any) -> None:
+        _refuse_owned(self)
+
+    def remove(self, value: Any) -> None:
+        _refuse_owned(self)
+
+    def pop(self, index: SupportsIndex = -1) -> Any:
+        _refuse_owned(self)
+
+    def clear(self) -> None:
+        _refuse_owned(self)
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_owned(self)
+
+    def reverse(self) -> None:
+        _refuse_owned(self)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _refuse_owned(self)
+
+    def __delitem__(self, index: Any) -> None:
+        _refuse_owned(self)
+
+    def __iadd__(self, values: Iterable[Any]) -> Self:  # type: ignore[misc]
+        _refuse_owned(self)
+        return self
+
+    def __imul__(self, times: SupportsIndex) -> Self:
+        _refuse_owned(self)
+        return self
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
+        return (OwnedList, (list(self),))
+
+
 class SealableDict(dict[Any, Any]):
     """The tables of the model (counts by state): a plain dict that refuses changes while
     :func:`seal` is in force."""
@@ -460,10 +553,48 @@ def sealable_dict(value: dict[K, V]) -> dict[K, V]:
     return value
 
 
+def owned_list(value: list[T]) -> list[T]:
+    """The converter of the list fields the events own: a list becomes an :class:`OwnedList`
+    (a copy); anything else is left for the field's check to refuse."""
+    if type(value) is list or type(value) is SealableList:
+        return OwnedList(value)
+    return value
+
+
+_OWNED = "__rectflow_owned__"  # the class attribute: field name -> the event API that changes it
+
+
+def owned(**fields: str) -> Callable[[C], C]:
+    """Mark fields of a model class (before ``attrs.define`` makes it) as owned by the events:
+    set when the object is built, then changed only through the event API each names."""
+
+    def decorate(cls: C) -> C:
+        setattr(cls, _OWNED, dict(fields))
+        return cls
+
+    return decorate
+
+
+def force(owner: Any, name: str, value: Any) -> None:
+    """Set a field, owned or not, checking the value: rectflow's own event API and builders
+    (importers, the testing kit) use it; nothing else should."""
+    spec = _specs(type(owner)).get(name)
+    if spec is not None and not spec.accepts(value):
+        refuse(owner, name, value, spec)
+    field = getattr(attrs.fields(type(owner)), name)
+    if field.converter is not None:
+        value = field.converter(value)
+    object.__setattr__(owner, name, value)
+
+
 def on_set(owner: Any, attribute: attrs.Attribute[Any], value: Any) -> Any:
-    """The ``on_setattr`` hook of the model classes: refuse while sealed, check the value."""
+    """The ``on_setattr`` hook of the model classes: refuse while sealed, refuse a field the
+    events own, check the value."""
     if _SEALED.get():
         raise SealedCaseError(type(owner).__name__, _alias(attribute.name))
+    api = getattr(owner, _OWNED, {}).get(attribute.name)
+    if api is not None:
+        raise OwnedFieldError(type(owner).__name__, _alias(attribute.name), api)
     spec = _specs(type(owner)).get(attribute.name)
     if spec is not None and not spec.accepts(value):
         refuse(owner, attribute.name, value, spec)

@@ -9,8 +9,11 @@ appended, and by loading a case file for every event of its log (docs/lifecycle.
    the earlier events that changed the same state: the item's own events, and the events that
    reach it through its problem. An event on a problem concerns the problem and each of its
    measures (reopening a problem reopens them); an event on a measure concerns the measure; a
-   measure's addition (``add_measure``) concerns the measure and its problem. Case events
-   concern the case.
+   measure's addition (``add_measure``) concerns the measure and its problem; a problem's
+   addition (``add_problem``) concerns the problem, its measures and its category. Case events
+   concern the case. An edit (``rectflow._core.edits``) concerns the one field it changes
+   (an item's due date, its responsibility …; the case's accountability or evaluations) and
+   is dated no earlier than the addition of its item, when that was an event.
 3. **The log is written forward.** Each event's *recorded day* (its ``recorded_on``, else its
    ``on``) is no earlier than the recorded day of the event before it, and ``recorded_on`` is
    never before ``on``. So an event dated before one already in the log is a late recording
@@ -29,10 +32,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from rectflow._core.edits import ACCOUNTABILITY, ADD_PROBLEM, EDIT_FIELDS
 from rectflow._core.model import Case, EventRow, Problem
 from rectflow.errors import EventOrderError
 
-__all__ = ["ADD_MEASURE", "CASE_TARGET", "check_log", "check_new_event", "footprint"]
+__all__ = [
+    "ADD_MEASURE",
+    "CASE_TARGET",
+    "check_log",
+    "check_new_event",
+    "footprint",
+    "requires",
+]
 
 CASE_TARGET = "case"
 """The target of a case event."""
@@ -55,14 +66,36 @@ def footprint(case: Case, target: str, trigger: str, parents: Mapping[str, str])
         trigger: the event's trigger.
         parents: measure id -> problem id (read for ``add_measure`` events only).
     """
+    field = EDIT_FIELDS.get(trigger)
+    if field is not None:
+        owner = CASE_TARGET if trigger == ACCOUNTABILITY else target
+        return (f"{owner}:{field}",)
     if target == CASE_TARGET:
         return (CASE_TARGET,)
     if trigger == ADD_MEASURE:
-        return (target, parents.get(target, target))
+        return (target, parents.get(target, target), f"+{target}")
+    if trigger == ADD_PROBLEM:
+        return added_problem_keys(case.category_of(target).id, case.item(target))
     item = case.item(target)
     if isinstance(item, Problem) and item.measures:
         return (target, *(m.id for m in item.measures))
     return (target,)
+
+
+def added_problem_keys(category: str, problem: Problem | object) -> tuple[str, ...]:
+    """The footprint of a problem's addition: the problem, its measures, their additions, and
+    the category it joins."""
+    measures = [m.id for m in problem.measures] if isinstance(problem, Problem) else []
+    pid = problem.id if isinstance(problem, Problem) else ""
+    return (pid, *measures, f"+{pid}", *(f"+{m}" for m in measures), f"category:{category}")
+
+
+def requires(target: str, trigger: str) -> tuple[str, ...]:
+    """The keys an event must not predate beyond its footprint: an edit of an item is dated no
+    earlier than the item's addition (``+id``), when an event added it."""
+    if trigger in EDIT_FIELDS and target != CASE_TARGET:
+        return (f"+{target}",)
+    return ()
 
 
 def _what(target: str) -> str:
@@ -191,7 +224,7 @@ def check_new_event(
         return
     # Rows recorded on or before ``on`` are dated on or before it, and the log is ordered by
     # recorded day: only the tail recorded after ``on`` can hold a later event of the target.
-    wanted = set(keys)
+    wanted = {*keys, *requires(target, trigger)}
     parents: dict[str, str] | None = None
     for row in reversed(rows):
         if _recorded(row) <= on:
@@ -225,10 +258,10 @@ def check_log(case: Case) -> None:
     last_of: dict[str, EventRow] = {}
     previous: EventRow | None = None
     for row in rows:
-        seq, trigger, target, on, _, _, recorded_on = row
+        seq, trigger, target, on, _, _, recorded_on, _ = row
         _check_dates(case, target, trigger, on, recorded_on, seq)
         keys = footprint(case, target, trigger, parents)
-        for key in keys:
+        for key in (*keys, *requires(target, trigger)):
             earlier = last_of.get(key)
             if earlier is not None and on < earlier[3]:
                 raise _target_refusal(target, trigger, on, earlier, keys, seq)

@@ -8,10 +8,13 @@ from __future__ import annotations
 import enum
 
 __all__ = [
+    "AccountabilityForm",
     "CaseState",
     "Classification",
     "ContactKind",
     "DisclosureScope",
+    "EvidenceKind",
+    "Grade",
     "InspectionKind",
     "ItemState",
     "ProblemKind",
@@ -54,6 +57,7 @@ class ItemState(enum.StrEnum):
     BASICALLY_COMPLETED = "basically_completed"  # 基本完成
     LONG_TERM = "long_term"  # 长期坚持
     COMPLETED = "completed"  # 已完成
+    SUBMITTED = "submitted"  # 报请销号: completion claimed, waiting for acceptance
     CLOSED = "closed"  # 对账销号 (verified, with evidence)
     REOPENED = "reopened"  # 反弹回潮, found again by a review
 
@@ -94,6 +98,39 @@ class ReviewKind(enum.StrEnum):
 
     FOLLOW_UP = "follow_up"
     ASSESSMENT = "assessment"
+
+
+class EvidenceKind(enum.StrEnum):
+    """What a piece of evidence (佐证材料) is."""
+
+    DOCUMENT = "document"  # 文件 (a notice, a rule issued, a report)
+    MINUTES = "minutes"  # 会议纪要 / 会议记录
+    PHOTO = "photo"  # 照片
+    SYSTEM_RECORD = "system_record"  # 系统记录 (a record in an information system)
+    LEDGER = "ledger"  # 台账 / 清单
+    OTHER = "other"
+
+
+class AccountabilityForm(enum.StrEnum):
+    """The forms of accountability (问责) real notices count."""
+
+    REMINDER_TALK = "reminder_talk"  # 提醒谈话
+    CRITICISM = "criticism"  # 批评教育
+    ORDERED_EXAMINATION = "ordered_examination"  # 责令检查
+    ADMONISHING_TALK = "admonishing_talk"  # 诫勉谈话
+    ORGANISATIONAL = "organisational"  # 组织处理
+    PARTY_SANCTION = "party_sanction"  # 党纪处分
+    ADMINISTRATIVE_SANCTION = "administrative_sanction"  # 政务处分
+    OTHER = "other"
+
+
+class Grade(enum.StrEnum):
+    """The grade of a rectification evaluation (整改评估等次), best first."""
+
+    GOOD = "good"  # 好
+    FAIRLY_GOOD = "fairly_good"  # 较好
+    FAIR = "fair"  # 一般
+    POOR = "poor"  # 差
 
 
 # The model owns its lists and tables: each is converted to a sealable one (``fields``), a copy of

@@ -18,12 +18,15 @@ from typing import Any, Generic, TypeVar
 import attrs
 from transitions import Machine
 
-from rectflow._core.fields import seal, unseal
+from rectflow._core.edits import ADD_PROBLEM, EDIT_FIELDS, EditReplay, category_of_added
+from rectflow._core.events import NO_DATA, EventData, _event_of_row
+from rectflow._core.fields import force, seal, unseal
 from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
-from rectflow._core.model import Case, CaseState, Event, ItemState, Measure, Problem
+from rectflow._core.model import Case, CaseState, Category, Event, ItemState, Measure, Problem
 from rectflow._core.report import Violation
 from rectflow.errors import (
     InvalidDateError,
+    MissingReasonError,
     RectflowError,
     TransitionNotAllowed,
     UnknownItemError,
@@ -122,11 +125,17 @@ ITEM_LIFECYCLE: Lifecycle[ItemState] = Lifecycle(
         ("mark_basically_completed", (_I.IN_PROGRESS,), _I.BASICALLY_COMPLETED),
         ("mark_long_term", (_I.IN_PROGRESS, _I.BASICALLY_COMPLETED), _I.LONG_TERM),
         ("complete", (_I.IN_PROGRESS, _I.BASICALLY_COMPLETED, _I.LONG_TERM), _I.COMPLETED),
+        ("submit", (_I.COMPLETED,), _I.SUBMITTED),
+        ("accept", (_I.SUBMITTED,), _I.CLOSED),
+        ("reject", (_I.SUBMITTED,), _I.IN_PROGRESS),
         ("close", (_I.COMPLETED,), _I.CLOSED),
         ("reopen", (_I.BASICALLY_COMPLETED, _I.LONG_TERM, _I.COMPLETED, _I.CLOSED), _I.REOPENED),
     ),
 )
-"""The lifecycle of problems and measures: open → in progress → … → closed (销号), and reopen."""
+"""The lifecycle of problems and measures: open → in progress → … → completed → submitted for
+acceptance (报请销号) → accepted, closed (销号), or rejected (驳回, back in progress); ``close``
+strikes a completed item off without a recorded acceptance (0.1's path, refused under the
+``acceptance.required`` rule); ``reopen`` is a rebound (反弹回潮) found by a review."""
 
 _C = CaseState
 CASE_LIFECYCLE: Lifecycle[CaseState] = Lifecycle(
@@ -144,9 +153,25 @@ CASE_LIFECYCLE: Lifecycle[CaseState] = Lifecycle(
         ("review", (_C.REPORTED, _C.PUBLIC_PERIOD_CLOSED, _C.CONTINUING), _C.REVIEWED),
         ("close_case", (_C.REVIEWED,), _C.CLOSED),
         ("reopen_case", (_C.REVIEWED, _C.CLOSED), _C.CONTINUING),
+        (
+            "start_second_rectification",
+            (
+                _C.REPORTED,
+                _C.DISCLOSED,
+                _C.PUBLIC_PERIOD_CLOSED,
+                _C.CONTINUING,
+                _C.REVIEWED,
+                _C.CLOSED,
+            ),
+            _C.CENTRALISED,
+        ),
     ),
 )
-"""The case lifecycle: feedback → plan → centralised → report → disclosed → reviewed → closed."""
+"""The case lifecycle: feedback → plan → centralised → report → disclosed → reviewed → closed;
+``start_second_rectification`` (二次整改, after a poor evaluation) goes back to centralised."""
+
+REASON_REQUIRED: frozenset[str] = frozenset({"reject"})
+"""Triggers that need a reason in their ``note``: a rejection (驳回) says why."""
 
 
 @attrs.frozen(slots=True)
@@ -162,6 +187,7 @@ class Transition:
         actor: who fires it.
         note: the note given.
         item: the problem or measure, or ``None`` for the case.
+        data: for an edit (``extend``, ``assign`` …), what it records; empty for a trigger.
     """
 
     trigger: str
@@ -172,6 +198,7 @@ class Transition:
     actor: str | None = None
     note: str | None = None
     item: Problem | Measure | None = None
+    data: EventData = NO_DATA
 
 
 Guard = Callable[[Case, Transition], Iterable[Violation]]
@@ -278,6 +305,7 @@ def fire(
             happened); leave it out for an event recorded as it happens.
 
     Raises:
+        MissingReasonError: ``reject`` without a reason in ``note``.
         UnknownTriggerError: the lifecycle has no such trigger.
         UnknownItemError: the case has no such item.
         TransitionNotAllowed: the lifecycle or a guard forbids it; nothing changed.
@@ -285,6 +313,10 @@ def fire(
     """
     on = _check_date(on)
     recorded_on = _check_recorded_on(recorded_on)
+    if trigger in REASON_REQUIRED and not (note and note.strip()):
+        raise MissingReasonError(
+            trigger, f"give the reason as note=… (`rectflow fire {trigger} --note …`)"
+        )
     if item is None:
         lifecycle: Lifecycle[Any] = CASE_LIFECYCLE
         target_obj: Case | Problem | Measure = case
@@ -333,7 +365,7 @@ def fire(
         _set(target_obj, "state", dest)
     else:
         _apply_item(target_obj, trigger, dest)
-    case.events._append(event)  # fire and add_measure are the log's only writers
+    case.events._append(event)  # the event API is the log's only writer
     return event
 
 
@@ -413,12 +445,14 @@ def add_measure(
             f"{measure.initial_state}; add it first, then fire its triggers"
         )
     check_new_event(case, measure.id, ADD_MEASURE, on, recorded_on, (measure.id, problem))
-    if measure.added_on is None:
-        measure.added_on = on
-    target.measures.append(measure)
-    case.reindex()
     event = Event(len(case.events) + 1, ADD_MEASURE, measure.id, on, actor, note, recorded_on)
-    case.events._append(event)  # fire and add_measure are the log's only writers
+    if measure.added_on is None:
+        force(measure, "added_on", on)
+    list.append(target.measures, measure)  # the list refuses changes from anyone else
+    index = case._index
+    if index is not None:
+        index[measure.id] = measure
+    case.events._append(event)  # the event API is the log's only writer
     return event
 
 
@@ -432,44 +466,61 @@ def reset_states(case: Case) -> None:
 
 
 def replay_in_place(case: Case, until: dt.date | None = None) -> None:
-    """Reset every state and re-apply the event log, without guards.
+    """Reset every state and every edited field and re-apply the event log, without guards.
 
-    Measures recorded with an ``add_measure`` event are left out of their problem until that
-    event, so a problem's derived state is what it was when each event happened.
+    Items recorded with an ``add_measure`` or ``add_problem`` event are left out of the ledger
+    until that event, so a problem's derived state is what it was when each event happened;
+    each field an edit changed starts from the value the first such edit found
+    (``rectflow._core.edits``).
 
     Args:
         case: the case, changed in place.
         until: apply only the events dated on or before this day (the others are skipped, and
-            a measure whose ``add_measure`` is skipped stays out of its problem); ``None``
-            applies them all. History runs forward for every state
-            (``rectflow._core.history``), so what is applied is, for each state, a prefix of
-            the events that changed it. ``rectflow.case_as_of`` is the public way to use it.
+            an item whose addition is skipped stays out of the ledger); ``None`` applies them
+            all. History runs forward for every state and field (``rectflow._core.history``),
+            so what is applied is, for each, a prefix of the events that changed it.
+            ``rectflow.case_as_of`` is the public way to use it.
 
     Raises:
-        TransitionNotAllowed: an event the lifecycle does not allow where it stands; its
-            ``reason`` names the event's sequence number.
+        TransitionNotAllowed: an event the lifecycle does not allow where it stands, or an edit
+            that does not start where the events before it left its field; its ``reason``
+            names the event's sequence number.
     """
+    rows = case.events._raw()
     reset_states(case)
-    pending = _withhold_added_measures(case)
+    edits = EditReplay(case.item, case)
+    has_edits = False
+    for row in rows:
+        if row[7] or row[1] == ADD_PROBLEM:
+            has_edits = True
+            break
+    if has_edits:
+        edits.reset(rows)
+    pending = _withhold_added(case)
     case_table = CASE_LIFECYCLE.table
     item_table = ITEM_LIFECYCLE.table
     item_of = case.item
     withheld = pending.withheld
     # The log's raw rows, not Event objects: building one per event would cost more than
     # applying it (replay runs on every load).
-    for row in case.events._raw():
+    for row in rows:
         if until is not None and row[3] > until:
             continue
         trigger = row[1]
         target_id = row[2]
-        if target_id == CASE_TARGET:
+        if target_id == CASE_TARGET and not row[7]:
             dest = case_table.get((case.state, trigger))
             if dest is None:
-                raise _replay_refusal(Event(*row), case.state.value, CASE_LIFECYCLE)
+                raise _replay_refusal(_event_of_row(*row), case.state.value, CASE_LIFECYCLE)
             _set(case, "state", dest)
             continue
-        if trigger == ADD_MEASURE:
-            _restore_added_measure(Event(*row), pending)
+        if trigger in (ADD_MEASURE, ADD_PROBLEM):
+            _restore_added(_event_of_row(*row), pending, case)
+            continue
+        if trigger in EDIT_FIELDS:
+            if target_id in withheld:
+                raise _absent_refusal(_event_of_row(*row))
+            edits.apply(row)
             continue
         target = item_of(target_id)
         state = target.state
@@ -479,52 +530,117 @@ def replay_in_place(case: Case, until: dt.date | None = None) -> None:
             or (trigger != "reopen" and isinstance(target, Problem) and target.measures)
             or target_id in withheld
         ):
-            raise _replay_refusal(Event(*row), state.value, ITEM_LIFECYCLE)
+            raise _replay_refusal(_event_of_row(*row), state.value, ITEM_LIFECYCLE)
         if type(target) is Measure:
             _set_measure_state(target, dest_item)
             _set_measure_known(target, True)
         else:
             _apply_item(target, trigger, dest_item)
+    if pending.withheld or pending.categories:
+        case.reindex()
 
 
 @attrs.define
 class _Withheld:
-    """Measures whose ``add_measure`` event has not been replayed yet, and where they belong."""
+    """Items whose addition has not been replayed yet, and where they belong."""
 
-    withheld: set[str]
-    full_lists: dict[str, list[Measure]]  # problem id -> every measure, in ledger order
-    problem_of: dict[str, Problem]  # measure id -> its problem
+    withheld: set[str]  # ids of the items left out (an added problem's measures too)
+    measures: dict[str, list[Measure]]  # problem id -> every measure, in ledger order
+    problems: dict[str, list[Problem]]  # category id -> every problem, in ledger order
+    categories: list[Category] | None  # every category, when one was made by an addition
+    new_categories: set[str]  # ids of the categories left out
+    problem_of: dict[str, Problem]  # added measure id -> its problem
+    category_of: dict[str, Category]  # added problem id -> its category
 
 
-def _withhold_added_measures(case: Case) -> _Withheld:
-    added = {row[2] for row in case.events._raw() if row[1] == ADD_MEASURE}
-    pending = _Withheld(set(), {}, {})
-    if not added:
+def _withhold_added(case: Case) -> _Withheld:
+    added_measures: set[str] = set()
+    added_problems: set[str] = set()
+    made: set[str] = set()
+    for row in case.events._raw():
+        if row[1] == ADD_MEASURE:
+            added_measures.add(row[2])
+        elif row[1] == ADD_PROBLEM:
+            added_problems.add(row[2])
+            category_id, _, new = category_of_added(EventData._of_pairs(row[7]))
+            if new:
+                made.add(category_id)
+    pending = _Withheld(set(), {}, {}, None, set(), {}, {})
+    if not added_measures and not added_problems:
         return pending
-    for problem in case.problems():
-        if any(m.id in added for m in problem.measures):
-            pending.full_lists[problem.id] = problem.measures
-            for measure in problem.measures:
-                if measure.id in added:
-                    pending.withheld.add(measure.id)
-                    pending.problem_of[measure.id] = problem
-            problem.measures = [m for m in problem.measures if m.id not in added]
+    for category in case.categories:
+        if added_problems and any(p.id in added_problems for p in category.problems):
+            pending.problems[category.id] = list(category.problems)
+            for problem in category.problems:
+                if problem.id in added_problems:
+                    pending.withheld.add(problem.id)
+                    pending.withheld.update(m.id for m in problem.measures)
+                    pending.category_of[problem.id] = category
+            force(
+                category, "problems", [p for p in category.problems if p.id not in added_problems]
+            )
+        for problem in category.problems:
+            if added_measures and any(m.id in added_measures for m in problem.measures):
+                pending.measures[problem.id] = list(problem.measures)
+                for measure in problem.measures:
+                    if measure.id in added_measures:
+                        pending.withheld.add(measure.id)
+                        pending.problem_of[measure.id] = problem
+                force(
+                    problem, "measures", [m for m in problem.measures if m.id not in added_measures]
+                )
+    if made:
+        pending.categories = list(case.categories)
+        pending.new_categories = {c.id for c in case.categories if c.id in made}
+        force(case, "categories", [c for c in case.categories if c.id not in made])
     return pending
 
 
-def _restore_added_measure(event: Event, pending: _Withheld) -> None:
-    problem = pending.problem_of.get(event.target)
-    if problem is None or event.target not in pending.withheld:
+def _absent_refusal(event: Event) -> TransitionNotAllowed:
+    return TransitionNotAllowed(
+        event.target,
+        "absent",
+        event.trigger,
+        (),
+        reason=f"event #{event.seq} concerns an item that is not in the ledger yet",
+        seq=event.seq,
+    )
+
+
+def _restore_added(event: Event, pending: _Withheld, case: Case) -> None:
+    target = event.target
+    if target not in pending.withheld or (
+        target not in pending.problem_of and target not in pending.category_of
+    ):
         raise TransitionNotAllowed(
-            event.target,
+            target,
             "absent",
-            ADD_MEASURE,
+            event.trigger,
             (),
-            reason=f"event #{event.seq} adds a measure that is not in the ledger or was added",
+            reason=f"event #{event.seq} adds an item that is not in the ledger or was added",
             seq=event.seq,
         )
-    pending.withheld.discard(event.target)
-    problem.measures = [m for m in pending.full_lists[problem.id] if m.id not in pending.withheld]
+    withheld = pending.withheld
+    withheld.discard(target)
+    if event.trigger == ADD_MEASURE:
+        problem = pending.problem_of[target]
+        force(
+            problem, "measures", [m for m in pending.measures[problem.id] if m.id not in withheld]
+        )
+        return
+    category = pending.category_of[target]
+    problems = pending.problems[category.id]
+    for problem in problems:
+        if problem.id == target:
+            withheld.difference_update(m.id for m in problem.measures)
+    force(category, "problems", [p for p in problems if p.id not in withheld])
+    if category.id in pending.new_categories and pending.categories is not None:
+        pending.new_categories.discard(category.id)
+        force(
+            case,
+            "categories",
+            [c for c in pending.categories if c.id not in pending.new_categories],
+        )
 
 
 def _replay_refusal(event: Event, state: str, lifecycle: Lifecycle[Any]) -> TransitionNotAllowed:

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from rectflow._core.dates import FuzzyDate, Period
-from rectflow._core.events import Event, EventLog, EventRow, _to_log
+from rectflow._core.events import Event, EventData, EventLog, EventRow, _to_log
 from rectflow._core.fields import (
     BOOL,
     DAY,
@@ -38,8 +38,10 @@ from rectflow._core.fields import (
     INT,
     NATURAL,
     PERIOD,
+    POSITIVE,
     STRINGS,
     TEXT,
+    Spec,
     checked,
     counts,
     instance,
@@ -48,14 +50,20 @@ from rectflow._core.fields import (
     on_set,
     one_of,
     optional,
+    owned,
+    owned_list,
     sealable_dict,
     sealable_list,
+    tuple_of,
 )
 from rectflow._core.kinds import (
+    AccountabilityForm,
     CaseState,
     Classification,
     ContactKind,
     DisclosureScope,
+    EvidenceKind,
+    Grade,
     InspectionKind,
     ItemState,
     ProblemKind,
@@ -64,6 +72,8 @@ from rectflow._core.kinds import (
 from rectflow.errors import UnknownItemError
 
 __all__ = [
+    "Accountability",
+    "AccountabilityForm",
     "Case",
     "CaseState",
     "Category",
@@ -72,9 +82,14 @@ __all__ = [
     "ContactKind",
     "Disclosure",
     "DisclosureScope",
+    "Evaluation",
     "Event",
+    "EventData",
     "EventLog",
     "EventRow",
+    "Evidence",
+    "EvidenceKind",
+    "Grade",
     "Inspection",
     "InspectionKind",
     "ItemState",
@@ -93,15 +108,23 @@ __all__ = [
 
 
 def _measure_list(value: list[Measure]) -> list[Measure]:
-    return sealable_list(value)
+    return owned_list(value)
 
 
 def _problem_list(value: list[Problem]) -> list[Problem]:
-    return sealable_list(value)
+    return owned_list(value)
 
 
 def _category_list(value: list[Category]) -> list[Category]:
-    return sealable_list(value)
+    return owned_list(value)
+
+
+def _accountability_list(value: list[Accountability]) -> list[Accountability]:
+    return owned_list(value)
+
+
+def _evaluation_list(value: list[Evaluation]) -> list[Evaluation]:
+    return owned_list(value)
 
 
 def _contact_list(value: list[Contact]) -> list[Contact]:
@@ -191,10 +214,13 @@ class Milestone:
     on: FuzzyDate
 
 
-@attrs.define(slots=True, on_setattr=on_set)
+@attrs.frozen(slots=True)
 @checked(leader=_OPT_TEXT, department=_OPT_TEXT, person=_OPT_TEXT)
 class Responsibility:
-    """Who answers for a measure: a leader, a department and a person (any may be absent)."""
+    """Who answers for an item: a leader, a department and a person (any may be absent).
+
+    Immutable: a change of responsibility is an ``assign`` event (:func:`rectflow.assign`).
+    """
 
     leader: str | None = None
     department: str | None = None
@@ -205,14 +231,63 @@ class Responsibility:
         return self.leader is None and self.department is None and self.person is None
 
 
+@attrs.frozen(slots=True)
+@checked(
+    title=TEXT,
+    kind=member(EvidenceKind),
+    on=_OPT_DAY,
+    reference=_OPT_TEXT,
+    added_by=_OPT_TEXT,
+    public=BOOL,
+)
+class Evidence:
+    """A piece of evidence (佐证材料) that an item was done.
+
+    Immutable; added to an item by an ``add_evidence`` event (:func:`rectflow.add_evidence`).
+
+    Attributes:
+        title: what it is, e.g. ``院党委会会议纪要（2024年第12次）``.
+        kind: document, minutes, photo, system record, ledger or other.
+        on: the day of the document itself (a meeting's day, a rule's issue date), when known;
+            evidence dated before the work on its item started is suspicious.
+        reference: where to find it: a path, a URL or an archive number.
+        added_by: who put it on file.
+        public: ``True`` when it may be published; evidence is internal by default.
+    """
+
+    title: str
+    kind: EvidenceKind = EvidenceKind.DOCUMENT
+    on: dt.date | None = None
+    reference: str | None = None
+    added_by: str | None = None
+    public: bool = False
+
+
+_EVIDENCE = tuple_of(Evidence)
+_RESPONSIBILITY = optional(instance(Responsibility))
+
+_ITEM_API = {
+    "id": "an item's id is its identity; add a new item (rectflow.add_measure, add_problem)",
+    "text": "rectflow.edit_text(case, item, text, on=…)",
+    "title": "rectflow.edit_text(case, item, title, on=…)",
+    "responsibility": "rectflow.assign(case, item, Responsibility(…), on=…)",
+    "due_on": "rectflow.set_due(case, item, day, on=…) or, once set, rectflow.extend(…)",
+    "evidence": "rectflow.add_evidence(case, item, Evidence(…), on=…)",
+    "added_on": "rectflow.add_measure(case, problem, measure, on=…) sets it",
+    "state": "rectflow.fire(case, trigger, item=…, on=…)",
+    "state_known": "rectflow.fire(case, trigger, item=…, on=…) makes a state known",
+}
+
+
 @attrs.define(slots=True, on_setattr=on_set)
+@owned(**_ITEM_API)
 @checked(
     id=TEXT,
     text=TEXT,
-    responsibility=optional(instance(Responsibility)),
+    responsibility=_RESPONSIBILITY,
     due_on=_OPT_DAY,
     state=_ITEM_STATE,
-    evidence=STRINGS,
+    evidence=_EVIDENCE,
     tags=STRINGS,
     added_on=_OPT_DAY,
     initial_state=_ITEM_STATE,
@@ -221,13 +296,19 @@ class Responsibility:
 class Measure:
     """A rectification measure (整改措施): one line of work on a problem.
 
+    The fields that record progress (``text``, ``responsibility``, ``due_on``, ``state``,
+    ``state_known``, ``evidence``, ``added_on``) are given when the measure is built and then
+    changed only by events (:class:`~rectflow.errors.OwnedFieldError` otherwise): the log is
+    the whole history (docs/supervision.md).
+
     Attributes:
         id: unique within the case (problems and measures share one namespace).
         text: what is to be done.
         responsibility: who answers for it.
-        due_on: the deadline (整改时限).
+        due_on: the deadline (整改时限) as it stands: the approved one after an extension
+            (``rectflow.extensions`` lists them, the original included).
         state: where it is in the item lifecycle.
-        evidence: references to the documents that prove it done.
+        evidence: the evidence (佐证材料) that it was done.
         tags: free labels, e.g. ``procurement``, ``institution-building``.
         added_on: when it was added to the ledger (a reopened item needs a later one).
         initial_state: the state its event log starts from (``open`` unless it was imported).
@@ -242,7 +323,7 @@ class Measure:
     responsibility: Responsibility | None = None
     due_on: dt.date | None = None
     state: ItemState = ItemState.OPEN
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     tags: tuple[str, ...] = ()
     added_on: dt.date | None = None
     initial_state: ItemState = ItemState.OPEN
@@ -250,23 +331,32 @@ class Measure:
 
 
 # The order in which a problem's measures' states summarise into the problem's state.
-_DONE = frozenset({ItemState.COMPLETED, ItemState.CLOSED})
+_DONE = frozenset({ItemState.COMPLETED, ItemState.SUBMITTED, ItemState.CLOSED})
+_AWAITING = frozenset({ItemState.SUBMITTED, ItemState.CLOSED})
 _SETTLED = frozenset(
-    {ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM, ItemState.BASICALLY_COMPLETED}
+    {
+        ItemState.COMPLETED,
+        ItemState.SUBMITTED,
+        ItemState.CLOSED,
+        ItemState.LONG_TERM,
+        ItemState.BASICALLY_COMPLETED,
+    }
 )
 
 
 def derive_problem_state(states: Sequence[ItemState]) -> ItemState:
     """Summarise the states of a problem's measures into the problem's state.
 
-    All closed → closed; all completed or closed → completed; otherwise all settled (completed,
-    closed, long-term, basically completed) → long-term if any is long-term and none is only
-    basically completed, else basically completed; any reopened → reopened; all open → open;
-    anything else → in progress.
+    All closed → closed; all submitted for acceptance or closed → submitted; all completed,
+    submitted or closed → completed; otherwise all settled (those and long-term, basically
+    completed) → long-term if any is long-term and none is only basically completed, else
+    basically completed; any reopened → reopened; all open → open; anything else → in progress.
     """
     unique = set(states)
     if unique == {ItemState.CLOSED}:
         return ItemState.CLOSED
+    if unique <= _AWAITING:
+        return ItemState.SUBMITTED
     if unique <= _DONE:
         return ItemState.COMPLETED
     if unique <= _SETTLED:
@@ -293,6 +383,12 @@ def derive_problem_state_known(measures: Sequence[Measure]) -> bool:
 
 
 @attrs.define(slots=True, on_setattr=on_set)
+@owned(
+    **{k: v for k, v in _ITEM_API.items() if k not in ("text", "added_on", "state", "state_known")},
+    _state=_ITEM_API["state"],
+    _state_known=_ITEM_API["state_known"],
+    measures=_ITEM_API["added_on"],
+)
 @checked(
     id=TEXT,
     title=TEXT,
@@ -300,12 +396,14 @@ def derive_problem_state_known(measures: Sequence[Measure]) -> bool:
     classification=member(Classification),
     _state=_ITEM_STATE,
     parent=_OPT_TEXT,
-    measures=list_of(Measure),
+    measures=list_of(Measure, owned=True),
     tags=STRINGS,
     transferred_on=_OPT_DAY,
     due_on=_OPT_DAY,
     initial_state=_ITEM_STATE,
     _state_known=BOOL,
+    responsibility=_RESPONSIBILITY,
+    evidence=_EVIDENCE,
 )
 class Problem:
     """A problem in the ledger: a finding of the feedback, or one the body found itself.
@@ -325,6 +423,8 @@ class Problem:
         transferred_on: for a clue, when it was transferred for handling.
         due_on: the deadline of a problem tracked without measures (measures carry their own).
         initial_state: the state its event log starts from (problems without measures).
+        responsibility: who answers for a problem tracked without measures.
+        evidence: the evidence for a problem tracked without measures.
         state_known: ``False`` when no one has said where the problem stands (see
             :attr:`Measure.state_known`). A problem with measures takes it from them
             (:func:`derive_problem_state_known`): its state is unknown when one of its measures'
@@ -343,6 +443,8 @@ class Problem:
     due_on: dt.date | None = None
     initial_state: ItemState = ItemState.OPEN
     _state_known: bool = attrs.field(default=True, alias="state_known")
+    responsibility: Responsibility | None = None
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def state(self) -> ItemState:
@@ -353,7 +455,7 @@ class Problem:
 
     @state.setter
     def state(self, value: ItemState) -> None:
-        self._state = value
+        self._state = value  # refused: the events own it (``fields.owned``)
 
     @property
     def own_state(self) -> ItemState:
@@ -382,7 +484,11 @@ class Problem:
 
 
 @attrs.define(slots=True, on_setattr=on_set)
-@checked(id=TEXT, title=TEXT, problems=list_of(Problem))
+@owned(
+    id="a category's id is its identity",
+    problems="rectflow.add_problem(case, category, problem, on=…)",
+)
+@checked(id=TEXT, title=TEXT, problems=list_of(Problem, owned=True))
 class Category:
     """An area of findings (方面): the top level of the ledger."""
 
@@ -463,6 +569,73 @@ class Review:
     outcomes: list[ReviewOutcome] = attrs.field(factory=list, converter=_reviewoutcome_list)
 
 
+@attrs.frozen(slots=True)
+@checked(
+    form=member(AccountabilityForm),
+    people=POSITIVE,
+    on=DAY,
+    problem=_OPT_TEXT,
+    note=_OPT_TEXT,
+)
+class Accountability:
+    """A record of accountability (问责): how many people were held to account, in which form.
+
+    Internal: never published one by one; a public notice states only the counts by form
+    (``rectflow.accountability_counts``). Recorded by an ``accountability`` event
+    (:func:`rectflow.record_accountability`).
+
+    Attributes:
+        form: 提醒谈话, 批评教育, 责令检查, 诫勉谈话, 组织处理, 党纪处分, 政务处分 or other.
+        people: how many people.
+        on: the day it was decided.
+        problem: the id of the problem it answers, when one.
+        note: a free note (internal).
+    """
+
+    form: AccountabilityForm
+    people: int = 1
+    on: dt.date = attrs.field(kw_only=True)
+    problem: str | None = None
+    note: str | None = None
+
+
+def _score_ok(value: object) -> bool:
+    return value is None or (type(value) in (int, float) and 0 <= value <= 100)  # type: ignore[operator]
+
+
+_SCORE = Spec(
+    "_score_ok({v})",
+    _score_ok,
+    "a number from 0 to 100, or None",
+    lambda _v: "pass the score out of 100 as an int or a float (e.g. 78.5), or leave it out",
+    {"_score_ok": _score_ok},
+)
+
+
+@attrs.frozen(slots=True)
+@checked(on=DAY, grade=member(Grade), score=_SCORE, by=_OPT_TEXT, note=_OPT_TEXT)
+class Evaluation:
+    """A graded evaluation of a case's rectification (整改评估).
+
+    Recorded by an ``evaluate`` event (:func:`rectflow.evaluate`). Under the
+    ``evaluation.second-rectification`` rule a grade of 一般 or 差 requires a second
+    rectification (二次整改): the case's ``start_second_rectification`` trigger.
+
+    Attributes:
+        on: the day of the evaluation.
+        grade: 好, 较好, 一般 or 差.
+        score: the score out of 100 (deduction-based), when given.
+        by: who evaluated, e.g. ``县纪委监委、县委组织部、县委巡察办``.
+        note: a free note.
+    """
+
+    on: dt.date
+    grade: Grade
+    score: float | None = None
+    by: str | None = None
+    note: str | None = None
+
+
 COUNT_SUBJECTS = (*(k.value for k in ProblemKind), "problems", "measures")
 
 
@@ -482,6 +655,14 @@ class StatedCount:
 
 
 @attrs.define(slots=True, on_setattr=on_set)
+@owned(
+    id="a case's id is its identity",
+    state="rectflow.fire(case, trigger, on=…)",
+    categories="rectflow.add_problem(case, category, problem, category_title=…, on=…)",
+    accountability="rectflow.record_accountability(case, Accountability(…))",
+    evaluations="rectflow.evaluate(case, Evaluation(…))",
+    events="the log is appended to by the event API only",
+)
 @checked(
     id=TEXT,
     inspected_body=TEXT,
@@ -495,7 +676,9 @@ class StatedCount:
     disclosures=list_of(Disclosure),
     reviews=list_of(Review),
     stated_counts=list_of(StatedCount),
-    categories=list_of(Category),
+    categories=list_of(Category, owned=True),
+    accountability=list_of(Accountability, owned=True),
+    evaluations=list_of(Evaluation, owned=True),
     state=member(CaseState),
     initial_state=member(CaseState),
     events=instance(EventLog),
@@ -518,6 +701,8 @@ class Case:
         reviews: follow-up reviews and assessments.
         stated_counts: summary counts as stated (kept apart from the ledger).
         categories: the ledger.
+        accountability: accountability records (问责), internal.
+        evaluations: graded evaluations (整改评估), in the order recorded.
         state: where the case is in the case lifecycle.
         initial_state: the state its event log starts from.
         events: the append-only event log.
@@ -537,6 +722,8 @@ class Case:
     reviews: list[Review] = attrs.field(factory=list, converter=_review_list)
     stated_counts: list[StatedCount] = attrs.field(factory=list, converter=_statedcount_list)
     categories: list[Category] = attrs.field(factory=list, converter=_category_list)
+    accountability: list[Accountability] = attrs.field(factory=list, converter=_accountability_list)
+    evaluations: list[Evaluation] = attrs.field(factory=list, converter=_evaluation_list)
     state: CaseState = CaseState.FEEDBACK_RECEIVED
     initial_state: CaseState = CaseState.FEEDBACK_RECEIVED
     events: EventLog = attrs.field(factory=EventLog, converter=_to_log)
@@ -585,6 +772,14 @@ class Case:
                 index[measure.id] = measure
         self._index = index
         return index
+
+    def category_of(self, problem_id: str) -> Category:
+        """The category a problem belongs to."""
+        for category in self.categories:
+            for problem in category.problems:
+                if problem.id == problem_id:
+                    return category
+        raise UnknownItemError(problem_id, self.id)
 
     def problem_of(self, measure_id: str) -> Problem:
         """The problem a measure belongs to."""

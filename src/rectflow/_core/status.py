@@ -20,7 +20,9 @@ from rectflow.errors import MissingDateError
 __all__ = ["CaseStatus", "default_as_of", "overdue", "status"]
 
 # States in which an item's deadline no longer runs: done, or accepted as long-term work.
-_NOT_DUE = frozenset({ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM})
+_NOT_DUE = frozenset(
+    {ItemState.COMPLETED, ItemState.SUBMITTED, ItemState.CLOSED, ItemState.LONG_TERM}
+)
 
 
 def overdue(case: Case, as_of: dt.date) -> list[Problem | Measure]:

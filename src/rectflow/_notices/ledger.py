@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from rectflow._core.fields import force
 from rectflow._core.labels import (
     COUNT_SUBJECT_WORDS,
     KIND_FLAG_ZH,
@@ -340,8 +341,8 @@ class _LedgerReader:
         if not self.categories:
             self.category("")
         category = self.categories[-1]
-        problem.id = f"{category.id}.{len(category.problems) + 1}"
-        category.problems.append(problem)
+        force(problem, "id", f"{category.id}.{len(category.problems) + 1}")
+        list.append(category.problems, problem)
         self.marks[problem.id] = mark
         opened = _Open(problem, mark)
         self._current = opened
@@ -381,7 +382,7 @@ class _LedgerReader:
             self.text(body, line, lead=lead)
 
     def _state_heading(self, problem: Problem, state: ItemState, line: Line) -> None:
-        problem.state = state
+        force(problem, "_state", state)
         self._stated.add(problem.id)
         self._heading_states[problem.id] = (state, line.number)
 
@@ -525,9 +526,10 @@ class _LedgerReader:
             # Inline measures: "一是修订学习制度（已完成）；二是…" states each one's state too.
             text, state = trailing_state(clean_text(text))
         if state is not None:
-            measure.state = measure.initial_state = state
+            force(measure, "state", state)
+            measure.initial_state = state
             self._stated.add(measure.id)
-        problem.measures.append(measure)
+        list.append(problem.measures, measure)
         self._pieces[measure.id] = [clean_text(text)]
         opened.measure = measure
 
@@ -553,14 +555,15 @@ class _LedgerReader:
             for problem in category.problems:
                 for measure in problem.measures:
                     pieces = self._pieces.pop(measure.id, [measure.text])
-                    measure.text = "\n".join(p for p in pieces if p)
+                    force(measure, "text", "\n".join(p for p in pieces if p))
                     if measure.id not in self._stated:
                         state = closing_state(pieces[-1]) if pieces else None
                         if state is None:
-                            measure.state_known = False
+                            force(measure, "state_known", False)
                             unstated += 1
                         else:
-                            measure.state = measure.initial_state = state
+                            force(measure, "state", state)
+                            measure.initial_state = state
                 if problem.measures:
                     derived = problem.state
                     said = self._heading_states.get(problem.id)
@@ -570,9 +573,11 @@ class _LedgerReader:
                             f"problem {problem.id} is said to be {said[0].value}, but its "
                             f"measures make it {derived.value}; the measures' state is kept",
                         )
-                    problem.state = derived  # a problem with measures keeps theirs as its own
+                    force(
+                        problem, "_state", derived
+                    )  # a problem with measures keeps theirs as its own
                 elif problem.id not in self._stated:
-                    problem.state_known = False
+                    force(problem, "_state_known", False)
                     unstated += 1
                 problem.initial_state = problem.own_state
         return unstated
@@ -630,7 +635,7 @@ def read_body(lines: Sequence[Line], notes: Notes) -> Body:
         )
     body.explicit_kinds = reader.explicit_kinds
     _infer_key_problems(reader, body)
-    body.categories = reader.categories
+    force(body, "categories", reader.categories)
     return body
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rectflow._core.dates import FuzzyDate, Period
+from rectflow._core.fields import force
 from rectflow._core.labels import INSPECTION_KIND_ZH, KIND_FLAG_ZH
 from rectflow._core.model import (
     Case,
@@ -132,12 +133,12 @@ def _public_problem(problem: Problem, new_id: str, parent: str | None) -> Proble
         measures=measures,
         tags=flags,
     )
-    if measures:
-        projected.state = projected.state  # a problem with measures stores theirs as its own
+    if measures:  # a problem with measures stores theirs as its own
+        force(projected, "_state", projected.state)
     else:
         known = problem.state_known
-        projected.state = problem.state if known else ItemState.OPEN
-        projected.state_known = known
+        force(projected, "_state", problem.state if known else ItemState.OPEN)
+        force(projected, "_state_known", known)
     projected.initial_state = projected.own_state
     return projected
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from rectflow._core.dates import FuzzyDate, Period, Precision
+from rectflow._core.fields import force
 from rectflow._core.model import (
     COUNT_SUBJECTS,
     Case,
@@ -30,6 +31,7 @@ from rectflow._core.model import (
     ContactKind,
     Disclosure,
     DisclosureScope,
+    Evidence,
     ItemState,
     Measure,
     Milestone,
@@ -282,9 +284,11 @@ class _Builder:
                 # On the ledger from the feedback on: judged as of any day the case promises,
                 # a measure added later would not count yet (rectflow.case_as_of).
                 if measure.added_on is not None:
-                    measure.added_on = self.feedback.earliest
+                    force(measure, "added_on", self.feedback.earliest)
             if not problem.measures:
-                problem.due_on = self.due_date(problem.own_state, problem.due_on, exempt=True)
+                force(
+                    problem, "due_on", self.due_date(problem.own_state, problem.due_on, exempt=True)
+                )
             if problem.counts_as(ProblemKind.CLUE):
                 problem.transferred_on = self.transfer(problem)
         return ledger
@@ -310,8 +314,10 @@ class _Builder:
 
     def fix_measure(self, measure: Measure) -> None:
         draw, rules = self.draw, self.rules
-        measure.due_on = self.due_date(
-            measure.state, measure.due_on, exempt=rules.due_date.exempt_long_term
+        force(
+            measure,
+            "due_on",
+            self.due_date(measure.state, measure.due_on, exempt=rules.due_date.exempt_long_term),
         )
         # Named roles each need a name; without any (["any"], or none listed) one will do.
         require = [r for r in ("leader", "department", "person") if r in rules.assigned.require]
@@ -326,9 +332,9 @@ class _Builder:
                 or (_pick(draw, _DEPARTMENTS) if "department" in require else None),
                 person=who.person or (_pick(draw, _NAMES) if "person" in require else None),
             )
-        measure.responsibility = None if who.is_empty() else who
+        force(measure, "responsibility", None if who.is_empty() else who)
         if measure.state is ItemState.CLOSED and not measure.evidence:
-            measure.evidence = (_pick(draw, _EVIDENCE),)
+            force(measure, "evidence", (Evidence(_pick(draw, _EVIDENCE)),))
 
     def transfer(self, clue: Problem) -> dt.date | None:
         """A transfer date for a clue: any for a handled clue, else recent enough that neither
@@ -402,7 +408,7 @@ def _secrets(ledger: list[Category]) -> set[str]:
             who = measure.responsibility
             if who is not None:
                 found.update(n.strip() for n in (who.leader, who.person) if n is not None)
-            found.update(e.strip() for e in measure.evidence)
+            found.update(e.title.strip() for e in measure.evidence)
     return found
 
 
@@ -472,7 +478,7 @@ def _accepted(
         Milestone(_pick(draw, _MILESTONES), _fuzzy_between(draw, feedback.latest, day))
         for _ in range(draw(st.integers(0, 2)))
     ]
-    case.categories = build.ledger(sizes)
+    force(case, "categories", build.ledger(sizes))
     item_ids = [i for p in case.problems() for i in (p.id, *(m.id for m in p.measures))]
     case.disclosures = build.disclosures(case)
     case.reviews = build.reviews(case, item_ids)
@@ -482,7 +488,8 @@ def _accepted(
         if item.text is not None and any(secret in item.text for secret in secrets):
             item.text = None
     state = _pick(draw, _states(case))
-    case.state = case.initial_state = state
+    force(case, "state", state)
+    case.initial_state = state
     return case
 
 

@@ -99,6 +99,7 @@ class CaseFactory:
         from rectflow._core.model import (  # noqa: PLC0415
             Case,
             Category,
+            Evidence,
             ItemState,
             Measure,
             Problem,
@@ -127,7 +128,9 @@ class CaseFactory:
                                     responsibility=Responsibility(department="办公室"),
                                     due_on=due,
                                     state=state,
-                                    evidence=tuple(evidence) if state is ItemState.CLOSED else (),
+                                    evidence=tuple(Evidence(t) for t in evidence)
+                                    if state is ItemState.CLOSED
+                                    else (),
                                     initial_state=state,
                                 )
                                 for m in range(1, measures + 1)

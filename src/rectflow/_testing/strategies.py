@@ -25,6 +25,7 @@ from rectflow._core.model import (
     ContactKind,
     Disclosure,
     DisclosureScope,
+    Evidence,
     Inspection,
     InspectionKind,
     ItemState,
@@ -207,7 +208,7 @@ def _measure(draw: st.DrawFn, measure_id: str, how: _Items) -> Measure:
         # right after the feedback is where deadline rules are tight.
         due_on=_optional_day(draw, how.min_due, how.max_due, (how.min_due,)),
         state=state,
-        evidence=_some(draw, _EVIDENCE, 2),
+        evidence=tuple(Evidence(title) for title in _some(draw, _EVIDENCE, 2)),
         tags=_some(draw, _TAGS, 2),
         added_on=_optional_day(draw, how.min_due, how.max_due),
         initial_state=state,

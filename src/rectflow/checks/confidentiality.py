@@ -81,7 +81,7 @@ from typing import Literal
 
 import attrs
 
-from rectflow._core.model import Case
+from rectflow._core.model import Case, Evidence
 from rectflow._core.public import is_clue, is_public_disclosure, is_public_problem
 from rectflow._core.report import Level, Violation
 from rectflow._rules.context import CheckContext
@@ -193,8 +193,17 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
                     if leaders and who.leader:
                         yield "leaders", who.leader, measure.id
                 if evidence:
-                    for reference in measure.evidence:
-                        yield "evidence", reference, measure.id
+                    for text in _evidence_secrets(measure.evidence):
+                        yield "evidence", text, measure.id
+
+
+def _evidence_secrets(evidence: tuple[Evidence, ...]) -> Iterator[str]:
+    """The titles and references of the evidence not marked public."""
+    for record in evidence:
+        if not record.public:
+            yield record.title
+            if record.reference:
+                yield record.reference
 
 
 def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
@@ -222,8 +231,8 @@ def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
                     if leaders and who.leader:
                         leader(who.leader)
                 if references and measure.evidence:
-                    for reference in measure.evidence:
-                        evidence(reference)
+                    for text in _evidence_secrets(measure.evidence):
+                        evidence(text)
     shortest = options.min_length
     return {
         kind: {s for s in (secret.strip() for secret in secrets) if len(s) >= shortest}
