@@ -27,7 +27,7 @@ from rectflow import (
     overdue,
     status,
 )
-from rectflow.errors import InvalidDateError
+from rectflow.errors import InvalidDateError, UnknownItemError
 
 D = dt.date
 SYNTHETIC = (
@@ -113,13 +113,18 @@ def test_a_measure_added_after_the_day_is_left_out() -> None:
 def test_a_late_recording_counts_from_the_day_it_happened() -> None:
     """An event recorded on 07-01 that happened on 06-01 counts as of 06-15."""
     case = worked()
-    case.categories[0].problems.append(Problem("1.2", due_on=D(2024, 6, 10)))
-    case.reindex()
-    fire(case, "start", item="1.2", on=D(2024, 5, 1), recorded_on=D(2024, 7, 1))
-    fire(case, "complete", item="1.2", on=D(2024, 6, 1), recorded_on=D(2024, 7, 1))
+    late = D(2024, 7, 1)
+    rectflow.add_problem(
+        case, "1", Problem("1.2", due_on=D(2024, 6, 10)), on=D(2024, 4, 20), recorded_on=late
+    )
+    fire(case, "start", item="1.2", on=D(2024, 5, 1), recorded_on=late)
+    fire(case, "complete", item="1.2", on=D(2024, 6, 1), recorded_on=late)
     assert case_as_of(case, D(2024, 6, 15)).item("1.2").state is ItemState.COMPLETED
     assert [m.id for m in overdue(case, D(2024, 6, 15))] == ["1.1.1"]  # 1.2 was done by then
-    assert [e.seq for e in case_as_of(case, D(2024, 5, 15)).events] == [1, 2, 4]
+    assert [e.seq for e in case_as_of(case, D(2024, 5, 15)).events] == [1, 2, 4, 5]
+    # Before its addition the problem is not in the ledger at all.
+    with pytest.raises(UnknownItemError):
+        case_as_of(case, D(2024, 4, 10)).item("1.2")
 
 
 def test_dated_facts_after_the_day_are_left_out_and_fuzzy_ones_kept_while_possible() -> None:

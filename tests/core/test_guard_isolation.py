@@ -27,7 +27,7 @@ from rectflow import (
     load_case,
     save_case,
 )
-from rectflow.errors import SealedCaseError, TransitionNotAllowed
+from rectflow.errors import OwnedFieldError, SealedCaseError, TransitionNotAllowed
 
 ON = dt.date(2024, 7, 1)
 
@@ -122,14 +122,15 @@ def test_an_event_appended_by_a_guard_is_undone_and_the_fire_refused() -> None:
 
 
 def test_the_model_owns_its_lists() -> None:
-    """A list given to a constructor is copied into a sealable one; changing the original later
-    does not change the case (and the copy reads and compares as a list)."""
+    """A list given to a constructor is copied into one the events own; changing the original
+    later does not change the case (and the copy reads and compares as a list)."""
     given = [Measure("1.1.1")]
     problem = Problem("1.1", measures=given)
     given.append(Measure("1.1.2"))
     assert problem.measures == [Measure("1.1.1")]
-    problem.measures.append(Measure("1.1.3"))  # outside guards, lists change as lists do
-    assert [m.id for m in problem.measures] == ["1.1.1", "1.1.3"]
+    with pytest.raises(OwnedFieldError):  # the events own the ledger's lists, guards or not
+        problem.measures.append(Measure("1.1.3"))
+    assert [m.id for m in problem.measures] == ["1.1.1"]
 
 
 def test_the_case_still_fires_after_a_misbehaving_guard_was_refused() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import rectflow
 from rectflow import (
     Case,
     Category,
@@ -22,11 +25,12 @@ from rectflow import (
     derive_problem_state,
     fire,
 )
-from rectflow.errors import UnknownItemError
+from rectflow._core.fields import force
+from rectflow.errors import OwnedFieldError, UnknownItemError
 
 S = ItemState
-DONE = (S.COMPLETED, S.CLOSED)
-SETTLED = (S.COMPLETED, S.CLOSED, S.LONG_TERM, S.BASICALLY_COMPLETED)
+DONE = (S.COMPLETED, S.SUBMITTED, S.CLOSED)
+SETTLED = (S.COMPLETED, S.SUBMITTED, S.CLOSED, S.LONG_TERM, S.BASICALLY_COMPLETED)
 states = st.lists(st.sampled_from(ItemState), min_size=1, max_size=12)
 
 
@@ -75,8 +79,15 @@ def test_the_order_of_measures_does_not_matter(
 
 @given(st.lists(st.sampled_from(DONE), min_size=1))
 def test_all_measures_done_means_the_problem_is_done(measures: list[ItemState]) -> None:
-    """All closed → closed; all completed or closed → completed."""
-    expected = S.CLOSED if set(measures) == {S.CLOSED} else S.COMPLETED
+    """All closed → closed; all submitted for acceptance or closed → submitted; all completed,
+    submitted or closed → completed."""
+    unique = set(measures)
+    if unique == {S.CLOSED}:
+        expected = S.CLOSED
+    elif unique <= {S.SUBMITTED, S.CLOSED}:
+        expected = S.SUBMITTED
+    else:
+        expected = S.COMPLETED
     assert expected == derive_problem_state(measures)
 
 
@@ -116,10 +127,17 @@ def test_a_problem_with_measures_ignores_its_own_state() -> None:
 
 
 def test_a_problem_without_measures_keeps_its_own_state() -> None:
-    """Setting ``state`` on a problem without measures stores it."""
-    problem = Problem("1")
-    problem.state = S.LONG_TERM
+    """A problem without measures has the state it is built with, and events change it."""
+    problem = Problem("1", state=S.LONG_TERM)
     assert (problem.state, problem.own_state) == (S.LONG_TERM, S.LONG_TERM)
+
+
+def test_a_problem_s_state_is_not_assigned_around_the_events() -> None:
+    """Assigning ``state`` is refused with the event API to use, and changes nothing."""
+    problem = Problem("1", state=S.LONG_TERM)
+    with pytest.raises(OwnedFieldError, match=r"rectflow\.fire"):
+        problem.state = S.CLOSED
+    assert problem.state is S.LONG_TERM
 
 
 def test_a_problem_counts_as_a_kind_it_is_flagged_with() -> None:
@@ -176,8 +194,26 @@ def test_item_finds_an_item_added_after_the_index_was_built() -> None:
     """A missing id rebuilds the index once, so newly added items are found."""
     case = ledger()
     case.item("1.1")
-    case.categories[1].problems[0].measures.append(Measure("2.1.2"))
+    rectflow.add_measure(case, "2.1", Measure("2.1.2"), on=dt.date(2024, 5, 1))
     assert case.item("2.1.2").id == "2.1.2"
+
+
+def test_the_ledger_lists_refuse_changes_in_place() -> None:
+    """Appending to, removing from or replacing a list the events own raises
+    OwnedFieldError naming the event API, and the case stays as it was."""
+    case = ledger()
+    before = copy.deepcopy(case)
+    changes: list[Callable[[], object]] = [
+        lambda: case.categories[1].problems[0].measures.append(Measure("2.1.2")),
+        case.categories[0].problems.pop,
+        case.categories.clear,
+        lambda: case.categories[0].problems.__setitem__(0, Problem("9")),
+        lambda: case.accountability.append("x"),
+    ]
+    for change in changes:
+        with pytest.raises(OwnedFieldError, match="add_problem"):
+            change()
+    assert case == before
 
 
 def test_an_unknown_item_raises_unknown_item_error() -> None:
@@ -195,7 +231,8 @@ def test_reindex_forgets_removed_items() -> None:
     """After removing a problem and reindexing, its id is unknown."""
     case = ledger()
     case.item("1.2")
-    del case.categories[0].problems[1]
+    # Removing an item is no event the ledger records: only a host's own tooling does it.
+    force(case.categories[0], "problems", case.categories[0].problems[:1])
     case.reindex()
     with pytest.raises(UnknownItemError):
         case.item("1.2")
