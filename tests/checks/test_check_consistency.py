@@ -25,6 +25,7 @@ from rectflow import (
     StatedCount,
     Violation,
 )
+from rectflow._core.fields import force
 from rectflow.checks import consistency
 
 D = dt.date
@@ -165,11 +166,14 @@ def test_a_disabled_rule_reports_nothing() -> None:
 def shuffled(case: Case, rnd: random.Random) -> Case:
     """A deep copy with categories, problems and measures in another order."""
     copied = copy.deepcopy(case)
-    rnd.shuffle(copied.categories)
+    # The ledger's lists are owned by the events: a reordered copy is what an import of the
+    # same ledger in another order would build, so the test sets them with ``force``.
+    force(copied, "categories", rnd.sample(copied.categories, len(copied.categories)))
     for category in copied.categories:
-        rnd.shuffle(category.problems)
+        force(category, "problems", rnd.sample(category.problems, len(category.problems)))
         for item in category.problems:
-            rnd.shuffle(item.measures)
+            force(item, "measures", rnd.sample(item.measures, len(item.measures)))
+    copied.reindex()
     return copied
 
 

@@ -31,6 +31,7 @@ from rectflow import (
     RuleSettings,
     Violation,
 )
+from rectflow._core.fields import force
 from rectflow.checks import deadline
 
 D = dt.date
@@ -370,8 +371,8 @@ def test_a_clue_without_a_transfer_date_counts_from_feedback_and_says_so() -> No
 
 def test_a_problem_flagged_as_a_clue_by_its_tag_is_a_clue() -> None:
     """``counts_as``: a tag with a kind's value makes the problem count as that kind."""
-    case = _clue_case()
-    case.categories[0].problems[0] = Problem("9.1", tags=("clue",), transferred_on=D(2024, 4, 1))
+    tagged = Problem("9.1", tags=("clue",), transferred_on=D(2024, 4, 1))
+    case = Case("c", feedback_on=F("2024-03-28"), categories=[Category("9", problems=[tagged])])
     assert [v.where for v in clues(run(case, D(2024, 10, 2)))] == ["problems[9.1]"]
 
 
@@ -421,11 +422,14 @@ def test_without_a_centralised_end_the_assessment_counts_from_an_estimated_end()
 def shuffled(case: Case, rnd: random.Random) -> Case:
     """A deep copy with categories, problems and measures in another order."""
     copied = copy.deepcopy(case)
-    rnd.shuffle(copied.categories)
+    # The ledger's lists are owned by the events: a reordered copy is what an import of the
+    # same ledger in another order would build, so the test sets them with ``force``.
+    force(copied, "categories", rnd.sample(copied.categories, len(copied.categories)))
     for category in copied.categories:
-        rnd.shuffle(category.problems)
+        force(category, "problems", rnd.sample(category.problems, len(category.problems)))
         for problem in category.problems:
-            rnd.shuffle(problem.measures)
+            force(problem, "measures", rnd.sample(problem.measures, len(problem.measures)))
+    copied.reindex()
     return copied
 
 

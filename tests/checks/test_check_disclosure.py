@@ -27,6 +27,7 @@ from rectflow import (
     RuleSettings,
     Violation,
 )
+from rectflow._core.fields import force
 from rectflow.checks import disclosure
 
 D = dt.date
@@ -296,11 +297,14 @@ def test_a_disclosure_dated_only_to_a_month_has_a_publication_date() -> None:
 def shuffled(case: Case, rnd: random.Random) -> Case:
     """A deep copy with categories, problems and measures in another order."""
     copied = copy.deepcopy(case)
-    rnd.shuffle(copied.categories)
+    # The ledger's lists are owned by the events: a reordered copy is what an import of the
+    # same ledger in another order would build, so the test sets them with ``force``.
+    force(copied, "categories", rnd.sample(copied.categories, len(copied.categories)))
     for category in copied.categories:
-        rnd.shuffle(category.problems)
+        force(category, "problems", rnd.sample(category.problems, len(category.problems)))
         for problem in category.problems:
-            rnd.shuffle(problem.measures)
+            force(problem, "measures", rnd.sample(problem.measures, len(problem.measures)))
+    copied.reindex()
     return copied
 
 

@@ -18,6 +18,7 @@ from rectflow import (
     Case,
     Category,
     CheckContext,
+    Evidence,
     ItemState,
     Level,
     Measure,
@@ -28,6 +29,7 @@ from rectflow import (
     Transition,
     Violation,
 )
+from rectflow._core.fields import force
 from rectflow.checks import evidence
 from rectflow.errors import TransitionNotAllowed
 
@@ -70,7 +72,7 @@ def case_of(*measures: Measure) -> Case:
 
 def test_a_closed_measure_with_evidence_passes_and_one_without_is_an_error() -> None:
     """销号 needs the documents that prove the work done."""
-    proven = measure("2.1.1", S.CLOSED, evidence=("院党委会纪要〔2024〕5号",))
+    proven = measure("2.1.1", S.CLOSED, evidence=(Evidence("院党委会纪要〔2024〕5号"),))
     unproven = measure("2.1.2", S.CLOSED)
     [found] = run(case_of(proven, unproven), D(2024, 7, 1))
     assert (
@@ -110,7 +112,7 @@ def test_closing_a_measure_without_evidence_is_refused_and_changes_nothing() -> 
 
 def test_closing_a_measure_with_evidence_goes_through() -> None:
     """Evidence listed: the guard has nothing to say."""
-    case = case_of(measure("2.1.1", S.COMPLETED, evidence=("验收报告",)))
+    case = case_of(measure("2.1.1", S.COMPLETED, evidence=(Evidence("验收报告"),)))
     rectflow.fire(
         case, "close", item="2.1.1", on=D(2024, 7, 1), guards=[guard(context(D(2024, 7, 1)))]
     )
@@ -162,11 +164,18 @@ def test_rectflow_guards_refuse_closing_without_evidence() -> None:
 # -- evidence.reopened-measure --------------------------------------------------------------
 
 
+REOPENED_ON = D(2024, 9, 1)
+
+
 def reopened_case(*added: Measure, target: str = "2.1") -> Case:
-    """Problem 2.1 with a completed measure reopened on 2024-09-01, then ``added`` measures."""
-    case = case_of(measure("2.1.1", S.COMPLETED))
-    rectflow.fire(case, "reopen", item=target, on=D(2024, 9, 1))
-    case.categories[0].problems[0].measures.extend(added)
+    """Problem 2.1 with a completed measure reopened on 2024-09-01, and ``added`` measures: in
+    the ledger from the start when added before the reopening, else added on their day."""
+    earlier = [m for m in added if m.added_on is not None and m.added_on < REOPENED_ON]
+    case = case_of(measure("2.1.1", S.COMPLETED), *earlier)
+    rectflow.fire(case, "reopen", item=target, on=REOPENED_ON)
+    for later in added:
+        if later.added_on is not None and later.added_on >= REOPENED_ON:
+            rectflow.add_measure(case, "2.1", later, on=later.added_on)
     return case
 
 
@@ -196,7 +205,7 @@ def test_a_reopened_measure_needs_a_new_measure_on_its_problem() -> None:
     [found] = run(case, D(2024, 10, 1))
     assert found.where == "problems[2.1].measures[2.1.1]"
     assert "measure 2.1.1 (problem 2.1) was reopened on 2024-09-01" in found.message
-    case.categories[0].problems[0].measures.append(measure("2.1.9", added_on=D(2024, 9, 20)))
+    rectflow.add_measure(case, "2.1", measure("2.1.9"), on=D(2024, 9, 20))
     assert run(case, D(2024, 10, 1)) == []
 
 
@@ -229,11 +238,14 @@ def test_the_latest_reopening_is_the_one_that_needs_a_new_measure() -> None:
 def shuffled(case: Case, rnd: random.Random) -> Case:
     """A deep copy with categories, problems and measures in another order."""
     copied = copy.deepcopy(case)
-    rnd.shuffle(copied.categories)
+    # The ledger's lists are owned by the events: a reordered copy is what an import of the
+    # same ledger in another order would build, so the test sets them with ``force``.
+    force(copied, "categories", rnd.sample(copied.categories, len(copied.categories)))
     for category in copied.categories:
-        rnd.shuffle(category.problems)
+        force(category, "problems", rnd.sample(category.problems, len(category.problems)))
         for problem in category.problems:
-            rnd.shuffle(problem.measures)
+            force(problem, "measures", rnd.sample(problem.measures, len(problem.measures)))
+    copied.reindex()
     return copied
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 import rectflow
-from rectflow import Case, Category, FuzzyDate, Measure, Plan, Problem, ProblemKind, fire
+from rectflow import Case, Category, Evidence, FuzzyDate, Measure, Plan, Problem, ProblemKind, fire
 from rectflow.errors import TransitionNotAllowed
 
 D = dt.date
@@ -31,7 +31,10 @@ def ledger() -> Case:
         "after-plan",
         feedback_on=FuzzyDate.of(D(2024, 3, 15)),
         categories=[
-            Category("1", problems=[Problem("1.1", measures=[Measure("1.1.1", evidence=("x",))])]),
+            Category(
+                "1",
+                problems=[Problem("1.1", measures=[Measure("1.1.1", evidence=(Evidence("x"),))])],
+            ),
             Category("2", problems=[Problem("2.1", kind=ProblemKind.CLUE)]),
         ],
     )

@@ -27,6 +27,7 @@ from rectflow import (
     RuleSettings,
     Violation,
 )
+from rectflow._core.fields import force
 from rectflow.checks import responsibility
 from rectflow.errors import PolicyError
 
@@ -89,8 +90,8 @@ def test_a_policy_requiring_roles_names_each_missing_one() -> None:
     [found] = run(case, **policy)
     assert found.message == "measure 2.1.1 lacks a responsible person"
     assert "责任人" in found.message_zh
-    case.categories[0].problems[0].measures[0].responsibility = Responsibility(
-        department="医务部", person="张某"
+    rectflow.assign(
+        case, "2.1.1", Responsibility(department="医务部", person="张某"), on=D(2024, 7, 1)
     )
     assert run(case, **policy) == []
 
@@ -137,11 +138,14 @@ def test_both_rules_report_the_same_measure_independently() -> None:
 def shuffled(case: Case, rnd: random.Random) -> Case:
     """A deep copy with categories, problems and measures in another order."""
     copied = copy.deepcopy(case)
-    rnd.shuffle(copied.categories)
+    # The ledger's lists are owned by the events: a reordered copy is what an import of the
+    # same ledger in another order would build, so the test sets them with ``force``.
+    force(copied, "categories", rnd.sample(copied.categories, len(copied.categories)))
     for category in copied.categories:
-        rnd.shuffle(category.problems)
+        force(category, "problems", rnd.sample(category.problems, len(category.problems)))
         for problem in category.problems:
-            rnd.shuffle(problem.measures)
+            force(problem, "measures", rnd.sample(problem.measures, len(problem.measures)))
+    copied.reindex()
     return copied
 
 

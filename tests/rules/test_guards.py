@@ -15,7 +15,7 @@ from rectflow.errors import PolicyError, TransitionNotAllowed
 ON = dt.date(2024, 7, 1)
 
 
-def _case(evidence: tuple[str, ...] = ()) -> rectflow.Case:
+def _case(evidence: tuple[rectflow.Evidence, ...] = ()) -> rectflow.Case:
     measure = Measure(id="1.1.1", state=ItemState.COMPLETED, evidence=evidence)
     problem = rectflow.Problem(id="1.1", measures=[measure])
     return rectflow.Case(
@@ -50,7 +50,7 @@ def test_closing_a_measure_without_evidence_raises_with_the_violations(
 
 def test_with_evidence_the_same_transition_happens(plugins: rectflow.Plugins) -> None:
     """Evidence listed, the guard has nothing to say and the event is logged."""
-    case = _case(evidence=("会议纪要 2024-06-28",))
+    case = _case(evidence=(rectflow.Evidence("会议纪要 2024-06-28"),))
     event = rectflow.fire(
         case, "close", item="1.1.1", on=ON, guards=rectflow.guards(plugins, "xuncha")
     )
@@ -112,7 +112,7 @@ def test_hook_rectflow_guard_transition_sees_the_pending_transition_as_of_its_da
 
     manager = rectflow.plugin_manager(builtins=lambda: (), load_entry_points=False)
     manager.register(Spy(), name="spy")
-    case = _case(evidence=("x",))
+    case = _case(evidence=(rectflow.Evidence("x"),))
     guards = rectflow.guards(manager, rectflow.Policy("p"))
     rectflow.fire(case, "close", item="1.1.1", on=ON, guards=guards)
     assert seen == [("close", "1.1.1", "completed", "completed", ON, "p")]

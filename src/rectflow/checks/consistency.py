@@ -18,7 +18,9 @@ What a stated state counts in the ledger (a problem's state is derived from its 
 ============================  ====================================================
 stated state                  ledger states counted
 ============================  ====================================================
-``completed`` (已完成)         ``completed`` and ``closed`` (closing follows completion)
+``completed`` (已完成)         ``completed``, ``submitted`` and ``closed`` (submission
+                              for acceptance and closing follow completion)
+``submitted`` (报请销号)       ``submitted``
 ``closed`` (已销号)            ``closed``
 ``basically_completed``       ``basically_completed``
 ``long_term`` (长期坚持)       ``long_term``
@@ -93,7 +95,8 @@ __all__ = ["COUNTED_STATES", "RULES", "CountOptions", "rectflow_check_case", "re
 _S = ItemState
 COUNTED_STATES: Mapping[ItemState, frozenset[ItemState]] = MappingProxyType(
     {
-        _S.COMPLETED: frozenset({_S.COMPLETED, _S.CLOSED}),
+        _S.COMPLETED: frozenset({_S.COMPLETED, _S.SUBMITTED, _S.CLOSED}),
+        _S.SUBMITTED: frozenset({_S.SUBMITTED}),
         _S.CLOSED: frozenset({_S.CLOSED}),
         _S.BASICALLY_COMPLETED: frozenset({_S.BASICALLY_COMPLETED}),
         _S.LONG_TERM: frozenset({_S.LONG_TERM}),
