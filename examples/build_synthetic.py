@@ -18,6 +18,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import attrs
+
 import rectflow as rf
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +54,26 @@ def steps(text: str) -> Work:
     return out
 
 
+def structured(entry: str, department: str) -> rf.Evidence:
+    """Evidence as an office files it: "院发〔2024〕15号 采购管理办法(修订)" is a document with its
+    number as the reference, "2024-04-22 党委会会议纪要" minutes of that day; minutes and ledgers
+    are their own kinds. All of it is internal (public = False)."""
+    head, _, title = entry.partition(" ")
+    number, on = None, None
+    if title and "号" in head:
+        number = head
+    elif title and head[:4].isdigit() and len(head) == 10:  # "2024-04-22 党委会会议纪要"
+        on = dt.date.fromisoformat(head)
+    else:
+        title = entry
+    kind = rf.EvidenceKind.DOCUMENT
+    if "纪要" in title or title.endswith("记录"):
+        kind = rf.EvidenceKind.MINUTES
+    elif "台账" in title or "清单" in title:
+        kind = rf.EvidenceKind.LEDGER
+    return rf.Evidence(title, kind, on, number, added_by=department)
+
+
 def measure(
     mid: str,
     text: str,
@@ -71,7 +93,7 @@ def measure(
             text,
             rf.Responsibility(leader, department, person),
             due,
-            evidence=evidence,
+            evidence=tuple(structured(e, department) for e in evidence),
             tags=tags,
             added_on=added_on,
         ),
@@ -511,21 +533,25 @@ def build() -> rf.Case:
         work.append((day, len(work), case_trigger, None, who, why))
     for mid, reason in REOPENED.items():
         work.append((FOLLOW_UP, len(work), "reopen", mid, "市委巡察办", reason))
+    # The ledger as the plan adopted it: built whole, then handed to the case (its lists are
+    # the events' to change from then on: rf.add_problem, rf.add_measure).
+    categories: list[rf.Category] = []
     for cid, title, problems in ledger():
-        category = rf.Category(cid, title)
+        kept: list[rf.Problem] = []
         for problem, measures in problems:
             for m, plan in measures:
-                problem.measures.append(m)
                 department = m.responsibility.department if m.responsibility else None
                 for day, trigger in plan:
                     work.append((day, len(work), trigger, m.id, department, None))
-            category.problems.append(problem)
-        case.categories.append(category)
+            kept.append(attrs.evolve(problem, measures=[m for m, _ in measures]))
+        categories.append(rf.Category(cid, title, kept))
+    handled = list(categories[1].problems)
     for clue, handling, handler in clues():
-        case.categories[1].problems.append(clue)
+        handled.append(clue)
         for day, trigger in steps(handling):
             work.append((day, len(work), trigger, clue.id, handler, None))
-    case.reindex()
+    categories[1] = rf.Category(categories[1].id, categories[1].title, handled)
+    case = attrs.evolve(case, categories=categories)
     # Fire in date order; on the same day, in the order declared above.
     for day, _, trigger, item, actor, note in sorted(work, key=lambda w: (w[0], w[1])):
         rf.fire(case, trigger, item=item, on=day, actor=actor, note=note)

@@ -104,7 +104,7 @@ BAD_FILES = {
         changed('tags = ["procurement"]', "evidence = [1, 2]"),
         f"{M1}.evidence[0]",
         19,
-        "expected a string",
+        "expected a table",
     ),
     "a boolean id": (changed('id = "1.1.2"', "id = true"), f"{M2}.id", 22, "a boolean"),
     "a string for the ledger": (
@@ -150,7 +150,7 @@ BAD_FILES = {
         14,
         "unknown key 'severity'",
     ),
-    "an unsupported schema": (changed("schema = 1", "schema = 2"), "schema", 1, "schema 2"),
+    "an unsupported schema": (changed("schema = 1", "schema = 3"), "schema", 1, "schema 3"),
     "no schema": (changed("schema = 1\n", ""), "schema", None, "no schema"),
     "an empty file": (b"", "schema", None, "no schema"),
     # duplicates

@@ -1,4 +1,4 @@
-"""Case files: what the schema-1 document looks like, and that it reads back to the same case."""
+"""Case files: what the schema-2 document looks like, and that it reads back to the same case."""
 
 from __future__ import annotations
 
@@ -89,24 +89,85 @@ def full_case() -> Case:
                                 "完善采购制度",
                                 Responsibility("张三", "办公室", "李四"),
                                 due_on=D(2021, 6, 30),
-                                evidence=("会议纪要",),
+                                evidence=(
+                                    rectflow.Evidence(
+                                        "院长办公会会议纪要",
+                                        rectflow.EvidenceKind.MINUTES,
+                                        D(2021, 5, 20),
+                                        "档案 2021-永久-12",
+                                        "办公室",
+                                        public=True,
+                                    ),
+                                ),
                                 tags=("建章立制",),
                                 added_on=D(2020, 12, 10),
                             ),
-                            Measure("1.1.2", "开展专项检查"),
+                            Measure("1.1.2", "开展专项检查", due_on=D(2021, 3, 31)),
                         ],
                     ),
                     Problem("1.2", "线索", kind=rectflow.ProblemKind.CLUE, parent="1.1"),
+                    Problem(
+                        "1.3",
+                        "制度执行不严",
+                        responsibility=Responsibility(department="纪委办公室"),
+                        evidence=(rectflow.Evidence("通报", reference="院纪发〔2021〕1号"),),
+                    ),
                 ],
             )
         ],
     )
     for trigger in ("adopt_plan", "start_centralised", "submit_report"):
         fire(case, trigger, on=D(2021, 1, 5), actor="院党委")
+    # The supervision loop: every kind of edit, and an acceptance refused then given.
+    rectflow.assign(case, "1.1.2", Responsibility(department="审计科"), on=D(2021, 1, 6))
+    rectflow.set_due(case, "1.3", D(2021, 4, 30), on=D(2021, 1, 6))
+    rectflow.extend(
+        case,
+        "1.1.2",
+        D(2021, 5, 31),
+        approver="院党委",
+        role="领导小组",
+        reason="跨季度",
+        on=D(2021, 3, 20),
+    )
+    rectflow.edit_text(case, "1.1.2", "开展采购专项检查", on=D(2021, 3, 20))
+    for trigger in ("start", "complete", "submit"):
+        fire(case, trigger, item="1.1.2", on=D(2021, 5, 1), actor="审计科")
+    fire(case, "reject", item="1.1.2", on=D(2021, 5, 3), actor="纪委", note="佐证不足")
+    rectflow.add_evidence(
+        case,
+        "1.1.2",
+        rectflow.Evidence("专项检查报告", on=D(2021, 5, 10)),
+        on=D(2021, 5, 10),
+        actor="审计科",
+    )
+    for trigger in ("complete", "submit"):
+        fire(case, trigger, item="1.1.2", on=D(2021, 5, 10), actor="审计科")
+    fire(case, "accept", item="1.1.2", on=D(2021, 5, 12), actor="纪委")
     for trigger in ("start", "complete", "close"):
         fire(case, trigger, item="1.1.1", on=D(2021, 6, 1), note="按期")
+    rectflow.record_accountability(
+        case,
+        rectflow.Accountability(
+            rectflow.AccountabilityForm.ADMONISHING_TALK,
+            2,
+            on=D(2021, 6, 5),
+            problem="1.1",
+            note="内部",
+        ),
+    )
+    rectflow.add_problem(
+        case,
+        "2",
+        Problem("2.1", "回头看发现", measures=[Measure("2.1.1", "补短板", due_on=D(2021, 12, 31))]),
+        category_title="回头看发现的问题",
+        on=D(2021, 9, 1),
+    )
     fire(case, "review", on=D(2021, 9, 1))
     fire(case, "reopen", item="1.1.1", on=D(2021, 9, 1), actor="回头看")
+    rectflow.evaluate(
+        case, rectflow.Evaluation(D(2021, 9, 20), rectflow.Grade.FAIR, 72.5, "县委巡察办")
+    )
     return case
 
 
@@ -120,10 +181,65 @@ def test_the_document_starts_with_schema_and_version_and_keeps_states_spelled_ou
     """schema and version lead; states and kinds are written even when they are defaults."""
     doc = tomllib.loads(dumps_case(full_case()))
     assert list(doc)[:4] == ["schema", "version", "id", "inspected_body"]
-    assert (doc["schema"], doc["version"], doc["state"]) == (1, 0, "reviewed")
+    assert (doc["schema"], doc["version"], doc["state"]) == (2, 0, "reviewed")
     problem = doc["categories"][0]["problems"][0]
     assert (problem["kind"], problem["classification"]) == ("specific", "public")
-    assert problem["measures"][1] == {"id": "1.1.2", "text": "开展专项检查", "state": "open"}
+    assert problem["measures"][1] == {
+        "id": "1.1.2",
+        "text": "开展采购专项检查",
+        "responsibility": {"department": "审计科"},
+        "due_on": D(2021, 5, 31),
+        "state": "closed",
+        "evidence": [{"title": "专项检查报告", "on": D(2021, 5, 10), "added_by": "审计科"}],
+    }
+
+
+def test_edits_keep_the_values_before_and_after_in_their_data() -> None:
+    """An extension's data holds the new and the previous due date, the approver, the role and
+    the reason; records and evidence are written beside the event that added them."""
+    doc = tomllib.loads(dumps_case(full_case()))
+    extend = next(e for e in doc["events"] if e["trigger"] == "extend")
+    assert extend["data"] == {
+        "due_on": D(2021, 5, 31),
+        "previous_due_on": D(2021, 3, 31),
+        "approver": "院党委",
+        "role": "领导小组",
+        "reason": "跨季度",
+    }
+    assert doc["accountability"] == [
+        {
+            "form": "admonishing_talk",
+            "people": 2,
+            "on": D(2021, 6, 5),
+            "problem": "1.1",
+            "note": "内部",
+        }
+    ]
+    assert doc["evaluations"] == [
+        {"on": D(2021, 9, 20), "grade": "fair", "score": 72.5, "by": "县委巡察办"}
+    ]
+    assert doc["categories"][1] == {
+        "id": "2",
+        "title": "回头看发现的问题",
+        "problems": [
+            {
+                "id": "2.1",
+                "title": "回头看发现",
+                "kind": "specific",
+                "classification": "public",
+                "state": "open",
+                "measures": [
+                    {
+                        "id": "2.1.1",
+                        "text": "补短板",
+                        "due_on": D(2021, 12, 31),
+                        "state": "open",
+                        "added_on": D(2021, 9, 1),
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def test_exact_days_are_toml_dates_and_fuzzy_dates_are_their_text_form() -> None:
@@ -139,7 +255,7 @@ def test_exact_days_are_toml_dates_and_fuzzy_dates_are_their_text_form() -> None
 def test_none_and_empty_collections_and_default_initial_states_are_left_out() -> None:
     """A bare case writes only the keys that carry something."""
     doc = unstructure_case(Case("c"))
-    assert doc == {"schema": 1, "version": 0, "id": "c", "state": "feedback_received"}
+    assert doc == {"schema": 2, "version": 0, "id": "c", "state": "feedback_received"}
 
 
 def test_an_imported_initial_state_is_written() -> None:
@@ -181,7 +297,8 @@ def test_events_are_written_in_order_with_their_dates() -> None:
         "on": D(2021, 1, 5),
         "actor": "院党委",
     }
-    assert [e["seq"] for e in doc["events"]] == list(range(1, 9))
+    assert [e["seq"] for e in doc["events"]] == list(range(1, len(doc["events"]) + 1))
+    assert [e["on"] for e in doc["events"]] == sorted(e["on"] for e in doc["events"])
 
 
 def test_the_document_goes_through_json_and_back() -> None:
@@ -194,8 +311,9 @@ def test_the_document_goes_through_json_and_back() -> None:
 def test_loading_builds_the_id_index() -> None:
     """A loaded case finds its items without rebuilding anything."""
     case = loads_case(dumps_case(full_case()))
-    assert case.item("1.1.2").state is ItemState.OPEN
+    assert case.item("1.1.2").state is ItemState.CLOSED
     assert isinstance(case.item("1.2"), Problem)
+    assert isinstance(case.item("2.1.1"), Measure)
 
 
 def test_load_case_reads_what_save_case_wrote(tmp_path: Path) -> None:
@@ -225,9 +343,9 @@ def test_awkward_strings_survive_a_round_trip(title: str) -> None:
     assert loads_case(dumps_case(case)) == case
 
 
-def test_schema_version_is_one() -> None:
+def test_schema_version_is_two() -> None:
     """The public constant names the schema this version writes."""
-    assert rectflow.SCHEMA_VERSION == tomllib.loads(dumps_case(Case("c")))["schema"] == 1
+    assert rectflow.SCHEMA_VERSION == tomllib.loads(dumps_case(Case("c")))["schema"] == 2
 
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "case-file.md"

@@ -105,16 +105,17 @@ def test_a_toml_syntax_error_gives_its_line() -> None:
     ("old", "new", "reason"),
     [
         ("schema = 1\n", "", "no schema key"),
-        ("schema = 1\n", "schema = 2\n", "unsupported schema 2"),
+        ("schema = 1\n", "schema = 3\n", "unsupported schema 3"),
+        ("schema = 1\n", "schema = 0\n", "unsupported schema 0"),
         ("schema = 1\n", 'schema = "1"\n', "unsupported schema '1'"),
     ],
 )
 def test_a_missing_or_unsupported_schema_is_refused(old: str, new: str, reason: str) -> None:
-    """Only schema = 1 is read; the fix names it."""
+    """Schemas 1 (migrated) and 2 are read; the reason names them and the fix the one to write."""
     error = error_for(broken(old, new))
     assert error.key_path == "schema"
     assert reason in error.reason
-    assert "schema = 1" in error.fix
+    assert "schema = 2" in error.fix
 
 
 def test_an_unknown_key_is_named_with_the_known_ones() -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import rectflow
 import rectflow.strategies as rs
 from rectflow import (
     Case,
@@ -46,9 +47,10 @@ def refusal(case: Case) -> CaseFileError:
 
 
 def test_a_wrong_type_put_in_a_list_is_refused_with_its_key_path() -> None:
-    """A string appended to a problem's measures (the list is not checked on append)."""
+    """A string put in a problem's measures behind the event API (``list.append`` on the
+    model's own list, as a careless host could) is caught by the save."""
     case = small_case()
-    case.categories[0].problems[0].measures.append("1.1.3")  # type: ignore[arg-type]
+    list.append(case.categories[0].problems[0].measures, "1.1.3")
     error = refusal(case)
     assert error.key_path == "categories[0].problems[0].measures[2]"
     assert "list of Measure" in error.reason
@@ -75,16 +77,17 @@ def test_a_date_where_a_fuzzy_date_belongs_is_refused_naming_the_field() -> None
 def test_a_duplicate_id_is_refused_with_the_key_path_of_the_second() -> None:
     """Problems and measures share one namespace, as the loader says."""
     case = small_case()
-    case.categories[0].problems[0].measures.append(Measure("1.1.1"))
+    list.append(case.categories[0].problems[0].measures, Measure("1.1.1"))  # behind the API
     error = refusal(case)
     assert error.key_path == "categories[0].problems[0].measures[2].id"
     assert "duplicate item id '1.1.1'" in error.reason
 
 
 def test_a_stored_state_the_log_does_not_produce_is_refused() -> None:
-    """A state assigned around fire (a valid ItemState) disagrees with the event log."""
+    """A state set around fire (a valid ItemState, behind the model's refusal) disagrees with
+    the event log."""
     case = small_case()
-    case.item("1.1.2").state = ItemState.CLOSED
+    object.__setattr__(case.item("1.1.2"), "state", ItemState.CLOSED)
     error = refusal(case)
     assert error.key_path == "categories[0].problems[0].measures[1].state"
     assert "disagrees with the events" in error.reason
@@ -103,7 +106,7 @@ def test_a_count_table_with_a_wrong_key_is_refused() -> None:
 def test_text_that_is_not_unicode_is_refused_with_its_key_path() -> None:
     """A lone surrogate (bytes decoded with surrogateescape) has no UTF-8 form."""
     case = small_case()
-    case.item("1.1.2").text = "整改\udcff"
+    rectflow.edit_text(case, "1.1.2", "整改\udcff", on=ON)
     error = refusal(case)
     assert error.key_path == "categories[0].problems[0].measures[1].text"
     assert "lone surrogate" in error.reason
@@ -115,7 +118,7 @@ def test_save_case_refuses_before_touching_the_file(tmp_path: Path) -> None:
     case = small_case()
     save_case(case, path)
     before = path.read_bytes()
-    case.item("1.1.2").state = ItemState.CLOSED
+    object.__setattr__(case.item("1.1.2"), "state", ItemState.CLOSED)
     with pytest.raises(CaseFileError) as raised:
         save_case(case, path)
     assert raised.value.path == path
@@ -188,7 +191,7 @@ def test_random_corruptions_of_a_valid_case_are_refused_with_their_key_path(
         if isinstance(item, Problem) and item.measures:
             return  # its state comes from its measures
         wrong = data.draw(st.sampled_from([s for s in ItemState if s is not item.state]))
-        item.state = wrong
+        object.__setattr__(item, "_state" if isinstance(item, Problem) else "state", wrong)
         # The problem's state (derived from its measures, compared first) may disagree first.
         expected = f"{where}.state"
         alternatives = {expected, f"{where.split('.measures')[0]}.state"}

@@ -33,6 +33,7 @@ from rectflow._casefile.locate import KeyPath, format_key_path, locate
 from rectflow._core.dates import FuzzyDate
 from rectflow._core.edits import (
     ACCOUNTABILITY,
+    DATE_KEYS,
     ADD_PROBLEM,
     EVALUATE,
     ITEM_EDITS,
@@ -284,7 +285,10 @@ _DATA_TYPES = (str, int, float, bool, dt.date)
 def _structure_data(value: object, _: object) -> EventData:
     if type(value) is not dict:
         raise _wrong_type("a table", value, "write data = { key = value, … }")
+    value = dict(value)
     for key, item in value.items():
+        if key in DATE_KEYS and type(item) is str:  # a JSON copy writes days as text
+            value[key] = item = _structure_day(item, None)
         if type(item) not in _DATA_TYPES:
             raise _InvalidValueError(
                 f"data.{key} holds {_type_name(item)}",
@@ -439,9 +443,9 @@ def migrate_document(data: Mapping[str, Any]) -> dict[str, Any]:
     """
     document = dict(data)
     if document.get("schema") == 1:
-        document["categories"] = [_migrate_category(c) for c in document.get("categories", [])]
-        if "categories" not in data:
-            del document["categories"]
+        categories = document.get("categories")
+        if type(categories) is list:  # anything else is for the loader to refuse, where it is
+            document["categories"] = [_migrate_category(c) for c in categories]
         document["schema"] = 2
     return document
 

@@ -43,6 +43,7 @@ __all__ = [
     "ADD_EVIDENCE",
     "ADD_PROBLEM",
     "ASSIGN",
+    "DATE_KEYS",
     "EDIT_FIELDS",
     "EDIT_TEXT",
     "EDIT_TRIGGERS",
@@ -80,6 +81,9 @@ EDIT_FIELDS: Mapping[str, str] = {
 
 EDIT_TRIGGERS: frozenset[str] = frozenset({*EDIT_FIELDS, ADD_PROBLEM})
 """Every edit's name, as the log records it (``add_measure`` is the lifecycle's own)."""
+
+DATE_KEYS: frozenset[str] = frozenset({"due_on", "previous_due_on", "dated"})
+"""The data keys that hold a day (a JSON copy of a case file writes them as ISO text)."""
 
 ITEM_EDITS: frozenset[str] = frozenset({ASSIGN, SET_DUE, EXTEND, EDIT_TEXT, ADD_EVIDENCE})
 """The edits whose target is an item."""
