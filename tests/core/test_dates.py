@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rectflow import Dekad, FuzzyDate, Period, Precision
+from rectflow._core.dates import Judgement  # exported from rectflow by the lead (issue 10)
 from rectflow.errors import InvalidDateError, RectflowError
 
 
@@ -266,3 +267,19 @@ def test_a_period_exists_exactly_when_its_end_may_follow_its_start(
     else:
         shortest, longest = Period(start, end).days or (0, 0)
         assert 0 <= shortest <= longest
+
+
+def test_the_judgement_is_a_typed_enum_equal_to_the_old_strings() -> None:
+    """``judge`` returns a ``Judgement`` member, equal to the string 0.1 returned."""
+    judgements = [
+        FuzzyDate.parse("2021-06").judge(dt.date(2021, 6, 30)),
+        FuzzyDate.parse("2021-06").judge(dt.date(2021, 5, 31)),
+        FuzzyDate.parse("2021-06").judge(dt.date(2021, 6, 15)),
+    ]
+    expected = [Judgement.MEETS, Judgement.MISSES, Judgement.UNCERTAIN]
+    as_strings = ["meets", "misses", "uncertain"]
+    assert (expected, as_strings, [Judgement] * 3) == (
+        judgements,
+        judgements,
+        [type(j) for j in judgements],
+    )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,11 +14,14 @@ from hypothesis import strategies as st
 import rectflow
 import rectflow.strategies as rs
 from rectflow import (
+    AccountabilityForm,
     Case,
     CaseState,
     Category,
     Disclosure,
+    Evaluation,
     FuzzyDate,
+    Grade,
     Inspection,
     ItemState,
     Measure,
@@ -23,10 +29,18 @@ from rectflow import (
     Period,
     Plan,
     Problem,
+    Responsibility,
     Review,
     fire,
 )
-from rectflow._core.status import default_as_of, overdue, status
+from rectflow._core.status import (  # OverdueItem and STATUS_*: exported by the lead (issue 10)
+    STATUS_FORMAT,
+    STATUS_VERSION,
+    OverdueItem,
+    default_as_of,
+    overdue,
+    status,
+)
 from rectflow.errors import MissingDateError
 
 DUE = dt.date(2021, 6, 30)
@@ -59,9 +73,12 @@ def test_an_unfinished_item_past_its_due_day_is_overdue(state: ItemState) -> Non
     assert [i.id for i in overdue(case, DUE + dt.timedelta(days=1))] == ["1.1.1", "1.2"]
 
 
-@pytest.mark.parametrize("state", [ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM])
+@pytest.mark.parametrize(
+    "state", [ItemState.COMPLETED, ItemState.SUBMITTED, ItemState.CLOSED, ItemState.LONG_TERM]
+)
 def test_done_or_long_term_items_are_never_overdue(state: ItemState) -> None:
-    """Completed, closed and long-term (长期坚持) items have no deadline left to miss."""
+    """Completed, submitted for acceptance, closed and long-term (长期坚持) items have no
+    deadline left to miss."""
     assert overdue(one_of_each(state), dt.date(2030, 1, 1)) == []
 
 
@@ -104,7 +121,7 @@ def test_a_problem_with_measures_is_late_through_its_measures_only() -> None:
 def test_overdue_is_exactly_the_unfinished_items_past_due(case: Case, as_of: dt.date) -> None:
     """Against a direct reading of the rule, on generated cases and days: the case as it stood
     that day (rectflow.case_as_of), its items of known state due before the day and unfinished."""
-    finished = {ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM}
+    finished = {ItemState.COMPLETED, ItemState.SUBMITTED, ItemState.CLOSED, ItemState.LONG_TERM}
     expected = []
     for problem in rectflow.case_as_of(case, as_of).problems():
         tracked = problem.measures or [problem]
@@ -122,9 +139,6 @@ def test_overdue_is_exactly_the_unfinished_items_past_due(case: Case, as_of: dt.
 def test_the_default_day_is_the_last_event_date() -> None:
     """With events, the latest event's date, and the sentence names that event."""
     case = one_of_each(ItemState.OPEN)
-    case.state = CaseState.FEEDBACK_RECEIVED
-    case.categories[0].problems[1].state = ItemState.OPEN
-    case.categories[0].problems[0].measures[0].state = ItemState.OPEN
     fire(case, "adopt_plan", on=dt.date(2021, 2, 1))
     fire(case, "start", item="1.1.1", on=dt.date(2021, 3, 9), actor="办公室")
     assert default_as_of(case) == (
@@ -148,7 +162,7 @@ def test_without_events_the_default_day_is_the_latest_stated_date() -> None:
         dt.date(2021, 3, 12),
         "no events; the latest date the case states: disclosures[0].published_on = 2021-03-12",
     )
-    case.reviews.append(Review(dt.date(2021, 9, 1)))
+    case.reviews.append(Review(dt.date(2021, 9, 1)))  # reviews are not owned by events
     assert default_as_of(case)[0] == dt.date(2021, 9, 1)
 
 
@@ -227,3 +241,123 @@ def test_status_without_a_day_uses_the_default_one() -> None:
     case = Case("c", feedback_on=FuzzyDate.parse("2021-01-05"))
     result = status(case)
     assert (result.as_of, result.as_of_reason) == default_as_of(case)
+
+
+# -- supervision: days late, extensions, acceptance, accountability, evaluation ---------------
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "status-json.md"
+
+
+def doc_blocks(language: str) -> list[str]:
+    """The fenced blocks of ``language`` in docs/status-json.md."""
+    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL)
+
+
+def supervised_case() -> Case:
+    """The case docs/status-json.md builds (extension, rejection, acceptance, accountability,
+    evaluation): its Python block, run."""
+    [code] = doc_blocks("python")
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # noqa: S102 - the docs' own example, checked against its output
+    case = namespace["case"]
+    assert isinstance(case, Case)
+    return case
+
+
+def test_the_json_example_in_the_docs_is_what_to_dict_gives() -> None:
+    """docs/status-json.md's JSON block is exactly the ``to_dict()`` of its Python block."""
+    [code] = doc_blocks("python")
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # noqa: S102 - the docs' own example
+    [shown] = doc_blocks("json")
+    assert json.loads(shown) == namespace["document"]
+
+
+def test_to_dict_is_json_with_the_format_and_version_first() -> None:
+    """The document names its format and version, and survives a JSON round trip unchanged."""
+    document = status(supervised_case(), as_of=dt.date(2021, 7, 1)).to_dict()
+    assert list(document)[:2] == ["format", "version"]
+    assert (document["format"], document["version"]) == (STATUS_FORMAT, STATUS_VERSION)
+    assert (STATUS_FORMAT, STATUS_VERSION) == ("rectflow.status", 1)
+    assert json.loads(json.dumps(document)) == document
+
+
+def test_to_dict_lists_every_state_and_form_with_zeros() -> None:
+    """Count tables carry every key in lifecycle (or enum) order, zeros included."""
+    document = status(Case("empty"), as_of=dt.date(2021, 7, 1)).to_dict()
+    assert list(document["problems"]) == [s.value for s in ItemState]
+    assert list(document["measures"]) == [s.value for s in ItemState]
+    assert document["accountability"] == {f.value: 0 for f in AccountabilityForm}
+    assert (document["overdue"], document["evaluation"]) == ([], None)
+
+
+def test_an_extended_item_is_late_against_the_approved_day_and_keeps_the_original() -> None:
+    """1.1.1, due 31 March and extended on 10 April to 31 May, is 31 days late on 1 July,
+    92 against the original, with one extension."""
+    [late] = status(supervised_case(), as_of=dt.date(2021, 7, 1)).late
+    assert late == OverdueItem(
+        id="1.1.1",
+        kind="measure",
+        state=ItemState.IN_PROGRESS,
+        due_on=dt.date(2021, 5, 31),
+        days_late=31,
+        original_due_on=dt.date(2021, 3, 31),
+        extensions=1,
+        responsibility=Responsibility("院长", "党委办公室", "李娜"),
+    )
+    assert late.days_late_originally == 92
+
+
+def test_before_the_extension_was_approved_the_item_was_late_against_the_original() -> None:
+    """On 5 April (the extension came on 10 April) 1.1.1 was 5 days late, never extended."""
+    result = status(supervised_case(), as_of=dt.date(2021, 4, 5))
+    assert [
+        (i.id, i.due_on, i.days_late, i.original_due_on, i.extensions) for i in result.late
+    ] == [("1.1.1", dt.date(2021, 3, 31), 5, dt.date(2021, 3, 31), 0)]
+    assert (result.extensions, result.rejections) == (0, 0)
+
+
+def test_overdue_and_late_list_the_same_items_in_the_same_order() -> None:
+    """``overdue`` (the items, as in 0.1) and ``late`` (the records) go together."""
+    case = one_of_each(ItemState.IN_PROGRESS)
+    result = status(case, as_of=DUE + dt.timedelta(days=3))
+    assert [i.id for i in result.overdue] == [r.id for r in result.late] == ["1.1.1", "1.2"]
+    assert [(r.kind, r.days_late) for r in result.late] == [("measure", 3), ("problem", 3)]
+
+
+def test_status_counts_acceptance_rejections_accountability_and_the_latest_evaluation() -> None:
+    """One item waits for acceptance, one rejection, one extension, 问责 by form, 一般."""
+    result = status(supervised_case(), as_of=dt.date(2021, 7, 1))
+    assert (
+        result.awaiting_acceptance,
+        result.rejections,
+        result.extensions,
+        dict(result.accountability),
+        result.evaluation,
+    ) == (
+        1,
+        1,
+        1,
+        {AccountabilityForm.CRITICISM: 5, AccountabilityForm.ADMONISHING_TALK: 2},
+        Evaluation(dt.date(2021, 6, 30), Grade.FAIR, score=78.5, by="县委巡察办"),
+    )
+
+
+def test_as_of_a_day_between_the_submissions_the_rejection_is_counted_and_one_waits() -> None:
+    """On 26 April 1.1.2 had been rejected once and was back at work; nothing waited, and no
+    accountability or evaluation was recorded yet."""
+    result = status(supervised_case(), as_of=dt.date(2021, 4, 26))
+    assert (
+        result.awaiting_acceptance,
+        result.rejections,
+        dict(result.accountability),
+        result.evaluation,
+    ) == (0, 1, {}, None)
+
+
+def test_the_latest_evaluation_is_the_one_of_the_latest_day() -> None:
+    """Two evaluations: the later one is the status's."""
+    case = supervised_case()
+    later = Evaluation(dt.date(2021, 12, 1), Grade.GOOD, score=92)
+    rectflow.evaluate(case, later)
+    assert status(case, as_of=dt.date(2021, 12, 2)).evaluation == later

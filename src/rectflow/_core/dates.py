@@ -11,13 +11,12 @@ import calendar
 import datetime as dt
 import enum
 import re
-from typing import Literal
 
 import attrs
 
 from rectflow.errors import InvalidDateError, InvalidFieldError
 
-__all__ = ["Dekad", "FuzzyDate", "Period", "Precision"]
+__all__ = ["Dekad", "FuzzyDate", "Judgement", "Period", "Precision"]
 
 
 class Precision(enum.StrEnum):
@@ -39,7 +38,18 @@ class Dekad(enum.StrEnum):
 
 _DEKAD_FIRST_DAY = {Dekad.EARLY: 1, Dekad.MID: 11, Dekad.LATE: 21}
 
-Judgement = Literal["meets", "misses", "uncertain"]
+
+class Judgement(enum.StrEnum):
+    """What :meth:`FuzzyDate.judge` finds: the date meets a deadline, misses it, or may do either.
+
+    A string enum, so each member equals its value (``Judgement.MEETS == "meets"``): code that
+    compared with the strings keeps working.
+    """
+
+    MEETS = "meets"  # even its latest day is on or before the deadline
+    MISSES = "misses"  # even its earliest day is after the deadline
+    UNCERTAIN = "uncertain"  # some of its days are before, some after
+
 
 _TEXT = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}|early|mid|late))?)?(?P<q>\?)?$"
@@ -196,12 +206,13 @@ class FuzzyDate:
         return dt.date(self.year, self.month, _month_end(self.year, self.month))
 
     def judge(self, deadline: dt.date) -> Judgement:
-        """Compare with an exact deadline (inclusive): ``meets``, ``misses`` or ``uncertain``."""
+        """Compare with an exact deadline (inclusive): :attr:`Judgement.MEETS`,
+        :attr:`Judgement.MISSES` or :attr:`Judgement.UNCERTAIN`."""
         if self.latest <= deadline:
-            return "meets"
+            return Judgement.MEETS
         if self.earliest > deadline:
-            return "misses"
-        return "uncertain"
+            return Judgement.MISSES
+        return Judgement.UNCERTAIN
 
     def __str__(self) -> str:
         mark = "?" if self.inferred else ""

@@ -10,9 +10,12 @@ from types import MappingProxyType
 from typing import Final
 
 from rectflow._core.dates import Dekad
-from rectflow._core.model import (
+from rectflow._core.kinds import (
+    AccountabilityForm,
     CaseState,
     ContactKind,
+    EvidenceKind,
+    Grade,
     InspectionKind,
     ItemState,
     ProblemKind,
@@ -20,11 +23,14 @@ from rectflow._core.model import (
 )
 
 __all__ = [
+    "ACCOUNTABILITY_FORM_ZH",
     "CASE_STATE_ZH",
     "CONTACT_WORDS",
     "CONTACT_ZH",
     "COUNT_SUBJECT_WORDS",
     "DEKAD_ZH",
+    "EVIDENCE_KIND_ZH",
+    "GRADE_ZH",
     "INSPECTION_KIND_ZH",
     "ITEM_STATE_ZH",
     "KIND_FLAG_ZH",
@@ -44,6 +50,8 @@ ITEM_STATE_ZH: Final = MappingProxyType(
         ItemState.BASICALLY_COMPLETED: "基本完成",
         ItemState.LONG_TERM: "长期坚持",
         ItemState.COMPLETED: "已完成",
+        # The state a submission (报请销号) leaves the item in: waiting for acceptance.
+        ItemState.SUBMITTED: "待验收",
         ItemState.CLOSED: "已销号",
         ItemState.REOPENED: "反弹回潮",
     }
@@ -75,13 +83,27 @@ TRIGGER_ZH: Final = MappingProxyType(
         "review": "回头看/评估",
         "close_case": "整改完成",
         "reopen_case": "重新整改",
+        "start_second_rectification": "二次整改",
         # items
         "start": "开始整改",
         "mark_basically_completed": "基本完成",
         "mark_long_term": "转为长期坚持",
         "complete": "完成整改",
+        "submit": "报请销号",
+        "accept": "验收通过（销号）",
+        "reject": "驳回",
         "close": "对账销号",
         "reopen": "反弹回潮,重新整改",
+        # edits: events that change what the events own without changing a state
+        "add_measure": "新增整改措施",
+        "add_problem": "新增问题",
+        "assign": "明确责任",
+        "set_due": "确定整改时限",
+        "extend": "延期（调整整改时限）",
+        "edit_text": "修改内容",
+        "add_evidence": "补充佐证材料",
+        "accountability": "问责",
+        "evaluate": "整改评估",
     }
 )
 
@@ -124,6 +146,36 @@ CONTACT_ZH: Final = MappingProxyType(
 
 REVIEW_KIND_ZH: Final = MappingProxyType(
     {ReviewKind.FOLLOW_UP: "回头看", ReviewKind.ASSESSMENT: "整改评估"}
+)
+
+EVIDENCE_KIND_ZH: Final = MappingProxyType(
+    {
+        EvidenceKind.DOCUMENT: "文件",
+        EvidenceKind.MINUTES: "会议纪要",
+        EvidenceKind.PHOTO: "照片",
+        EvidenceKind.SYSTEM_RECORD: "系统记录",
+        EvidenceKind.LEDGER: "台账",
+        EvidenceKind.OTHER: "其他材料",
+    }
+)
+
+# Also the words a notice states its counts in ("诫勉谈话2人、批评教育5人"), so in the order
+# real notices list them: the lighter forms first.
+ACCOUNTABILITY_FORM_ZH: Final = MappingProxyType(
+    {
+        AccountabilityForm.REMINDER_TALK: "提醒谈话",
+        AccountabilityForm.CRITICISM: "批评教育",
+        AccountabilityForm.ORDERED_EXAMINATION: "责令检查",
+        AccountabilityForm.ADMONISHING_TALK: "诫勉谈话",
+        AccountabilityForm.ORGANISATIONAL: "组织处理",
+        AccountabilityForm.PARTY_SANCTION: "党纪处分",
+        AccountabilityForm.ADMINISTRATIVE_SANCTION: "政务处分",
+        AccountabilityForm.OTHER: "其他",
+    }
+)
+
+GRADE_ZH: Final = MappingProxyType(
+    {Grade.GOOD: "好", Grade.FAIRLY_GOOD: "较好", Grade.FAIR: "一般", Grade.POOR: "差"}
 )
 
 DEKAD_ZH: Final = MappingProxyType({Dekad.EARLY: "上旬", Dekad.MID: "中旬", Dekad.LATE: "下旬"})
