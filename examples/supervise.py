@@ -92,9 +92,9 @@ def main(argv: list[str]) -> None:
     print("accountability:", ", ".join(f"{form.value} {n}" for form, n in counts.items()))
     # A month and more after the evaluation of 一般, nothing has been done about it:
     report = rf.check(case, policy="xuncha", as_of=D(2025, 10, 20))
-    second = [v for v in report.violations if v.rule == "evaluation.second-rectification"]
+    second = [v for v in report.violations if v.code == "evaluation.second-rectification"]
     for violation in second:
-        print(f"{violation.level.value}: {violation.rule}: {violation.message}")
+        print(f"{violation.level.value}: {violation.code}: {violation.message}")
     # The hospital had started it on 15 September; the office enters it late, on 21 October.
     rf.fire(
         case,
@@ -104,7 +104,7 @@ def main(argv: list[str]) -> None:
         recorded_on=D(2025, 10, 21),
     )
     again = rf.check(case, policy="xuncha", as_of=D(2025, 10, 20))
-    left = [v for v in again.violations if v.rule == "evaluation.second-rectification"]
+    left = [v for v in again.violations if v.code == "evaluation.second-rectification"]
     print(
         f"after start_second_rectification: {len(left)} such violation(s); case {case.state.value}"
     )

@@ -94,19 +94,11 @@ NO_DATA = EventData()
 """The data of an event that carries none (a fired trigger)."""
 
 
-def _data_field(value: object) -> EventData:
-    if type(value) is EventData:
-        return value
-    if isinstance(value, Mapping):
-        return EventData(value)
-    return value  # type: ignore[return-value]  # the field's check refuses it with the fix
-
-
 _DATA = Spec(
     "type({v}) is _EventData",
     lambda v: type(v) is EventData,
     "an EventData",
-    lambda _v: "pass a dict of plain values, e.g. {'due_on': datetime.date(2024, 6, 30)}",
+    lambda _v: "pass EventData({...}) of plain values, e.g. EventData({'due_on': day})",
     {"_EventData": EventData},
 )
 
@@ -148,7 +140,7 @@ class Event:
     actor: str | None = None
     note: str | None = None
     recorded_on: dt.date | None = None
-    data: EventData = attrs.field(default=NO_DATA, converter=_data_field)
+    data: EventData = NO_DATA
 
 
 EventRow = tuple[
