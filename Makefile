@@ -34,7 +34,8 @@ install-dev: $(VENV)/.dev
 
 # The main job on the bundled examples: the status of every case (what is overdue as of AS_OF,
 # default each case's last event date), the checks under both presets, the seed notices imported
-# (when ../shared/seeds is there) and the synthetic case rendered as a notice. `check` exits 1
+# (when ../shared/seeds is there), the synthetic case rendered as a notice, and the same case taken
+# round the supervision loop (examples/supervise.py) and shown by status. `check` exits 1
 # when it finds errors, which the examples do on purpose; 2 (a mistake) stops the demo.
 AS_OF_OPT := $(if $(AS_OF),--as-of $(AS_OF),)
 EXAMPLES := $(wildcard examples/cases/*.toml)
@@ -57,6 +58,10 @@ demo: $(VENV)/.cli
 	else echo; echo "(no seed notices at $(SEEDS): import skipped)"; fi
 	@echo; echo "== rectflow render: the synthetic case as a notice =="
 	$(RECTFLOW) render examples/cases/synthetic-hongqiao-first-people-hospital.toml --format text
+	@echo; echo "== examples/supervise.py: an extension, a rejection, acceptance, accountability, an evaluation =="
+	mkdir -p out
+	$(VENV)/bin/python examples/supervise.py out/supervised.toml
+	$(RECTFLOW) status out/supervised.toml
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
