@@ -98,9 +98,26 @@ def test_each_mismatching_state_is_its_own_violation() -> None:
         "stated_counts[specific].by_state[completed]",
     ]
     expected = (
-        "stated 34 completed specific problems, the ledger holds 33 (counting closed or completed)"
+        "stated 34 completed specific problems, the ledger holds 33 "
+        "(counting closed or completed or submitted)"
     )
     assert expected == found[1].message
+
+
+def test_an_item_submitted_for_acceptance_counts_as_completed_and_as_submitted() -> None:
+    """报请销号 follows completion: "2 completed" holds a submitted and a closed problem, and
+    "1 submitted" the submitted one alone."""
+    problems = [
+        problem("1.1", ProblemKind.SPECIFIC, S.SUBMITTED),
+        problem("1.2", ProblemKind.SPECIFIC, S.CLOSED),
+    ]
+    stated = StatedCount("specific", 2, {S.COMPLETED: 2, S.SUBMITTED: 1})
+    case = Case("c", categories=[Category("1", problems=problems)], stated_counts=[stated])
+    assert run(case) == []
+    wrong = StatedCount("specific", 2, {S.SUBMITTED: 2})
+    case = Case("c", categories=[Category("1", problems=problems)], stated_counts=[wrong])
+    [found] = run(case)
+    assert found.where == "stated_counts[specific].by_state[submitted]"
 
 
 def test_in_progress_counts_open_and_reopened_items_as_not_yet_settled() -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 from types import ModuleType
 
 from rectflow.checks import (
+    acceptance,
     confidentiality,
     consistency,
     deadline,
     disclosure,
+    evaluation,
     evidence,
     history,
     responsibility,
@@ -29,7 +31,9 @@ BUILTIN_CHECKS: tuple[ModuleType, ...] = (
     consistency,
     responsibility,
     evidence,
+    acceptance,
     confidentiality,
     history,
+    evaluation,
 )
 """The built-in check modules, in the order their rules are listed."""

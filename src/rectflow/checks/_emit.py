@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rectflow._core.report import Violation
+from rectflow._core.report import Level, Violation
 from rectflow._rules.context import CheckContext
 
 __all__ = ["Emitter"]
@@ -23,16 +23,24 @@ class Emitter:
 
     Attributes:
         code: the rule's code.
-        level: the level the policy gives the rule.
+        level: the level the policy gives the rule, unless the emitter was given another
+            (an info note of a rule that otherwise reports errors).
         basis: the basis the policy cites for the rule (or for ``option``).
         plugin: the plugin reporting (``context.reporter``, set by the plugin manager).
     """
 
     __slots__ = ("basis", "code", "level", "plugin")
 
-    def __init__(self, context: CheckContext, code: str, option: str | None = None) -> None:
+    def __init__(
+        self,
+        context: CheckContext,
+        code: str,
+        option: str | None = None,
+        *,
+        level: Level | None = None,
+    ) -> None:
         self.code = code
-        self.level = context.level(code)
+        self.level = level if level is not None else context.level(code)
         self.basis = context.basis(code, option)
         self.plugin = context.reporter
 

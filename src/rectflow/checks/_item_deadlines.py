@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+import attrs
+
 from rectflow._core.dates import FuzzyDate
 from rectflow._core.labels import ITEM_STATE_ZH
-from rectflow._core.model import Case, ItemState, Problem, ProblemKind
+from rectflow._core.model import Case, ItemState, Measure, Problem, ProblemKind
 from rectflow._core.report import Level, Violation
+from rectflow._core.supervision import ItemFacts, item_facts
 from rectflow._rules.calendar import Duration
 from rectflow._rules.context import CheckContext
 from rectflow.checks._emit import Emitter
@@ -22,7 +25,31 @@ from rectflow.checks._where import measure_where, problem_where
 __all__ = ["clue_deadlines", "measure_deadlines"]
 
 
-_DONE = (ItemState.COMPLETED, ItemState.CLOSED)
+# Done for lateness: completed, submitted for acceptance (报请销号) or closed. A rejection (驳回)
+# puts an item back in progress, so it is late again once past its due date.
+_DONE = (ItemState.COMPLETED, ItemState.SUBMITTED, ItemState.CLOSED)
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+@attrs.frozen(slots=True)
+class _Extended:
+    """What a message says about a measure's extensions: how many, and the original deadline."""
+
+    count: int
+    original: dt.date
+
+    @classmethod
+    def of(cls, facts: ItemFacts | None) -> _Extended | None:
+        if facts is None or not facts.extensions or facts.original_due_on is None:
+            return None
+        return cls(len(facts.extensions), facts.original_due_on)
 
 
 def measure_deadlines(
@@ -34,11 +61,15 @@ def measure_deadlines(
     horizon: dt.date,
     caveat: str | None,
     include_long_term: bool,
+    note: Emitter | None = None,
 ) -> Iterator[Violation]:
     """Measures past their due date (``overdue``) or due by ``horizon`` (``soon``).
 
-    One pass over the ledger for both rules: a few attribute reads per measure; violations are
-    only built for measures that fail.
+    One pass over the ledger for both rules, and one over the log for the extensions
+    (:func:`rectflow.item_facts`): a few attribute reads per measure; violations are only built
+    for measures that fail. Measures are judged against their approved (current) ``due_on``;
+    a message about an extended one also gives its original deadline, the lateness against it
+    and the number of extensions. Completed, submitted and closed measures are done.
 
     Args:
         case: the case.
@@ -48,22 +79,36 @@ def measure_deadlines(
         horizon: the last due date a reminder is given for.
         caveat: the calendar's caveat on ``horizon``, repeated in reminders.
         include_long_term: long-term measures can be overdue too.
+        note: builds the info-level ``deadline.overdue`` notes on measures done by their
+            approved deadline but after the original one; ``None`` for none.
     """
-    completed, closed, long_term = ItemState.COMPLETED, ItemState.CLOSED, ItemState.LONG_TERM
+    facts = item_facts(case)
+    long_term = ItemState.LONG_TERM
+    done: dict[str, tuple[str, Measure, _Extended]] = {}
     for category in case.categories:
         for problem in category.problems:
             for measure in problem.measures:
                 due = measure.due_on
-                if due is None or due > horizon:
+                if due is None:
                     continue
                 state = measure.state
-                if state is completed or state is closed or not measure.state_known:
-                    continue  # done, or not known to be otherwise: never called late
+                if state in _DONE:
+                    extended = _Extended.of(facts.get(measure.id)) if note is not None else None
+                    if extended is not None and extended.original < due:
+                        done[measure.id] = (problem.id, measure, extended)
+                    continue
+                if due > horizon or not measure.state_known:
+                    continue  # not due yet, or not known to be undone: never called late
+                extended = _Extended.of(facts.get(measure.id))
                 if due < as_of:
                     if overdue is not None and (include_long_term or state is not long_term):
-                        yield _overdue(overdue, as_of, problem.id, measure.id, due, state)
+                        yield _overdue(overdue, as_of, problem.id, measure.id, due, state, extended)
                 elif soon is not None and state is not long_term:
-                    yield _due_soon(soon, as_of, problem.id, measure.id, due, state, caveat)
+                    yield _due_soon(
+                        soon, as_of, problem.id, measure.id, due, state, caveat, extended
+                    )
+    if note is not None and done:
+        yield from _late_against_original(case, note, done)
 
 
 def _overdue(
@@ -73,17 +118,31 @@ def _overdue(
     measure_id: str,
     due: dt.date,
     state: ItemState,
+    extended: _Extended | None,
 ) -> Violation:
     late = (as_of - due).days
-    return emit(
-        measure_where(problem_id, measure_id),
+    message = (
         f"measure {measure_id} is overdue: due {due}, still {state.value} as of {as_of} "
-        f"({late} day{'s' if late != 1 else ''} late)",
+        f"({_days(late)} late)"
+    )
+    message_zh = (
         f"整改措施{measure_id}已逾期：完成时限{due}，截至{as_of}仍为“{ITEM_STATE_ZH[state]}”"
-        f"（逾期{late}天）",
-        "complete the measure, or record a revised due date the leading group approved",
-        due=due,
-        actual=as_of,
+        f"（逾期{late}天）"
+    )
+    hint = "complete the measure, or record an approved extension (rectflow.extend)"
+    if extended is not None:
+        original_late = (as_of - extended.original).days
+        message += (
+            f"; the deadline was extended {_times(extended.count)} from the original "
+            f"{extended.original} ({_days(original_late)} late against it)"
+        )
+        message_zh += (
+            f"；完成时限经{extended.count}次延期，原定{extended.original}"
+            f"（按原定时限逾期{original_late}天）"
+        )
+        hint = "complete the measure: its deadline has already been extended"
+    return emit(
+        measure_where(problem_id, measure_id), message, message_zh, hint, due=due, actual=as_of
     )
 
 
@@ -95,13 +154,21 @@ def _due_soon(
     due: dt.date,
     state: ItemState,
     caveat: str | None,
+    extended: _Extended | None,
 ) -> Violation:
     left = (due - as_of).days
-    when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+    when = "today" if left == 0 else f"in {_days(left)}"
     message = f"measure {measure_id} is due {when} ({due}) and still {state.value}"
     message_zh = (
         f"整改措施{measure_id}将于{due}到期（剩余{left}天），目前为“{ITEM_STATE_ZH[state]}”"
     )
+    if extended is not None:
+        past = (as_of - extended.original).days
+        message += f"; the deadline was extended {_times(extended.count)} from {extended.original}"
+        message_zh += f"；完成时限经{extended.count}次延期，原定{extended.original}"
+        if past > 0:
+            message += f" ({_days(past)} late against the original)"
+            message_zh += f"（按原定时限已逾期{past}天）"
     if caveat is not None:  # the reminder window was counted in working days
         message, message_zh = f"{message} (note: {caveat})", f"{message_zh}(注:{caveat})"
     return emit(
@@ -112,6 +179,35 @@ def _due_soon(
         due=due,
         actual=as_of,
     )
+
+
+def _late_against_original(
+    case: Case, note: Emitter, done: dict[str, tuple[str, Measure, _Extended]]
+) -> Iterator[Violation]:
+    """An info for each done, extended measure completed after its original deadline but by
+    its approved one (the day of its latest ``complete`` event; none without one)."""
+    completed: dict[str, dt.date] = {}
+    for event in case.events:
+        if event.trigger == "complete" and event.target in done:
+            completed[event.target] = event.on  # the log is in order: the latest wins
+    for measure_id, on in completed.items():
+        problem_id, measure, extended = done[measure_id]
+        due = measure.due_on
+        if due is None or not extended.original < on <= due:
+            continue
+        late = (on - extended.original).days
+        yield note(
+            measure_where(problem_id, measure_id),
+            f"measure {measure_id} was completed on {on}, by its approved deadline {due} "
+            f"(extended {_times(extended.count)}) but {_days(late)} after its original deadline "
+            f"{extended.original}",
+            f"整改措施{measure_id}于{on}完成，符合经{extended.count}次延期后的完成时限{due}，"
+            f"但较原定时限{extended.original}晚{late}天",
+            "nothing to do: it is on time by the approved extension; the lateness against the "
+            "original deadline stays on record",
+            due=extended.original,
+            actual=on,
+        )
 
 
 def _completion_dates(case: Case, wanted: set[str]) -> dict[str, dt.date]:

@@ -10,7 +10,10 @@ the same predicates the rendered notices are projected with.
   ``confidential``, or tagged so;
 * ``persons``: the names of responsible persons (``responsibility.person``);
 * ``leaders``: the names of responsible leaders (off by default: leaders are often named);
-* ``evidence``: the evidence references of measures.
+* ``evidence``: the titles and references of the evidence (佐证材料) of measures and problems
+  that is not marked public (evidence is internal unless ``public = true``);
+* ``accountability``: the notes of accountability records (问责 is published only as counts by
+  form, never one by one).
 
 A secret matches when it appears verbatim in the text; secrets shorter than ``min_length``
 characters are ignored (a one-character name would match everywhere). A leak is reported once
@@ -27,8 +30,9 @@ Rules
 confidentiality.leak
     Nothing held back (as above) appears in the text of a public or dual disclosure.
 
-    * ``secrets``: a list of ``clues``, ``classified``, ``persons``, ``leaders``, ``evidence``;
-      default ``["clues", "classified", "persons", "evidence"]``.
+    * ``secrets``: a list of ``clues``, ``classified``, ``persons``, ``leaders``, ``evidence``,
+      ``accountability``; default ``["clues", "classified", "persons", "evidence",
+      "accountability"]``.
     * ``min_length``: characters; default ``2``.
     * Level: error. Basis: disclosure is the rule and secrecy the exception (条例 (2015)
       第三十二条 释义: 以公开为原则、以不公开为例外; RULES.md #7, #31).
@@ -91,8 +95,8 @@ from rectflow.checks._where import ids_text, short_prefix
 
 __all__ = ["RULES", "LeakOptions", "Secret", "rectflow_check_case", "rectflow_rules"]
 
-Secret = Literal["clues", "classified", "persons", "leaders", "evidence"]
-_SECRETS = ("clues", "classified", "persons", "leaders", "evidence")
+Secret = Literal["clues", "classified", "persons", "leaders", "evidence", "accountability"]
+_SECRETS = ("clues", "classified", "persons", "leaders", "evidence", "accountability")
 
 _KIND_TEXT = {
     "clues": ("the title of clue", "问题线索标题"),
@@ -100,6 +104,7 @@ _KIND_TEXT = {
     "persons": ("the name of the responsible person of", "责任人姓名"),
     "leaders": ("the name of the responsible leader of", "责任领导姓名"),
     "evidence": ("an evidence reference of", "佐证材料"),
+    "accountability": ("an accountability note on", "问责记录"),
 }
 
 
@@ -117,12 +122,12 @@ class LeakOptions:
 
     Attributes:
         secrets: what to look for (``clues``, ``classified``, ``persons``, ``leaders``,
-            ``evidence``).
+            ``evidence``, ``accountability``).
         min_length: secrets shorter than this many characters are ignored.
     """
 
     secrets: tuple[Secret, ...] = attrs.field(
-        default=("clues", "classified", "persons", "evidence"),
+        default=("clues", "classified", "persons", "evidence", "accountability"),
         converter=tuple,
         validator=_valid_secrets,
     )
@@ -173,7 +178,8 @@ _KINDS = _SECRETS
 
 
 def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
-    """``(kind, secret, item id)`` for everything held back, unstripped and unfiltered."""
+    """``(kind, secret, item id)`` for everything held back, unstripped and unfiltered (an
+    accountability note's "item" is its problem, or ``case``)."""
     wanted = set(options.secrets)
     clues, classified = "clues" in wanted, "classified" in wanted
     persons, leaders, evidence = "persons" in wanted, "leaders" in wanted, "evidence" in wanted
@@ -183,6 +189,9 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
                 yield "clues", problem.title, problem.id
             elif classified and not is_clue(problem) and not is_public_problem(problem):
                 yield "classified", problem.title, problem.id
+            if evidence:
+                for text in _evidence_secrets(problem.evidence):
+                    yield "evidence", text, problem.id
             if not (persons or leaders or evidence):
                 continue
             for measure in problem.measures:
@@ -195,6 +204,10 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
                 if evidence:
                     for text in _evidence_secrets(measure.evidence):
                         yield "evidence", text, measure.id
+    if "accountability" in wanted:
+        for record in case.accountability:
+            if record.note:
+                yield "accountability", record.note, record.problem or "the case"
 
 
 def _evidence_secrets(evidence: tuple[Evidence, ...]) -> Iterator[str]:
@@ -221,6 +234,9 @@ def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
                 titles[0](problem.title)
             elif classified and not is_clue(problem) and not is_public_problem(problem):
                 titles[1](problem.title)
+            if references and problem.evidence:
+                for text in _evidence_secrets(problem.evidence):
+                    evidence(text)
             if not (persons or leaders or references):
                 continue
             for measure in problem.measures:
@@ -233,6 +249,8 @@ def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
                 if references and measure.evidence:
                     for text in _evidence_secrets(measure.evidence):
                         evidence(text)
+    if "accountability" in wanted:
+        raw["accountability"].update(r.note for r in case.accountability if r.note)
     shortest = options.min_length
     return {
         kind: {s for s in (secret.strip() for secret in secrets) if len(s) >= shortest}

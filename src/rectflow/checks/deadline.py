@@ -1,4 +1,5 @@
-"""Deadlines: plan, report, centralised period, measures, clues and the assessment.
+"""Deadlines: plan, report, centralised period, measures and their extensions, clues and the
+assessment.
 
 Every deadline counts from a date the case records (the feedback, the end of the centralised
 period, a clue's transfer) by a period in calendar days, working days or months; the due date is
@@ -7,6 +8,11 @@ are judged by the earliest and latest day they may mean: a date that meets the d
 reading passes, one that misses it on every reading fails, and otherwise the rule reports a
 warning whose message names the days the date may mean. A date the policy needs but the case
 does not record is a violation once its deadline has passed as of the check's date.
+
+A deadline, once set, is moved only by an approved extension (延期: an ``extend`` event,
+:func:`rectflow.extend`, which keeps the deadline before it): the measures' rules judge against
+the approved date and report the lateness against the original; ``deadline.extensions`` judges
+the extensions themselves.
 
 Whether every measure *has* a due date is ``responsibility.due-date`` (the responsibility list
 names the deadline with the person); this module judges the dates that are there.
@@ -98,13 +104,23 @@ deadline.centralised
         end = 2021-02-28
 
 deadline.overdue
-    No measure is past its due date (``due_on``) as of the check's date unless it is completed
-    or closed: open, in-progress, basically completed and reopened measures can be overdue;
-    long-term measures (长期坚持) are not, unless ``include_long_term``; nor is a measure whose
-    state no one has stated (``state_known = false``): it may well be done.
+    No measure is past its due date (``due_on``) as of the check's date unless it is done:
+    completed, submitted for acceptance (报请销号) or closed. Open, in-progress, basically
+    completed and reopened measures can be overdue, and so can a measure whose submission was
+    rejected (驳回: it is back in progress); long-term measures (长期坚持) are not, unless
+    ``include_long_term``; nor is a measure whose state no one has stated (``state_known =
+    false``): it may well be done.
+
+    The due date judged is the approved one: after an extension (延期, an ``extend`` event) it
+    is the measure's ``due_on``. The message about an extended measure also gives its original
+    deadline, the lateness against it and the number of extensions. A measure completed (its
+    latest ``complete`` event) by its approved deadline but after its original one is not
+    overdue: it gets an info-level note saying so, so the lateness against the original
+    deadline stays visible.
 
     * ``include_long_term``: a boolean; default ``false``.
-    * Level: error. Basis: the task list's deadlines (整改时限; RULES.md #14, #30).
+    * Level: error (the note on an extended measure: info). Basis: the task list's deadlines
+      (整改时限; RULES.md #14, #30).
 
     PASS (as of 2024-07-01)::
 
@@ -125,9 +141,9 @@ deadline.overdue
         initial_state = "completed"
         state = "completed"
 
-    FAIL (as of 2024-07-01; one day late)::
+    FAIL (as of 2024-07-01; a day late, and 31 days against the original deadline)::
 
-        schema = 1
+        schema = 2
         id = "measure-overdue"
         feedback_on = 2024-03-28
 
@@ -144,10 +160,25 @@ deadline.overdue
         initial_state = "in_progress"
         state = "in_progress"
 
+        [[events]]
+        seq = 1
+        trigger = "extend"
+        target = "1.1.1"
+        on = 2024-05-20
+
+        [events.data]
+        due_on = 2024-06-30
+        previous_due_on = 2024-05-31
+        approver = "县委巡察办"
+        role = "巡察办"
+        reason = "设备招标延期"
+
 deadline.due-soon
-    A reminder for each measure not yet completed whose due date falls within ``within`` from
-    the check's date (the due date itself included), as the 提醒书 practice reminds before a
-    deadline. Long-term measures are left out.
+    A reminder for each measure not yet done (completed, submitted or closed) whose due date
+    falls within ``within`` from the check's date (the due date itself included), as the 提醒书
+    practice reminds before a deadline. Long-term measures are left out. The due date is the
+    approved one; for an extended measure the reminder also gives the original deadline, the
+    lateness against it and the number of extensions.
 
     * ``within``: a period; default ``"7 days"``.
     * Level: warning. Basis: practice (提醒书 before the deadline; RULES.md #30).
@@ -177,6 +208,88 @@ deadline.due-soon
         [[categories.problems]]
         id = "1.1"
         measures = [{ id = "1.1.1", due_on = 2024-06-30 }]
+
+deadline.extensions
+    A deadline is moved only by an approved extension (延期: an ``extend`` event, recorded with
+    :func:`rectflow.extend`), and no more often than the policy allows. An item (problem or
+    measure) with more than ``max_extensions`` extensions is reported once, at the first
+    extension past the limit. Where ``approver_roles`` names roles, each extension whose
+    ``role`` is not one of them, or that records no role, is reported. The rule also guards the
+    ``extend`` edit (``rectflow.extend(..., guards=…)``): an extension past the limit or by
+    another role is refused when the rule's level is error, and nothing changes; at the default
+    level (warning) it is recorded, and the check reports it.
+
+    * ``max_extensions``: an integer (0 or more), or unset (the default: no limit).
+    * ``approver_roles``: a list of role names (e.g. ``["领导小组", "巡察办"]``); default empty:
+      any role, or none, may approve.
+    * Level: warning. Basis: practice: after a missed deadline a 告诫书 fixes a new, final
+      deadline (再次明确最后整改期限; RULES.md #30); extensions are approved, with the approver
+      kept (issue 10).
+
+    PASS (with ``max_extensions = 1``; as of 2024-07-01)::
+
+        schema = 2
+        id = "extended-once"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        measures = [{ id = "1.1.1", due_on = 2024-06-30 }]
+
+        [[events]]
+        seq = 1
+        trigger = "extend"
+        target = "1.1.1"
+        on = 2024-05-20
+
+        [events.data]
+        due_on = 2024-06-30
+        previous_due_on = 2024-05-31
+        approver = "县委巡察办"
+        role = "巡察办"
+        reason = "设备招标延期"
+
+    FAIL (with ``max_extensions = 1``; as of 2024-07-01; extended twice)::
+
+        schema = 2
+        id = "extended-twice"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        measures = [{ id = "1.1.1", due_on = 2024-07-31 }]
+
+        [[events]]
+        seq = 1
+        trigger = "extend"
+        target = "1.1.1"
+        on = 2024-05-20
+
+        [events.data]
+        due_on = 2024-06-30
+        previous_due_on = 2024-05-31
+        approver = "县委巡察办"
+        role = "巡察办"
+        reason = "设备招标延期"
+
+        [[events]]
+        seq = 2
+        trigger = "extend"
+        target = "1.1.1"
+        on = 2024-06-25
+
+        [events.data]
+        due_on = 2024-07-31
+        previous_due_on = 2024-06-30
+        approver = "县委巡察办"
+        role = "巡察办"
+        reason = "供货延迟"
 
 deadline.clue
     A transferred problem clue (问题线索, kind ``clue``) is handled — completed or closed —
@@ -221,8 +334,9 @@ deadline.clue
         transferred_on = 2024-04-01
 
 deadline.evaluation
-    Where the policy asks for one (``within`` set), an assessment (整改评估, a review of kind
-    ``assessment``) takes place within ``within`` after the centralised period ends. When the
+    Where the policy asks for one (``within`` set), an assessment (整改评估: a review of kind
+    ``assessment``, or a graded evaluation in ``evaluations``) takes place within ``within``
+    after the centralised period ends; the earliest of them is judged. When the
     case records no end, the end is taken as the last day a period of
     ``deadline.centralised.longest`` beginning at the recorded start (or else at feedback) may
     last, and the message says so.
@@ -233,17 +347,14 @@ deadline.evaluation
 
     PASS (with ``within = "1 month"``; as of 2021-06-01)::
 
-        schema = 1
+        schema = 2
         id = "assessed-in-time"
         feedback_on = "2020-12-03?"
+        evaluations = [{ on = 2021-03-20, grade = "fairly_good", score = 86 }]
 
         [centralised]
         start = 2020-12-03
         end = 2021-02-28
-
-        [[reviews]]
-        on = 2021-03-20
-        kind = "assessment"
 
     FAIL (with ``within = "1 month"``; as of 2021-06-01; none by 2021-03-28)::
 
@@ -263,6 +374,8 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from rectflow._core.dates import FuzzyDate
+from rectflow._core.edits import EXTEND
+from rectflow._core.lifecycle import Transition
 from rectflow._core.model import Case, CaseState, ReviewKind
 from rectflow._core.report import Level, Violation
 from rectflow._rules.calendar import Duration, Unit
@@ -270,6 +383,7 @@ from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
 from rectflow.checks._emit import Emitter
+from rectflow.checks._extensions import check_extensions, guard_extension, valid_roles
 from rectflow.checks._item_deadlines import clue_deadlines, measure_deadlines
 from rectflow.checks._timing import (
     Anchor,
@@ -287,11 +401,13 @@ __all__ = [
     "ClueOptions",
     "DueSoonOptions",
     "EvaluationOptions",
+    "ExtensionsOptions",
     "OverdueOptions",
     "PlanOptions",
     "ReportOptions",
     "centralised_end",
     "rectflow_check_case",
+    "rectflow_guard_transition",
     "rectflow_rules",
 ]
 
@@ -352,6 +468,24 @@ class DueSoonOptions:
 
 
 @attrs.frozen
+class ExtensionsOptions:
+    """Options of ``deadline.extensions``.
+
+    Attributes:
+        max_extensions: the most extensions an item may have; ``None`` (the default): no limit.
+        approver_roles: the roles that may approve an extension; empty (the default): any role,
+            or none.
+    """
+
+    max_extensions: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
+    approver_roles: tuple[str, ...] = attrs.field(
+        default=(), converter=tuple, validator=valid_roles
+    )
+
+
+@attrs.frozen
 class ClueOptions:
     """Options of ``deadline.clue``.
 
@@ -402,7 +536,7 @@ OVERDUE = Rule(
     "deadline.overdue",
     Level.ERROR,
     OverdueOptions,
-    "No measure is past its due date unless completed or closed.",
+    "No measure is past its approved due date unless it is done.",
     basis="the task list's deadlines (整改时限, 三清单)",
 )
 DUE_SOON = Rule(
@@ -411,6 +545,14 @@ DUE_SOON = Rule(
     DueSoonOptions,
     "A reminder for measures whose due date is near.",
     basis="practice: a reminder before the deadline (提醒书; RULES.md #30)",
+)
+EXTENSIONS = Rule(
+    "deadline.extensions",
+    Level.WARNING,
+    ExtensionsOptions,
+    "Deadlines are extended no more often, and by no other roles, than the policy allows.",
+    basis="practice: after a missed deadline a 告诫书 fixes a new, final deadline (RULES.md #30)",
+    blocking_triggers=(EXTEND,),
 )
 CLUE = Rule(
     "deadline.clue",
@@ -427,7 +569,16 @@ EVALUATION = Rule(
     basis="practice: assessment within 1 month after the centralised period (RULES.md #33)",
 )
 
-RULES: tuple[Rule, ...] = (PLAN, REPORT, CENTRALISED, OVERDUE, DUE_SOON, CLUE, EVALUATION)
+RULES: tuple[Rule, ...] = (
+    PLAN,
+    REPORT,
+    CENTRALISED,
+    OVERDUE,
+    DUE_SOON,
+    EXTENSIONS,
+    CLUE,
+    EVALUATION,
+)
 
 
 @hookimpl
@@ -449,6 +600,9 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
     overdue, soon = context.enabled(OVERDUE.code), context.enabled(DUE_SOON.code)
     if overdue or soon:
         found.extend(_check_measures(case, context, overdue=overdue, soon=soon))
+    if context.enabled(EXTENSIONS.code):
+        options = context.options(EXTENSIONS.code, ExtensionsOptions)
+        found.extend(check_extensions(case, context, EXTENSIONS.code, options))
     if context.enabled(CLUE.code):
         found.extend(_check_clues(case, context))
     if context.enabled(EVALUATION.code):
@@ -610,6 +764,7 @@ def _check_measures(
         as_of,
         overdue=Emitter(context, OVERDUE.code) if overdue else None,
         soon=Emitter(context, DUE_SOON.code, "within") if soon else None,
+        note=Emitter(context, OVERDUE.code, level=Level.INFO) if overdue else None,
         horizon=horizon,
         caveat=caveat,
         include_long_term=overdue
@@ -629,22 +784,36 @@ def _check_evaluation(case: Case, context: CheckContext) -> Iterator[Violation]:
     anchor = centralised_end(case, context)
     if anchor is None:
         return
-    assessments = [
-        (review.on, index)
+    # An assessment is a review of kind assessment or a graded evaluation: the earliest counts.
+    held = [
+        (review.on, f"reviews[{index}]")
         for index, review in enumerate(case.reviews)
         if review.kind is ReviewKind.ASSESSMENT
     ]
-    first = min(assessments) if assessments else None
+    held += [(evaluation.on, f"evaluations[{i}]") for i, evaluation in enumerate(case.evaluations)]
+    first = min(held) if held else None
     found = judge_step(
         context,
         EVALUATION.code,
-        where=f"reviews[{first[1]}]" if first is not None else "reviews",
+        where=first[1] if first is not None else "reviews",
         subject=("assessment (整改评估)", "整改评估"),
         anchor=anchor,
         window=within(context, anchor.on, options.within),
         actual=FuzzyDate.of(first[0]) if first is not None else None,
-        hint="hold the assessment in time and record it as a review of kind assessment",
+        hint="hold the assessment in time and record it (rectflow.evaluate, or a review of kind "
+        "assessment)",
         option="within",
     )
     if found is not None:
         yield found
+
+
+@hookimpl
+def rectflow_guard_transition(
+    case: Case, transition: Transition, context: CheckContext
+) -> Iterable[Violation]:
+    """Refuse an extension past the policy's limit, or approved by a role it does not name."""
+    if transition.trigger != EXTEND or not context.enabled(EXTENSIONS.code):
+        return []
+    options = context.options(EXTENSIONS.code, ExtensionsOptions)
+    return guard_extension(case, transition, context, EXTENSIONS.code, options)

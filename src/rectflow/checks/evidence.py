@@ -1,11 +1,15 @@
-"""Evidence: closing an item (销号) needs evidence; a reopened item needs a new measure.
+"""Evidence: closing an item (销号) needs evidence, dated within the work; a reopened item needs a
+new measure.
 
 Closing (对账销号) is the verified end of a ledger item: the ledger must show what proves it
-done. A follow-up review (回头看) that finds a problem rebounding (反弹回潮) reopens it, and the
-body must then add a measure rather than repeat the old ones.
+done (佐证材料: :class:`rectflow.Evidence` records, with a title, a kind, the document's own date,
+a reference and who put it on file). An item is closed by an acceptance (``accept``) or, 0.1's
+path, by ``close``. A follow-up review (回头看) that finds a problem rebounding (反弹回潮) reopens
+it, and the body must then add a measure rather than repeat the old ones. A rejected submission
+(驳回, ``reject``) is a round of acceptance, not a rebound: it asks for no new measure.
 
-Only measures carry evidence in the model; a problem with measures is closed through them. A
-problem without measures has nowhere to record evidence, so ``evidence.close`` does not judge it.
+Measures carry evidence, and so do problems tracked without measures; a problem with measures
+is closed through them, and its own evidence (if any) is judged by ``evidence.dated`` only.
 
 Each rule below gives its options (with units and defaults), its level and basis, and a PASS
 and a FAIL example: complete case files (docs/case-file.md), checked as of the date given, with
@@ -15,17 +19,17 @@ Rules
 =====
 
 evidence.close
-    Every closed measure lists evidence (``evidence``: references to the documents that prove
-    it done). The rule also guards the ``close`` trigger: closing a measure that lists no
-    evidence is refused (at the rule's level; an error blocks) and nothing changes.
+    Every closed measure, and every closed problem without measures, lists evidence. The rule
+    also guards the ``close`` and ``accept`` triggers: closing or accepting such an item while
+    it lists no evidence is refused (at the rule's level; an error blocks) and nothing changes.
 
     * No options.
-    * Level: error (blocks ``close``). Basis: practice: 对账销号, "建账-更新-销号" (RULES.md #25,
-      #26).
+    * Level: error (blocks ``close`` and ``accept``). Basis: practice: 对账销号, "建账-更新-销号"
+      (RULES.md #25, #26).
 
     PASS (as of 2024-07-01)::
 
-        schema = 1
+        schema = 2
         id = "closed-with-evidence"
         feedback_on = 2024-03-28
 
@@ -40,12 +44,42 @@ evidence.close
         id = "1.1.1"
         initial_state = "closed"
         state = "closed"
-        evidence = ["院党委会纪要〔2024〕5号"]
+        evidence = [
+            { title = "院党委会纪要〔2024〕5号", kind = "minutes", on = 2024-05-10 },
+        ]
 
     FAIL (as of 2024-07-01)::
 
-        schema = 1
+        schema = 2
         id = "closed-without-evidence"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        initial_state = "closed"
+        state = "closed"
+
+evidence.dated
+    Evidence is dated within the work it proves: evidence whose own date (``on``) is before
+    the work on its item started (the item's first ``start`` event; for a problem with
+    measures, the earliest of its measures'), or after the day it was closed (the latest
+    ``close`` or ``accept`` event of an item that is closed; for a problem with measures, the
+    last of its measures'), is suspicious: a document written for another purpose, or after
+    the fact. One violation per piece of evidence; evidence without a date, and the bounds the
+    log does not record, are not judged.
+
+    * ``margin``: a period (days, working days or months); default ``"0 days"``: evidence
+      dated up to this long before the start or after the closing passes.
+    * Level: warning. Basis: practice: 对账销号 against the evidence (RULES.md #25, #26);
+      evidence dated before the measure started is suspicious (issue 10).
+
+    PASS (as of 2024-08-01)::
+
+        schema = 2
+        id = "evidence-within-the-work"
         feedback_on = 2024-03-28
 
         [[categories]]
@@ -57,14 +91,68 @@ evidence.close
 
         [[categories.problems.measures]]
         id = "1.1.1"
-        initial_state = "closed"
         state = "closed"
+        evidence = [{ title = "门诊预约制度（修订）", on = 2024-06-20 }]
+
+        [[events]]
+        seq = 1
+        trigger = "start"
+        target = "1.1.1"
+        on = 2024-04-01
+
+        [[events]]
+        seq = 2
+        trigger = "complete"
+        target = "1.1.1"
+        on = 2024-06-28
+
+        [[events]]
+        seq = 3
+        trigger = "close"
+        target = "1.1.1"
+        on = 2024-07-01
+
+    FAIL (as of 2024-08-01; the evidence predates the work by a month)::
+
+        schema = 2
+        id = "evidence-before-the-work"
+        feedback_on = 2024-03-28
+
+        [[categories]]
+        id = "1"
+
+        [[categories.problems]]
+        id = "1.1"
+        state = "closed"
+
+        [[categories.problems.measures]]
+        id = "1.1.1"
+        state = "closed"
+        evidence = [{ title = "门诊预约制度", on = 2024-03-01 }]
+
+        [[events]]
+        seq = 1
+        trigger = "start"
+        target = "1.1.1"
+        on = 2024-04-01
+
+        [[events]]
+        seq = 2
+        trigger = "complete"
+        target = "1.1.1"
+        on = 2024-06-28
+
+        [[events]]
+        seq = 3
+        trigger = "close"
+        target = "1.1.1"
+        on = 2024-07-01
 
 evidence.reopened-measure
     An item reopened by a ``reopen`` event gets a new measure (``added_on`` on or after its
     latest reopening) within ``within``: for a reopened problem, one of its own; for a reopened
     measure, one of its problem's. Until ``within`` has passed as of the check's date there is
-    still time.
+    still time. A rejection (``reject``) is not a reopening.
 
     * ``within``: a period (days, working days or months); default ``"0 days"`` (the new
       measure is due the day the item is reopened).
@@ -123,7 +211,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from rectflow._core.lifecycle import Transition
-from rectflow._core.model import Case, ItemState, Measure, Problem
+from rectflow._core.model import Case, Evidence, ItemState, Measure, Problem
 from rectflow._core.report import Level, Violation
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
@@ -136,6 +224,7 @@ from rectflow.checks._where import measure_where, problem_where
 __all__ = [
     "RULES",
     "CloseOptions",
+    "DatedOptions",
     "ReopenedMeasureOptions",
     "rectflow_check_case",
     "rectflow_guard_transition",
@@ -149,6 +238,18 @@ class CloseOptions:
 
 
 @attrs.frozen
+class DatedOptions:
+    """Options of ``evidence.dated``.
+
+    Attributes:
+        margin: evidence dated up to this long before the work started, or after the item was
+            closed, passes.
+    """
+
+    margin: Duration = attrs.field(default=Duration(0, Unit.DAYS))
+
+
+@attrs.frozen
 class ReopenedMeasureOptions:
     """Options of ``evidence.reopened-measure``.
 
@@ -159,13 +260,24 @@ class ReopenedMeasureOptions:
     within: Duration = attrs.field(default=Duration(0, Unit.DAYS))
 
 
+# The triggers that close an item: an acceptance (验收), or 0.1's close without one.
+_CLOSING = ("close", "accept")
+
 CLOSE = Rule(
     "evidence.close",
     Level.ERROR,
     CloseOptions,
     "Closing an item (销号) needs evidence.",
     basis="practice: 对账销号 — an item is closed against the ledger's evidence (RULES.md #25)",
-    blocking_triggers=("close",),
+    blocking_triggers=_CLOSING,
+)
+DATED = Rule(
+    "evidence.dated",
+    Level.WARNING,
+    DatedOptions,
+    "Evidence is dated between the start of the work and the item's closing.",
+    basis="practice: 对账销号 against the evidence (RULES.md #25, #26); evidence dated before the "
+    "work started is suspicious",
 )
 REOPENED_MEASURE = Rule(
     "evidence.reopened-measure",
@@ -175,7 +287,7 @@ REOPENED_MEASURE = Rule(
     basis="practice: a rebound (反弹回潮) found by a review is rectified again (RULES.md #27)",
 )
 
-RULES: tuple[Rule, ...] = (CLOSE, REOPENED_MEASURE)
+RULES: tuple[Rule, ...] = (CLOSE, DATED, REOPENED_MEASURE)
 
 
 @hookimpl
@@ -186,41 +298,60 @@ def rectflow_rules() -> Iterable[Rule]:
 
 @hookimpl
 def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation]:
-    """Check closed measures for evidence and reopened items for a new measure."""
+    """Check closed items for evidence, evidence for its dates, and reopened items for a new
+    measure."""
     found: list[Violation] = []
     if context.enabled(CLOSE.code):
         found.extend(_check_closed(case, context))
+    if context.enabled(DATED.code):
+        found.extend(_check_dated(case, context))
     if context.enabled(REOPENED_MEASURE.code):
         found.extend(_check_reopened(case, context))
     return found
+
+
+def _what(item: Problem | Measure) -> tuple[str, str]:
+    if isinstance(item, Problem):
+        return f"problem {item.id}", f"问题{item.id}"
+    return f"measure {item.id}", f"整改措施{item.id}"
 
 
 @hookimpl
 def rectflow_guard_transition(
     case: Case, transition: Transition, context: CheckContext
 ) -> Iterable[Violation]:
-    """Refuse to close a measure that lists no evidence."""
-    measure = transition.item
+    """Refuse to close or accept an item that lists no evidence."""
+    item = transition.item
     if (
-        transition.trigger != "close"
-        or not isinstance(measure, Measure)
-        or measure.evidence
+        transition.trigger not in _CLOSING
+        or item is None
+        or item.evidence
         or not context.enabled(CLOSE.code)
     ):
         return []
-    problem = case.problem_of(measure.id)
+    if isinstance(item, Problem):
+        where = problem_where(item.id)
+    else:
+        where = measure_where(case.problem_of(item.id).id, item.id)
+    what, what_zh = _what(item)
+    verb, verb_zh = (
+        ("accepted", "验收销号") if transition.trigger == "accept" else ("closed", "对账销号")
+    )
     return [
         context.violation(
             CLOSE.code,
-            where=measure_where(problem.id, measure.id),
-            message=f"measure {measure.id} can't be closed: it lists no evidence",
-            message_zh=f"整改措施{measure.id}未提供佐证材料，不能对账销号",
+            where=where,
+            message=f"{what} can't be {verb}: it lists no evidence",
+            message_zh=f"{what_zh}未提供佐证材料，不能{verb_zh}",
             hint=_PROVE,
         )
     ]
 
 
-_PROVE = "add references to the documents that prove it done to the measure's evidence"
+_PROVE = (
+    "put the documents that prove it done on file first (rectflow.add_evidence(case, item, "
+    "Evidence(title, kind=…, on=…, reference=…), on=…))"
+)
 
 
 def _check_closed(case: Case, context: CheckContext) -> Iterator[Violation]:
@@ -228,6 +359,15 @@ def _check_closed(case: Case, context: CheckContext) -> Iterator[Violation]:
     closed = ItemState.CLOSED
     for category in case.categories:
         for problem in category.problems:
+            if not problem.measures:
+                if problem.state is closed and not problem.evidence:
+                    yield emit(
+                        problem_where(problem.id),
+                        f"problem {problem.id} is closed but lists no evidence",
+                        f"问题{problem.id}已销号，但未提供佐证材料",
+                        _PROVE,
+                    )
+                continue
             for measure in problem.measures:
                 if measure.state is closed and not measure.evidence:
                     yield emit(
@@ -236,6 +376,94 @@ def _check_closed(case: Case, context: CheckContext) -> Iterator[Violation]:
                         f"整改措施{measure.id}已销号，但未提供佐证材料",
                         _PROVE,
                     )
+
+
+def _bounds(case: Case) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+    """Each item's first ``start`` and latest ``close`` or ``accept`` day, from the log."""
+    started: dict[str, dt.date] = {}
+    closed: dict[str, dt.date] = {}
+    for row in case.events._raw():  # rectflow's own hot loop: rows, not Event objects
+        trigger = row[1]
+        if trigger == "start":
+            started.setdefault(row[2], row[3])
+        elif trigger in _CLOSING:
+            closed[row[2]] = row[3]  # the log is in order: the latest wins
+    return started, closed
+
+
+def _check_dated(case: Case, context: CheckContext) -> Iterator[Violation]:
+    dated: list[tuple[Problem, Problem | Measure]] = []
+    for problem in case.problems():
+        items: list[Problem | Measure] = [problem, *problem.measures]
+        dated.extend((problem, item) for item in items if any(e.on for e in item.evidence))
+    if not dated or not case.events:
+        return
+    started, closed = _bounds(case)
+    margin = context.options(DATED.code, DatedOptions).margin
+    emit = Emitter(context, DATED.code, "margin")
+    for problem, item in dated:
+        if item is problem and problem.measures:
+            starts = [started.get(m.id) for m in problem.measures]
+            start = min((d for d in starts if d is not None), default=None)
+            ends = [closed.get(m.id) for m in problem.measures]
+            end = None if None in ends else max(d for d in ends if d is not None)
+        else:
+            start, end = started.get(item.id), closed.get(item.id)
+        if item.state is not ItemState.CLOSED:
+            end = None  # reopened, or not closed yet: its work goes on
+        if start is None and end is None:
+            continue
+        if isinstance(item, Problem):
+            where = problem_where(item.id)
+        else:
+            where = measure_where(problem.id, item.id)
+        for index, evidence in enumerate(item.evidence):
+            found = _judge_date(context, emit, item, where, index, evidence, (start, end), margin)
+            if found is not None:
+                yield found
+
+
+def _judge_date(
+    context: CheckContext,
+    emit: Emitter,
+    item: Problem | Measure,
+    where: str,
+    index: int,
+    evidence: Evidence,
+    bounds: tuple[dt.date | None, dt.date | None],
+    margin: Duration,
+) -> Violation | None:
+    on = evidence.on
+    if on is None:
+        return None
+    start, end = bounds
+    what, what_zh = _what(item)
+    title = evidence.title if len(evidence.title) <= 30 else f"{evidence.title[:30]}…"
+    shown = f"evidence #{index + 1} of {what} ({title!r})"
+    shown_zh = f"{what_zh}的第{index + 1}项佐证材料（“{title}”）"
+    grace = f" (with a margin of {margin})" if margin.amount else ""
+    grace_zh = f"（允许误差{duration_zh(margin)}）" if margin.amount else ""
+    if start is not None and context.due(on, margin).on < start:
+        return emit(
+            f"{where}.evidence[{index}]",
+            f"{shown} is dated {on}, before the work on it started on {start}{grace}: a "
+            "document of another purpose, or a wrong date?",
+            f"{shown_zh}日期为{on}，早于整改开始日期{start}{grace_zh}",
+            "check the evidence and its date: evidence proves the work done after it started",
+            due=start,
+            actual=on,
+        )
+    if end is not None and context.due(end, margin).on < on:
+        return emit(
+            f"{where}.evidence[{index}]",
+            f"{shown} is dated {on}, after the item was closed on {end}{grace}: written after "
+            "the fact, or a wrong date?",
+            f"{shown_zh}日期为{on}，晚于销号日期{end}{grace_zh}",
+            "check the evidence and its date: an item is closed on the evidence it already has",
+            due=end,
+            actual=on,
+        )
+    return None
 
 
 def _check_reopened(case: Case, context: CheckContext) -> Iterator[Violation]:
