@@ -3,8 +3,13 @@
 Every field the public may not read gets a unique marker string: problems held back by kind
 (clue), by tag (clue, internal, confidential) or by classification, their measures, measures
 tagged so under public problems, the titles of categories whose problems are all held back,
-people's names, evidence, inner disclosures (title, signer, channel, contacts, text), reviews
-and event actors and notes. No marker may appear in text, Markdown or HTML output.
+people's names, evidence not marked public (its title, reference and who added it),
+accountability records (their notes; only counts by form are published), inner disclosures
+(title, signer, channel, contacts, text), reviews and event actors and notes. No marker may
+appear in text, Markdown or HTML output.
+
+The markers go into fields the events own with ``force``: what matters here is what is rendered
+from a field, not the history that put the value there.
 """
 
 from __future__ import annotations
@@ -18,17 +23,22 @@ from hypothesis import strategies as st
 import rectflow
 import rectflow.strategies as rs
 from rectflow import (
+    Accountability,
+    AccountabilityForm,
     Case,
     Classification,
     Contact,
     ContactKind,
     Disclosure,
     DisclosureScope,
+    Evidence,
+    EvidenceKind,
     Problem,
     ProblemKind,
     Responsibility,
 )
-from rectflow._core.public import is_public_problem
+from rectflow._core.fields import force
+from rectflow._core.public import is_public_problem, public_accountability_counts
 from rectflow._notices.render import NoticeFormat
 
 # Characters no strategy draws, so a marker can only come from where it was planted.
@@ -72,6 +82,11 @@ def _hold_back(problem: Problem, how: tuple[str, object]) -> None:
         problem.classification = value  # type: ignore[assignment]
 
 
+def _internal_evidence(mark: _Markers) -> Evidence:
+    """Evidence not marked public: nothing of it may be published."""
+    return Evidence(mark(), EvidenceKind.MINUTES, reference=mark(), added_by=mark())
+
+
 def _plant(case: Case, data: st.DataObject) -> list[str]:
     """Hold items back at random and put markers in every non-public field."""
     mark = _Markers()
@@ -79,17 +94,18 @@ def _plant(case: Case, data: st.DataObject) -> list[str]:
         for problem in category.problems:
             if data.draw(st.booleans(), label=f"hold back {problem.id}"):
                 _hold_back(problem, data.draw(_HOLDS, label=f"how {problem.id}"))
+            force(problem, "evidence", (_internal_evidence(mark),))
             for measure in problem.measures:
-                measure.responsibility = Responsibility(mark(), mark(), mark())
-                measure.evidence = (mark(),)
+                force(measure, "responsibility", Responsibility(mark(), mark(), mark()))
+                force(measure, "evidence", (_internal_evidence(mark),))
                 if not is_public_problem(problem):
-                    measure.text = mark()
+                    force(measure, "text", mark())
                 elif data.draw(st.booleans(), label=f"tag {measure.id}"):
                     tag = data.draw(st.sampled_from(["clue", "internal", "confidential"]))
                     measure.tags = (*measure.tags, tag)
-                    measure.text = mark()
+                    force(measure, "text", mark())
             if not is_public_problem(problem):
-                problem.title = mark()
+                force(problem, "title", mark())
         if category.problems and not any(is_public_problem(p) for p in category.problems):
             category.title = mark()
     if case.leading_group is not None:
@@ -106,6 +122,18 @@ def _plant(case: Case, data: st.DataObject) -> list[str]:
     case.disclosures.insert(at, inner)
     for review in case.reviews:
         review.by = mark()
+    problems = [None, *(p.id for p in case.problems())]
+    records = [
+        Accountability(
+            data.draw(st.sampled_from(AccountabilityForm), label="form"),
+            data.draw(st.integers(1, 30), label="people"),
+            on=dt.date(2020, 1, 1),
+            problem=data.draw(st.sampled_from(problems), label="answers"),
+            note=mark(),
+        )
+        for _ in range(data.draw(st.integers(0, 4), label="accountability records"))
+    ]
+    force(case, "accountability", [*case.accountability, *records])
     return mark.planted
 
 
@@ -117,6 +145,10 @@ def test_nothing_held_back_reaches_text_markdown_or_html(case: Case, data: st.Da
         fmt: [m for m in planted if m in rectflow.render_notice(case, fmt)] for fmt in FORMATS
     }
     assert leaked == {fmt: [] for fmt in FORMATS}
+    # Accountability reaches the notice as counts, exactly those of the records the public
+    # predicate counts (none answering a held-back problem).
+    read = rectflow.parse_notice(rectflow.render_notice(case)).accountability
+    assert public_accountability_counts(case) == read
 
 
 @given(rs.cases(with_events=True, max_events=6), st.data())

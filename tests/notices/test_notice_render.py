@@ -8,12 +8,16 @@ import pytest
 
 import rectflow
 from rectflow import (
+    Accountability,
+    AccountabilityForm,
     Case,
     Category,
     Classification,
     Contact,
     ContactKind,
     Disclosure,
+    Evidence,
+    EvidenceKind,
     FuzzyDate,
     Inspection,
     InspectionKind,
@@ -29,9 +33,22 @@ from rectflow import (
     ReviewOutcome,
     StatedCount,
 )
+from rectflow._core.fields import force
 from rectflow.errors import UnknownFormatError
 
-SECRETS = ("王秘密", "线索内容", "内部问题", "机密问题", "证据文件", "李组长", "复核人", "操作人")
+SECRETS = (
+    "王秘密",
+    "线索内容",
+    "内部问题",
+    "机密问题",
+    "证据文件",
+    "李组长",
+    "复核人",
+    "操作人",
+    "问责备注",
+    "党纪处分",
+    "问责经办人",
+)
 
 
 def example_case() -> Case:
@@ -77,7 +94,9 @@ def example_case() -> Case:
                                 "修订学习制度",
                                 Responsibility("院长", "办公室", "王秘密"),
                                 state=ItemState.COMPLETED,
-                                evidence=("证据文件",),
+                                evidence=(
+                                    Evidence("证据文件", EvidenceKind.MINUTES, reference="档案1"),
+                                ),
                                 initial_state=ItemState.COMPLETED,
                             ),
                             Measure("1.1.2", "每月检查学习记录"),
@@ -104,6 +123,17 @@ def example_case() -> Case:
         ],
     )
     rectflow.fire(case, "adopt_plan", on=dt.date(2024, 4, 20), actor="操作人")
+    on = dt.date(2024, 6, 1)
+    records = [
+        Accountability(
+            AccountabilityForm.ADMONISHING_TALK, 2, on=on, problem="1.1", note="问责备注"
+        ),
+        Accountability(AccountabilityForm.CRITICISM, 5, on=on, note="问责备注：王秘密等"),
+        # Answers the clue: held back, its count too.
+        Accountability(AccountabilityForm.PARTY_SANCTION, 1, on=on, problem="1.5"),
+    ]
+    for record in records:
+        rectflow.record_accountability(case, record, actor="问责经办人")
     return case
 
 
@@ -118,6 +148,7 @@ def test_the_text_notice_has_the_parts_of_the_genre_in_order() -> None:
         "予以公布。",
         "一、巡察整改主体责任落实情况",
         "成立了巡察整改工作领导小组",
+        "严肃追责问责，共问责7人，其中批评教育5人、诫勉谈话2人。",
         "二、巡察整改任务落实情况",
         "（一）关于党建工作方面",
         "1.重点问题：学习制度执行不严格（正在推进）",
@@ -165,7 +196,8 @@ def test_html_escapes_everything_it_is_given() -> None:
     """Markup in any field comes out as text, never as markup."""
     case = example_case()
     case.categories[0].title = "<script>alert('x')</script>"
-    case.categories[0].problems[0].measures[0].text = 'a & b <img src="x">'
+    # A text with markup, set directly: what is rendered matters here, not its history.
+    force(case.categories[0].problems[0].measures[0], "text", 'a & b <img src="x">')
     case.disclosures[0].contacts.append(Contact(ContactKind.EMAIL, "<b>@example.org"))
     rendered = rectflow.render_notice(case, "html")
     assert (
@@ -191,7 +223,8 @@ def test_the_html_fragment_is_one_article_with_the_notice_s_parts() -> None:
 def test_markdown_escapes_its_punctuation_and_keeps_the_lines() -> None:
     """Markdown metacharacters in the text are escaped; headings and items are there."""
     case = example_case()
-    case.categories[0].problems[0].title = "*强调* _下划线_ [链接](x)"
+    # A title with markup, set directly: what is rendered matters here, not its history.
+    force(case.categories[0].problems[0], "title", "*强调* _下划线_ [链接](x)")
     rendered = rectflow.render_notice(case, "markdown")
     assert (
         rendered.startswith("# 中共某某医院委员会关于八届市委第四轮巡察整改进展情况的通报"),
@@ -215,13 +248,16 @@ def test_rendering_does_not_change_the_case() -> None:
 
 
 def test_the_public_projection_drops_what_a_notice_cannot_carry() -> None:
-    """No private problems, clues, names, evidence, reviews or events; counts as stated."""
+    """No private problems, clues, names, evidence, reviews, accountability records or events;
+    counts as stated."""
     public = rectflow.public_projection(example_case())
     problems = list(public.problems())
     assert (
         ["1.1", "1.2"],
         None,
+        (),
         None,
+        [],
         [],
         0,
         [StatedCount("specific", 99, {ItemState.COMPLETED: 99})],
@@ -229,9 +265,64 @@ def test_the_public_projection_drops_what_a_notice_cannot_carry() -> None:
     ) == (
         [p.id for p in problems],
         problems[0].measures[0].responsibility,
+        problems[0].measures[0].evidence,
         public.leading_group.head if public.leading_group else "no group",
         public.reviews,
+        public.accountability,
         len(public.events),
         public.stated_counts[:1],
         public.state,
+    )
+
+
+@pytest.mark.parametrize("format", ["text", "markdown", "html"])
+def test_accountability_is_published_as_counts_by_form_and_nothing_else(format: str) -> None:
+    """The counts line is there in every format; the notes, the actor, the problems the records
+    answer and the record answering a clue (党纪处分) are not."""
+    rendered = rectflow.render_notice(example_case(), format)  # type: ignore[arg-type]
+    counts = ("共问责7人", "批评教育5人", "诫勉谈话2人")
+    assert ([c for c in counts if c not in rendered], []) == (
+        [],
+        [s for s in ("问责备注", "问责经办人", "党纪处分", "王秘密") if s in rendered],
+    )
+
+
+def test_a_case_without_accountability_has_no_counts_line() -> None:
+    """No record, or only records answering held-back problems: nothing about 问责."""
+    case = example_case()
+    force(case, "accountability", case.accountability[2:])  # only the clue's record left
+    assert "问责" not in rectflow.render_notice(case)
+
+
+def test_a_submitted_item_is_published_as_completed_never_as_unfinished() -> None:
+    """报请销号 claims completion: the measure reads 已完成 and counts among the completed."""
+    case = example_case()
+    case.stated_counts = []
+    rectflow.fire(case, "submit", item="1.1.1", on=dt.date(2024, 7, 1))
+    text = rectflow.render_notice(case)
+    assert (
+        "一是修订学习制度（已完成）" in text,
+        "整改措施2条，未完成1条，已完成1条。" in text,
+        rectflow.public_projection(case).categories[0].problems[0].measures[0].state,
+    ) == (True, True, ItemState.COMPLETED)
+
+
+def test_submitted_counts_a_case_states_are_published_among_the_completed() -> None:
+    """A stated count of submitted items is added to the completed ones: both read 已完成."""
+    case = example_case()
+    case.stated_counts = [
+        StatedCount("measures", 10, {ItemState.COMPLETED: 4, ItemState.SUBMITTED: 3})
+    ]
+    public = rectflow.public_projection(case)
+    assert public.stated_counts == [StatedCount("measures", 10, {ItemState.COMPLETED: 7})]
+    assert "整改措施10条，已完成7条。" in rectflow.render_notice(case)
+
+
+def test_the_importer_reads_the_counts_back() -> None:
+    """``parse_notice`` gives the rendered counts back by form, apart from the case."""
+    result = rectflow.parse_notice(rectflow.render_notice(example_case()))
+    assert (result.accountability, result.case.accountability, result.unread) == (
+        {AccountabilityForm.CRITICISM: 5, AccountabilityForm.ADMONISHING_TALK: 2},
+        [],
+        [],
     )

@@ -24,6 +24,7 @@ from rectflow._core.kinds import (
 
 __all__ = [
     "ACCOUNTABILITY_FORM_ZH",
+    "ACCOUNTABILITY_WORDS",
     "CASE_STATE_ZH",
     "CONTACT_WORDS",
     "CONTACT_ZH",
@@ -189,6 +190,21 @@ LEVEL_ZH: Final = MappingProxyType({"error": "错误", "warning": "警告", "inf
 # "(此问题属于“推动改革促进发展”整改事项)".
 KIND_FLAG_ZH: Final = MappingProxyType(
     {ProblemKind.REFORM: "推动改革促进发展", ProblemKind.EXTENDED: "举一反三"}
+)
+
+# Accountability as a notice counts it ("诫勉谈话2人、批评教育5人"): each form's words, first
+# the one the renderer writes; ``其他`` alone would read as any "other", so the notice says more.
+ACCOUNTABILITY_WORDS: Final = MappingProxyType(
+    {
+        AccountabilityForm.REMINDER_TALK: ("提醒谈话",),
+        AccountabilityForm.CRITICISM: ("批评教育",),
+        AccountabilityForm.ORDERED_EXAMINATION: ("责令检查", "责令作出书面检查"),
+        AccountabilityForm.ADMONISHING_TALK: ("诫勉谈话", "诫勉"),
+        AccountabilityForm.ORGANISATIONAL: ("组织处理",),
+        AccountabilityForm.PARTY_SANCTION: ("党纪处分",),
+        AccountabilityForm.ADMINISTRATIVE_SANCTION: ("政务处分",),
+        AccountabilityForm.OTHER: ("以其他方式问责",),
+    }
 )
 
 CONTACT_WORDS: Final = MappingProxyType(

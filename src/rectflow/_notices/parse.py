@@ -20,12 +20,14 @@ import attrs
 
 from rectflow._core.dates import FuzzyDate
 from rectflow._core.model import (
+    AccountabilityForm,
     Case,
     CaseState,
     Disclosure,
     Inspection,
     InspectionKind,
 )
+from rectflow._notices.accountability import read_accountability
 from rectflow._notices.closing import Closing, closing_start, read_closing
 from rectflow._notices.front import Front, Steps, read_front, read_steps
 from rectflow._notices.ledger import Body, read_body
@@ -43,11 +45,15 @@ class ParseResult:
         case: the draft case (no events; every state is its initial state).
         unread: the pieces that could not be read, each with its line and the reason.
         warnings: what was read but wants a look (an inferred year, an unstated state).
+        accountability: how many people the notice says were held to account (问责), by form
+            ("诫勉谈话2人"); empty when it says nothing. Counts only: a notice names no record,
+            so the case gets none (``Case.accountability`` records decisions, with dates).
     """
 
     case: Case
     unread: list[Unread]
     warnings: list[ParseWarning]
+    accountability: dict[AccountabilityForm, int] = attrs.field(factory=dict)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -133,7 +139,8 @@ def parse_notice(text: str, *, case_id: str | None = None) -> ParseResult:
             body and the publication date.
 
     Returns:
-        The draft case, the pieces that could not be read and the warnings.
+        The draft case, the pieces that could not be read, the warnings and the accountability
+        counts the notice states.
 
     Raises:
         NoticeParseError: the text is not a notice at all: none of its parts (title, dated
@@ -161,8 +168,12 @@ def parse_notice(text: str, *, case_id: str | None = None) -> ParseResult:
             "no contact channel and no signature date",
             line=None,
         )
-    return ParseResult(_assemble(front, steps, body, closing, notes, case_id), notes.unread,
-                       notes.warnings)  # fmt: skip
+    return ParseResult(
+        _assemble(front, steps, body, closing, notes, case_id),
+        notes.unread,
+        notes.warnings,
+        read_accountability([*body.preamble, *body.organisational]),
+    )
 
 
 def _assemble(

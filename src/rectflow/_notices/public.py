@@ -4,7 +4,11 @@
 :func:`rectflow.parse_notice` gives back from the rendered text. ``docs/notices.md`` lists, field by
 field, what survives; in short: public problems and their measures with their states and kinds,
 the dated steps, the contact channels and the signature survive; everything internal or
-confidential, every person's name, evidence, deadlines, reviews and events do not.
+confidential, every person's name, evidence, deadlines, reviews and events do not. An item
+submitted for acceptance is projected as completed (its completion is claimed). Accountability
+is not in the projection (a case records it decision by decision, with dates and notes a notice
+never gives): a notice states only :func:`rectflow._core.public.public_accountability_counts`,
+and :func:`rectflow.parse_notice` reads those back apart from the case.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rectflow._core.dates import FuzzyDate, Period
-from rectflow._core.fields import force
 from rectflow._core.labels import INSPECTION_KIND_ZH, KIND_FLAG_ZH
 from rectflow._core.model import (
     Case,
@@ -29,12 +32,14 @@ from rectflow._core.model import (
     Problem,
     ProblemKind,
     StatedCount,
+    derive_problem_state,
 )
 from rectflow._core.public import (
     is_public_category,
     is_public_measure,
     is_public_problem,
     last_public_disclosure,
+    public_state,
 )
 from rectflow._notices.front import organ_of
 from rectflow._notices.parse import notice_case_id
@@ -110,14 +115,19 @@ def _public_problems(category: Category, number: str) -> list[Problem]:
     return projected
 
 
+def _shown(state: ItemState, known: bool) -> ItemState:
+    """The state a notice states (submitted as completed); an unstated state is carried as
+    unstated, from where the importer starts it (open)."""
+    return public_state(state) if known else ItemState.OPEN
+
+
 def _public_problem(problem: Problem, new_id: str, parent: str | None) -> Problem:
-    # An unstated state is carried as unstated, from where the importer starts it (open).
     measures = [
         Measure(
             f"{new_id}.{n}",
             clean_text(m.text),
-            state=m.state if m.state_known else ItemState.OPEN,
-            initial_state=m.state if m.state_known else ItemState.OPEN,
+            state=_shown(m.state, m.state_known),
+            initial_state=_shown(m.state, m.state_known),
             state_known=m.state_known,
         )
         for n, m in enumerate((m for m in problem.measures if is_public_measure(m, problem)), 1)
@@ -125,22 +135,22 @@ def _public_problem(problem: Problem, new_id: str, parent: str | None) -> Proble
     flags = tuple(
         k.value for k in KIND_FLAG_ZH if k.value in problem.tags and k is not problem.kind
     )
-    projected = Problem(
+    if measures:  # a problem with measures stores theirs as its own
+        state, known = derive_problem_state([m.state for m in measures]), True
+    else:
+        known = problem.state_known
+        state = _shown(problem.state, known)
+    return Problem(
         new_id,
         clean_text(problem.title),
         problem.kind,
+        state=state,
         parent=parent,
         measures=measures,
         tags=flags,
+        initial_state=state,
+        state_known=known,
     )
-    if measures:  # a problem with measures stores theirs as its own
-        force(projected, "_state", projected.state)
-    else:
-        known = problem.state_known
-        force(projected, "_state", problem.state if known else ItemState.OPEN)
-        force(projected, "_state_known", known)
-    projected.initial_state = projected.own_state
-    return projected
 
 
 def count_ledger(categories: Iterable[Category]) -> list[StatedCount]:
@@ -173,8 +183,20 @@ def _stated(counts: Iterable[StatedCount]) -> list[StatedCount]:
         if count.total is None or count.subject in stated:
             continue
         if sum(count.by_state.values()) <= count.total:
-            stated[count.subject] = StatedCount(count.subject, count.total, dict(count.by_state))
+            stated[count.subject] = StatedCount(
+                count.subject, count.total, _public_by_state(count.by_state)
+            )
     return list(stated.values())
+
+
+def _public_by_state(by_state: dict[ItemState, int]) -> dict[ItemState, int]:
+    """Counts by state as a notice states them: submitted ones among the completed (a notice
+    states one number per word, and both read 已完成), in the order stated."""
+    merged: dict[ItemState, int] = {}
+    for state, n in by_state.items():
+        shown = public_state(state)
+        merged[shown] = merged.get(shown, 0) + n
+    return merged
 
 
 def _by_state(states: list[ItemState]) -> dict[ItemState, int]:
@@ -213,6 +235,10 @@ def public_projection(case: Case) -> Case:
     * one disclosure: the last one to the public's (scope ``public`` or ``dual``, never an
       inner one) publication date, public period and contact channels, the notice's title and
       its signing body;
+    * an item submitted for acceptance (报请销号) is completed in the projection, and so are
+      the submitted ones in stated counts (:func:`rectflow._core.public.public_state`);
+    * no accountability records (the notice states only their counts by form:
+      :func:`rectflow._core.public.public_accountability_counts`);
     * the case is ``disclosed`` and has no events.
 
     Text is kept as the importer keeps it: white space runs become one space, and white space and

@@ -5,7 +5,10 @@ organisational paragraph, the numbered ledger with each item's state in the noti
 summary counts computed from it, the invitation to supervise with the contact channels and the
 public period, and the signature. Only the case's :func:`~rectflow.public_projection` is
 rendered, so internal and confidential items, people's names and evidence cannot appear; the HTML
-template escapes everything it is given.
+template escapes everything it is given. Accountability (问责) appears only as counts of people by
+form in the organisational paragraph ("…共问责7人，其中批评教育5人、诫勉谈话2人。"), from
+:func:`rectflow._core.public.public_accountability_counts`: never a record, a note or a problem.
+An item submitted for acceptance is written 已完成 (its completion is claimed), never 未完成.
 
 The wording is fixed so that :func:`rectflow.parse_notice` reads the text back: each heading and
 measure is one line ending with its state in brackets ("一是…（已完成）").
@@ -30,6 +33,8 @@ from rectflow._core.labels import (
     PROBLEM_KIND_ZH,
 )
 from rectflow._core.model import Case, ItemState, Measure, Problem, ProblemKind, StatedCount
+from rectflow._core.public import public_accountability_counts, public_state
+from rectflow._notices.accountability import accountability_sentence
 from rectflow._notices.dates import write_date, write_period
 from rectflow._notices.public import public_projection
 from rectflow._notices.text import cn_numeral
@@ -52,7 +57,7 @@ _PROBLEM_SUBJECTS = (frozenset(k.value for k in ProblemKind) | {"problems"}) - {
 
 
 def _word(state: ItemState) -> str:
-    return NOTICE_STATE_WORDS[state][0]
+    return NOTICE_STATE_WORDS[public_state(state)][0]
 
 
 @attrs.frozen(slots=True)
@@ -205,6 +210,7 @@ def notice_view(case: Case) -> NoticeView:
         f"{public.inspected_body}坚决履行{kind}整改主体责任，"
         + (f"成立了{group}，" if group else "")
         + "统筹推进整改工作。"
+        + (accountability_sentence(public_accountability_counts(case)) or "")
     )
     return NoticeView(
         title=disclosure.title or "",
@@ -251,8 +257,10 @@ def render_notice(case: Case, format: NoticeFormat = "text", *, fragment: bool =
 
     Only :func:`rectflow.public_projection` of the case is rendered: internal and confidential
     items, clues, people's names, evidence and events never appear; an item whose state was
-    never stated gets no state word, and the counts are the case's stated counts when it has
-    them. ``parse_notice`` reads the text format back to that projection.
+    never stated gets no state word, one submitted for acceptance reads 已完成, and the counts
+    are the case's stated counts when it has them. Accountability appears only as the number
+    of people by form (:func:`rectflow._core.public.public_accountability_counts`).
+    ``parse_notice`` reads the text format back to that projection and those counts.
 
     Args:
         case: the case.
