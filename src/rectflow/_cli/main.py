@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from rectflow._cli.case import COMMANDS as CASE_COMMANDS
 from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
 from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
@@ -38,7 +39,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for _command in (*CASE_COMMANDS, *CHECK_COMMANDS, *NOTICE_COMMANDS):
+for _command in (*CASE_COMMANDS, *CHECK_COMMANDS, *NOTICE_COMMANDS, *CALENDAR_COMMANDS):
     cli.add_command(_command)
 
 

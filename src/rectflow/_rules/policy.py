@@ -17,6 +17,7 @@ import cattrs.errors
 
 from rectflow._rules.calendar import Duration, DurationError
 from rectflow._rules.rules import RuleSettings
+from rectflow._rules.schedules import YearSchedule, schedule_tuple
 from rectflow.errors import PolicyError
 
 __all__ = ["CalendarSettings", "Policy", "build_options"]
@@ -32,12 +33,16 @@ class CalendarSettings:
         name: ``weekdays`` (core, Monday-Friday) or a calendar a plugin provides (``cn``).
         unknown_years: ``error`` (a date outside the calendar's schedule is an error) or
             ``weekdays`` (count Monday-Friday there, and every result says so).
+        schedules: years the calendar's own data does not have (or, with ``override``,
+            replaced), each read from a schedule file copied from the official notice
+            (:func:`rectflow._rules.schedules.load_schedule`).
     """
 
     name: str = "weekdays"
     unknown_years: str = attrs.field(
         default="error", validator=attrs.validators.in_(("error", "weekdays"))
     )
+    schedules: tuple[YearSchedule, ...] = attrs.field(default=(), converter=schedule_tuple)
 
 
 def _frozen_rules(value: Mapping[str, RuleSettings]) -> Mapping[str, RuleSettings]:

@@ -9,6 +9,7 @@ The layout (docs/policies.md)::
     [calendar]
     name = "weekdays"          # or a plugin's calendar, e.g. "cn"
     unknown_years = "error"    # or "weekdays"
+    schedules = ["cn-2027.toml"]  # optional: years the calendar does not know yet
 
     [rules."deadline.report"]
     enabled = true
@@ -44,6 +45,7 @@ from rectflow._rules.calendar import Duration
 from rectflow._rules.plugins import Plugins, plugin_manager
 from rectflow._rules.policy import CalendarSettings, Policy, build_options, shown
 from rectflow._rules.rules import OptionSetting, Rule, RuleSettings, Source
+from rectflow._rules.schedules import YearSchedule, load_schedule
 from rectflow.errors import PolicyError
 
 __all__ = [
@@ -63,7 +65,7 @@ __all__ = [
 
 SCHEMA = 1
 TOP_KEYS = ("schema", "name", "description", "calendar", "rules")
-CALENDAR_KEYS = ("name", "unknown_years")
+CALENDAR_KEYS = ("name", "unknown_years", "schedules")
 RULE_KEYS = ("enabled", "level", "basis", "source", "options")
 OPTION_KEYS = ("value", "basis", "source")
 UNKNOWN_YEARS = ("error", "weekdays")
@@ -233,7 +235,42 @@ class _Reader:
         unknown = self.choice(
             table.get("unknown_years", "error"), UNKNOWN_YEARS, (*path, "unknown_years")
         )
-        return CalendarSettings(name, unknown)
+        return CalendarSettings(name, unknown, self.schedules(table.get("schedules", [])))
+
+    def schedules(self, value: Any) -> tuple[YearSchedule, ...]:
+        """The schedule files ``[calendar] schedules`` names, read strictly.
+
+        A relative path is relative to the policy file's folder (to the working folder for a
+        policy read from text); each schedule keeps the path it was found at, which is what
+        :func:`dumps_policy` writes back.
+        """
+        path = ("calendar", "schedules")
+        fix = 'write a list of schedule files, e.g. schedules = ["cn-2027.toml"]'
+        if not isinstance(value, list):
+            raise self.fail(path, f"{shown(value)} is not a list", fix)
+        base = Path(self.source).parent
+        found: list[YearSchedule] = []
+        for index, entry in enumerate(value):
+            where = f"{_keypath(path)}[{index}]"
+            if not isinstance(entry, str) or not entry.strip():
+                raise PolicyError(
+                    self.source,
+                    where,
+                    f"{shown(entry)} is not a file name",
+                    fix,
+                    _line_of(self.text, path),
+                )
+            file = base / entry
+            if not file.is_file():
+                raise PolicyError(
+                    self.source,
+                    where,
+                    f"the schedule file {str(file)!r} does not exist",
+                    "write its path relative to the policy file's folder, or an absolute path",
+                    _line_of(self.text, path),
+                )
+            found.append(load_schedule(file))
+        return tuple(found)
 
     def rule(self, code: str, table: Any) -> RuleSettings:
         path = ("rules", code)
@@ -463,7 +500,20 @@ def _head_lines(policy: Policy) -> list[str]:
         "[calendar]",
         f"name = {_toml_value(policy.calendar.name)}",
         f"unknown_years = {_toml_value(policy.calendar.unknown_years)}",
+        *_schedules_lines(policy.calendar.schedules),
     ]
+
+
+def _schedules_lines(schedules: Sequence[YearSchedule]) -> list[str]:
+    if not schedules:
+        return []
+    unsaved = [schedule.year for schedule in schedules if not schedule.path]
+    if unsaved:
+        raise ValueError(
+            f"the schedule for {unsaved[0]} was built in code and has no file for the policy to "
+            "name: write it with dumps_schedule(), and load it with load_schedule()"
+        )
+    return [f"schedules = {_toml_value([schedule.path for schedule in schedules])}"]
 
 
 def dumps_policy(policy: Policy) -> str:
@@ -546,6 +596,8 @@ def init_policy_text(
         f"# name: the working-day calendar ({', '.join(calendars)})",
         "# unknown_years: error (a date in a year the calendar has no schedule for is an",
         "# error) or weekdays (count Monday-Friday there, and every result says so)",
+        "# schedules: optional list of schedule files (relative to this file) for years the",
+        "# calendar does not know yet, each copied from the official notice (docs/policies.md)",
     ]
     for code, rule in rules.items():
         settings = base.rules.get(code, RuleSettings())
