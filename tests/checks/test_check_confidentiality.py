@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 import rectflow
 import rectflow.strategies as rs
 from rectflow import (
+    Accountability,
+    AccountabilityForm,
     Case,
     Category,
     CheckContext,
@@ -132,6 +134,83 @@ def test_an_evidence_reference_in_the_text_is_reported() -> None:
     assert "an evidence reference of 1.1.1" in found.message
 
 
+def evidence_case(text: str, *evidence: Evidence, on_problem: bool = False) -> Case:
+    """Problem 1.1 (or, ``on_problem``, its measure 1.1.1) holds ``evidence``; one disclosure."""
+    if on_problem:
+        problem = Problem("1.1", title="门诊服务流程不优", evidence=evidence)
+    else:
+        problem = Problem("1.1", measures=[Measure("1.1.1", evidence=evidence)])
+    return Case(
+        "c", categories=[Category("1", problems=[problem])], disclosures=[Disclosure(text=text)]
+    )
+
+
+def test_internal_evidence_titles_and_references_are_secrets() -> None:
+    """Both the title and the reference (an archive number, a path) of internal evidence."""
+    record = Evidence("院党委会纪要〔2024〕5号", reference="档案 WS-2024-17")
+    for text in ("依据院党委会纪要〔2024〕5号。", "见档案 WS-2024-17。"):
+        [found] = run(evidence_case(text, record))
+        assert "an evidence reference of 1.1.1" in found.message
+
+
+def test_evidence_marked_public_may_be_published() -> None:
+    """``public = true``: its title and reference are not held back."""
+    record = Evidence("门诊预约制度（修订）", reference="https://example.org/yy", public=True)
+    assert run(evidence_case("印发了门诊预约制度（修订），见 https://example.org/yy", record)) == []
+
+
+def test_the_evidence_of_a_problem_without_measures_is_held_back_too() -> None:
+    """Problems tracked on their own carry evidence; it is internal like a measure's."""
+    [found] = run(
+        evidence_case("详见专题会议纪要第7号。", Evidence("专题会议纪要第7号"), on_problem=True)
+    )
+    assert "an evidence reference of 1.1" in found.message
+
+
+def test_an_accountability_note_is_a_secret_the_counts_are_not() -> None:
+    """问责 is published as counts by form; a record's note (names, details) never."""
+    case = evidence_case("对相关责任人批评教育2人。")
+    rectflow.record_accountability(
+        case,
+        Accountability(
+            AccountabilityForm.CRITICISM,
+            2,
+            on=D(2024, 9, 2),
+            problem="1.1",
+            note="门诊部主任张某某",
+        ),
+    )
+    assert run(case) == []
+    rectflow.record_accountability(
+        case,
+        Accountability(AccountabilityForm.REMINDER_TALK, on=D(2024, 9, 3), note="科室负责人李某"),
+    )
+    case.disclosures.append(Disclosure(text="对门诊部主任张某某、科室负责人李某进行了问责。"))
+    found = run(case)
+    assert [v.where for v in found] == ["disclosures[1]", "disclosures[1]"]
+    assert [v.message.split(" contains ")[1].split(" (")[0] for v in found] == [
+        "an accountability note on 1.1",
+        "an accountability note on the case",
+    ]
+    for violation in found:
+        assert "张某某" not in violation.message
+        assert "李某" not in violation.message_zh
+
+
+def test_the_default_secrets_include_evidence_and_accountability() -> None:
+    """The option's default, which the presets repeat."""
+    assert confidentiality.LeakOptions().secrets == (
+        "clues",
+        "classified",
+        "persons",
+        "evidence",
+        "accountability",
+    )
+    only_persons = {"confidentiality.leak": settings(secrets=["persons"])}
+    record = Evidence("院党委会纪要〔2024〕5号")
+    assert run(evidence_case("依据院党委会纪要〔2024〕5号。", record), **only_persons) == []
+
+
 def test_inner_party_disclosures_are_not_searched_but_dual_ones_are() -> None:
     """Only what reaches the public matters."""
     leaked = f"已将{CLUE_TITLE}移交纪委。"
@@ -205,17 +284,20 @@ def shuffled(case: Case, rnd: random.Random) -> Case:
 
 
 @given(
-    case=rs.cases(allow_imported=True, max_problems=8),
+    case=rs.cases(with_events=True, allow_imported=True, max_problems=8),
     data=st.data(),
     rnd=st.randoms(use_true_random=False),
 )
 def test_the_violations_do_not_depend_on_the_order_of_the_ledger(
     case: Case, data: st.DataObject, rnd: random.Random
 ) -> None:
-    """With texts quoting some of the ledger's titles, names and evidence, order is irrelevant."""
+    """With texts quoting some of the ledger's titles, names, evidence and accountability notes,
+    order is irrelevant."""
     words = [p.title for p in case.problems()]
     words += [m.responsibility.person or "" for m in case.measures() if m.responsibility]
     words += [e.title for m in case.measures() for e in m.evidence]
+    words += [e.reference or e.title for p in case.problems() for e in p.evidence]
+    words += [r.note for r in case.accountability if r.note]
     quoted = data.draw(st.lists(st.sampled_from(words), max_size=5)) if words else []
     case.disclosures.append(Disclosure(scope=DisclosureScope.DUAL, text="；".join(quoted)))
     policy = {"confidentiality.leak": settings(secrets=list(confidentiality._SECRETS))}

@@ -93,6 +93,48 @@ def test_xuncha_is_a_typical_city_and_county_regime(plugins: rectflow.Plugins) -
     assert "at_least" not in xuncha.rules["disclosure.public-period"].options
 
 
+def test_xuncha_supervises_extensions_acceptance_evidence_and_evaluation(
+    plugins: rectflow.Plugins,
+) -> None:
+    """One extension per item (告诫书, #30), a warning past it; acceptance by someone else, not
+    yet required; evidence dated within the work; 一般 or 差 → a second rectification within a
+    month (#36), an error."""
+    xuncha = rectflow.policy("xuncha", plugins)
+    assert _option(xuncha, "deadline.extensions", "max_extensions") == (1, Source.PRACTICE)
+    assert "#30" in (xuncha.rules["deadline.extensions"].options["max_extensions"].basis or "")
+    assert _option(xuncha, "deadline.extensions", "approver_roles")[0] == []
+    assert xuncha.rules["deadline.extensions"].level is Level.WARNING
+    assert xuncha.rules["acceptance.required"].enabled is False
+    assert xuncha.rules["acceptance.independent"].enabled is True
+    assert xuncha.rules["acceptance.independent"].level is Level.ERROR
+    assert _option(xuncha, "evidence.dated", "margin")[0] == "0 days"
+    assert _option(xuncha, "evaluation.second-rectification", "grades")[0] == ["fair", "poor"]
+    assert "#36" in (xuncha.rules["evaluation.second-rectification"].basis or "")
+    assert _option(xuncha, "evaluation.second-rectification", "within")[0] == "1 month"
+    assert xuncha.rules["evaluation.second-rectification"].level is Level.ERROR
+
+
+def test_xunshi_sets_no_extension_limit_and_warns_of_a_missing_second_rectification(
+    plugins: rectflow.Plugins,
+) -> None:
+    """No source caps extensions of a 巡视 deadline; central practice grades nothing in public,
+    so the 巡察 practice is a warning."""
+    xunshi = rectflow.policy("xunshi", plugins)
+    assert "max_extensions" not in xunshi.rules["deadline.extensions"].options
+    assert xunshi.rules["acceptance.required"].enabled is False
+    assert xunshi.rules["evaluation.second-rectification"].level is Level.WARNING
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_a_preset_holds_back_evidence_and_accountability_notes(
+    plugins: rectflow.Plugins, name: str
+) -> None:
+    """Evidence is internal unless marked public; 问责 is published only as counts."""
+    secrets = _option(rectflow.policy(name, plugins), "confidentiality.leak", "secrets")[0]
+    assert isinstance(secrets, list)
+    assert {"evidence", "accountability"} <= set(secrets)
+
+
 @pytest.mark.parametrize("name", PRESETS)
 def test_a_preset_counts_in_weekdays_and_refuses_unknown_years(
     plugins: rectflow.Plugins, name: str

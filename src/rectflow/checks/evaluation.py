@@ -55,6 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from types import MappingProxyType
+from typing import Literal
 
 import attrs
 
@@ -67,7 +68,13 @@ from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
 from rectflow.checks._timing import duration_zh
 
-__all__ = ["RULES", "SecondRectificationOptions", "rectflow_check_case", "rectflow_rules"]
+__all__ = [
+    "RULES",
+    "GradeName",
+    "SecondRectificationOptions",
+    "rectflow_check_case",
+    "rectflow_rules",
+]
 
 SECOND_RECTIFICATION = "start_second_rectification"
 """The case trigger that starts a second rectification."""
@@ -77,8 +84,18 @@ _GRADE_ZH = MappingProxyType(
 )
 
 
-def _grades(values: Iterable[Grade | str]) -> tuple[Grade, ...]:
-    return tuple(Grade(value) for value in values)
+GradeName = Literal["good", "fairly_good", "fair", "poor"]
+"""A grade as a policy names it: a :class:`rectflow.Grade`'s value."""
+
+_GRADES = tuple(grade.value for grade in Grade)
+
+
+def _valid_grades(
+    _: object, __: attrs.Attribute[tuple[GradeName, ...]], value: tuple[str, ...]
+) -> None:
+    unknown = [grade for grade in value if grade not in _GRADES]
+    if unknown:
+        raise ValueError(f"unknown grade(s) {unknown}: use {', '.join(_GRADES)}")
 
 
 @attrs.frozen
@@ -86,11 +103,14 @@ class SecondRectificationOptions:
     """Options of ``evaluation.second-rectification``.
 
     Attributes:
-        grades: the grades that call for a second rectification.
+        grades: the grades that call for a second rectification (``Grade`` values, or the
+            members themselves: a ``Grade`` is its value).
         within: the second rectification starts within this period after the evaluation.
     """
 
-    grades: tuple[Grade, ...] = attrs.field(default=(Grade.FAIR, Grade.POOR), converter=_grades)
+    grades: tuple[GradeName, ...] = attrs.field(
+        default=("fair", "poor"), converter=tuple, validator=_valid_grades
+    )
     within: Duration = attrs.field(default=Duration(1, Unit.MONTHS))
 
 
@@ -122,7 +142,7 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
 def _check(case: Case, context: CheckContext) -> Iterator[Violation]:
     options = context.options(SECOND.code, SecondRectificationOptions)
     index, latest = max(enumerate(case.evaluations), key=lambda pair: (pair[1].on, pair[0]))
-    if latest.grade not in options.grades:
+    if latest.grade.value not in options.grades:
         return
     started = next(
         (
