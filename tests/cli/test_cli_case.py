@@ -12,20 +12,32 @@ import pytest
 from click.testing import CliRunner
 
 from rectflow import (
+    Accountability,
+    AccountabilityForm,
     Case,
     Category,
     Disclosure,
+    Evaluation,
+    Evidence,
     FuzzyDate,
+    Grade,
     ItemState,
     Measure,
     Problem,
     Responsibility,
+    add_evidence,
+    evaluate,
+    extend,
     fire,
     mermaid,
+    record_accountability,
+    rejections,
+    status,
 )
 from rectflow._casefile.files import load_case, save_case
 from rectflow._cli import case as _cli_case
 from rectflow._cli.main import cli, main
+from rectflow.errors import OwnedFieldError
 
 DUE = dt.date(2021, 4, 30)
 RECTFLOW = Path(sys.executable).parent / "rectflow"
@@ -93,6 +105,33 @@ def quiet_case_file(tmp_path: Path) -> Path:
         categories=[Category("1", "", [Problem("1.1", due_on=dt.date(2021, 5, 1))])],
     )
     save_case(case, path)
+    return path
+
+
+def supervised_case() -> Case:
+    """The ledger case, supervised: 1.1.1's deadline extended (and missed again), 1.1.2
+    submitted, rejected and submitted again, accountability recorded, an evaluation of 一般."""
+    case = ledger_case()
+    extend(case, "1.1.1", dt.date(2021, 5, 25), approver="领导小组", reason="待上级文件",
+           on=dt.date(2021, 5, 20))  # fmt: skip
+    fire(case, "submit", item="1.1.2", on=dt.date(2021, 5, 20))
+    fire(case, "reject", item="1.1.2", on=dt.date(2021, 5, 21), note="缺少学习记录")
+    fire(case, "complete", item="1.1.2", on=dt.date(2021, 5, 24))
+    fire(case, "submit", item="1.1.2", on=dt.date(2021, 5, 25))
+    for form, people in (
+        (AccountabilityForm.CRITICISM, 5),
+        (AccountabilityForm.ADMONISHING_TALK, 2),
+    ):
+        record_accountability(case, Accountability(form, people, on=dt.date(2021, 5, 26)))
+    evaluate(case, Evaluation(dt.date(2021, 5, 31), Grade.FAIR, score=78.5, by="巡察办"))
+    return case
+
+
+@pytest.fixture
+def supervised_file(tmp_path: Path) -> Path:
+    """The supervised case saved as a case file."""
+    path = tmp_path / "supervised.toml"
+    save_case(supervised_case(), path)
     return path
 
 
@@ -169,6 +208,65 @@ def test_status_of_several_cases_prints_each(case_file: Path, quiet_case_file: P
     ]
 
 
+def test_status_shows_the_supervision_lines(supervised_file: Path) -> None:
+    """Awaiting acceptance, rejections, extensions, accountability and the evaluation, and the
+    overdue line of an extended item with its original deadline."""
+    code, out, _ = run("status", str(supervised_file), "--as-of", "2021-06-01")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[5:12] == [
+        "as of:               2021-06-01 (given)",
+        "awaiting acceptance: 1 item(s) 待验收",
+        "rejections:          1 驳回",
+        "extensions:          1 延期",
+        "accountability:      7 people (criticism 批评教育 5, admonishing_talk 诫勉谈话 2)",
+        "evaluation:          2021-05-31 fair 一般 (score 78.5, by 巡察办)",
+        "overdue:             2 item(s)",
+    ]
+    assert "due 2021-05-25, 7 days late (originally 2021-04-30, 32 days; extended 1x)" in lines[12]
+
+
+def test_status_in_chinese(supervised_file: Path) -> None:
+    """``--lang zh``: the same facts in Chinese, keys and values, columns aligned as a terminal
+    shows Chinese (two columns a character)."""
+    code, out, _ = run("status", str(supervised_file), "--as-of", "2021-06-01", "--lang", "zh")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "被巡察单位： 某某医院党委",
+        "案件：       qy-2021：整改方案已制定",
+        "问题：       3个（待整改1个，正在推进2个）",
+        "整改措施：   3条（正在推进1条，长期坚持1条，待验收1条）",
+        "截至：       2021-06-01（指定日期）",
+        "待验收：     1项",
+        "驳回：       1次",
+        "延期：       1次",
+        "问责：       共7人（批评教育5人、诫勉谈话2人）",
+        "整改评估：   2021-05-31 一般（78.5分，巡察办）",
+        "逾期：       2项",
+        "  整改措施  1.1.1  正在推进  时限2021-05-25（原时限2021-04-30，延期1次），逾期7天  "
+        "王伟 / 党委办公室 / 李娜",
+        "  问题      1.2    正在推进  时限2021-04-30，逾期32天",
+    ]
+
+
+def test_status_in_chinese_names_the_last_event_when_no_day_is_given(case_file: Path) -> None:
+    """Without --as-of the Chinese text says the day is the last event's, in Chinese."""
+    code, out, _ = run("status", str(case_file), "--lang", "zh")
+    assert code == 0
+    assert "截至：       2021-05-20（最后一个事件：#7 开始整改（1.2））" in out
+
+
+def test_status_at_a_terminal_in_chinese_draws_tables(
+    supervised_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rich tables take the Chinese headings too."""
+    monkeypatch.setattr(_cli_case, "_use_rich", lambda: True)
+    code, out, _ = run("status", str(supervised_file), "--items", "--lang", "zh")
+    assert code == 0
+    for text in ("被巡察单位", "截至2021-05-31逾期事项", "全部事项", "待验收", "问责"):
+        assert text in out
+
+
 def test_status_items_lists_every_problem_and_measure(case_file: Path) -> None:
     """``--items`` adds every ledger line with its state, due date and title or text."""
     code, out, _ = run("status", str(case_file), "--items")
@@ -183,17 +281,24 @@ def test_status_json_is_one_array_of_objects(case_file: Path, quiet_case_file: P
     code, out, _ = run("status", str(case_file), str(quiet_case_file), "--format", "json")
     assert code == 0
     first, second = json.loads(out)
-    assert {k: first[k] for k in ("case", "state", "state_zh", "as_of", "as_of_reason")} == {
+    keys = ("format", "version", "case", "state", "as_of", "as_of_reason", "file")
+    assert {k: first[k] for k in keys} == {
+        "format": "rectflow.status",
+        "version": 1,
         "case": "qy-2021",
         "state": "plan_adopted",
-        "state_zh": "整改方案已制定",
         "as_of": "2021-05-20",
         "as_of_reason": "the case's last event: #7 start on 1.2",
+        "file": str(case_file),
     }
-    assert first["measures"] == {"in_progress": 1, "long_term": 1, "completed": 1}
-    assert [(o["id"], o["kind"], o["days_late"]) for o in first["overdue"]] == [
-        ("1.1.1", "measure", 20),
-        ("1.2", "problem", 20),
+    assert {k: n for k, n in first["measures"].items() if n} == {
+        "in_progress": 1,
+        "long_term": 1,
+        "completed": 1,
+    }
+    assert [(o["id"], o["kind"], o["days_late"], o["extensions"]) for o in first["overdue"]] == [
+        ("1.1.1", "measure", 20, 0),
+        ("1.2", "problem", 20, 0),
     ]
     assert first["overdue"][0]["responsibility"] == {
         "leader": "王伟",
@@ -201,6 +306,14 @@ def test_status_json_is_one_array_of_objects(case_file: Path, quiet_case_file: P
         "person": "李娜",
     }
     assert (second["case"], second["as_of"], "items" in second) == ("quiet", "2021-06-01", False)
+
+
+def test_status_json_is_to_dict_with_the_file(case_file: Path) -> None:
+    """Each object is ``CaseStatus.to_dict()`` (docs/status-json.md) and ``file``."""
+    _, out, _ = run("status", str(case_file), "--format", "json")
+    [shown] = json.loads(out)
+    expected = {**status(load_case(case_file)).to_dict(), "file": str(case_file)}
+    assert expected == shown
 
 
 def test_status_json_with_items_lists_the_ledger(case_file: Path) -> None:
@@ -286,6 +399,85 @@ def test_fire_without_guards_records_what_happened(case_file: Path) -> None:
     assert code == 0
     assert load_case(case_file).item("1.1.1").state is ItemState.CLOSED
     assert "now closed 已销号" in out
+
+
+def test_fire_walks_a_measure_through_submission_rejection_and_acceptance(
+    supervised_file: Path,
+) -> None:
+    """报请销号 → 驳回 → 报请销号 → 验收通过: each trigger printed, the file saved each time;
+    acceptance is guarded (evidence on file, an acceptor named)."""
+    case = load_case(supervised_file)
+    add_evidence(case, "1.1.2", Evidence("学习记录"), on=dt.date(2021, 6, 1), actor="办公室")
+    save_case(case, supervised_file)
+    steps = [
+        ("reject", "--note", "记录不全", "--actor", "纪委办公室"),
+        ("complete", "--actor", "办公室"),
+        ("submit", "--actor", "办公室"),
+        ("accept", "--actor", "纪委办公室"),
+    ]
+    printed = []
+    for trigger, *options in steps:
+        code, out, _ = run(
+            "fire", str(supervised_file), trigger, "--item", "1.1.2", "--on", "2021-06-02",
+            *options,
+        )  # fmt: skip
+        assert code == 0
+        printed.append(out.splitlines()[0].split(": now ")[1])
+    saved = load_case(supervised_file)
+    assert (printed, saved.item("1.1.2").state, rejections(saved, "1.1.2")) == (
+        ["in_progress 正在推进", "completed 已完成", "submitted 待验收", "closed 已销号"],
+        ItemState.CLOSED,
+        2,
+    )
+
+
+def test_fire_start_second_rectification_sends_the_case_back_to_centralised(
+    supervised_file: Path,
+) -> None:
+    """After the report, 二次整改 goes back to the centralised period."""
+    for trigger in ("start_centralised", "submit_report", "start_second_rectification"):
+        code, out, _ = run("fire", str(supervised_file), trigger, "--on", "2021-06-02")
+        assert code == 0
+    assert out.startswith(
+        "#18 2021-06-02 start_second_rectification 二次整改 on the case: now centralised"
+    )
+
+
+def test_a_rejection_without_a_reason_exits_2_with_one_line_saying_to_give_it(
+    supervised_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``reject`` without ``--note`` (or with a blank one): one line, exit 2, nothing written."""
+    before = supervised_file.read_bytes()
+    for note in ([], ["--note", "  "]):
+        code, out, err = run_main(
+            capsys, "fire", str(supervised_file), "reject", "--item", "1.1.2",
+            "--on", "2021-06-02", *note,
+        )  # fmt: skip
+        assert (code, out, err) == (
+            2,
+            "",
+            'rectflow: error: reject needs a reason: give it with --note "…" (why the '
+            "submission is sent back: what is missing or wrong)\n",
+        )
+    assert supervised_file.read_bytes() == before
+
+
+def test_an_owned_field_error_exits_2_with_one_line(
+    case_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An OwnedFieldError (a plugin or a guard assigning what the events own) is a mistake
+    reported in one line, like every RectflowError, not a traceback."""
+
+    def assigns(*_args: object, **_kwargs: object) -> None:
+        raise OwnedFieldError("Measure", "due_on", "rectflow.extend(…)")
+
+    monkeypatch.setattr(_cli_case, "fire", assigns)
+    code, _, err = run_main(capsys, "fire", str(case_file), "adopt_plan", "--on", "2021-05-21")
+    assert (code, err) == (
+        2,
+        "rectflow: error: Measure.due_on is changed only by an event, never assigned: "
+        "rectflow.extend(…)\n",
+    )
 
 
 def test_fire_with_an_unknown_policy_exits_2(
@@ -386,6 +578,19 @@ def test_diagram_prints_the_mermaid_source(kind: str) -> None:
     assert (code, out) == (0, mermaid(kind))
 
 
+def test_diagram_shows_acceptance_and_the_second_rectification() -> None:
+    """The new triggers are edges of the diagrams, with their Chinese labels."""
+    _, item, _ = run("diagram", "item")
+    _, case, _ = run("diagram", "case")
+    assert [
+        "completed --> submitted: submit 报请销号" in item,
+        "submitted --> closed: accept 验收通过（销号）" in item,
+        "submitted --> in_progress: reject 驳回" in item,
+        'state "待验收<br/>submitted" as submitted' in item,
+        "reviewed --> centralised: start_second_rectification 二次整改" in case,
+    ] == [True] * 5
+
+
 def test_diagram_of_an_unknown_kind_is_a_usage_error() -> None:
     """Only ``case`` and ``item`` exist."""
     code, _, err = run("diagram", "problem")
@@ -397,7 +602,23 @@ def test_diagram_of_an_unknown_kind_is_a_usage_error() -> None:
     ("command", "options"),
     [
         ("status", ["--as-of", "--items", "--format"]),
-        ("fire", ["--item", "--on", "--actor", "--note", "--policy", "--no-guards", "reopen"]),
+        ("status", ["--lang"]),
+        (
+            "fire",
+            [
+                "--item",
+                "--on",
+                "--actor",
+                "--note",
+                "--policy",
+                "--no-guards",
+                "reopen",
+                "submit",
+                "accept",
+                "reject",
+                "start_second_rectification",
+            ],
+        ),
         ("diagram", ["case|item"]),
     ],
 )
