@@ -92,6 +92,32 @@ def test_import_as_json_carries_the_case_the_unread_pieces_and_the_warnings(
     )
 
 
+def test_import_keeps_accountability_counts_in_json_and_names_them_otherwise(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A notice stating 问责 counts: JSON carries them by form; a case file cannot, so standard
+    error names them instead of dropping them silently."""
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        NOTICE.replace("一、巡察整改任务落实情况", "一、巡察整改主体责任落实情况\n"
+                       "严肃追责问责，共问责7人，其中批评教育5人、诫勉谈话2人。\n"
+                       "二、巡察整改任务落实情况"),
+        encoding="utf-8",
+    )  # fmt: skip
+    code, out, err = run(capsys, "import", str(path), "--format", "json")
+    assert (code, json.loads(out)["accountability"], "accountability counts" in err) == (
+        0,
+        {"criticism": 5, "admonishing_talk": 2},
+        False,
+    )
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 0
+    assert (
+        "notice: accountability counts read but not kept in the case file (it records each "
+        "decision with its date): 批评教育5人、诫勉谈话2人; --format json keeps them"
+    ) in err
+
+
 def test_import_reads_gbk_text_with_a_warning(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -30,6 +30,7 @@ from rectflow._casefile.files import (
     unstructure_case,
     write_output,
 )
+from rectflow._core.labels import ACCOUNTABILITY_WORDS
 from rectflow._inputs import read_input, read_stream
 from rectflow._notices.parse import ParseResult, parse_notice
 from rectflow._notices.render import FORMATS, NoticeFormat, render_notice
@@ -72,21 +73,34 @@ def _json_default(value: object) -> str:
 
 def import_json(result: ParseResult) -> str:
     """The JSON ``rectflow import --format json`` writes: the case as the case-file schema
-    defines it, plus the unread pieces and the warnings; dates as ISO strings."""
+    defines it, plus the unread pieces, the warnings and the accountability counts the notice
+    states (by form's value); dates as ISO strings."""
     document: dict[str, Any] = {
         "case": unstructure_case(result.case),
         "unread": [{"line": u.line, "text": u.text, "reason": u.reason} for u in result.unread],
         "warnings": [{"line": w.line, "message": w.message} for w in result.warnings],
+        "accountability": {form.value: n for form, n in result.accountability.items()},
     }
     return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def _report(result: ParseResult) -> None:
+def _report(result: ParseResult, *, as_json: bool) -> None:
     for unread in result.unread:
         click.echo(f"line {unread.line}: not read: {unread.reason}: {unread.text}", err=True)
     for warning in result.warnings:
         where = f"line {warning.line}" if warning.line is not None else "notice"
         click.echo(f"{where}: warning: {warning.message}", err=True)
+    if result.accountability and not as_json:
+        # A case file records accountability decision by decision, with dates: counts alone
+        # have no place in it, so they are named rather than dropped silently.
+        counts = "、".join(
+            f"{ACCOUNTABILITY_WORDS[form][0]}{n}人" for form, n in result.accountability.items()
+        )
+        click.echo(
+            f"notice: accountability counts read but not kept in the case file (it records each "
+            f"decision with its date): {counts}; --format json keeps them",
+            err=True,
+        )
 
 
 @click.command("import")
@@ -103,7 +117,7 @@ def _report(result: ParseResult) -> None:
     type=click.Choice(["toml", "json"]),
     default="toml",
     show_default=True,
-    help="A case file (TOML), or JSON with the unread pieces and warnings.",
+    help="A case file (TOML), or JSON with the unread pieces, warnings and accountability counts.",
 )
 @click.option("--id", "case_id", help="The case's id (default: derived from body and date).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -120,8 +134,8 @@ def import_command(
     if note:
         click.echo(f"warning: {note}", err=True)
     result = parse_notice(text, case_id=case_id)
-    _report(result)
     as_json = output_format == "json"
+    _report(result, as_json=as_json)
     if output is None:
         click.echo(import_json(result) if as_json else dumps_case(result.case), nl=False)
     elif as_json:
