@@ -83,6 +83,8 @@ def measure_deadlines(
             approved deadline but after the original one; ``None`` for none.
     """
     facts = item_facts(case)
+    noting = note is not None and bool(facts)
+    completed, submitted, closed = ItemState.COMPLETED, ItemState.SUBMITTED, ItemState.CLOSED
     long_term = ItemState.LONG_TERM
     done: dict[str, tuple[str, Measure, _Extended]] = {}
     for category in case.categories:
@@ -92,10 +94,11 @@ def measure_deadlines(
                 if due is None:
                     continue
                 state = measure.state
-                if state in _DONE:
-                    extended = _Extended.of(facts.get(measure.id)) if note is not None else None
-                    if extended is not None and extended.original < due:
-                        done[measure.id] = (problem.id, measure, extended)
+                if state is completed or state is submitted or state is closed:
+                    if noting:
+                        extended = _Extended.of(facts.get(measure.id))
+                        if extended is not None and extended.original < due:
+                            done[measure.id] = (problem.id, measure, extended)
                     continue
                 if due > horizon or not measure.state_known:
                     continue  # not due yet, or not known to be undone: never called late
@@ -187,9 +190,9 @@ def _late_against_original(
     """An info for each done, extended measure completed after its original deadline but by
     its approved one (the day of its latest ``complete`` event; none without one)."""
     completed: dict[str, dt.date] = {}
-    for event in case.events:
-        if event.trigger == "complete" and event.target in done:
-            completed[event.target] = event.on  # the log is in order: the latest wins
+    for row in case.events._raw():  # rectflow's own loop: rows, not Event objects
+        if row[1] == "complete" and row[2] in done:
+            completed[row[2]] = row[3]  # the log is in order: the latest wins
     for measure_id, on in completed.items():
         problem_id, measure, extended = done[measure_id]
         due = measure.due_on

@@ -392,11 +392,19 @@ def _bounds(case: Case) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
 
 
 def _check_dated(case: Case, context: CheckContext) -> Iterator[Violation]:
+    if not case.events:
+        return  # no start and no closing recorded: nothing to judge against
     dated: list[tuple[Problem, Problem | Measure]] = []
-    for problem in case.problems():
-        items: list[Problem | Measure] = [problem, *problem.measures]
-        dated.extend((problem, item) for item in items if any(e.on for e in item.evidence))
-    if not dated or not case.events:
+    for category in case.categories:
+        for problem in category.problems:
+            if problem.evidence and _has_date(problem.evidence):
+                dated.append((problem, problem))
+            for measure in problem.measures:
+                # A few attribute reads per measure: most evidence of a ledger is undated.
+                records = measure.evidence
+                if records and _has_date(records):
+                    dated.append((problem, measure))
+    if not dated:
         return
     started, closed = _bounds(case)
     margin = context.options(DATED.code, DatedOptions).margin
@@ -421,6 +429,10 @@ def _check_dated(case: Case, context: CheckContext) -> Iterator[Violation]:
             found = _judge_date(context, emit, item, where, index, evidence, (start, end), margin)
             if found is not None:
                 yield found
+
+
+def _has_date(evidence: tuple[Evidence, ...]) -> bool:
+    return any(record.on is not None for record in evidence)
 
 
 def _judge_date(
