@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 import rectflow
 import rectflow.strategies as rs
 from rectflow import (
+    Accountability,
+    AccountabilityForm,
     Case,
     Category,
     Classification,
@@ -22,6 +24,7 @@ from rectflow import (
     ContactKind,
     Disclosure,
     DisclosureScope,
+    Evidence,
     FuzzyDate,
     Inspection,
     InspectionKind,
@@ -32,7 +35,12 @@ from rectflow import (
     StatedCount,
 )
 from rectflow._core.fields import force
-from rectflow._core.public import is_public_problem
+from rectflow._core.public import (
+    is_counted_in_public,
+    is_public_evidence,
+    is_public_problem,
+    public_accountability_counts,
+)
 
 
 def unknown_case() -> Case:
@@ -193,6 +201,46 @@ def test_a_problem_tagged_clue_internal_or_confidential_is_not_public() -> None:
         [False] * 6,
         True,
     )
+
+
+def test_evidence_is_public_only_when_marked_so_and_its_item_is_public() -> None:
+    """``public=True`` on evidence of a public item; anything else is held back."""
+    marked, internal = Evidence("制度文件", public=True), Evidence("会议纪要")
+    public_problem = Problem("1", measures=[Measure("1.1"), Measure("1.2", tags=("internal",))])
+    held = Problem("2", classification=Classification.INTERNAL, measures=[Measure("2.1")])
+    a, b = public_problem.measures
+    assert [
+        is_public_evidence(marked, public_problem),
+        is_public_evidence(marked, public_problem, a),
+        is_public_evidence(internal, public_problem, a),
+        is_public_evidence(marked, public_problem, b),
+        is_public_evidence(marked, held, held.measures[0]),
+        is_public_evidence(marked, held),
+    ] == [True, True, False, False, False, False]
+
+
+def test_accountability_is_counted_in_public_unless_it_answers_a_held_back_problem() -> None:
+    """A record on the case or on a public problem counts; one on a clue, or on no problem the
+    case has, does not; the counts add people by form."""
+    case = Case(
+        "c",
+        categories=[
+            Category("1", "", [Problem("1.1"), Problem("1.2", kind=rectflow.ProblemKind.CLUE)])
+        ],
+    )
+    on = dt.date(2024, 6, 1)
+    records = [
+        Accountability(AccountabilityForm.CRITICISM, 3, on=on),
+        Accountability(AccountabilityForm.CRITICISM, 2, on=on, problem="1.1"),
+        Accountability(AccountabilityForm.PARTY_SANCTION, 1, on=on, problem="1.2"),
+        Accountability(AccountabilityForm.REMINDER_TALK, 4, on=on, problem="9.9"),
+    ]
+    # Records as a file holds them (a record naming a missing problem cannot be recorded).
+    force(case, "accountability", records)
+    assert (
+        [is_counted_in_public(r, case) for r in records],
+        public_accountability_counts(case),
+    ) == ([True, True, False, False], {AccountabilityForm.CRITICISM: 5})
 
 
 def test_a_problem_tagged_clue_is_left_out_of_the_notice() -> None:

@@ -110,10 +110,15 @@ def public_state(state: ItemState) -> ItemState:
     return ItemState.COMPLETED if state is ItemState.SUBMITTED else state
 
 
-def is_public_evidence(evidence: Evidence, item_is_public: bool) -> bool:
-    """True when a piece of evidence may be named in public: it is marked ``public=True`` and
-    the item it proves is public (:func:`is_public_problem`, :func:`is_public_measure`)."""
-    return evidence.public and item_is_public
+def is_public_evidence(
+    evidence: Evidence, problem: Problem, measure: Measure | None = None
+) -> bool:
+    """True when a piece of evidence of ``measure`` (or, without one, of ``problem`` itself) may
+    be named in public: it is marked ``public=True`` and the item it proves is public
+    (:func:`is_public_measure`, :func:`is_public_problem`)."""
+    if not evidence.public:
+        return False
+    return is_public_problem(problem) if measure is None else is_public_measure(measure, problem)
 
 
 def is_counted_in_public(record: Accountability, case: Case) -> bool:

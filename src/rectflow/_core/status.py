@@ -57,8 +57,10 @@ def overdue(case: Case, as_of: dt.date) -> list[Problem | Measure]:
     """The items whose deadline passed before ``as_of`` without being completed or closed.
 
     Measures count, and so do problems tracked without measures (a problem with measures is
-    late through them). An item is overdue when it has a ``due_on`` earlier than ``as_of`` and
-    is not completed, closed or long-term (长期坚持 has no end date to miss). An item whose state
+    late through them). An item is overdue when it has a ``due_on`` (the approved one, after an
+    extension) earlier than ``as_of`` and is not completed, submitted for acceptance (the work
+    is claimed done: the acceptor's answer is not the body's lateness), closed or long-term
+    (长期坚持 has no end date to miss). An item whose state
     no one has stated (``state_known`` off, as an imported notice leaves it) is never called late:
     it may well be done. Items come in ledger
     order. The case is judged as it stood on ``as_of`` (:func:`rectflow.case_as_of`): an item
