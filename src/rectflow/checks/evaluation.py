@@ -103,8 +103,8 @@ class SecondRectificationOptions:
     """Options of ``evaluation.second-rectification``.
 
     Attributes:
-        grades: the grades that call for a second rectification (``Grade`` values, or the
-            members themselves: a ``Grade`` is its value).
+        grades: the grades that call for a second rectification: of good, fairly_good, fair,
+            poor (好, 较好, 一般, 差).
         within: the second rectification starts within this period after the evaluation.
     """
 
