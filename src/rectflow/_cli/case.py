@@ -110,7 +110,7 @@ def _item_json(item: Problem | Measure) -> dict[str, Any]:
         "state": item.state.value,
         "due_on": item.due_on.isoformat() if item.due_on is not None else None,
     }
-    if isinstance(item, Measure) and item.responsibility is not None:
+    if item.responsibility is not None:
         r = item.responsibility
         data["responsibility"] = {
             "leader": r.leader,
@@ -169,7 +169,7 @@ def _late_line(late: OverdueItem) -> list[str]:
         late.id,
         f"{late.state.value} {ITEM_STATE_ZH[late.state]}",
         due,
-        _who(late.responsibility) if late.kind == "measure" else "",
+        _who(late.responsibility),
     ]
 
 
@@ -182,7 +182,7 @@ def _late_line_zh(late: OverdueItem) -> list[str]:
         late.id,
         ITEM_STATE_ZH[late.state],
         f"{due}，逾期{late.days_late}天",
-        _who(late.responsibility) if late.kind == "measure" else "",
+        _who(late.responsibility),
     ]
 
 
