@@ -294,13 +294,35 @@ def _check_required(
         )
 
 
+@attrs.frozen(slots=True)
+class _Acceptance:
+    """One ``accept`` event, with what the log said of its item up to it.
+
+    Attributes:
+        item: the item's id.
+        on: the day it was accepted.
+        actor: who accepted it.
+        did: the actors of the item's ``complete`` and ``submit`` events before it, each with
+            the first trigger they fired.
+        assigned: whether an ``assign`` event on the item came before it.
+        person: the responsible person after that assign (when ``assigned``).
+    """
+
+    item: str
+    on: dt.date
+    actor: str | None
+    did: dict[str, str]
+    assigned: bool
+    person: str | None
+
+
 def _check_independent(
     case: Case, context: CheckContext, places: dict[str, tuple[str, Problem | Measure]]
 ) -> Iterator[Violation]:
     doers: dict[str, dict[str, str]] = {}  # item -> actor -> what they did (first found)
     person: dict[str, str | None] = {}  # item -> responsible person after its latest assign
     first_person: dict[str, str | None] = {}  # item -> the person before its first assign
-    accepted: list[tuple[str, dt.date, str | None, dict[str, str], bool, str | None]] = []
+    accepted: list[_Acceptance] = []
     for row in case.events._raw():  # rectflow's own hot loop: rows, not Event objects
         trigger, target = row[1], row[2]
         if target not in places:
@@ -312,24 +334,21 @@ def _check_independent(
             first_person.setdefault(target, _text(data.get("previous_person")))
             person[target] = _text(data.get("person"))
         elif trigger == "accept":
-            known = target in person
+            did = dict(doers.get(target, {}))
             accepted.append(
-                (
-                    target,
-                    row[3],
-                    row[4],
-                    dict(doers.get(target, {})),
-                    known,
-                    person.get(target),
-                )
+                _Acceptance(target, row[3], row[4], did, target in person, person.get(target))
             )
-    for target, on, actor, did, known, then in accepted:
-        where, item = places[target]
+    for acceptance in accepted:
+        where, item = places[acceptance.item]
         own = item.responsibility.person if item.responsibility is not None else None
         # Without an assign before the acceptance, the person is the one before the first
         # assign, or (with none at all) the item's own.
-        responsible = then if known else first_person.get(target, own)
-        found = _dependent(context, where, item, on, actor, did, responsible)
+        responsible = (
+            acceptance.person if acceptance.assigned else first_person.get(acceptance.item, own)
+        )
+        found = _dependent(
+            context, where, item, acceptance.on, acceptance.actor, acceptance.did, responsible
+        )
         if found is not None:
             yield found
 
