@@ -159,6 +159,23 @@ def test_evidence_marked_public_may_be_published() -> None:
     assert run(evidence_case("印发了门诊预约制度（修订），见 https://example.org/yy", record)) == []
 
 
+def test_evidence_marked_public_stays_held_back_with_an_internal_item() -> None:
+    """The one public predicate: evidence of an internal problem is internal, whatever it says."""
+    record = Evidence("采购议价记录整改报告", public=True)
+    problem = Problem(
+        "1.2",
+        classification=Classification.INTERNAL,
+        measures=[Measure("1.2.1", evidence=(record,))],
+    )
+    case = Case(
+        "c",
+        categories=[Category("1", problems=[problem])],
+        disclosures=[Disclosure(text="见采购议价记录整改报告。")],
+    )
+    [found] = run(case)
+    assert "an evidence reference of 1.2.1" in found.message
+
+
 def test_the_evidence_of_a_problem_without_measures_is_held_back_too() -> None:
     """Problems tracked on their own carry evidence; it is internal like a measure's."""
     [found] = run(

@@ -11,7 +11,8 @@ the same predicates the rendered notices are projected with.
 * ``persons``: the names of responsible persons (``responsibility.person``);
 * ``leaders``: the names of responsible leaders (off by default: leaders are often named);
 * ``evidence``: the titles and references of the evidence (佐证材料) of measures and problems
-  that is not marked public (evidence is internal unless ``public = true``);
+  that may not be published: evidence is internal unless marked ``public = true``, and even
+  then when the item it proves is held back;
 * ``accountability``: the notes of accountability records (问责 is published only as counts by
   form, never one by one).
 
@@ -85,8 +86,13 @@ from typing import Literal
 
 import attrs
 
-from rectflow._core.model import Case, Evidence
-from rectflow._core.public import is_clue, is_public_disclosure, is_public_problem
+from rectflow._core.model import Case, Evidence, Measure, Problem
+from rectflow._core.public import (
+    is_clue,
+    is_public_disclosure,
+    is_public_evidence,
+    is_public_problem,
+)
 from rectflow._core.report import Level, Violation
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
@@ -190,7 +196,7 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
             elif classified and not is_clue(problem) and not is_public_problem(problem):
                 yield "classified", problem.title, problem.id
             if evidence:
-                for text in _evidence_secrets(problem.evidence):
+                for text in _evidence_secrets(problem.evidence, problem):
                     yield "evidence", text, problem.id
             if not (persons or leaders or evidence):
                 continue
@@ -202,7 +208,7 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
                     if leaders and who.leader:
                         yield "leaders", who.leader, measure.id
                 if evidence:
-                    for text in _evidence_secrets(measure.evidence):
+                    for text in _evidence_secrets(measure.evidence, problem, measure):
                         yield "evidence", text, measure.id
     if "accountability" in wanted:
         for record in case.accountability:
@@ -210,10 +216,13 @@ def _items(case: Case, options: LeakOptions) -> Iterator[tuple[str, str, str]]:
                 yield "accountability", record.note, record.problem or "the case"
 
 
-def _evidence_secrets(evidence: tuple[Evidence, ...]) -> Iterator[str]:
-    """The titles and references of the evidence not marked public."""
+def _evidence_secrets(
+    evidence: tuple[Evidence, ...], problem: Problem, measure: Measure | None = None
+) -> Iterator[str]:
+    """The titles and references of the evidence of ``measure`` (or of ``problem`` itself)
+    that may not be published (:func:`rectflow._core.public.is_public_evidence`)."""
     for record in evidence:
-        if not record.public:
+        if not is_public_evidence(record, problem, measure):
             yield record.title
             if record.reference:
                 yield record.reference
@@ -235,7 +244,7 @@ def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
             elif classified and not is_clue(problem) and not is_public_problem(problem):
                 titles[1](problem.title)
             if references and problem.evidence:
-                for text in _evidence_secrets(problem.evidence):
+                for text in _evidence_secrets(problem.evidence, problem):
                     evidence(text)
             if not (persons or leaders or references):
                 continue
@@ -247,7 +256,7 @@ def _secrets(case: Case, options: LeakOptions) -> dict[str, set[str]]:
                     if leaders and who.leader:
                         leader(who.leader)
                 if references and measure.evidence:
-                    for text in _evidence_secrets(measure.evidence):
+                    for text in _evidence_secrets(measure.evidence, problem, measure):
                         evidence(text)
     if "accountability" in wanted:
         raw["accountability"].update(r.note for r in case.accountability if r.note)
