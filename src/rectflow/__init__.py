@@ -16,7 +16,7 @@ from rectflow._casefile.files import (
     unstructure_case,
 )
 from rectflow._core.asof import case_as_of
-from rectflow._core.dates import Dekad, FuzzyDate, Period, Precision
+from rectflow._core.dates import Dekad, FuzzyDate, Judgement, Period, Precision
 from rectflow._core.diagram import mermaid
 from rectflow._core.history import ADD_MEASURE
 from rectflow._core.lifecycle import (
@@ -65,7 +65,7 @@ from rectflow._core.model import (
     derive_problem_state,
 )
 from rectflow._core.report import Level, Report, Violation
-from rectflow._core.status import CaseStatus, default_as_of, overdue, status
+from rectflow._core.status import CaseStatus, OverdueItem, default_as_of, overdue, status
 from rectflow._core.supervision import (
     Extension,
     ItemFacts,
@@ -147,12 +147,14 @@ __all__ = [
     "InspectionKind",
     "ItemFacts",
     "ItemState",
+    "Judgement",
     "LeadingGroup",
     "Level",
     "Lifecycle",
     "Measure",
     "Milestone",
     "OptionSetting",
+    "OverdueItem",
     "ParseResult",
     "ParseWarning",
     "Period",
