@@ -54,12 +54,12 @@ evaluation.second-rectification
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from types import MappingProxyType
 from typing import Literal
 
 import attrs
 
 from rectflow._core.kinds import Grade
+from rectflow._core.labels import GRADE_ZH
 from rectflow._core.model import Case
 from rectflow._core.report import Level, Violation
 from rectflow._rules.calendar import Duration, Unit
@@ -78,11 +78,6 @@ __all__ = [
 
 SECOND_RECTIFICATION = "start_second_rectification"
 """The case trigger that starts a second rectification."""
-
-_GRADE_ZH = MappingProxyType(
-    {Grade.GOOD: "好", Grade.FAIRLY_GOOD: "较好", Grade.FAIR: "一般", Grade.POOR: "差"}
-)
-
 
 GradeName = Literal["good", "fairly_good", "fair", "poor"]
 """A grade as a policy names it: a :class:`rectflow.Grade`'s value."""
@@ -158,7 +153,7 @@ def _check(case: Case, context: CheckContext) -> Iterator[Violation]:
         return
     if started is None and as_of <= due:
         return  # there is still time
-    grade, grade_zh = latest.grade.value, _GRADE_ZH[latest.grade]
+    grade, grade_zh = latest.grade.value, GRADE_ZH[latest.grade]
     score = f", score {latest.score:g}" if latest.score is not None else ""
     within, within_zh = options.within, duration_zh(options.within)
     what = f"the evaluation of {latest.on} graded the rectification {grade} ({grade_zh}{score})"
