@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli_w
 
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Calendar
@@ -146,9 +147,10 @@ class YearSchedule:
         return self._lines.get(key)
 
     def describe(self) -> str:
-        """``the schedule file cn-2027.toml (the notice)`` or ``a schedule (the notice)``."""
+        """``the schedule file cn-2027.toml, copied from <the notice>`` (the notice's title,
+        issuer, number, date and address)."""
         where = f"the schedule file {self.path}" if self.path else "a user-supplied schedule"
-        return f"{where} ({self.notice})"
+        return f"{where}, copied from {self.notice}"
 
 
 def _fail(source: str, text: str, path: KeyPath, reason: str, fix: str) -> PolicyError:
@@ -213,39 +215,39 @@ def _element_line(lines: Sequence[str], row: int, column: int, index: int) -> in
     """The line of element ``index`` of the array starting at ``lines[row][column]``."""
     if not lines[row][column:].startswith("["):
         return None
-    depth, count, quote, expect = 0, -1, "", True
+    depth, count, quote, expect = 0, -1, "", False
     for r in range(row, len(lines)):
         line = lines[r]
         c = column if r == row else 0
         while c < len(line):
             char = line[c]
-            if quote:
+            c += 1
+            if quote:  # inside a string: only its end (or an escape) matters
                 if char == "\\" and quote == '"':
                     c += 1
                 elif char == quote:
                     quote = ""
-            elif char == "#":
+                continue
+            if char == "#":
                 break
+            if char.isspace():
+                continue
+            if depth == 1 and expect and char not in ",]":
+                count += 1
+                expect = False
+                if count == index:
+                    return r + 1
+            if char in "\"'":
+                quote = char
             elif char in "[{":
                 depth += 1
-                if depth == 1:
-                    expect = True
-                    c += 1
-                    continue
+                expect = expect or depth == 1
             elif char in "]}":
                 depth -= 1
                 if depth == 0:
                     return None
             elif char == "," and depth == 1:
                 expect = True
-            if expect and depth >= 1 and not char.isspace() and char not in ",#":
-                count += 1
-                expect = False
-                if count == index:
-                    return r + 1
-            if char in "\"'" and not quote:
-                quote = char
-            c += 1
     return None
 
 
@@ -568,8 +570,8 @@ def dumps_schedule(schedule: YearSchedule) -> str:
 
 
 def _string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    """``text`` as a TOML basic string (control characters escaped)."""
+    return tomli_w.dumps({"k": text})[4:-1]
 
 
 def _ranges(days: Sequence[dt.date]) -> str:
