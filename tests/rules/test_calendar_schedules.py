@@ -522,3 +522,36 @@ def test_the_docs_schedule_example_reads_and_its_error_line_is_what_the_loader_s
     with pytest.raises(PolicyError) as raised:
         loads_schedule(bad, source="cn-2027.toml")
     assert str(raised.value) == quoted
+
+
+class _MadeUpCalendar:
+    """A plugin providing the calendar ``made-up`` (:class:`Knows2098`)."""
+
+    @rectflow.hookimpl
+    def rectflow_calendar(self, name: str) -> rectflow.Calendar | None:
+        return Knows2098() if name == "made-up" else None
+
+    @rectflow.hookimpl
+    def rectflow_calendar_names(self) -> tuple[str, ...]:
+        return ("made-up",)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the Checker builds its calendar in src/rectflow/_rules/check.py, not this change's "
+    "file: it needs `with_schedules(calendar, policy.calendar.schedules)` (patch in the report)",
+)
+def test_the_checks_count_with_the_policys_schedules() -> None:
+    """A check's context counts 2099 with the policy's schedule and says so in the caveats."""
+    plugins = rectflow.plugin_manager(builtins=lambda: (), load_entry_points=False)
+    plugins.register(_MadeUpCalendar(), "made-up-calendar")
+    calendar = rectflow.CalendarSettings("made-up", schedules=(_made_up(),))
+    context = rectflow.Checker(plugins, rectflow.Policy("p", calendar=calendar)).context(
+        dt.date(2099, 6, 1)
+    )
+    assert context.due(dt.date(2098, 12, 20), FIFTEEN).on == dt.date(2099, 1, 12)
+    assert context.caveats == (
+        "2099 counted with the schedule file made-up-2099.toml, copied from "
+        "虚构:2099年部分节假日安排(测试用) (测试办公室 测试〔2098〕1号, 2098-11-02, "
+        "https://example.invalid/made-up-2099)",
+    )
