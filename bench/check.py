@@ -48,12 +48,14 @@ from rectflow import (
     ContactKind,
     Disclosure,
     DisclosureScope,
+    Evidence,
     FuzzyDate,
     ItemState,
     Period,
     ProblemKind,
     StatedCount,
 )
+from rectflow._core.fields import force
 
 TARGET_US_PER_MEASURE = 10.0
 TARGET_GROWTH = 2.2
@@ -106,17 +108,21 @@ def realistic(cases: list[Case], rng: random.Random) -> dt.date:
         completed = 0
         persons: list[str] = []
         for measure in case.measures():
+            # The ledger as an importer builds it (an imported case starts where it stands):
+            # set behind the event API, as rectflow's own importers do.
             due = measure.due_on
-            measure.state = _state(rng, PAST_DUE if due is not None and due < as_of else NOT_DUE)
+            state = _state(rng, PAST_DUE if due is not None and due < as_of else NOT_DUE)
+            force(measure, "state", state)
+            measure.initial_state = state
             roll = rng.random()
             if roll < 0.04:
-                measure.responsibility = None
+                force(measure, "responsibility", None)
             elif roll < 0.06:
-                measure.due_on = None
+                force(measure, "due_on", None)
             if measure.state in (ItemState.COMPLETED, ItemState.CLOSED):
                 completed += 1
                 if rng.random() > 0.03:
-                    measure.evidence = (f"整改佐证材料-{measure.id}",)
+                    force(measure, "evidence", (Evidence(f"整改佐证材料-{measure.id}"),))
             if measure.responsibility is not None and measure.responsibility.person:
                 persons.append(measure.responsibility.person)
         problems = list(case.problems())

@@ -38,3 +38,18 @@ def test_the_benchmark_prints_every_figure_for_a_small_ledger() -> None:
         "load_ratio",
         "dump_ratio",
     }
+
+
+def test_the_check_benchmark_runs_on_a_small_ledger() -> None:
+    """bench/check.py builds its ledger through the model (the events own most fields, so a
+    benchmark that assigned them would stop running): it must keep printing its figures."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH.parent / "check.py"), "--measures", "2000", "--repeats", "1"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    figures = json.loads(done.stdout)
+    assert figures["measures"] == 2000
+    assert figures["check_us_per_measure"] > 0
+    assert figures["violations_by_code"]["deadline.overdue"] > 0
+    assert set(figures["targets"]) == {"check_us_per_measure", "growth"}
