@@ -105,6 +105,15 @@ from rectflow._rules.plugins import Plugins, plugin_manager
 from rectflow._rules.policy import CalendarSettings, Policy
 from rectflow._rules.policy_file import dumps_policy, load_policy, loads_policy, policy
 from rectflow._rules.rules import OptionSetting, Rule, RuleSettings, Source
+from rectflow._rules.schedules import (
+    ScheduledCalendar,
+    ScheduleNotice,
+    YearSchedule,
+    dumps_schedule,
+    load_schedule,
+    loads_schedule,
+    with_schedules,
+)
 from rectflow._version import __version__
 from rectflow.errors import RectflowError
 from rectflow.hookspecs import hookimpl
@@ -172,6 +181,8 @@ __all__ = [
     "ReviewOutcome",
     "Rule",
     "RuleSettings",
+    "ScheduleNotice",
+    "ScheduledCalendar",
     "Source",
     "StatedCount",
     "Transition",
@@ -180,6 +191,7 @@ __all__ = [
     "Violation",
     "WeekdayCalendar",
     "WeekdayFallback",
+    "YearSchedule",
     "__version__",
     "accountability_counts",
     "add_duration",
@@ -196,6 +208,7 @@ __all__ = [
     "due_on_as_of",
     "dumps_case",
     "dumps_policy",
+    "dumps_schedule",
     "edit_text",
     "evaluate",
     "extend",
@@ -207,8 +220,10 @@ __all__ = [
     "last_reached",
     "load_case",
     "load_policy",
+    "load_schedule",
     "loads_case",
     "loads_policy",
+    "loads_schedule",
     "mermaid",
     "overdue",
     "parse_notice",
@@ -225,4 +240,5 @@ __all__ = [
     "status",
     "structure_case",
     "unstructure_case",
+    "with_schedules",
 ]

@@ -247,11 +247,6 @@ work = [2027-01-09]
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`rectflow due` has no --schedule yet: src/rectflow/_cli/check.py is not this "
-    "change's file (the patch is in the report)",
-)
 def test_due_counts_from_the_packages_last_year_across_a_user_supplied_year(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

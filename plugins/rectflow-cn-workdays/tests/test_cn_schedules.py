@@ -18,8 +18,8 @@ from rectflow_cn_workdays import ChinaWorkdays, known_years
 
 import rectflow
 from rectflow._rules.schedules import (
-    Notice,
     ScheduledCalendar,
+    ScheduleNotice,
     YearSchedule,
     dumps_schedule,
     load_schedule,
@@ -151,7 +151,7 @@ def package_schedule(year: int) -> YearSchedule:
     """``year`` as chinesecalendar has it, as a schedule (override: the package knows it)."""
     off = {d: str(n) for d, n in chinese_calendar.constants.holidays.items() if d.year == year}
     work = {d: str(n) for d, n in chinese_calendar.constants.workdays.items() if d.year == year}
-    notice = Notice(
+    notice = ScheduleNotice(
         f"chinesecalendar {chinese_calendar.__version__}, {year}",
         "the chinesecalendar package (for this test only)",
         dt.date(year - 1, 12, 1),

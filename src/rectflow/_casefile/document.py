@@ -33,8 +33,8 @@ from rectflow._casefile.locate import KeyPath, format_key_path, locate
 from rectflow._core.dates import FuzzyDate
 from rectflow._core.edits import (
     ACCOUNTABILITY,
-    DATE_KEYS,
     ADD_PROBLEM,
+    DATE_KEYS,
     EVALUATE,
     ITEM_EDITS,
 )
@@ -285,10 +285,12 @@ _DATA_TYPES = (str, int, float, bool, dt.date)
 def _structure_data(value: object, _: object) -> EventData:
     if type(value) is not dict:
         raise _wrong_type("a table", value, "write data = { key = value, … }")
-    value = dict(value)
+    value = {
+        # A JSON copy of a case file writes days as text.
+        key: _structure_day(item, None) if key in DATE_KEYS and type(item) is str else item
+        for key, item in value.items()
+    }
     for key, item in value.items():
-        if key in DATE_KEYS and type(item) is str:  # a JSON copy writes days as text
-            value[key] = item = _structure_day(item, None)
         if type(item) not in _DATA_TYPES:
             raise _InvalidValueError(
                 f"data.{key} holds {_type_name(item)}",

@@ -31,6 +31,7 @@ from rectflow._rules.plugins import (
     plugin_manager,
 )
 from rectflow._rules.policy_file import init_policy_text, load_named_policy
+from rectflow._rules.schedules import load_schedule, with_schedules
 
 __all__ = ["COMMANDS"]
 
@@ -198,15 +199,29 @@ def policy_init(base: str | None, name: str, disable: tuple[str, ...]) -> None:
     show_default=True,
     help="A year the calendar has no schedule for: an error, or Monday-Friday.",
 )
+@click.option(
+    "--schedule",
+    "schedules",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A schedule file for a year the calendar does not know (repeatable; docs/policies.md).",
+)
 @_DISABLE
 def due_command(
-    start: dt.date, period: str, calendar: str, unknown_years: str, disable: tuple[str, ...]
+    start: dt.date,
+    period: str,
+    calendar: str,
+    unknown_years: str,
+    schedules: tuple[Path, ...],
+    disable: tuple[str, ...],
 ) -> None:
     """Print the last on-time day of PERIOD after FROM ("2 months", "15 working days")."""
     duration = Duration.parse(period)
     plugins = _plugins(disable)
     found = plugins.calendar(calendar, isolated=True)
     _warn(plugins)
+    found = with_schedules(found, [load_schedule(path) for path in schedules])
     if unknown_years == "weekdays":
         found = WeekdayFallback(found)
     due = add_duration(start, duration, found)

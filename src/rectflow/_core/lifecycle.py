@@ -569,6 +569,7 @@ def _withhold_added(case: Case) -> _Withheld:
     if not added_measures and not added_problems:
         return pending
     for category in case.categories:
+        every_problem = list(category.problems)
         if added_problems and any(p.id in added_problems for p in category.problems):
             pending.problems[category.id] = list(category.problems)
             for problem in category.problems:
@@ -579,7 +580,9 @@ def _withhold_added(case: Case) -> _Withheld:
             force(
                 category, "problems", [p for p in category.problems if p.id not in added_problems]
             )
-        for problem in category.problems:
+        # Every problem, the added ones too: a measure added to an added problem waits for
+        # its own event after the problem's.
+        for problem in every_problem:
             if added_measures and any(m.id in added_measures for m in problem.measures):
                 pending.measures[problem.id] = list(problem.measures)
                 for measure in problem.measures:

@@ -24,6 +24,7 @@ from rectflow._rules.context import CheckContext
 from rectflow._rules.plugins import Plugins, plugin_manager
 from rectflow._rules.policy import Policy
 from rectflow._rules.policy_file import load_named_policy, validate_policy
+from rectflow._rules.schedules import with_schedules
 from rectflow.errors import InvalidDateError, PolicyError, UnknownCalendarError
 
 __all__ = ["Checker", "check", "guards"]
@@ -40,6 +41,8 @@ def _calendar(plugins: Plugins, policy: Policy) -> Calendar:
             f"use one of: {', '.join(error.known)}, or install the plugin that provides it "
             "(rectflow-cn-workdays provides 'cn')",
         ) from error
+    # Years the calendar does not know yet, from the policy's schedule files.
+    calendar = with_schedules(calendar, policy.calendar.schedules)
     if policy.calendar.unknown_years == "weekdays":
         return WeekdayFallback(calendar)
     return calendar

@@ -51,7 +51,7 @@ from rectflow.errors import PolicyError, UnknownYearError
 
 __all__ = [
     "SCHEDULE_SCHEMA",
-    "Notice",
+    "ScheduleNotice",
     "ScheduledCalendar",
     "YearSchedule",
     "check_schedules",
@@ -74,7 +74,7 @@ KeyPath = tuple[str | int, ...]
 
 
 @attrs.frozen
-class Notice:
+class ScheduleNotice:
     """The official notice a schedule is copied from.
 
     Attributes:
@@ -129,7 +129,7 @@ class YearSchedule:
     year: int
     off: frozenset[dt.date] = attrs.field(converter=_frozen_days)
     work: frozenset[dt.date] = attrs.field(converter=_frozen_days)
-    notice: Notice
+    notice: ScheduleNotice
     path: str = ""
     override: bool = False
     labels: Mapping[dt.date, str] = attrs.field(
@@ -347,7 +347,7 @@ class _Reader:
                 int(line[1]) if line else None,
             ) from error
 
-    def notice(self, table: Any, year: int) -> Notice:
+    def notice(self, table: Any, year: int) -> ScheduleNotice:
         path: KeyPath = ("notice",)
         if not isinstance(table, dict):
             raise self.fail(path, f"{_shown(table)} is not a table", "write a [notice] table")
@@ -389,7 +389,7 @@ class _Reader:
                 f"{_shown(url)} is not a web address",
                 "write the notice's address, starting with https://",
             )
-        return Notice(title, issuer, issued, url, number.strip())
+        return ScheduleNotice(title, issuer, issued, url, number.strip())
 
     def holiday(
         self,
