@@ -329,3 +329,25 @@ def test_an_option_outside_its_allowed_words_lists_them() -> None:
     assert error.key_path == 'rules."responsibility.assigned".options.require'
     assert "unknown error" not in error.reason
     assert error.fix == "use one of: any, leader, department, person"
+
+
+def test_a_string_where_an_array_belongs_is_refused_not_split_into_characters() -> None:
+    """``require = "department"`` is not the list of its characters: the fix writes the array."""
+    with pytest.raises(PolicyError) as caught:
+        loads_policy(
+            changed('require = ["department"]', 'require = "department"').decode(),
+            source="p.toml",
+            plugins=BUILTINS,
+        )
+    error = caught.value
+    assert error.key_path == 'rules."responsibility.assigned".options.require'
+    assert error.reason == "'department' is a string, not an array"
+    assert error.fix == 'write an array: require = ["department"]'
+
+
+def test_an_optional_option_says_it_may_be_left_out() -> None:
+    """An ``int | None`` option's fix reads as words, not as a Python annotation."""
+    text = 'schema = 1\nname = "p"\n[rules."deadline.extensions".options]\nmax_extensions = "two"\n'
+    with pytest.raises(PolicyError) as caught:
+        loads_policy(text, source="p.toml", plugins=BUILTINS)
+    assert caught.value.fix == "write an integer, or leave the option out"

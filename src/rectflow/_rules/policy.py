@@ -150,7 +150,17 @@ def _describe(kind: Any) -> str:
         return f"one of: {words}"
     if get_origin(kind) in (tuple, list) and get_args(kind):
         return f"a list of {_describe(get_args(kind)[0])}"
+    args = [arg for arg in get_args(kind) if arg is not type(None)]
+    if len(args) == 1 and len(get_args(kind)) == 2:  # X | None: an optional setting
+        return f"{_describe(args[0])}, or leave the option out"
     return str(getattr(kind, "__name__", kind))
+
+
+def _wants_array(kind: Any) -> bool:
+    """True when the option holds a list (or a tuple, a set), possibly optional."""
+    if get_origin(kind) in (tuple, list, set, frozenset):
+        return True
+    return any(_wants_array(arg) for arg in get_args(kind) if get_origin(kind) is not Literal)
 
 
 def _fix(kind: Any) -> str:
@@ -208,6 +218,14 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
                 f"use one of: {', '.join(sorted(fields)) or '(none)'}",
             )
         kind: Any = field.type if field.type is not None else Any
+        if isinstance(setting.value, str) and _wants_array(kind):
+            # cattrs would read the text "领导小组" as the list of its characters.
+            raise PolicyError(
+                source,
+                _option_path(code, name),
+                f"{shown(setting.value)} is a string, not an array",
+                f'write an array: {name} = ["{clipped(setting.value, SHOWN_LIMIT)}"]',
+            )
         try:
             values[field.alias or name] = _options_converter.structure(setting.value, kind)
         except RecursionError:
