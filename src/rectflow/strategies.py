@@ -24,6 +24,9 @@ Example::
     @given(rs.cases(with_events=True))
     def test_replay_gives_back_the_case(case):
         assert rectflow.replay(case) == case
+
+:func:`event_sequences` draws :class:`Step` lists: triggers fired and edits recorded through
+the public API (``step.apply(case)``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from rectflow._testing.accepted import from_policy
 from rectflow._testing.harness import workflow_test
 from rectflow._testing.policies import durations, policies
 from rectflow._testing.strategies import (
+    Step,
     cases,
     categories,
     event_sequences,
@@ -43,6 +47,7 @@ from rectflow._testing.strategies import (
 )
 
 __all__ = [
+    "Step",
     "cases",
     "categories",
     "durations",

@@ -35,6 +35,7 @@ from rectflow import (
 from rectflow._core.labels import TRIGGER_ZH
 from rectflow.errors import (
     InvalidDateError,
+    MissingReasonError,
     TransitionNotAllowed,
     UnknownItemError,
     UnknownTriggerError,
@@ -352,11 +353,12 @@ def test_every_allowed_trigger_fires_and_every_other_is_refused() -> None:
         allowed = allowed_triggers(case, target)
         for trigger in lifecycle.triggers:
             trial = copy.deepcopy(case)
+            # Every trigger gets a note: a rejection (驳回) is refused without its reason.
             if trigger in allowed:
-                fire(trial, trigger, item=target, on=DAY)
+                fire(trial, trigger, item=target, on=DAY, note="理由")
             else:
                 with pytest.raises(TransitionNotAllowed):
-                    fire(trial, trigger, item=target, on=DAY)
+                    fire(trial, trigger, item=target, on=DAY, note="理由")
 
 
 # -- guards ------------------------------------------------------------------------------------
@@ -471,18 +473,24 @@ TARGETS = (None, "1.1", "1.1.1", "1.1.2", "1.1.3", "2.1", "missing")
 ALL_TRIGGERS = (*CASE_LIFECYCLE.triggers, *ITEM_LIFECYCLE.triggers, "fly")
 
 
-@given(st.lists(st.tuples(st.sampled_from(ALL_TRIGGERS), st.sampled_from(TARGETS)), max_size=40))
+NOTES = st.sampled_from([None, "", "材料不全"])
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(ALL_TRIGGERS), st.sampled_from(TARGETS), NOTES), max_size=40)
+)
 def test_any_trigger_either_applies_or_changes_nothing(
-    steps: list[tuple[str, str | None]],
+    steps: list[tuple[str, str | None, str | None]],
 ) -> None:
-    """Random triggers on random targets: each one applies (one event more) or raises a
-    RectflowError leaving the case equal to before; states stay in their lifecycle."""
+    """Random triggers on random targets, with or without a note: each one applies (one event
+    more) or raises a RectflowError leaving the case equal to before (a rejection without its
+    reason too); states stay in their lifecycle."""
     case = small_case()
-    for trigger, target in steps:
+    for trigger, target, note in steps:
         before = copy.deepcopy(case)
         try:
-            fire(case, trigger, item=target, on=DAY)
-        except (TransitionNotAllowed, UnknownTriggerError, UnknownItemError):
+            fire(case, trigger, item=target, on=DAY, note=note)
+        except (TransitionNotAllowed, UnknownTriggerError, UnknownItemError, MissingReasonError):
             assert before == case
         else:
             assert len(before.events) + 1 == len(case.events)
@@ -503,10 +511,11 @@ def test_random_triggers_on_generated_cases_apply_or_change_nothing(data: st.Dat
     for _ in range(data.draw(st.integers(0, 25), label="steps")):
         trigger = data.draw(st.sampled_from(ALL_TRIGGERS), label="trigger")
         target = data.draw(st.sampled_from(ids), label="target")
+        note = data.draw(NOTES, label="note")
         before = copy.deepcopy(case)
         try:
-            fire(case, trigger, item=target, on=day)
-        except (TransitionNotAllowed, UnknownTriggerError, UnknownItemError):
+            fire(case, trigger, item=target, on=day, note=note)
+        except (TransitionNotAllowed, UnknownTriggerError, UnknownItemError, MissingReasonError):
             assert before == case
         else:
             assert list(before.events) == list(case.events)[:-1]
@@ -534,3 +543,62 @@ def test_the_lifecycle_page_tables_every_transition(lifecycle: Lifecycle[Any]) -
         froms = ", ".join(f"`{s.value}`" for s in sources)
         row = f"| `{trigger}` | {TRIGGER_ZH[trigger]} | {froms} | `{dest.value}` |"
         assert row in page
+
+
+# -- acceptance (报请销号 → 验收 / 驳回) -----------------------------------------------------------
+
+
+def submitted_case() -> Case:
+    """The small case with measure 1.1.1 completed and submitted for acceptance."""
+    case = small_case()
+    for trigger in ("start", "complete", "submit"):
+        fire(case, trigger, item="1.1.1", on=DAY)
+    return case
+
+
+@pytest.mark.parametrize("note", [None, "", "   "])
+def test_a_rejection_without_a_reason_is_refused_and_changes_nothing(note: str | None) -> None:
+    """``reject`` needs its reason in the note: none, empty or blank raises MissingReasonError."""
+    case = submitted_case()
+    before = copy.deepcopy(case)
+    with pytest.raises(MissingReasonError, match="reject needs a reason"):
+        fire(case, "reject", item="1.1.1", on=DAY, note=note)
+    assert before == case
+
+
+def test_a_rejected_submission_goes_back_to_work_and_a_second_one_is_accepted() -> None:
+    """Submitted → rejected (in progress, the reason in the event) → completed → submitted →
+    accepted (closed); the problem follows its measures through ``submitted``."""
+    case = submitted_case()
+    for measure in ("1.1.2", "1.1.3"):
+        for trigger in ("start", "complete", "submit"):
+            fire(case, trigger, item=measure, on=DAY)
+    assert case.item("1.1").state is ItemState.SUBMITTED
+    event = fire(case, "reject", item="1.1.1", on=DAY, note="佐证材料不全")
+    assert (case.item("1.1.1").state, event.note) == (ItemState.IN_PROGRESS, "佐证材料不全")
+    assert case.item("1.1").state is ItemState.IN_PROGRESS
+    for trigger in ("complete", "submit", "accept"):
+        fire(case, trigger, item="1.1.1", on=DAY)
+    assert [m.state for m in case.measures()] == [
+        ItemState.CLOSED,
+        ItemState.SUBMITTED,
+        ItemState.SUBMITTED,
+    ]
+    assert allowed_triggers(case, "1.1.2") == ("accept", "reject")
+
+
+@pytest.mark.parametrize("state", list(CaseState)[3:])
+def test_a_second_rectification_goes_back_to_centralised_from_every_state_after_the_report(
+    state: CaseState,
+) -> None:
+    """``start_second_rectification`` (二次整改) is allowed from the report on, and only there."""
+    case = Case("c", initial_state=state, state=state)
+    fire(case, "start_second_rectification", on=DAY)
+    assert case.state is CaseState.CENTRALISED
+    for earlier in list(CaseState)[:3]:
+        with pytest.raises(TransitionNotAllowed):
+            fire(
+                Case("c", initial_state=earlier, state=earlier),
+                "start_second_rectification",
+                on=DAY,
+            )

@@ -49,9 +49,10 @@ def fire_sequence(case: Case, data: st.DataObject, preset: str, size: int = 20) 
     """Fire a drawn legal sequence on ``case`` with the preset's guards, skipping what they
     block; the number of triggers that landed."""
     landed = 0
-    for trigger, item, on in data.draw(rs.event_sequences(case, max_size=size)):
+    # Triggers only: a step is legal after the ones before it, and a guard may refuse one.
+    for step in data.draw(rs.event_sequences(case, max_size=size, edits=False)):
         try:
-            fire(case, trigger, item=item, on=on, guards=PRESET_GUARDS[preset])
+            step.apply(case, guards=PRESET_GUARDS[preset])
         except TransitionNotAllowed as refused:
             if not refused.violations:  # the sequence is legal: only a guard may refuse it
                 raise
@@ -168,8 +169,8 @@ def test_a_review_reopens_a_settled_item_and_it_goes_back_to_work(
 ) -> None:
     """Any settled measure (or problem without measures) can be reopened; it is then reopened,
     and ``start`` puts it back in progress, under the presets' guards."""
-    for trigger, item, on in data.draw(rs.event_sequences(case, max_size=10)):
-        fire(case, trigger, item=item, on=on)
+    for step in data.draw(rs.event_sequences(case, max_size=10)):
+        step.apply(case)
     items: list[Problem | Measure] = [
         *(m for m in case.measures()),
         *(p for p in case.problems() if not p.measures),

@@ -12,7 +12,6 @@ import rectflow.strategies as rs
 from rectflow import (
     Case,
     dumps_case,
-    fire,
     loads_case,
     replay,
     structure_case,
@@ -34,9 +33,10 @@ def test_a_case_with_events_reads_back_equal(case: Case) -> None:
 
 @given(st.data(), rs.cases(allow_imported=True))
 def test_replaying_random_legal_events_gives_back_the_case(data: st.DataObject, case: Case) -> None:
-    """After any legal event sequence, replay from the initial states rebuilds the same case."""
-    for trigger, item, on in data.draw(rs.event_sequences(case, max_size=25)):
-        fire(case, trigger, item=item, on=on)
+    """After any legal sequence of triggers and edits, replay from the initial states rebuilds
+    the same case."""
+    for step in data.draw(rs.event_sequences(case, max_size=25)):
+        step.apply(case)
     assert replay(case) == case
 
 
@@ -59,8 +59,8 @@ def test_firing_only_appends_to_the_log(data: st.DataObject, case: Case) -> None
     """Events already recorded are never changed by later firings."""
     before = list(copy.deepcopy(case).events)
     steps = data.draw(rs.event_sequences(case, max_size=10))
-    for trigger, item, on in steps:
-        fire(case, trigger, item=item, on=on)
+    for step in steps:
+        step.apply(case)
     assert list(case.events)[: len(before)] == before
     assert len(case.events) == len(before) + len(steps)
 

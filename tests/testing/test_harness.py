@@ -79,12 +79,24 @@ class MeddlingGuard:
 
 
 class MeddlingCheck:
-    """A plugin whose check stamps every measure's text while reading the case."""
+    """A plugin whose check tags every measure while reading the case (tags are no event's:
+    assigning them is allowed, so only the harness's comparison can catch it)."""
 
     @rectflow.hookimpl
     def rectflow_check_case(self, case: Case, context: CheckContext) -> Iterable[Violation]:
         for measure in case.measures():
-            measure.text = "checked"
+            measure.tags = ("checked",)
+        return []
+
+
+class BackdatingCheck:
+    """A plugin whose check moves every deadline it finds: a field the events own."""
+
+    @rectflow.hookimpl
+    def rectflow_check_case(self, case: Case, context: CheckContext) -> Iterable[Violation]:
+        for measure in case.measures():
+            if measure.due_on is not None:
+                measure.due_on = context.as_of
         return []
 
 
@@ -205,6 +217,15 @@ def test_a_check_that_changes_the_case_is_caught() -> None:
     assert "checking the case changed it" in failure
 
 
+def test_a_check_that_assigns_an_owned_field_crashes_naming_the_event_api() -> None:
+    """A deadline moved around the events is refused where it is assigned (OwnedFieldError)
+    and fails the test as that plugin's crash, naming the API that records the change."""
+    test = rs.workflow_test(plugins=[BackdatingCheck()], cases=SMALL_CASES, settings=QUICK)
+    (failure,) = run(test)
+    assert "plugin 'BackdatingCheck' raised OwnedFieldError" in failure
+    assert "Measure.due_on is changed only by an event" in failure
+
+
 def test_a_rule_code_claimed_twice_fails_the_test() -> None:
     """plugin.conflict (two plugins, one code) is a failure naming the second plugin."""
     (failure,) = run(rs.workflow_test(plugins=[ClaimsReport()], settings=QUICK))
@@ -212,18 +233,27 @@ def test_a_rule_code_claimed_twice_fails_the_test() -> None:
     assert "already declared" in failure
 
 
+# The edits the event API records without consulting guards: additions to the ledger and
+# records of the case (the lifecycle guards nothing of them).
+UNGUARDED = {"add_problem", "add_measure", "accountability", "evaluate"}
+
+
 def test_a_blocked_trigger_changes_nothing_and_the_guards_are_consulted() -> None:
-    """With every transition blocked, the harness fires (the guard sees it) and no event lands."""
+    """With every transition and every guarded edit blocked, the harness fires and edits (the
+    guard sees both) and no event lands but the unguarded additions and records."""
     gate = Gatekeeper()
-    logs: list[int] = []
+    landed: set[str] = set()
 
-    def no_event_lands(case: Case, report: Report) -> None:
-        logs.append(len(case.events))
-        assert case.events == rectflow.EventLog()
+    def only_unguarded_events_land(case: Case, report: Report) -> None:
+        landed.update(event.trigger for event in case.events)
+        assert {event.trigger for event in case.events} <= UNGUARDED
 
-    assert run(rs.workflow_test(plugins=[gate], invariants=[no_event_lands], settings=QUICK)) == []
-    assert gate.seen  # legal triggers were tried and blocked
-    assert set(logs) == {0}
+    test = rs.workflow_test(plugins=[gate], invariants=[only_unguarded_events_land], settings=QUICK)
+    assert run(test) == []
+    # Legal triggers and edits were tried and blocked.
+    assert set(gate.seen) & set(rectflow.ITEM_LIFECYCLE.triggers)
+    assert set(gate.seen) & {"assign", "set_due", "extend", "edit_text", "add_evidence"}
+    assert landed <= UNGUARDED
 
 
 def test_accepted_and_refused_triggers_both_happen_without_guards() -> None:
@@ -235,6 +265,27 @@ def test_accepted_and_refused_triggers_both_happen_without_guards() -> None:
 
     assert run(rs.workflow_test(invariants=[log_length], settings=QUICK)) == []
     assert max(lengths) > 0
+
+
+def test_the_harness_drives_the_supervision_triggers_and_every_edit() -> None:
+    """Under the preset's own guards the harness submits items for acceptance, rejects them
+    with a reason, accepts them, and records every kind of edit through the public API."""
+    fired: set[str] = set()
+    reasons: set[str | None] = set()
+
+    def record(case: Case, report: Report) -> None:
+        for event in case.events:
+            if event.actor == "harness":
+                fired.add(event.trigger)
+                if event.trigger == "reject":
+                    reasons.add(event.note)
+
+    longer = settings(QUICK, max_examples=40, stateful_step_count=30)
+    assert run(rs.workflow_test(invariants=[record], cases=SMALL_CASES, settings=longer)) == []
+    edits = {"assign", "set_due", "extend", "edit_text", "add_evidence", "add_measure"}
+    edits |= {"add_problem", "accountability", "evaluate"}
+    assert {"submit", "reject", "accept", *edits} - fired == set()
+    assert None not in reasons
 
 
 def test_a_users_invariant_that_breaks_fails_the_test_with_its_message() -> None:

@@ -25,7 +25,6 @@ from rectflow import (
     Precision,
     Problem,
     ProblemKind,
-    fire,
     replay,
 )
 
@@ -128,12 +127,13 @@ def test_cases_have_consistent_dates_and_initial_states(case: Case) -> None:
 def test_event_sequences_fire_without_error_and_move_forward(
     data: st.DataObject, case: Case
 ) -> None:
-    """Every drawn sequence fires through rectflow.fire; dates never go back."""
+    """Every drawn sequence applies through the public API; dates never go back."""
     before = copy.deepcopy(case)
     steps = data.draw(rs.event_sequences(case, min_size=1, max_size=15))
     assert before == case  # drawing the sequence leaves the case alone
-    for trigger, item, on in steps:
-        fire(case, trigger, item=item, on=on)
+    for step in steps:
+        event = step.apply(case)
+        assert (event.on, event.trigger) == (step.on, step.trigger)
     days = [e.on for e in case.events]
     assert days == sorted(days)
     assert case.feedback_on is not None
@@ -152,7 +152,7 @@ def test_event_sequences_continue_after_the_last_event(data: st.DataObject, case
     """A sequence drawn for a case that has events starts no earlier than its last event."""
     steps = data.draw(rs.event_sequences(case, min_size=1, max_size=3))
     if case.last_event_on is not None:
-        assert steps[0][2] >= case.last_event_on
+        assert steps[0].on >= case.last_event_on
 
 
 def test_strategies_shrink_to_short_readable_examples() -> None:

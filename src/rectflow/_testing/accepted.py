@@ -390,9 +390,12 @@ def _stated_counts(draw: st.DrawFn, ledger: list[Category]) -> list[StatedCount]
     counts = []
     for subject in _some(draw, COUNT_SUBJECTS, 3):
         states = _tally(problems, subject)
+        # Only the states a notice states a count of (``consistency.COUNTED_STATES``): none
+        # says how many items wait for acceptance.
+        stated = tuple(s for s in ItemState if s in consistency.COUNTED_STATES)
         by_state = {
             state: sum(states[s] for s in consistency.COUNTED_STATES[state])
-            for state in _some(draw, tuple(ItemState), 3)
+            for state in _some(draw, stated, 3)
         }
         total = states.total() if draw(_BOOL) else None
         counts.append(StatedCount(subject, total, by_state))

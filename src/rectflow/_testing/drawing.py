@@ -16,7 +16,11 @@ from hypothesis.errors import InvalidArgument
 
 from rectflow._core.dates import Dekad, FuzzyDate, Precision
 from rectflow._core.model import (
+    AccountabilityForm,
+    Evidence,
+    EvidenceKind,
     ProblemKind,
+    Responsibility,
 )
 
 MIN_DATE = dt.date(2015, 1, 1)
@@ -39,6 +43,16 @@ _BODIES = ("中共某某委员会", "某市人民医院党委", "某大学党委
 _MILESTONES = ("专题民主生活会", "整改动员部署会", "对账销号会")
 _TAGS = ("立行立改", "建章立制", "问责", "procurement", "reform")
 _EVIDENCE = ("文件1", "会议纪要", "doc-2")
+_REFERENCES = ("档案2024-12", "/evidence/1.pdf", "https://example.org/notice/1")
+# Documents first: examples shrink to the most common kind of evidence.
+_EVIDENCE_KINDS = (
+    EvidenceKind.DOCUMENT,
+    *(k for k in EvidenceKind if k is not EvidenceKind.DOCUMENT),
+)
+_FORMS = tuple(AccountabilityForm)
+_APPROVERS = ("整改工作领导小组", "县委巡察办", "院党委")
+_ROLES = ("领导小组", "巡察办")
+_REASONS = ("材料不全", "需跨年度推进", "审批流程未完成", "evidence missing")
 _CHANNELS = ("官网", "公众号", "official website")
 _CONTACTS = ("0763-1234567", "jw@example.org", "某市某路1号")
 # Exact days first, then ever coarser: examples shrink to exact days.
@@ -159,6 +173,35 @@ def _optional_day(
 
 def _text(draw: st.DrawFn) -> str:
     return draw(_TEXT)
+
+
+def _responsibility(draw: st.DrawFn) -> Responsibility | None:
+    """A responsibility naming any of a leader, a department and a person; None for no one."""
+    who = Responsibility(_maybe(draw, _NAMES), _maybe(draw, _DEPARTMENTS), _maybe(draw, _NAMES))
+    return None if who.is_empty() else who
+
+
+def _evidence(draw: st.DrawFn, low: dt.date, high: dt.date) -> Evidence:
+    """A piece of structured evidence: a title, a kind, and (each may be absent) the day of the
+    document, within ``[low, high]``, a reference, who added it, and whether it is public."""
+    return Evidence(
+        _pick(draw, _EVIDENCE),
+        _pick(draw, _EVIDENCE_KINDS),
+        _optional_day(draw, low, high),
+        _maybe(draw, _REFERENCES),
+        _maybe(draw, _NAMES),
+        draw(_BOOL),
+    )
+
+
+def _evidence_list(draw: st.DrawFn, low: dt.date, high: dt.date, most: int) -> tuple[Evidence, ...]:
+    """Up to ``most`` pieces of evidence, no two equal (an item lists each once)."""
+    found: list[Evidence] = []
+    for _ in range(draw(st.integers(0, most))):
+        evidence = _evidence(draw, low, high)
+        if evidence not in found:
+            found.append(evidence)
+    return tuple(found)
 
 
 # -- dates ------------------------------------------------------------------------------------

@@ -29,26 +29,37 @@ import functools
 import re
 import unittest
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
-from hypothesis import HealthCheck, Phase, note
+from hypothesis import HealthCheck, Phase
+from hypothesis import note as note_later
 from hypothesis import settings as Settings  # noqa: N812 - the parameter is called settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from rectflow._casefile.files import dumps_case
-from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, Transition, fire, replay
+from rectflow._core.events import Event
+from rectflow._core.lifecycle import (
+    CASE_LIFECYCLE,
+    ITEM_LIFECYCLE,
+    REASON_REQUIRED,
+    Transition,
+    fire,
+    replay,
+)
 from rectflow._core.model import Case
 from rectflow._core.report import Report, Violation
 from rectflow._rules.check import Checker
 from rectflow._rules.plugins import CONFLICT, CRASHED, Plugins, plugin_manager
 from rectflow._rules.policy import Policy
 from rectflow._rules.policy_file import load_named_policy
-from rectflow._testing.drawing import _leap_days, _month_end, _shift
-from rectflow._testing.strategies import _legal_moves
+from rectflow._testing.drawing import _REASONS, _leap_days, _month_end, _shift
+from rectflow._testing.steps import _edit, legal_moves
+from rectflow._testing.strategies import _new_problem
 from rectflow.errors import (
+    MissingReasonError,
     PolicyError,
     TransitionNotAllowed,
     UnknownItemError,
@@ -150,6 +161,10 @@ _NONSENSE: tuple[Move, ...] = (
     ("close", None),
     ("adopt_plan", "1.1"),
 )
+
+
+_REASON = st.sampled_from(_REASONS)
+_MAYBE_REASON = st.one_of(st.none(), st.just(""), _REASON)
 
 
 def _any_moves(case: Case) -> st.SearchStrategy[Move]:
@@ -278,7 +293,7 @@ def _machine(
             self.case = self.snapshot = case.case
             self.on = _start_day(self.case)
             drawn = self.case
-            note(_Later(lambda: f"the case, as a case file:\n{_case_file(drawn)}"))
+            note_later(_Later(lambda: f"the case, as a case file:\n{_case_file(drawn)}"))
 
         def guard(self, case: Case, transition: Transition) -> Iterable[Violation]:
             self.pending = transition
@@ -305,7 +320,7 @@ def _machine(
             kwargs = {"case": copy.deepcopy(self.case), "context": checker.context(self.on)}
             return _again(plugins, plugin, hook, kwargs)
 
-        def fire(self, trigger: str, item: str | None, days: int) -> None:
+        def fire(self, trigger: str, item: str | None, days: int, note: str | None) -> None:
             case = self.case
             on = _shift(self.on, days)
             logged = len(case.events)
@@ -313,39 +328,81 @@ def _machine(
             if pair is not None:
                 self.tried.add(pair)
             try:
-                event = fire(case, trigger, item=item, on=on, actor="harness", guards=[self.guard])
+                event = fire(
+                    case,
+                    trigger,
+                    item=item,
+                    on=on,
+                    actor="harness",
+                    note=note,
+                    guards=[self.guard],
+                )
             except TransitionNotAllowed as refused:
                 _fail_on_crashes(refused.violations, f"guarding {trigger}", self.guard_again)
-                note(_Later(functools.partial("refused: {}".format, refused)))
-            except (UnknownTriggerError, UnknownItemError) as unknown:
-                note(_Later(functools.partial("refused: {}".format, unknown)))
+                note_later(_Later(functools.partial("refused: {}".format, refused)))
+            except (UnknownTriggerError, UnknownItemError, MissingReasonError) as unknown:
+                note_later(_Later(functools.partial("refused: {}".format, unknown)))
             else:
-                _expect(len(case.events) == logged + 1, "an accepted trigger logs one event")
-                _expect(case.events[-1] == event, "the event fired is the last one logged")
-                self.on, self.logged = on, True
+                self.accepted(event, logged, on)
                 return
-            what = f"the refused {trigger} on {item or 'the case'}"
-            _expect(len(case.events) == logged, f"{what} changed the event log")
-            _expect(case == self.snapshot, f"{what} changed the case")
+            self.unchanged(f"the refused {trigger} on {item or 'the case'}", logged)
+
+        def accepted(self, event: Event, logged: int, on: dt.date) -> None:
+            """An accepted trigger or edit appended exactly its event."""
+            case = self.case
+            _expect(len(case.events) == logged + 1, "an accepted change logs one event")
+            _expect(case.events[-1] == event, "the event recorded is the last one logged")
+            self.on, self.logged = on, True
+
+        def unchanged(self, what: str, logged: int) -> None:
+            """A refused trigger or edit changed nothing."""
+            _expect(len(self.case.events) == logged, f"{what} changed the event log")
+            _expect(self.case == self.snapshot, f"{what} changed the case")
 
         @rule(data=st.data(), days=st.integers(0, max_gap_days))
         def fire_a_legal_trigger(self, data: st.DataObject, days: int) -> None:
             # The guards may still refuse it: that is the point of testing them. Half the time
             # the move is one whose (state, trigger) pair this example has not tried yet, on a
-            # day before, on or after the target's due date.
-            moves = _legal_moves(self.case)
+            # day before, on or after the target's due date. A rejection says why.
+            moves = legal_moves(self.case)
             on = _shift(self.on, days)
             untried = [m for m in moves if _pair(self.case, m, on) not in self.tried]
             choices = st.sampled_from(moves)
             if untried:
                 choices = st.one_of(st.sampled_from(untried), choices)
             trigger, item = data.draw(choices, label="move")
-            self.fire(trigger, item, days)
+            reason = data.draw(_REASON, label="reason") if trigger in REASON_REQUIRED else None
+            self.fire(trigger, item, days, reason)
 
         @rule(data=st.data(), days=st.integers(0, max_gap_days))
         def fire_any_trigger(self, data: st.DataObject, days: int) -> None:
+            # Any trigger, with a reason or without one (a rejection without is refused).
             trigger, item = data.draw(_any_moves(self.case), label="move")
-            self.fire(trigger, item, days)
+            self.fire(trigger, item, days, data.draw(_MAYBE_REASON, label="note"))
+
+        @rule(data=st.data(), days=st.integers(0, max_gap_days))
+        def record_an_edit(self, data: st.DataObject, days: int) -> None:
+            # A legal edit through the public API (a responsibility assigned, a deadline set or
+            # extended, a text edited, evidence, a problem or measure added, accountability, an
+            # evaluation), with the guards where the API takes them; they may refuse it.
+            case = self.case
+            on = _shift(self.on, days)
+            # DataObject.draw draws as a composite's draw does (its typing says otherwise).
+            step = _edit(cast("st.DrawFn", data.draw), case, on, _new_problem)
+            if step is None:
+                return  # nothing of the kind drawn to edit (no deadline to extend …)
+            step = attrs.evolve(step, actor="harness")
+            note_later(_Later(functools.partial("edit: {!r}".format, step)))
+            logged = len(case.events)
+            try:
+                event = step.apply(case, guards=[self.guard])
+            except TransitionNotAllowed as refused:
+                _fail_on_crashes(refused.violations, f"guarding {step.trigger}", self.guard_again)
+                note_later(_Later(functools.partial("refused: {}".format, refused)))
+            else:
+                self.accepted(event, logged, on)
+                return
+            self.unchanged(f"the refused {step.trigger} on {step.item or 'the case'}", logged)
 
         @rule(data=st.data())
         def let_time_pass(self, data: st.DataObject) -> None:

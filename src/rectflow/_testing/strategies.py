@@ -5,7 +5,6 @@ See the public module for the guarantees (every case valid, small readable shrin
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Sequence
 
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from rectflow._core.dates import FuzzyDate, Period, Precision
-from rectflow._core.lifecycle import CASE_LIFECYCLE, allowed_triggers, fire
+from rectflow._core.fields import force
 from rectflow._core.model import (
     COUNT_SUBJECTS,
     Case,
@@ -25,7 +24,6 @@ from rectflow._core.model import (
     ContactKind,
     Disclosure,
     DisclosureScope,
-    Evidence,
     Inspection,
     InspectionKind,
     ItemState,
@@ -35,7 +33,6 @@ from rectflow._core.model import (
     Plan,
     Problem,
     ProblemKind,
-    Responsibility,
     Review,
     ReviewKind,
     ReviewOutcome,
@@ -43,6 +40,7 @@ from rectflow._core.model import (
 )
 
 __all__ = [
+    "Step",
     "cases",
     "categories",
     "event_sequences",
@@ -58,8 +56,6 @@ from rectflow._testing.drawing import (
     _BOOL,
     _CHANNELS,
     _CONTACTS,
-    _DEPARTMENTS,
-    _EVIDENCE,
     _IDS,
     _KINDS,
     _LONG_TEXT,
@@ -70,23 +66,25 @@ from rectflow._testing.drawing import (
     _TITLES,
     MAX_DATE,
     MIN_DATE,
-    FiredEvent,
     Span,
     _check,
     _check_dates,
     _check_precisions,
     _check_size,
     _day,
+    _evidence_list,
     _fuzzy,
     _fuzzy_between,
     _maybe,
     _optional_day,
     _pick,
+    _responsibility,
     _shift,
     _some,
     _spans,
     _text,
 )
+from rectflow._testing.steps import Step, draw_steps
 
 
 @st.composite
@@ -197,18 +195,15 @@ def _items(
 
 def _measure(draw: st.DrawFn, measure_id: str, how: _Items) -> Measure:
     state = _pick(draw, how.states)
-    responsibility = Responsibility(
-        _maybe(draw, _NAMES), _maybe(draw, _DEPARTMENTS), _maybe(draw, _NAMES)
-    )
     return Measure(
         id=measure_id,
         text=draw(_LONG_TEXT),
-        responsibility=None if responsibility.is_empty() else responsibility,
+        responsibility=_responsibility(draw),
         # Due dates lean on the earliest one allowed (the feedback date, in a case): an item due
         # right after the feedback is where deadline rules are tight.
         due_on=_optional_day(draw, how.min_due, how.max_due, (how.min_due,)),
         state=state,
-        evidence=tuple(Evidence(title) for title in _some(draw, _EVIDENCE, 2)),
+        evidence=_evidence_list(draw, how.min_due, how.max_due, 2),
         tags=_some(draw, _TAGS, 2),
         added_on=_optional_day(draw, how.min_due, how.max_due),
         initial_state=state,
@@ -231,9 +226,12 @@ def _problem(draw: st.DrawFn, problem_id: str, how: _Items) -> Problem:
         measures=items,
         tags=_some(draw, _TAGS, 2),
         transferred_on=_optional_day(draw, how.min_due, how.max_due) if clue else None,
-        # Only a problem tracked without measures has a deadline of its own.
+        # Only a problem tracked without measures has a deadline, a responsibility and evidence
+        # of its own.
         due_on=None if items else _optional_day(draw, how.min_due, how.max_due, (how.min_due,)),
         initial_state=state,
+        responsibility=None if items else _responsibility(draw),
+        evidence=() if items else _evidence_list(draw, how.min_due, how.max_due, 2),
     )
 
 
@@ -299,16 +297,18 @@ def _ledger(
 ) -> list[Category]:
     total = draw(st.integers(*sizes))
     count = draw(st.integers(max(categories[0], 1 if total else 0), categories[1]))
-    ledger = [Category(str(n), _text(draw)) for n in range(1, count + 1)]
-    # Each problem goes to a category no earlier than the one before it: ledger order.
+    titles = [_text(draw) for _ in range(count)]
+    # Each problem goes to a category no earlier than the one before it: ledger order. The
+    # lists are filled first: a category owns its problems once it is built.
+    problems: list[list[Problem]] = [[] for _ in range(count)]
     where = 0
     for _ in range(total):
         where = draw(st.integers(where, count - 1))
-        category = ledger[where]
-        problem = _problem(draw, f"{category.id}.{len(category.problems) + 1}", how)
-        problem.parent = _maybe(draw, [p.id for p in category.problems])
-        category.problems.append(problem)
-    return ledger
+        siblings = problems[where]
+        problem = _problem(draw, f"{where + 1}.{len(siblings) + 1}", how)
+        problem.parent = _maybe(draw, [p.id for p in siblings])
+        siblings.append(problem)
+    return [Category(str(n + 1), titles[n], problems[n]) for n in range(count)]
 
 
 @st.composite
@@ -369,14 +369,16 @@ def _categories(
     draw: st.DrawFn, ids: st.SearchStrategy[str], max_problems: int, how: _Items
 ) -> Category:
     category = _ledger(draw, (1, 1), (0, max_problems), how)[0]
-    # Renumber under the drawn id: "1.2.3" becomes "<id>.2.3".
-    category.id = draw(ids)
+    # Renumber under the drawn id: "1.2.3" becomes "<id>.2.3". Ids are owned by the events
+    # once the objects are built; the kit renumbers what it has just drawn (``force``).
+    category_id = draw(ids)
+    force(category, "id", category_id)
     for problem in category.problems:
         items: list[Problem | Measure] = [problem, *problem.measures]
         for item in items:
-            item.id = category.id + item.id[1:]
+            force(item, "id", category_id + item.id[1:])
         if problem.parent is not None:
-            problem.parent = category.id + problem.parent[1:]
+            problem.parent = category_id + problem.parent[1:]
     return category
 
 
@@ -392,63 +394,67 @@ def categories(
     return _categories(ids, max_problems, how)
 
 
+_OPEN = (ItemState.OPEN,)
+
 # -- events -----------------------------------------------------------------------------------
 
 
-def _legal_moves(case: Case) -> list[tuple[str, str | None]]:
-    moves: list[tuple[str, str | None]] = [(t, None) for t in CASE_LIFECYCLE.allowed(case.state)]
-    for problem in case.problems():
-        moves.extend((t, problem.id) for t in allowed_triggers(case, problem.id))
-        for measure in problem.measures:
-            moves.extend((t, measure.id) for t in allowed_triggers(case, measure.id))
-    return moves
+def _new_problem(draw: st.DrawFn, problem_id: str, on: dt.date) -> Problem:
+    """A problem found later, to join the ledger on ``on``: open, due from that day on, its
+    measures added with it (``add_problem`` dates them)."""
+    problem = _problem(draw, problem_id, _Items(0, 2, _KINDS, on, _shift(on, 400), _OPEN))
+    for measure in problem.measures:
+        force(measure, "added_on", None)
+    return problem
 
 
 def _events(
-    draw: st.DrawFn, case: Case, min_size: int, max_size: int, max_gap_days: int
-) -> list[FiredEvent]:
-    # Fire on a copy, so the lifecycle itself (a problem's reopen spreading to its measures, its
-    # derived state) decides what is legal next; the caller's case is left alone.
-    scratch = copy.deepcopy(case)
-    days = [MIN_DATE if case.feedback_on is None else case.feedback_on.latest]
-    on = max(days + [e.on for e in case.events])
-    steps: list[FiredEvent] = []
-    for _ in range(draw(st.integers(min_size, max_size))):
-        # The case lifecycle allows a trigger in every state, so there is always a move.
-        trigger, item = _pick(draw, _legal_moves(scratch))
-        on = _shift(on, draw(st.integers(0, max_gap_days)))
-        fire(scratch, trigger, item=item, on=on)
-        steps.append((trigger, item, on))
-    return steps
+    draw: st.DrawFn, case: Case, sizes: tuple[int, int], max_gap_days: int, edits: bool
+) -> list[Step]:
+    # Drawn on a copy, so the lifecycle and the event API themselves (a problem's reopen
+    # spreading to its measures, its derived state, an extension needing a deadline) decide
+    # what is legal next; the caller's case is left alone.
+    return draw_steps(draw, case, sizes, max_gap_days, edits, _new_problem)
 
 
 @st.composite
 def _event_sequences(
-    draw: st.DrawFn, case: Case, min_size: int, max_size: int, max_gap_days: int
-) -> list[FiredEvent]:
-    return _events(draw, case, min_size, max_size, max_gap_days)
+    draw: st.DrawFn, case: Case, sizes: tuple[int, int], max_gap_days: int, edits: bool
+) -> list[Step]:
+    return _events(draw, case, sizes, max_gap_days, edits)
 
 
 def event_sequences(
-    case: Case, *, min_size: int = 0, max_size: int = 12, max_gap_days: int = 30
-) -> st.SearchStrategy[list[FiredEvent]]:
-    """Lists of ``(trigger, item id or None, date)`` that are legal when fired in order on ``case``.
+    case: Case,
+    *,
+    min_size: int = 0,
+    max_size: int = 12,
+    max_gap_days: int = 30,
+    edits: bool = True,
+) -> st.SearchStrategy[list[Step]]:
+    """Lists of :class:`Step` that are legal when applied in order to ``case``.
 
-    Apply them with ``rectflow.fire(case, trigger, item=item, on=on)``: every step is allowed by
-    the lifecycle where the case and its items then stand (a problem with measures only takes
-    ``reopen``), and dates never go back, starting no earlier than the feedback date (its latest
-    reading) and the case's last event. ``case`` itself is not changed.
+    Apply them with ``step.apply(case)``: each is one call of rectflow's public API, a trigger
+    fired (``rectflow.fire``; a rejection with its reason as the note) or, when ``edits``, an
+    edit recorded (``rectflow.assign``, ``set_due``, ``extend``, ``edit_text``,
+    ``add_evidence``, ``add_measure``, ``add_problem``, ``record_accountability``,
+    ``evaluate``). Every step is allowed where the case and its items then stand (a problem
+    with measures only takes ``reopen``; an extension moves a deadline that is set, later), and
+    days never go back, starting no earlier than the feedback date (its latest reading) and the
+    day the case's log last recorded. ``step.trigger``, ``step.item`` and ``step.on`` tell what
+    it does; its repr is the call. ``case`` itself is not changed.
 
     Args:
-        case: the case the events are for.
-        min_size: the fewest events.
-        max_size: the most events.
-        max_gap_days: the most days between one event and the next.
+        case: the case the steps are for.
+        min_size: the fewest steps.
+        max_size: the most steps.
+        max_gap_days: the most days between one step and the next.
+        edits: draw edits too (about half the steps); ``False`` fires triggers only.
     """
     _check(isinstance(case, Case), f"case={case!r} must be a rectflow.Case")
     _check_size("size", min_size, max_size)
     _check(max_gap_days >= 0, f"max_gap_days={max_gap_days} must be at least 0")
-    return _event_sequences(case, min_size, max_size, max_gap_days)
+    return _event_sequences(case, (min_size, max_size), max_gap_days, bool(edits))
 
 
 # -- cases ------------------------------------------------------------------------------------
@@ -523,7 +529,7 @@ def _cases(
     feedback_spans: list[Span],
     ledger: st.SearchStrategy[list[Category]] | None,
     sizes: tuple[tuple[int, int], tuple[int, int], int],
-    events: tuple[bool, int],
+    events: tuple[bool, int, bool],
     allow_imported: bool,
 ) -> Case:
     feedback = _fuzzy(draw, feedback_spans)
@@ -579,11 +585,9 @@ def _cases(
         state=case_state,
         initial_state=case_state,
     )
-    with_events, max_events = events
+    with_events, max_events, edits = events
     if with_events:
-        for trigger, item, on in _events(draw, case, 0, max_events, 30):
-            actor = _maybe(draw, _NAMES)
-            fire(case, trigger, item=item, on=on, actor=actor, note=_maybe(draw, _TITLES))
+        draw_steps(draw, case, (0, max_events), 30, edits, _new_problem, apply_to=case)
     return case
 
 
@@ -598,6 +602,7 @@ def cases(
     max_measures: int = 3,
     with_events: bool = False,
     max_events: int = 12,
+    edits: bool = True,
     allow_imported: bool = False,
 ) -> st.SearchStrategy[Case]:
     """Valid cases: an inspection, dates, a plan, disclosures, reviews, counts and a ledger.
@@ -616,9 +621,13 @@ def cases(
         min_problems: the fewest problems in the ledger.
         max_problems: the most problems in the ledger.
         max_measures: the most measures per problem.
-        with_events: fire a legal event sequence (:func:`event_sequences`) through
-            ``rectflow.fire``, with actors and notes.
-        max_events: the most events fired when ``with_events``.
+        with_events: apply a legal sequence of steps (:func:`event_sequences`) through the
+            public API, with actors and notes: triggers fired and, with ``edits``, edits
+            recorded (responsibility, deadlines set and extended, texts, evidence, problems and
+            measures added, accountability, evaluations).
+        max_events: the most events when ``with_events``.
+        edits: with ``with_events``, record edits too (about half the events); ``False``
+            fires triggers only.
         allow_imported: let the case and its items start elsewhere than their lifecycle's
             initial state, as an imported case does (``initial_state`` set accordingly).
     """
@@ -627,4 +636,4 @@ def cases(
     _check_ledger(0, max_categories, min_problems, max_problems)
     _check_size("measures", 0, max_measures)
     sizes = ((0, max_categories), (min_problems, max_problems), max_measures)
-    return _cases(spans, ledger, sizes, (with_events, max_events), allow_imported)
+    return _cases(spans, ledger, sizes, (with_events, max_events, bool(edits)), allow_imported)
