@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from rectflow._core.events import Event
     from rectflow._core.lifecycle import Transition
     from rectflow._core.model import Case
     from rectflow._core.report import Violation
     from rectflow._rules.calendar import Calendar
     from rectflow._rules.context import CheckContext
+    from rectflow._rules.ladder import EscalationNotice
     from rectflow._rules.rules import Rule
 
 __all__ = [
@@ -27,6 +31,8 @@ __all__ = [
     "rectflow_calendar",
     "rectflow_calendar_names",
     "rectflow_check_case",
+    "rectflow_escalation_notices",
+    "rectflow_event_recorded",
     "rectflow_guard_transition",
     "rectflow_policy_presets",
     "rectflow_rules",
@@ -131,5 +137,40 @@ def rectflow_policy_presets() -> Iterable[tuple[str, str]]:
 
     Returns:
         ``(name, toml_text)`` pairs; the text is a policy file (docs/policies.md).
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def rectflow_event_recorded(case: Case, event: Event) -> None:
+    """Be told of an event just recorded, to notify someone or sync a ticket.
+
+    Called by the command line after each event it records and saves (``rectflow fire`` and
+    the editing commands), once per event, in the order recorded; a host that records events
+    through the Python API calls :meth:`rectflow.Plugins.event_recorded` itself. The event is
+    already in ``case.events``; the hook must not modify the case. What it raises is reported
+    as a ``plugin.crashed`` violation naming the plugin; the event stays recorded, the other
+    plugins are still called and the command's exit code does not change.
+
+    Args:
+        case: the case as it is after the event.
+        event: the event recorded (``case.events[-1]``).
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def rectflow_escalation_notices(notices: tuple[EscalationNotice, ...], as_of: dt.date) -> None:
+    """Deliver an agenda's escalation notices (e-mail, DingTalk, WeCom, tickets).
+
+    Called once per agenda run that asks for it (``rectflow agenda --notify``, or
+    :func:`rectflow.agenda` with ``notify=True``), with every notice of the run, even when there
+    is none (an empty tuple), sorted by urgency. rectflow never sends anything itself; never
+    called without the explicit request. What the hook raises is reported as a
+    ``plugin.crashed`` violation naming the plugin; the other plugins are still called.
+
+    Args:
+        notices: the run's notices (:class:`rectflow.EscalationNotice`), most urgent first.
+        as_of: the day the agenda was computed for.
     """
     raise NotImplementedError

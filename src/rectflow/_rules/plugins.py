@@ -55,9 +55,13 @@ from rectflow.errors import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from rectflow._core.events import Event
     from rectflow._core.lifecycle import Transition
     from rectflow._core.model import Case
     from rectflow._rules.context import CheckContext
+    from rectflow._rules.ladder import EscalationNotice
 
 __all__ = [
     "CORE_PLUGIN",
@@ -79,6 +83,8 @@ _OUTCOMES = {
     "rectflow_rules": ("its rules were not declared", "其规则未声明"),
     "rectflow_policy_presets": ("none of its presets is offered", "其预设均未提供"),
     "rectflow_calendar_names": ("its calendar names were not listed", "其日历名称未列出"),
+    "rectflow_event_recorded": ("it was not told of the event", "其未收到该事件"),
+    "rectflow_escalation_notices": ("it did not deliver the notices", "其未送达提醒"),
 }
 _USER_ERRORS = (PolicyError, UnknownYearError)
 
@@ -320,6 +326,53 @@ class Plugins:
         for plugin, result in self._each(hook, kwargs, found, where):
             found.extend(self._stamped(plugin, hook, result, found, where))
         return found
+
+    def event_recorded(self, case: Case, event: Event) -> list[Violation]:
+        """Tell every plugin of an event just recorded (``rectflow_event_recorded``).
+
+        Each implementation is called alone; what one raises is a ``plugin.crashed`` violation
+        naming it and the others are still called. What they return is ignored.
+
+        Returns:
+            The crashes (empty when every plugin took the event).
+        """
+        return self._tell("rectflow_event_recorded", {"case": case, "event": event})
+
+    def escalation_notices(
+        self, notices: Sequence[EscalationNotice], as_of: dt.date
+    ) -> list[Violation]:
+        """Hand an agenda run's notices to every plugin (``rectflow_escalation_notices``).
+
+        Called once per run that asks for delivery, with the notices as a tuple (an empty one
+        too). Each implementation is called alone; what one raises is a ``plugin.crashed``
+        violation naming it and the others are still called.
+
+        Returns:
+            The crashes (empty when every plugin took the notices).
+        """
+        kwargs = {"notices": tuple(notices), "as_of": as_of}
+        return self._tell("rectflow_escalation_notices", kwargs)
+
+    def _tell(self, hook: str, kwargs: Mapping[str, Any]) -> list[Violation]:
+        """Call each implementation of a notification hook alone; return the crashes.
+
+        Nothing a plugin raises here is the user's to fix (nothing of theirs is read), so
+        every exception but ``KeyboardInterrupt`` is the plugin's crash.
+        """
+        crashes: list[Violation] = []
+        caller = getattr(self.manager.hook, hook)
+        for impl in sorted(caller.get_hookimpls(), key=_third_party):
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            try:
+                impl.function(*(kwargs[arg] for arg in impl.argnames))
+            except BaseException as error:  # a host's delivery bug must not stop the command
+                if is_interrupt(error):
+                    raise
+                crashes.append(
+                    crash(impl.plugin_name, hook, raised(error), outcome=_OUTCOMES[hook])
+                )
+        return crashes
 
     def _each(
         self,
