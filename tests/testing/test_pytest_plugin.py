@@ -77,8 +77,10 @@ def test_the_case_factory_builds_small_valid_cases_with_overrides(
             assert (case.inspected_body, case.id) == ("某医院党委", "mine")
 
         def test_closed_measures_get_evidence(rectflow_case_factory):
-            case = rectflow_case_factory(measure_state="closed", evidence=["纪要1号"])
-            assert [m.evidence for m in case.measures()] == [("纪要1号",)]
+            minutes = rectflow.Evidence("会议纪要", rectflow.EvidenceKind.MINUTES)
+            case = rectflow_case_factory(measure_state="closed", evidence=["纪要1号", minutes])
+            titled = rectflow.Evidence("纪要1号")
+            assert [m.evidence for m in case.measures()] == [(titled, minutes)]
             assert rectflow.replay(case) == case
 
         def test_an_impossible_case_is_refused(rectflow_case_factory):

@@ -218,3 +218,67 @@ def test_impossible_arguments_raise_invalid_argument(make: object) -> None:
     """Impossible combinations are refused when the strategy is made, as hypothesis does."""
     with pytest.raises(InvalidArgument):
         make()  # type: ignore[operator]
+
+
+# -- supervision: structured evidence, steps through the public API ---------------------------
+
+
+@given(rs.problems(max_measures=2, min_due=dt.date(2024, 1, 1), max_due=dt.date(2024, 12, 31)))
+def test_items_carry_structured_evidence_and_problems_without_measures_their_own(
+    problem: Problem,
+) -> None:
+    """Evidence is Evidence records (no two equal on one item, days within the due range); only
+    a problem without measures has a responsibility and evidence of its own."""
+    items: list[Problem | Measure] = [problem, *problem.measures]
+    for item in items:
+        assert all(type(e) is rectflow.Evidence for e in item.evidence)
+        assert len(set(item.evidence)) == len(item.evidence)
+        days = [e.on for e in item.evidence if e.on is not None]
+        assert all(dt.date(2024, 1, 1) <= day <= dt.date(2024, 12, 31) for day in days)
+    if problem.measures:
+        assert (problem.responsibility, problem.evidence) == (None, ())
+
+
+@given(st.data(), rs.cases(max_problems=3))
+def test_triggers_only_when_edits_are_turned_off(data: st.DataObject, case: Case) -> None:
+    """``edits=False`` draws fired triggers only, and every rejection carries its reason."""
+    steps = data.draw(rs.event_sequences(case, max_size=20, edits=False))
+    assert not [s for s in steps if s.is_edit]
+    assert all(s.note for s in steps if s.trigger == "reject")
+    for step in steps:
+        step.apply(case)
+    assert replay(case) == case
+
+
+def test_a_step_reads_as_the_call_it_makes_and_applies_copies() -> None:
+    """A step's repr is the public call; applying it twice to two cases shares no object."""
+    day = dt.date(2024, 4, 2)
+    problem = Problem("1.2", "新问题", measures=[Measure("1.2.1", "建立制度")])
+    step = rs.Step("add_problem", "1", day, problem, options=(("category_title", "作风"),))
+    assert repr(step) == (
+        "rectflow.add_problem(case, '1', <Problem 1.2>, category_title='作风', "
+        "on=datetime.date(2024, 4, 2))"
+    )
+    extend = rs.Step(
+        "extend",
+        "1.2.1",
+        day,
+        dt.date(2024, 9, 30),
+        actor="办公室",
+        options=(("approver", "领导小组"), ("reason", "需跨年度推进")),
+    )
+    assert repr(extend) == (
+        "rectflow.extend(case, '1.2.1', datetime.date(2024, 9, 30), approver='领导小组', "
+        "reason='需跨年度推进', on=datetime.date(2024, 4, 2), actor='办公室')"
+    )
+    reject = rs.Step("reject", "1.2.1", day, note="材料不全")
+    assert repr(reject) == (
+        "rectflow.fire(case, 'reject', item='1.2.1', on=datetime.date(2024, 4, 2), note='材料不全')"
+    )
+    one, two = Case("a"), Case("b")
+    for case in (one, two):
+        step.apply(case)
+    assert one.item("1.2") == two.item("1.2")
+    assert one.item("1.2") is not two.item("1.2")
+    # The step's own problem is untouched: add_problem dated the copies' measures.
+    assert (problem.measures[0].added_on, one.item("1.2.1").added_on) == (None, day)

@@ -279,7 +279,9 @@ class _Builder:
         how = _Items(0, most, _KINDS, low, _shift(low, 400), tuple(ItemState))
         ledger = _ledger(self.draw, categories, problems, how)
         for problem in (p for c in ledger for p in c.problems):
+            self.undate_later_evidence(problem)
             for measure in problem.measures:
+                self.undate_later_evidence(measure)
                 self.fix_measure(measure)
                 # On the ledger from the feedback on: judged as of any day the case promises,
                 # a measure added later would not count yet (rectflow.case_as_of).
@@ -289,9 +291,21 @@ class _Builder:
                 force(
                     problem, "due_on", self.due_date(problem.own_state, problem.due_on, exempt=True)
                 )
+                # A problem tracked without measures is closed against its own evidence.
+                if problem.own_state is ItemState.CLOSED and not problem.evidence:
+                    force(problem, "evidence", (Evidence(_pick(self.draw, _EVIDENCE)),))
             if problem.counts_as(ProblemKind.CLUE):
                 problem.transferred_on = self.transfer(problem)
         return ledger
+
+    def undate_later_evidence(self, item: Problem | Measure) -> None:
+        """Evidence on file as of the as-of day is dated no later than it (or not at all)."""
+        if any(e.on is not None and e.on > self.as_of for e in item.evidence):
+            kept = tuple(
+                attrs.evolve(e, on=None) if e.on is not None and e.on > self.as_of else e
+                for e in item.evidence
+            )
+            force(item, "evidence", tuple(dict.fromkeys(kept)))
 
     def due_date(self, state: ItemState, drawn: dt.date | None, *, exempt: bool) -> dt.date | None:
         """A due date that is neither overdue nor due soon as of the as-of day, unless done."""

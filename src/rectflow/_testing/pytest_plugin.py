@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from rectflow._core.model import Case
+    from rectflow._core.model import Case, Evidence
     from rectflow._rules.plugins import Plugins
     from rectflow._rules.policy import Policy
 
@@ -71,7 +71,8 @@ class CaseFactory:
     ``problems`` and ``measures`` give the size of the ledger (one category ``1``); each
     measure has a responsible department and is due 90 days after the feedback (``due_on``
     overrides that). ``measure_state`` starts every measure in that state (an imported case;
-    ``evidence`` is then given to closed ones). Every other keyword is a :class:`rectflow.Case`
+    ``evidence`` is then given to closed ones: :class:`rectflow.Evidence` records, or titles
+    that become documents). Every other keyword is a :class:`rectflow.Case`
     field; date fields take ``"2024-06"``-style text or a ``datetime.date``. Ids are ``case-1``,
     ``case-2``, … within a test unless ``id`` is given. The case is checked as a case file is on
     loading, so an impossible one raises :class:`rectflow.errors.CaseFileError`.
@@ -89,7 +90,7 @@ class CaseFactory:
         measures: int = 1,
         due_on: dt.date | None = None,
         measure_state: str = "open",
-        evidence: Sequence[str] = ("会议纪要",),
+        evidence: Sequence[str | Evidence] = ("会议纪要",),
         **fields: Any,
     ) -> Case:
         from rectflow._casefile.document import (  # noqa: PLC0415
@@ -128,7 +129,10 @@ class CaseFactory:
                                     responsibility=Responsibility(department="办公室"),
                                     due_on=due,
                                     state=state,
-                                    evidence=tuple(Evidence(t) for t in evidence)
+                                    evidence=tuple(
+                                        e if isinstance(e, Evidence) else Evidence(e)
+                                        for e in evidence
+                                    )
                                     if state is ItemState.CLOSED
                                     else (),
                                     initial_state=state,

@@ -289,10 +289,17 @@ def _fired(draw: st.DrawFn, moves: Sequence[Move], on: dt.date) -> Step:
     return Step(trigger, item, on, note=note, actor=_maybe(draw, _NAMES))
 
 
-def _edit(draw: st.DrawFn, case: Case, on: dt.date, make_problem: _ProblemMaker) -> Step | None:
-    """A legal edit of ``case`` on ``on``, or None when the kind drawn has nothing to edit."""
+def _edit(
+    draw: st.DrawFn,
+    case: Case,
+    on: dt.date,
+    make_problem: _ProblemMaker,
+    actor: str | None = None,
+) -> Step | None:
+    """A legal edit of ``case`` on ``on``, or None when the kind drawn has nothing to edit;
+    made by ``actor``, or by someone drawn when it is None."""
     kind = _pick(draw, EDITS)
-    actor = _maybe(draw, _NAMES)
+    actor = actor if actor is not None else _maybe(draw, _NAMES)
     items = _items(case)
     low = MIN_DATE if case.feedback_on is None else case.feedback_on.earliest
     if kind == ACCOUNTABILITY:
