@@ -17,6 +17,7 @@ import click
 from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from rectflow._cli.case import COMMANDS as CASE_COMMANDS
 from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
+from rectflow._cli.edit import COMMANDS as EDIT_COMMANDS
 from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
 from rectflow._version import __version__
 from rectflow.errors import RectflowError
@@ -39,7 +40,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for _command in (*CASE_COMMANDS, *CHECK_COMMANDS, *NOTICE_COMMANDS, *CALENDAR_COMMANDS):
+for _command in (
+    *CASE_COMMANDS,
+    *CHECK_COMMANDS,
+    *NOTICE_COMMANDS,
+    *CALENDAR_COMMANDS,
+    *EDIT_COMMANDS,
+):
     cli.add_command(_command)
 
 
