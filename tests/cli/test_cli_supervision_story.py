@@ -26,7 +26,8 @@ SECOND = "evaluation.second-rectification"
 def supervise_example() -> ModuleType:
     """``examples/supervise.py`` as a module (it is a script, not a package)."""
     spec = importlib.util.spec_from_file_location("supervise_example", EXAMPLES / "supervise.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
