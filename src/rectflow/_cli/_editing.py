@@ -1,0 +1,223 @@
+"""What the editing commands share: their options, how they read them, and the load → record
+→ save → tell sequence.
+
+Every refusal here is a :class:`~rectflow.errors.RectflowError` (one line, exit 2, in
+``_cli.main``), raised before the case file is written: a required option left out is refused
+in the same way rather than by click's usage message, so that it too is one line saying what to
+give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from rectflow._casefile.files import load_case, save_case
+from rectflow._cli._dates import DAY_OR_TODAY, LANGS, default_lang
+from rectflow._cli._words import WORDS, event_line
+from rectflow._core.kinds import InspectionKind
+from rectflow._core.lifecycle import Guard
+from rectflow._core.model import Case, Event, Responsibility
+from rectflow._rules.check import guards
+from rectflow._rules.plugins import plugin_manager
+from rectflow.errors import RectflowError
+
+__all__ = [
+    "CASE_PATH",
+    "WHO",
+    "Change",
+    "apply_change",
+    "day_given",
+    "event_options",
+    "lang_option",
+    "optional",
+    "parse_member",
+    "parse_people",
+    "parse_responsibility",
+    "parse_score",
+    "required",
+]
+
+CASE_PATH = click.Path(dir_okay=False, path_type=Path)
+WHO = ("leader", "department", "person")
+E = TypeVar("E", bound=enum.Enum)
+
+# An edit: given the loaded case and the guards, record one event and return it.
+Change = Callable[[Case, Sequence[Guard]], Event]
+
+
+# -- options shared by every command that records an event -------------------------------------
+
+
+def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default=default_lang,
+        show_default="zh when the locale is zh_CN, else en",
+        help="The language of what is printed.",
+    )(f)
+
+
+def event_options(*, guarded: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--on``, ``--recorded-on``, ``--actor``, ``--note``, ``--lang`` and, where the API
+    consults guards, ``--policy`` and ``--no-guards``."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        if guarded:
+            f = click.option(
+                "--no-guards",
+                is_flag=True,
+                help="Record it without consulting the rules (history as it happened).",
+            )(f)
+            f = click.option(
+                "--policy",
+                "policy_name",
+                default=None,
+                metavar="NAME|FILE",
+                help="The policy whose rules guard the change (a preset or a policy file). "
+                "Default: xunshi for a 巡视 case, xuncha otherwise.",
+            )(f)
+        f = lang_option(f)
+        f = click.option("--note", default=None, help="A note kept with the event.")(f)
+        f = click.option(
+            "--actor", default=None, help="Who records it (a person or a department)."
+        )(f)
+        f = click.option(
+            "--recorded-on",
+            type=DAY_OR_TODAY,
+            default=None,
+            help="For a late recording: the day it is entered (--on stays the day it "
+            "happened). Needed when --on is before an event already in the log.",
+        )(f)
+        return click.option(
+            "--on",
+            "on",
+            type=DAY_OR_TODAY,
+            default=None,
+            help="Required. The day it happened: YYYY-MM-DD, or today (said explicitly: "
+            "nothing defaults to the clock).",
+        )(f)
+
+    return decorate
+
+
+def apply_change(
+    path: Path,
+    change: Change,
+    lang: str,
+    *,
+    policy_name: str | None = None,
+    no_guards: bool = True,
+) -> None:
+    """Load the case, record the change, save it, print the event and tell the plugins
+    (``rectflow_event_recorded``); nothing is written when the change is refused."""
+    case = load_case(path)
+    plugins = plugin_manager()
+    rules: Sequence[Guard] = ()
+    if not no_guards:
+        # The same default as `rectflow fire` and `rectflow check`: the kind's preset.
+        default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
+        rules = guards(plugins, policy_name or default)
+    event = change(case, rules)
+    save_case(case, path)
+    click.echo(event_line(event, lang))
+    click.echo(WORDS[lang]["saved"].format(path=path))
+    # The event is on file: tell the host (notifications, tickets). A plugin's crash is said on
+    # standard error and changes nothing: the event stays recorded, the exit code stays 0.
+    for crash in plugins.event_recorded(case, event):
+        click.echo(f"rectflow: warning: {crash.code}: {crash.message}", err=True)
+
+
+def optional(value: str | None, option: str) -> str | None:
+    """An option's text, stripped; a blank one is refused (say it or leave it out)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise RectflowError(f"{option} is blank: give it a value, or leave the option out")
+    return value.strip()
+
+
+# What a required option says, in the refusal that asks for it.
+_NEEDED = {
+    "--on": "the day it happened: --on YYYY-MM-DD, or --on today (nothing defaults to the clock)",
+    "--approver": 'who approved the extension: --approver "…"',
+    "--reason": 'why the deadline moves: --reason "…"',
+    "--title": 'what it is: --title "…"',
+    "--text": 'what is to be done: --text "…"',
+    "--form": "the form: --form 诫勉谈话 (or admonishing_talk, criticism …)",
+    "--people": "how many people: --people N",
+    "--grade": "the grade: --grade 一般 (or good, fairly_good, fair, poor, 好, 较好, 差)",
+    "NEW_TEXT": "the new text as the third argument",
+    "MEASURE_ID": "the new measure's id",
+    "PROBLEM_ID": "the new problem's id",
+}
+
+
+def required(value: str | None, option: str) -> str:
+    """A required option's text: missing or blank is refused, saying what to give."""
+    if value is None or not value.strip():
+        missing = "missing" if value is None else "blank"
+        raise RectflowError(f"{option} is {missing}: give {_NEEDED[option]}")
+    return value.strip()
+
+
+def day_given(on: dt.date | None) -> dt.date:
+    if on is None:
+        raise RectflowError(f"--on is missing: give {_NEEDED['--on']}")
+    return on
+
+
+def parse_people(value: str | None) -> int:
+    text = required(value, "--people")
+    if not text.isdigit() or int(text) < 1:
+        raise RectflowError(
+            f"--people {value!r} is not a number of people: give a whole number from 1, "
+            "e.g. --people 2"
+        )
+    return int(text)
+
+
+def parse_score(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        score = float(value)
+    except ValueError:
+        score = -1.0
+    if not 0 <= score <= 100:
+        raise RectflowError(
+            f"--score {value!r} is not a score out of 100: give a number from 0 to 100, e.g. "
+            "--score 74.5, or leave it out"
+        )
+    return score
+
+
+def parse_member(
+    value: str, kind: type[E], words: Mapping[E, str | tuple[str, ...]], option: str
+) -> E:
+    """The member named by its value or by one of its Chinese words."""
+    text = value.strip()
+    for member in kind:
+        said = words[member]
+        names = (str(member.value), *((said,) if isinstance(said, str) else said))
+        if text in names or text.lower() == str(member.value):
+            return member
+    known = ", ".join(f"{m.value} ({w if isinstance(w, str) else w[0]})" for m, w in words.items())
+    raise RectflowError(f"{option} {value!r} is not known: give one of {known}")
+
+
+def parse_responsibility(
+    leader: str | None, department: str | None, person: str | None
+) -> Responsibility | None:
+    values = {
+        name: optional(value, f"--{name}")
+        for name, value in zip(WHO, (leader, department, person), strict=True)
+    }
+    found = Responsibility(**values)
+    return None if found.is_empty() else found
