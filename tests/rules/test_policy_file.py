@@ -137,7 +137,7 @@ def test_an_unknown_top_level_key_lists_the_known_ones_with_its_line() -> None:
     """A typo at the top names the key, the line, and every key that is allowed."""
     error = _error(GOOD.replace("description", "descripton"))
     assert (error.source, error.key_path, error.line) == ("county.toml", "descripton", 3)
-    assert error.fix == "use one of: schema, name, description, calendar, rules"
+    assert error.fix == "use one of: schema, name, description, calendar, rules, escalation"
 
 
 def test_an_unknown_calendar_key_is_an_error_at_its_line() -> None:

@@ -43,6 +43,7 @@ from rectflow._core.model import (
 )
 from rectflow._core.status import CaseStatus, OverdueItem, status
 from rectflow._rules.check import guards
+from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import InvalidDateError, MissingReasonError
 
 __all__ = ["COMMANDS"]
@@ -487,7 +488,8 @@ def fire_command(
     case = load_case(case_path)
     # The same default as `rectflow check`: the preset for the kind of inspection.
     default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
-    rules = [] if no_guards else guards(None, policy_name or default)
+    plugins = plugin_manager()
+    rules = [] if no_guards else guards(plugins, policy_name or default)
     event = fire(
         case,
         trigger,
@@ -512,6 +514,10 @@ def fire_command(
         f"{where}{by}{said}: now {now}"
     )
     click.echo(f"saved {case_path}")
+    # The event is on file: tell the host. A plugin's crash is said on standard error and
+    # changes nothing: the event stays recorded, the exit code stays 0.
+    for crash in plugins.event_recorded(case, event):
+        click.echo(f"rectflow: warning: {crash.code}: {crash.message}", err=True)
 
 
 # -- diagram -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from rectflow._cli.agenda import COMMANDS as AGENDA_COMMANDS
 from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from rectflow._cli.case import COMMANDS as CASE_COMMANDS
 from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
@@ -46,6 +47,7 @@ for _command in (
     *NOTICE_COMMANDS,
     *CALENDAR_COMMANDS,
     *EDIT_COMMANDS,
+    *AGENDA_COMMANDS,
 ):
     cli.add_command(_command)
 

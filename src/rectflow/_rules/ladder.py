@@ -24,6 +24,7 @@ from rectflow._rules.rules import Source
 __all__ = [
     "DEFAULT_LADDER",
     "ROLES",
+    "ROLE_LABELS",
     "EscalationLevel",
     "EscalationNotice",
     "Ladder",
@@ -35,6 +36,16 @@ ROLES = ("person", "leader", "department", "unit_head", "office")
 """Who a level may tell: ``person`` (主办人, the item's responsible person), ``leader`` (分管领导,
 the leader in charge), ``department`` (主办单位, the responsible unit), ``unit_head`` (主要负责人
 of the inspected body) and ``office`` (the inspecting office, e.g. 巡察办)."""
+
+
+ROLE_LABELS = {
+    "person": ("person in charge", "主办人"),
+    "leader": ("leader in charge", "分管领导"),
+    "department": ("responsible unit", "主办单位"),
+    "unit_head": ("head of the inspected body", "主要负责人"),
+    "office": ("inspecting office", "巡察办"),
+}
+"""Each role's name for people, in English and Chinese."""
 
 
 class LadderError(ValueError):

@@ -16,6 +16,7 @@ import cattrs
 import cattrs.errors
 
 from rectflow._rules.calendar import Duration, DurationError
+from rectflow._rules.ladder import Ladder
 from rectflow._rules.rules import RuleSettings
 from rectflow._rules.schedules import YearSchedule, schedule_tuple
 from rectflow.errors import PolicyError
@@ -58,6 +59,9 @@ class Policy:
         description: what regime it encodes.
         calendar: the working-day calendar it counts with.
         rules: rule code -> settings. A rule the policy does not name runs with its defaults.
+        escalation: the escalation ladder (``[escalation]``), or ``None`` for none: the agenda
+            then uses :data:`rectflow._rules.ladder.DEFAULT_LADDER` and deadline violations
+            carry no level.
     """
 
     name: str
@@ -66,6 +70,7 @@ class Policy:
     rules: Mapping[str, RuleSettings] = attrs.field(
         factory=dict, converter=_frozen_rules, eq=attrs.cmp_using(eq=lambda a, b: a == b)
     )
+    escalation: Ladder | None = None
 
 
 _options_converter = cattrs.Converter(forbid_extra_keys=True)

@@ -20,6 +20,17 @@ The layout (docs/policies.md)::
     [rules."deadline.report".options]
     period = { value = "2 months", basis = "...", source = "rule" }   # or a bare value
 
+    [escalation]               # optional: the escalation ladder (docs/agenda.md)
+    office = "区委巡察办"
+    basis = "..."
+    source = "practice"
+
+    [[escalation.levels]]
+    name = "green"
+    label = "绿色预警"
+    starts = -20               # days from the approved due date (negative: before it)
+    recipients = ["person"]
+
 Loading is strict: an unknown key, rule code or option is an error that names the file, the key
 path and the line, and lists what is known. Dumping writes the same layout, so
 ``loads_policy(dumps_policy(p)) == p``.
@@ -42,6 +53,7 @@ import tomli_w
 from rectflow._core.report import Level
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Duration
+from rectflow._rules.ladder import ROLES, EscalationLevel, Ladder, LadderError
 from rectflow._rules.plugins import Plugins, plugin_manager
 from rectflow._rules.policy import CalendarSettings, Policy, build_options, shown
 from rectflow._rules.rules import OptionSetting, Rule, RuleSettings, Source
@@ -50,6 +62,8 @@ from rectflow.errors import PolicyError
 
 __all__ = [
     "CALENDAR_KEYS",
+    "ESCALATION_KEYS",
+    "LEVEL_KEYS",
     "OPTION_KEYS",
     "RULE_KEYS",
     "SCHEMA",
@@ -64,8 +78,10 @@ __all__ = [
 ]
 
 SCHEMA = 1
-TOP_KEYS = ("schema", "name", "description", "calendar", "rules")
+TOP_KEYS = ("schema", "name", "description", "calendar", "rules", "escalation")
 CALENDAR_KEYS = ("name", "unknown_years", "schedules")
+ESCALATION_KEYS = ("unit_head", "office", "basis", "source", "levels")
+LEVEL_KEYS = ("name", "label", "starts", "recipients")
 RULE_KEYS = ("enabled", "level", "basis", "source", "options")
 OPTION_KEYS = ("value", "basis", "source")
 UNKNOWN_YEARS = ("error", "weekdays")
@@ -125,6 +141,27 @@ def _line_of(text: str, path: Sequence[str]) -> int | None:
             return found
         path = path[:-1]
     return None
+
+
+def _level_line(text: str, index: int, key: str | None) -> int | None:
+    """The line of ``[[escalation.levels]]`` number ``index`` (0-based), or of its ``key``."""
+    seen = -1
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if inside:
+                break
+            if re.match(r"^\[\[\s*escalation\s*\.\s*levels\s*\]\]", stripped):
+                seen += 1
+                if seen == index:
+                    if key is None:
+                        return number
+                    inside = True
+            continue
+        if inside and re.match(rf"^{re.escape(key or '')}\s*=", stripped):
+            return number
+    return _line_of(text, ("escalation", "levels"))
 
 
 def _find_line(text: str, path: tuple[str, ...], *, within: bool = False) -> int | None:
@@ -225,7 +262,87 @@ class _Reader:
         calendar = self.calendar(document.get("calendar", {}))
         rules_table = self.typed(document.get("rules", {}), dict, ("rules",))
         rules = {code: self.rule(code, table) for code, table in rules_table.items()}
-        return Policy(name, description, calendar, rules)
+        escalation = None if "escalation" not in document else self.escalation(document)
+        return Policy(name, description, calendar, rules, escalation)
+
+    def escalation(self, document: Mapping[str, Any]) -> Ladder:
+        """The ``[escalation]`` table and its ``[[escalation.levels]]``, read strictly."""
+        path = ("escalation",)
+        table = self.typed(document["escalation"], dict, path)
+        self.only(table, ESCALATION_KEYS, path)
+        levels = table.get("levels")
+        example = (
+            'add [[escalation.levels]] tables, each with name = "green", label = "绿色预警", '
+            'starts = -20 and recipients = ["person"]'
+        )
+        if not isinstance(levels, list) or not levels:
+            raise self.fail((*path, "levels"), "the ladder has no levels", example)
+        read = tuple(self.level(index, entry) for index, entry in enumerate(levels))
+        optional = {
+            key: None if key not in table else self.typed(table[key], str, (*path, key))
+            for key in ("unit_head", "office", "basis")
+        }
+        source = table.get("source")
+        try:
+            return Ladder(
+                read,
+                unit_head=optional["unit_head"],
+                office=optional["office"],
+                basis=optional["basis"],
+                source=None
+                if source is None
+                else Source(self.choice(source, [x.value for x in Source], (*path, "source"))),
+            )
+        except LadderError as error:
+            index_key = re.match(r"levels\[(\d+)\]\.(\w+)", error.key)
+            line = (
+                _level_line(self.text, int(index_key[1]), index_key[2])
+                if index_key is not None
+                else _line_of(self.text, (*path, "levels"))
+            )
+            raise PolicyError(
+                self.source, f"escalation.{error.key}", error.reason, error.fix, line
+            ) from error
+
+    def level(self, index: int, entry: Any) -> EscalationLevel:
+        """One ``[[escalation.levels]]`` table."""
+        where = f"escalation.levels[{index}]"
+
+        def fail(key: str | None, reason: str, fix: str) -> PolicyError:
+            key_path = where if key is None else f"{where}.{key}"
+            return PolicyError(
+                self.source, key_path, reason, fix, _level_line(self.text, index, key)
+            )
+
+        if not isinstance(entry, dict):
+            raise fail(
+                None, f"{shown(entry)} is not a table", "write each level as [[escalation.levels]]"
+            )
+        for key in entry:
+            if key not in LEVEL_KEYS:
+                raise fail(key, f"unknown key {shown(key)}", f"use one of: {', '.join(LEVEL_KEYS)}")
+        for key in LEVEL_KEYS:
+            if key not in entry:
+                raise fail(None, f"the key {key!r} is missing", f"give the level its {key}")
+        for key in ("name", "label"):
+            if not isinstance(entry[key], str):
+                raise fail(key, f"{shown(entry[key])} is not a string", "write a string here")
+        starts = entry["starts"]
+        if not isinstance(starts, int) or isinstance(starts, bool):
+            raise fail(
+                "starts",
+                f"{shown(starts)} is not an integer",
+                "write the day the level starts: -20 is 20 days before the due date, 1 the "
+                "first day late",
+            )
+        recipients = entry["recipients"]
+        if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
+            raise fail(
+                "recipients",
+                f"{shown(recipients)} is not a list of roles",
+                f'write a list, e.g. recipients = ["person", "leader"] (roles: {", ".join(ROLES)})',
+            )
+        return EscalationLevel(entry["name"], entry["label"], starts, tuple(recipients))
 
     def calendar(self, table: Any) -> CalendarSettings:
         path = ("calendar",)
@@ -516,11 +633,31 @@ def _schedules_lines(schedules: Sequence[YearSchedule]) -> list[str]:
     return [f"schedules = {_toml_value([schedule.path for schedule in schedules])}"]
 
 
+def _escalation_lines(ladder: Ladder) -> list[str]:
+    lines = ["[escalation]"]
+    for key in ("unit_head", "office", "basis", "source"):
+        value = getattr(ladder, key)
+        if value is not None:
+            lines.append(f"{key} = {_toml_value(value)}")
+    for level in ladder.levels:
+        lines += [
+            "",
+            "[[escalation.levels]]",
+            f"name = {_toml_value(level.name)}",
+            f"label = {_toml_value(level.label)}",
+            f"starts = {_toml_value(level.starts)}",
+            f"recipients = {_toml_value(list(level.recipients))}",
+        ]
+    return lines
+
+
 def dumps_policy(policy: Policy) -> str:
     """The policy as a TOML document in the layout :func:`loads_policy` reads."""
     lines = _head_lines(policy)
     for code, settings in policy.rules.items():
         lines += ["", *_rule_lines(code, settings)]
+    if policy.escalation is not None:
+        lines += ["", *_escalation_lines(policy.escalation)]
     return "\n".join(lines) + "\n"
 
 

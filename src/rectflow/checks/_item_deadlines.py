@@ -18,11 +18,12 @@ from rectflow._core.report import Level, Violation
 from rectflow._core.supervision import ItemFacts, item_facts
 from rectflow._rules.calendar import Duration
 from rectflow._rules.context import CheckContext
+from rectflow._rules.ladder import Ladder
 from rectflow.checks._emit import Emitter
 from rectflow.checks._timing import duration_zh, uncertain_level, within
 from rectflow.checks._where import measure_where, problem_where
 
-__all__ = ["clue_deadlines", "measure_deadlines"]
+__all__ = ["clue_deadlines", "escalated", "measure_deadlines"]
 
 
 # Done for lateness: completed, submitted for acceptance (报请销号) or closed. A rejection (驳回)
@@ -52,6 +53,26 @@ class _Extended:
         return cls(len(facts.extensions), facts.original_due_on)
 
 
+def escalated(
+    ladder: Ladder | None, due: dt.date, as_of: dt.date, message: str, message_zh: str
+) -> tuple[str, str]:
+    """The messages with the ladder's level for a deadline ``due`` judged on ``as_of`` added.
+
+    Unchanged without a ladder or before its first level. The level is also found from the
+    violation alone: ``ladder.level_at((violation.actual - violation.due).days)`` (the deadline
+    violations carry ``due`` and ``actual``), which is what
+    :func:`rectflow.checks.deadline.escalation_level` does.
+    """
+    level = None if ladder is None else ladder.level_at((as_of - due).days)
+    if level is None:
+        return message, message_zh
+    told = ", ".join(level.recipients)
+    return (
+        f"{message} [escalation level {level.name} ({level.label}): tell {told}]",
+        f"{message_zh}【{level.label}】",
+    )
+
+
 def measure_deadlines(
     case: Case,
     as_of: dt.date,
@@ -62,6 +83,7 @@ def measure_deadlines(
     caveat: str | None,
     include_long_term: bool,
     note: Emitter | None = None,
+    ladder: Ladder | None = None,
 ) -> Iterator[Violation]:
     """Measures past their due date (``overdue``) or due by ``horizon`` (``soon``).
 
@@ -79,6 +101,8 @@ def measure_deadlines(
         horizon: the last due date a reminder is given for.
         caveat: the calendar's caveat on ``horizon``, repeated in reminders.
         include_long_term: long-term measures can be overdue too.
+        ladder: the policy's escalation ladder: each overdue or due-soon message then ends with
+            the level the measure stands on (:func:`escalated`).
         note: builds the info-level ``deadline.overdue`` notes on measures done by their
             approved deadline but after the original one; ``None`` for none.
     """
@@ -105,10 +129,12 @@ def measure_deadlines(
                 extended = _Extended.of(facts.get(measure.id))
                 if due < as_of:
                     if overdue is not None and (include_long_term or state is not long_term):
-                        yield _overdue(overdue, as_of, problem.id, measure.id, due, state, extended)
+                        yield _overdue(
+                            overdue, as_of, problem.id, measure.id, due, state, extended, ladder
+                        )
                 elif soon is not None and state is not long_term:
                     yield _due_soon(
-                        soon, as_of, problem.id, measure.id, due, state, caveat, extended
+                        soon, as_of, problem.id, measure.id, due, state, caveat, extended, ladder
                     )
     if note is not None and done:
         yield from _late_against_original(case, note, done)
@@ -122,6 +148,7 @@ def _overdue(
     due: dt.date,
     state: ItemState,
     extended: _Extended | None,
+    ladder: Ladder | None,
 ) -> Violation:
     late = (as_of - due).days
     message = (
@@ -144,6 +171,7 @@ def _overdue(
             f"（按原定时限逾期{original_late}天）"
         )
         hint = "complete the measure: its deadline has already been extended"
+    message, message_zh = escalated(ladder, due, as_of, message, message_zh)
     return emit(
         measure_where(problem_id, measure_id), message, message_zh, hint, due=due, actual=as_of
     )
@@ -158,6 +186,7 @@ def _due_soon(
     state: ItemState,
     caveat: str | None,
     extended: _Extended | None,
+    ladder: Ladder | None,
 ) -> Violation:
     left = (due - as_of).days
     when = "today" if left == 0 else f"in {_days(left)}"
@@ -174,6 +203,7 @@ def _due_soon(
             message_zh += f"（按原定时限已逾期{past}天）"
     if caveat is not None:  # the reminder window was counted in working days
         message, message_zh = f"{message} (note: {caveat})", f"{message_zh}(注:{caveat})"
+    message, message_zh = escalated(ladder, due, as_of, message, message_zh)
     return emit(
         measure_where(problem_id, measure_id),
         message,

@@ -118,6 +118,11 @@ deadline.overdue
     overdue: it gets an info-level note saying so, so the lateness against the original
     deadline stays visible.
 
+    When the policy declares an escalation ladder (``[escalation]``, docs/agenda.md), each
+    overdue message ends with the level the measure stands on, e.g. ``[escalation level red
+    (红色预警): tell department, unit_head]`` (``【红色预警】`` in Chinese), and
+    :func:`escalation_level` gives that level from the violation.
+
     * ``include_long_term``: a boolean; default ``false``.
     * Level: error (the note on an extended measure: info). Basis: the task list's deadlines
       (整改时限; RULES.md #14, #30).
@@ -178,7 +183,9 @@ deadline.due-soon
     falls within ``within`` from the check's date (the due date itself included), as the 提醒书
     practice reminds before a deadline. Long-term measures are left out. The due date is the
     approved one; for an extended measure the reminder also gives the original deadline, the
-    lateness against it and the number of extensions.
+    lateness against it and the number of extensions. Under a policy with an escalation ladder
+    the reminder ends with the measure's level, as for ``deadline.overdue`` (the reminders'
+    horizon is still ``within``; ``rectflow agenda`` follows the ladder's own).
 
     * ``within``: a period; default ``"7 days"``.
     * Level: warning. Basis: practice (提醒书 before the deadline; RULES.md #30).
@@ -381,6 +388,8 @@ from rectflow._core.report import Level, Violation
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
+from rectflow._rules.ladder import EscalationLevel
+from rectflow._rules.policy import Policy
 from rectflow._rules.rules import Rule
 from rectflow.checks._emit import Emitter
 from rectflow.checks._extensions import check_extensions, guard_extension, valid_roles
@@ -406,6 +415,7 @@ __all__ = [
     "PlanOptions",
     "ReportOptions",
     "centralised_end",
+    "escalation_level",
     "rectflow_check_case",
     "rectflow_guard_transition",
     "rectflow_rules",
@@ -769,7 +779,28 @@ def _check_measures(
         caveat=caveat,
         include_long_term=overdue
         and context.options(OVERDUE.code, OverdueOptions).include_long_term,
+        ladder=context.policy.escalation,
     )
+
+
+def escalation_level(violation: Violation, policy: Policy) -> EscalationLevel | None:
+    """The escalation level a ``deadline.overdue`` or ``deadline.due-soon`` violation carries.
+
+    The level the policy's ladder puts the measure on, from the violation's ``due`` (the
+    approved deadline) and ``actual`` (the check's date): the one its message names. ``None``
+    for other violations, the info-level notes on measures done by an extended deadline, a
+    policy without a ladder, or a day before the ladder's first level.
+    """
+    ladder = policy.escalation
+    if (
+        ladder is None
+        or violation.code not in (OVERDUE.code, DUE_SOON.code)
+        or violation.level is Level.INFO
+        or violation.due is None
+        or violation.actual is None
+    ):
+        return None
+    return ladder.level_at((violation.actual - violation.due).days)
 
 
 def _check_clues(case: Case, context: CheckContext) -> Iterator[Violation]:
