@@ -15,7 +15,7 @@ import click
 
 from rectflow._cli.case import DAY
 
-__all__ = ["DAY_OR_TODAY", "LANGS", "TODAY", "default_lang", "today"]
+__all__ = ["DAY_ARGUMENT", "DAY_OR_TODAY", "LANGS", "TODAY", "default_lang", "today"]
 
 TODAY = "today"
 LANGS = ("en", "zh")
@@ -32,18 +32,33 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-class _DayOrToday(_ParamType):
-    """A day written ``YYYY-MM-DD``, or the word ``today`` (the clock's day, said explicitly)."""
+class _Day(_ParamType):
+    """A day written ``YYYY-MM-DD`` (or, where allowed, the word ``today``): anything else is
+    the user's mistake, one line naming the option or the argument (``DATE``) and exit 2."""
 
-    name = "YYYY-MM-DD|today"
+    def __init__(self, *, allow_today: bool) -> None:
+        self.allow_today = allow_today
+        self.name = "YYYY-MM-DD|today" if allow_today else "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and value.strip().lower() == TODAY:
+        if self.allow_today and isinstance(value, str) and value.strip().lower() == TODAY:
             return today()
+        if isinstance(param, click.Argument):
+            # Named as --help shows it (DATE, NEW_DATE), not by its Python name.
+            return DAY.convert(value, _Named(param.human_readable_name), ctx)
         return DAY.convert(value, param, ctx)
 
 
-DAY_OR_TODAY = _DayOrToday()
+class _Named(click.Option):
+    """Only a name for the refusal's message."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__([f"--{name.lower()}"])
+        self.opts = [name]
+
+
+DAY_OR_TODAY = _Day(allow_today=True)
+DAY_ARGUMENT = _Day(allow_today=False)
 
 
 def default_lang() -> str:

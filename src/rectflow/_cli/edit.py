@@ -23,6 +23,7 @@ from pathlib import Path
 import click
 
 from rectflow._casefile.files import load_case
+from rectflow._cli._dates import DAY_ARGUMENT
 from rectflow._cli._editing import (
     CASE_PATH,
     WHO,
@@ -138,7 +139,7 @@ def assign_command(
 @click.command("set-due")
 @click.argument("case_path", type=CASE_PATH, metavar="CASE")
 @click.argument("item")
-@click.argument("due_on", type=DAY, metavar="DATE")
+@click.argument("due_on", type=DAY_ARGUMENT, metavar="DATE")
 @event_options(guarded=True)
 def set_due_command(
     case_path: Path,
@@ -183,7 +184,7 @@ def set_due_command(
 @click.command("extend")
 @click.argument("case_path", type=CASE_PATH, metavar="CASE")
 @click.argument("item")
-@click.argument("due_on", type=DAY, metavar="NEW_DATE")
+@click.argument("due_on", type=DAY_ARGUMENT, metavar="NEW_DATE")
 @click.option("--approver", default=None, help="Required. Who approved it (a person or a body).")
 @click.option("--reason", default=None, help="Required. Why the deadline moves.")
 @click.option("--role", default=None, help="The approver's role (领导小组, 巡察办 …).")
