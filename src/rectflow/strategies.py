@@ -26,7 +26,9 @@ Example::
         assert rectflow.replay(case) == case
 
 :func:`event_sequences` draws :class:`Step` lists: triggers fired and edits recorded through
-the public API (``step.apply(case)``).
+the public API (``step.apply(case)``); :func:`supervised_cases` draws cases worked through the
+supervision loop (deadlines extended, submissions rejected and accepted, accountability, an
+evaluation).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from rectflow._testing.strategies import (
     periods,
     problems,
 )
+from rectflow._testing.supervised import supervised_cases
 
 __all__ = [
     "Step",
@@ -59,5 +62,6 @@ __all__ = [
     "periods",
     "policies",
     "problems",
+    "supervised_cases",
     "workflow_test",
 ]

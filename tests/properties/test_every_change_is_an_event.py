@@ -319,17 +319,19 @@ def walk(case: Case, data: st.DataObject, max_steps: int) -> None:
     assert then == rectflow.case_as_of(rebuilt, day)
 
 
-GENERATED = rs.cases(
-    max_problems=3, max_measures=2, with_events=True, max_events=6, allow_imported=True
+GENERATED = st.one_of(
+    rs.cases(max_problems=3, max_measures=2, with_events=True, max_events=6, allow_imported=True),
+    rs.supervised_cases(max_problems=2, max_measures=2, max_rejections=1),
 )
 
 
 @given(data=st.data(), case=GENERATED)
 def test_every_change_to_a_generated_case_is_an_event(data: st.DataObject, case: Case) -> None:
     """Random triggers and edits through the public API on generated cases (imported states,
-    a history of triggers and edits already): after every step the log replays to the case and
-    a case file holds it; owned fields refuse change; as of a day the case is what the calls up
-    to that day made; refused calls change nothing."""
+    a history of triggers and edits already, or worked through the supervision loop): after
+    every step the log replays to the case and a case file holds it; owned fields refuse
+    change; as of a day the case is what the calls up to that day made; refused calls change
+    nothing."""
     walk(case, data, max_steps=8)
 
 

@@ -351,22 +351,24 @@ def python_blocks(text: str) -> list[str]:
 
 
 def test_the_walkthrough_code_runs_as_written(pytester: pytest.Pytester) -> None:
-    """Every Python block of docs/testing.md runs: the strategy examples, the three steps of the
-    plugin walkthrough as one module, the plugin without a package, and the fixtures."""
+    """Every Python block of docs/testing.md runs: the strategy examples (supervised cases too),
+    the three steps of the plugin walkthrough as one module, the plugin without a package, and
+    the fixtures."""
     pytest.importorskip("rectflow_example_rules")
-    strategies, step1, step2, step3, local_rule, fixtures = python_blocks(
+    strategies, supervised, step1, step2, step3, local_rule, fixtures = python_blocks(
         DOC.read_text(encoding="utf-8")
     )
     assert step1.startswith("# tests/test_hospital_rules.py")
     pytester.makeconftest(PROFILE)
     pytester.makepyfile(
-        test_doc_strategies=strategies,
+        # The supervised-cases property uses the first block's imports.
+        test_doc_strategies=strategies + "\n\n" + supervised,
         test_doc_hospital=step1 + "\n\n" + step2 + "\n\n" + step3,
         test_doc_local_rule=local_rule,
         test_doc_fixtures=fixtures,
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=7)
+    result.assert_outcomes(passed=8)
 
 
 @pytest.mark.slow

@@ -282,3 +282,52 @@ def test_a_step_reads_as_the_call_it_makes_and_applies_copies() -> None:
     assert one.item("1.2") is not two.item("1.2")
     # The step's own problem is untouched: add_problem dated the copies' measures.
     assert (problem.measures[0].added_on, one.item("1.2.1").added_on) == (None, day)
+
+
+BUILTINS = rectflow.plugin_manager(load_entry_points=False)
+SUPERVISION_CODES = ("acceptance.", "evidence.close")
+
+
+@given(rs.supervised_cases())
+def test_supervised_cases_replay_load_back_and_keep_acceptors_apart(case: Case) -> None:
+    """A supervised case replays to itself and loads back from its case file; every acceptance
+    and rejection is given by someone who neither did the work nor answers for it, every
+    rejection says why, and the presets' acceptance and closing-evidence rules pass."""
+    assert replay(case) == case
+    assert rectflow.loads_case(rectflow.dumps_case(case)) == case
+    doers = {e.actor for e in case.events if e.trigger in ("start", "complete", "submit")}
+    for event in case.events:
+        if event.trigger in ("accept", "reject"):
+            assert event.actor not in doers
+            person = case.item(event.target).responsibility
+            assert person is None or event.actor != person.person
+        if event.trigger == "reject":
+            assert event.note
+    as_of = case.last_event_on or dt.date(2036, 1, 1)
+    report = rectflow.check(case, policy="xuncha", as_of=as_of, plugins=BUILTINS)
+    assert [v.code for v in report.violations if v.code.startswith(SUPERVISION_CODES)] == []
+
+
+def test_supervised_cases_reach_every_step_of_the_loop() -> None:
+    """Over a hundred cases the loop is walked through: extensions, rejections, acceptances,
+    accountability, evaluations and second rectifications all occur."""
+    seen: set[str] = set()
+
+    @settings(max_examples=100, database=None, derandomize=True)
+    @given(rs.supervised_cases())
+    def collect(case: Case) -> None:
+        seen.update(e.trigger for e in case.events)
+
+    collect()
+    wanted = {"assign", "set_due", "extend", "add_evidence", "submit", "reject", "accept"}
+    wanted |= {"accountability", "evaluate", "start_second_rectification"}
+    assert wanted - seen == set()
+
+
+@pytest.mark.parametrize(
+    "arguments", [{"max_problems": 0}, {"max_rejections": -1}, {"max_gap_days": -2}]
+)
+def test_supervised_cases_refuse_impossible_arguments(arguments: dict[str, int]) -> None:
+    """A supervised case needs a problem; counts and gaps are not negative."""
+    with pytest.raises(InvalidArgument):
+        rs.supervised_cases(**arguments)  # type: ignore[arg-type]

@@ -52,6 +52,8 @@ _EVIDENCE_KINDS = (
 _FORMS = tuple(AccountabilityForm)
 _APPROVERS = ("整改工作领导小组", "县委巡察办", "院党委")
 _ROLES = ("领导小组", "巡察办")
+# Supervising offices that accept or reject: none of them is among _NAMES, who do the work.
+_ACCEPTORS = ("县委巡察办", "纪检监察组", "整改督查组")
 _REASONS = ("材料不全", "需跨年度推进", "审批流程未完成", "evidence missing")
 _CHANNELS = ("官网", "公众号", "official website")
 _CONTACTS = ("0763-1234567", "jw@example.org", "某市某路1号")
