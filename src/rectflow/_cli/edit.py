@@ -94,10 +94,10 @@ def assign_command(
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
-    """Say who answers for ITEM (明确责任): an ``assign`` event.
+    """Say who answers for ITEM (明确责任): an assign event.
 
     The options given replace those parts of the item's responsibility and the others are kept
-    (``--person 王五`` changes the person only); ``--clear`` removes it all.
+    (--person 王五 changes the person only); --clear removes it all.
     """
     day = day_given(on)
     given = (leader, department, person)
@@ -153,9 +153,9 @@ def set_due_command(
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
-    """Set the deadline (整改时限) of an ITEM that has none to DATE: a ``set_due`` event.
+    """Set the deadline (整改时限) of an ITEM that has none to DATE: a set_due event.
 
-    A deadline once set moves only by an approved extension: ``rectflow extend``.
+    A deadline once set moves only by an approved extension: rectflow extend.
     """
     day = day_given(on)
 
@@ -204,9 +204,9 @@ def extend_command(
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
-    """Record an approved extension (延期) of ITEM's deadline to NEW_DATE: an ``extend`` event.
+    """Record an approved extension (延期) of ITEM's deadline to NEW_DATE: an extend event.
 
-    The original deadline and every extension stay on record (``rectflow log``); the checks
+    The original deadline and every extension stay on record (rectflow log); the checks
     judge against the approved day. --on is the day it was approved.
     """
     day = day_given(on)
@@ -253,7 +253,7 @@ def edit_text_command(
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
-    """Change a measure's text or a problem's title to NEW_TEXT: an ``edit_text`` event that
+    """Change a measure's text or a problem's title to NEW_TEXT: an edit_text event that
     keeps both."""
     day = day_given(on)
     new = required(text, "NEW_TEXT")
@@ -308,7 +308,7 @@ def evidence_add_command(
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
-    """Put evidence on file for ITEM: an ``add_evidence`` event (--actor is who added it)."""
+    """Put evidence on file for ITEM: an add_evidence event (--actor is who added it)."""
     day = day_given(on)
     evidence = Evidence(
         required(title, "--title"),
@@ -367,7 +367,7 @@ def measure_add_command(
     note: str | None,
     lang: str,
 ) -> None:
-    """Add the measure MEASURE_ID to PROBLEM (新增整改措施): an ``add_measure`` event."""
+    """Add the measure MEASURE_ID to PROBLEM (新增整改措施): an add_measure event."""
     day = day_given(on)
     measure = Measure(
         required(measure_id, "MEASURE_ID"),
@@ -424,7 +424,7 @@ def problem_add_command(
     lang: str,
 ) -> None:
     """Add the problem PROBLEM_ID to CATEGORY (新增问题, e.g. a review's finding): an
-    ``add_problem`` event. Give it measures with ``rectflow measure add``."""
+    add_problem event. Give it measures with rectflow measure add."""
     day = day_given(on)
     problem = Problem(
         required(problem_id, "PROBLEM_ID"),
@@ -482,7 +482,7 @@ def accountability_add_command(
     lang: str,
 ) -> None:
     """Record accountability: PEOPLE held to account in FORM, decided --on: an
-    ``accountability`` event on the case, or on --problem."""
+    accountability event on the case, or on --problem."""
     day = day_given(on)
     record = Accountability(
         parse_member(required(form, "--form"), AccountabilityForm, ACCOUNTABILITY_WORDS, "--form"),
@@ -526,8 +526,8 @@ def evaluate_command(
     lang: str,
 ) -> None:
     """Record a graded evaluation of the case's rectification (整改评估), dated --on: an
-    ``evaluate`` event. Under the presets a grade of 一般 or 差 calls for a second
-    rectification (``rectflow fire CASE start_second_rectification``)."""
+    evaluate event. Under the presets a grade of 一般 or 差 calls for a second
+    rectification (rectflow fire CASE start_second_rectification)."""
     day = day_given(on)
     evaluation = Evaluation(
         day,
@@ -574,7 +574,7 @@ def _concerning(case: Case, item: str | None) -> list[Event]:
 def log_command(case_path: Path, item: str | None, fmt: str, lang: str) -> None:
     """Print the history of the CASE file, or of one item: one line per event with its number,
     day (and the day it was recorded, when late), what happened, who, what an edit changed
-    (``due 2025-06-15 → 2025-08-31, approved by …``) and the note."""
+    (due 2025-06-15 → 2025-08-31, approved by …) and the note."""
     case = load_case(case_path)
     events = _concerning(case, item)
     if fmt == "json":
