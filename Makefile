@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 RECTFLOW := $(VENV)/bin/rectflow
 SEEDS ?= ../shared/seeds
-PLUGINS := plugins/rectflow-cn-workdays plugins/rectflow-example-rules
+PLUGINS := plugins/rectflow-cn-workdays plugins/rectflow-example-rules plugins/rectflow-notify-email
 
 .PHONY: demo test check lint typecheck imports pytest bench install-cli install-dev clean dist wheel-check docs
 
@@ -78,7 +78,7 @@ pytest: $(VENV)/.dev
 	@echo "hypothesis seed $(HYPOTHESIS_SEED) (rerun with HYPOTHESIS_SEED=$(HYPOTHESIS_SEED))"
 	$(PYTEST) $(PYTEST_ARGS)
 
-# The sdists and wheels of rectflow and both plugins, in dist/. `python -m build` makes each
+# The sdists and wheels of rectflow and the plugins, in dist/. `python -m build` makes each
 # wheel from its sdist, so an sdist that cannot rebuild its wheel fails here.
 dist: $(VENV)/.dev
 	rm -rf dist

@@ -46,6 +46,7 @@ PROJECTS = (
     (REPO, "rectflow"),
     (REPO / "plugins" / "rectflow-cn-workdays", "rectflow_cn_workdays"),
     (REPO / "plugins" / "rectflow-example-rules", "rectflow_example_rules"),
+    (REPO / "plugins" / "rectflow-notify-email", "rectflow_notify_email"),
 )
 EXAMPLE_CASE = REPO / "examples" / "cases" / "synthetic-hongqiao-first-people-hospital.toml"
 # What must never be shipped in an sdist: caches, environments, build output, CI plumbing.
