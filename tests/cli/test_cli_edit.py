@@ -171,7 +171,10 @@ def test_edit_text_changes_a_measure_text_and_a_problem_title(
     assert code == 0
     assert "text “制度执行不严” → “制度执行不严格”" in out
     case = load_case(case_file)
-    assert (case.item("1.1.2").text, case.item("1.2").title) == (
+    measure, problem = case.item("1.1.2"), case.item("1.2")
+    assert isinstance(measure, Measure)
+    assert isinstance(problem, Problem)
+    assert (measure.text, problem.title) == (
         "开展专题学习三次",
         "制度执行不严格",
     )
@@ -487,7 +490,7 @@ def test_a_concurrent_save_is_refused_and_the_other_writer_kept(
 ) -> None:
     """Someone saves the file between our load and our save: ours is refused (one line, exit
     2), theirs stays."""
-    real_load = _editing.load_case
+    real_load = load_case
 
     def load_then_someone_saves(path: Path) -> Case:
         ours = real_load(path)
