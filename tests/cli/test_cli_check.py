@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -182,7 +185,9 @@ def test_a_case_without_errors_exits_0_and_says_so(
     code, out, _ = run(capsys, "check", str(path), "--as-of", "2024-05-10")
     assert (code, out) == (
         0,
-        f"clean ({path}) as of 2024-05-10, policy xuncha: 0 errors, 0 warnings, 0 infos\n"
+        "1 case: 0 errors, 0 warnings, 0 infos\n\n"
+        "clean: 0 errors, 0 warnings, 0 infos\n"
+        f"  as of 2024-05-10, policy xuncha, file {path}\n"
         "  no violations\n",
     )
 
@@ -210,21 +215,144 @@ def test_the_policy_defaults_to_the_kind_of_inspection(
     assert policies == {"clean": "xunshi", "seed-001-qingyuan-people-hospital": "xuncha"}
 
 
-def test_text_output_is_grouped_by_case_worst_first_in_english_or_chinese(
+def test_text_output_is_a_summary_then_a_block_per_case_worst_first(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Each case a block; errors before warnings; --lang zh uses the Chinese words."""
+    """The summary line, then each case a block; errors before warnings within a group; the
+    rules' hints and bases once at the end; --lang zh uses the Chinese words."""
     _, out, _ = run(capsys, "check", str(SEED_001), str(SEED_003), "--policy", "xuncha")
     blocks = out.strip().split("\n\n")
-    assert [b.split(" ", 1)[0] for b in blocks] == [
+    assert blocks[0] == "2 cases: 0 errors, 4 warnings, 4 infos"
+    assert [b.split(":", 1)[0] for b in blocks[1:3]] == [
         "seed-001-qingyuan-people-hospital",
         "seed-003-zibo-tcm-hospital",
     ]
-    levels = [line.split()[0] for line in blocks[0].splitlines()[1:] if line.startswith("  ")]
-    assert levels == sorted(levels, key=["error", "warning", "info", "note:"].index)
+    lines = blocks[1].splitlines()
+    assert lines[2] == "  whole case"
+    levels = [line.split()[0] for line in lines[3:] if line.startswith("    ") and line[4] != " "]
+    assert levels == ["warning", "warning", "info", "info"]
+    assert blocks[3].startswith("rules:\n  deadline.evaluation\n")
     _, zh, _ = run(capsys, "check", str(SEED_001), "--policy", "xuncha", "--lang", "zh")
-    assert "截至" in zh.splitlines()[0]
-    assert zh.splitlines()[1].split()[0] in {"错误", "警告", "提示"}
+    assert zh.splitlines()[0] == "1个案件：错误0项，警告2项，提示2项"
+    assert zh.splitlines()[3].startswith("  截至2025-05-06，规则集 xuncha")
+    assert zh.splitlines()[5].split()[0] == "警告"
+    assert "首次公开" in zh
+
+
+def test_at_a_terminal_the_report_is_drawn_as_tables_and_in_a_pipe_it_is_plain_text(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piped: the plain text, no escape codes. At a terminal: rich tables coloured by level,
+    no wider than the terminal, with the same summary, cases and items."""
+    synthetic = str(EXAMPLES / "synthetic-hongqiao-first-people-hospital.toml")
+    args = ("check", synthetic, str(SEED_001), "--policy", "xuncha")
+    code, piped, _ = run(capsys, *args)
+    assert code == 1
+    assert "\x1b[" not in piped
+    assert "  measure 2.1.5  复查近三年小额采购" in piped.splitlines()
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "90")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    code, drawn, _ = run(capsys, *args)
+    assert code == 1
+    assert "\x1b[1;31merror" in drawn  # errors in bold red
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", drawn)
+    assert (
+        plain.splitlines()[0] == piped.splitlines()[0] == "2 cases: 3 errors, 2 warnings, 2 infos"
+    )
+    assert all(len(line) <= 90 for line in plain.splitlines() if line.isascii())
+    assert "─" in plain
+    for shown in ("measure 2.1.5", "复查近三年小额采购", "deadline.overdue", "whole case"):
+        assert shown in plain
+    assert plain != piped
+
+
+def test_the_json_output_adds_a_summary_and_keeps_its_keys(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--format json: the summary counts every case's findings; each violation names its item."""
+    synthetic = str(EXAMPLES / "synthetic-hongqiao-first-people-hospital.toml")
+    _, out, _ = run(
+        capsys, "check", synthetic, str(SEED_001), "--policy", "xuncha", "--format", "json"
+    )
+    document = json.loads(out)
+    assert document["summary"] == {"cases": 2, "error": 3, "warning": 2, "info": 2}
+    overdue = violations(
+        cases_json(out)["synthetic-hongqiao-first-people-hospital"], "deadline.overdue"
+    )
+    assert [v["item"] for v in overdue] == ["2.1.5", "3.3.2", "3.3.3"]
+    assert set(overdue[0]) == {
+        "code", "level", "where", "item", "message", "hint", "due", "actual", "basis", "plugin"
+    }  # fmt: skip
+
+
+# -- the examples' errors, explained --------------------------------------------------------------
+
+README = EXAMPLES.parent / "README.md"
+WHY = "## Why `rectflow check` finds errors in the examples"
+
+
+def explained_errors() -> dict[str, dict[str, int]]:
+    """examples/README.md's table: for each example, the errors it says the checks report."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split(WHY, 1)[1].split("\n## ", 1)[0]
+    found: dict[str, dict[str, int]] = {}
+    for row in section.splitlines():
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        if not row.startswith("| `"):
+            continue
+        errors = {}
+        if cells[1] != "none":
+            for part in cells[1].split(", "):
+                number, code = part.split(" ")
+                errors[code.strip("`")] = int(number)
+        found[cells[0].strip("`")] = errors
+    return found
+
+
+@pytest.mark.parametrize("policy", ["xunshi", "xuncha"])
+def test_the_examples_readme_explains_every_error_the_demo_shows(
+    capsys: pytest.CaptureFixture[str], policy: str
+) -> None:
+    """Every example case has a row, and its errors under each preset are the ones the row
+    names, as many as it says: the demo's explanation is true."""
+    paths = sorted(EXAMPLES.glob("*.toml"))
+    _, out, _ = run(capsys, "check", *map(str, paths), "--policy", policy, "--format", "json")
+    actual: dict[str, dict[str, int]] = {}
+    for case_id, case in cases_json(out).items():
+        errors: dict[str, int] = {}
+        for v in case["violations"]:  # type: ignore[attr-defined]
+            if v["level"] == "error":
+                errors[v["code"]] = errors.get(v["code"], 0) + 1
+        actual[case_id] = errors
+    assert explained_errors() == actual
+
+
+def test_make_demo_prints_the_explanation_before_the_checks() -> None:
+    """`make demo-why` (which `make demo` runs before `rectflow check`) prints the README's
+    section as plain text: every example with its errors and why, no table markup."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    root = EXAMPLES.parents[1]
+    done = subprocess.run(
+        [make, "-s", "--no-print-directory", "demo-why"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = done.stdout
+    for example, errors in explained_errors().items():
+        summary = ", ".join(f"{n} {code}" for code, n in errors.items()) or "none"
+        assert f"  {example}: {summary}\n" in out
+    assert "|" not in out
+    assert "`" not in out
+    assert "Embedding" not in out
+    recipe = (root / "Makefile").read_text(encoding="utf-8").split("\ndemo:", 1)[1]
+    assert recipe.index("demo-why") < recipe.index("$(RECTFLOW) check")
 
 
 def test_disable_takes_a_plugin_out_of_the_run(
@@ -233,10 +361,8 @@ def test_disable_takes_a_plugin_out_of_the_run(
     """--disable NAME and RECTFLOW_DISABLE=NAME both drop the plugin's violations."""
     args = ("check", str(SEED_001), "--policy", "xuncha", "--format", "json")
     _, out, _ = run(capsys, *args)
-    assert any(
-        v["code"].startswith("disclosure.")
-        for v in cases_json(out)["seed-001-qingyuan-people-hospital"]["violations"]
-    )  # type: ignore[attr-defined]
+    found = cases_json(out)["seed-001-qingyuan-people-hospital"]["violations"]
+    assert any(v["code"].startswith("disclosure.") for v in found)  # type: ignore[attr-defined]
     _, out, _ = run(capsys, *args, "--disable", "rectflow.checks.disclosure")
     found = cases_json(out)["seed-001-qingyuan-people-hospital"]["violations"]
     assert not any(v["code"].startswith("disclosure.") for v in found)  # type: ignore[attr-defined]

@@ -1,9 +1,11 @@
 """``rectflow check``, ``rectflow policy`` and ``rectflow due``: validators from the shell.
 
 ``check`` exits 0 when no case has an error, 1 when one has, 2 for a user's mistake (a bad file,
-an unknown policy, plugin or date). Text output is grouped by case, worst first, one line per
-violation; ``--format json`` is for programs. A progress bar goes to standard error when many
-files are checked and standard error is a terminal.
+an unknown policy, plugin or date). Text output starts with a summary line and is grouped by case
+and item, one short line per violation (docs/checks.md, "Reading a check report"): rich tables
+when standard output is a terminal, plain text otherwise; ``--format json`` is for programs. A
+progress bar goes to standard error when many files are checked and standard error is a
+terminal.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import click
 from rectflow._casefile.files import load_case
 from rectflow._cli.case import DAY
 from rectflow._core.model import Case, InspectionKind
-from rectflow._core.report import Report, render_json, render_text
+from rectflow._core.report import Report, render_json, render_rich, render_text
 from rectflow._core.status import default_as_of
 from rectflow._rules.calendar import Duration, WeekdayFallback, add_duration
 from rectflow._rules.check import Checker
@@ -80,6 +82,11 @@ def _nothing() -> None:
     return None
 
 
+def _use_rich() -> bool:
+    """Rich tables only for a person at a terminal; plain text for pipes and files."""
+    return sys.stdout.isatty()
+
+
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[], None]]:
     """A rich progress bar on standard error (yields its advance), or a no-op for few files or
@@ -118,12 +125,18 @@ def check_command(
     lang: str,
     disable: tuple[str, ...],
 ) -> None:
-    """Check CASE files against a policy; exit 1 when any has an error."""
+    """Check CASE files against a policy; exit 1 when any has an error.
+
+    The text starts with a summary line, then each case: its own findings, then its items in
+    ledger order, one line per violation; each rule's hint and basis and the calendar's caveats
+    come once at the end. At a terminal it is drawn as tables.
+    """
     plugins = _plugins(disable)
     checkers: dict[str, Checker] = {}
     if policy_name is not None:
         checkers[policy_name] = Checker(plugins, load_named_policy(policy_name, plugins))
     reports: list[Report] = []
+    loaded: list[Case | None] = []
     with _progress(len(cases)) as advance:
         for path in cases:
             case = load_case(path)
@@ -132,8 +145,16 @@ def check_command(
                 checkers[name] = Checker(plugins, load_named_policy(name, plugins))
             day = as_of if as_of is not None else default_as_of(case)[0]
             reports.append(checkers[name].check(case, day, file=str(path)))
+            loaded.append(case)
             advance()
-    click.echo(render_json(reports, lang) if fmt == "json" else render_text(reports, lang))
+    if fmt == "json":
+        click.echo(render_json(reports, lang))
+    elif _use_rich():
+        from rich.console import Console  # noqa: PLC0415 - only for a person at a terminal
+
+        render_rich(reports, Console(), lang, loaded)
+    else:
+        click.echo(render_text(reports, lang, loaded))
     if any(not report.ok for report in reports):
         sys.exit(CHECK_ERRORS)
 

@@ -1,22 +1,103 @@
 """Violations and reports: what a check or a guard found, and how it is shown.
 
 A :class:`Violation` has a stable code, a level and a place in the case; a :class:`Report` holds
-one case's violations, worst first, and renders them as text (English or Chinese) or JSON.
+one case's violations, worst first. :func:`render_text` shows reports to people: a summary line,
+then each case with its own findings first and then its items in ledger order, one short line
+per violation. What the grouping already says (the item, the as-of date, a calendar caveat) is
+not repeated on the lines; the rules' hints and bases, and the caveats, come once at the end.
+:func:`render_rich` draws the same as tables at a terminal; :func:`render_json` is for programs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
-from typing import Any
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from rectflow._core.kinds import ProblemKind
 from rectflow._core.labels import LEVEL_ZH
+from rectflow._core.model import Case
 from rectflow._violation import Level, Violation
 
-__all__ = ["Level", "Report", "Violation", "render_json", "render_text"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = [
+    "TITLE_WIDTH",
+    "WIDTH",
+    "Level",
+    "Report",
+    "Violation",
+    "item_of",
+    "render_json",
+    "render_rich",
+    "render_text",
+    "summary_line",
+]
+
+WIDTH: Final = 100
+"""The columns plain text is wrapped to (a CJK character takes two)."""
+
+TITLE_WIDTH: Final = 40
+"""The columns an item's title is clipped to in a heading."""
+
+# Every word the text and the tables use, English and Chinese, in one place.
+_WORDS: Final = {
+    "en": {
+        "case": "whole case",
+        "problem": "problem",
+        "clue": "clue",
+        "measure": "measure",
+        "none": "no violations",
+        "rules": "rules:",
+        "fix": "fix:",
+        "basis": "basis:",
+        "note": "note:",
+        "due": "due",
+        "actual": "actual",
+        "plugin": "plugin",
+        "item_column": "item",
+        "level_column": "level",
+        "rule_column": "rule",
+        "finding_column": "finding",
+        "rules_title": "rules",
+    },
+    "zh": {
+        "case": "案件整体",
+        "problem": "问题",
+        "clue": "问题线索",
+        "measure": "整改措施",
+        "none": "未发现问题",
+        "rules": "规则说明：",
+        "fix": "建议：",
+        "basis": "依据：",
+        "note": "注：",
+        "due": "期限",
+        "actual": "实际",
+        "plugin": "插件",
+        "item_column": "事项",
+        "level_column": "级别",
+        "rule_column": "规则",
+        "finding_column": "内容",
+        "rules_title": "规则说明",
+    },
+}
+
+_LEVEL_STYLE: Final = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.INFO: "cyan"}
+
+_ITEM_WHERE = re.compile(
+    r"^problems\[(?P<problem>[^\]]+)\](?:\.measures\[(?P<measure>[^\]]+)\])?(?:\.(?P<rest>.+))?$"
+)
+_DIGITS = re.compile(r"(\d+)")
+# Punctuation that must not begin a wrapped line.
+_NO_LINE_START: Final = frozenset("，。；：、）》」』”’,.;:)!?！？")
+# Punctuation that must not end one.
+_NO_LINE_END: Final = frozenset("（《「『“‘(")
 
 
 def _sorted(violations: Iterable[Violation]) -> tuple[Violation, ...]:
@@ -29,6 +110,18 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def item_of(where: str) -> str | None:
+    """The id of the problem or measure a violation's path is about; ``None`` for the case.
+
+    ``problems[2.1].measures[2.1.3].evidence[0]`` is about measure ``2.1.3``, ``problems[2.3]``
+    about problem ``2.3``; ``disclosures[0]`` or ``report_on`` about the case itself.
+    """
+    match = _ITEM_WHERE.match(where)
+    if match is None:
+        return None
+    return match["measure"] or match["problem"]
 
 
 @attrs.frozen
@@ -77,18 +170,22 @@ class Report:
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON form of the report (``rectflow check --format json``, one case).
 
-        ``lang="zh"`` puts the Chinese message in ``message``.
+        ``lang="zh"`` puts the Chinese message in ``message``. ``counts`` gives the number of
+        violations of each level, and each violation's ``item`` the id of the problem or measure
+        it is about (``null`` for the case itself), as the text groups them.
         """
         return {
             "case": self.case,
             "file": self.file,
             "as_of": self.as_of.isoformat(),
             "policy": self.policy,
+            "counts": {level.value: count for level, count in self.counts().items()},
             "violations": [
                 {
                     "code": v.code,
                     "level": v.level.value,
                     "where": v.where,
+                    "item": item_of(v.where),
                     "message": v.message_zh if lang == "zh" and v.message_zh else v.message,
                     "hint": v.hint,
                     "due": _iso(v.due),
@@ -101,57 +198,479 @@ class Report:
             "caveats": list(self.caveats),
         }
 
-    def to_text(self, lang: str = "en") -> str:
-        """The report as text: a heading line, then one line per violation, worst first."""
-        zh = lang == "zh"
-        counts = self.counts()
-        file = f" ({self.file})" if self.file else ""
-        if zh:
-            tally = ",".join(f"{counts[level]} 条{LEVEL_ZH[level]}" for level in Level)
-            head = f"{self.case}{file} 截至 {self.as_of},规则集 {self.policy}:{tally}"
-        else:
-            tally = ", ".join(_plural(counts[level], level.value) for level in Level)
-            head = f"{self.case}{file} as of {self.as_of}, policy {self.policy}: {tally}"
-        lines = [head]
-        lines.extend("  " + _line(v, zh) for v in self.violations)
-        if not self.violations:
-            lines.append("  未发现问题" if zh else "  no violations")
-        lines.extend(("  注:" if zh else "  note: ") + caveat for caveat in self.caveats)
-        return "\n".join(lines)
+    def to_text(self, lang: str = "en", case: Case | None = None, width: int = WIDTH) -> str:
+        """The report as text (see :func:`render_text`); ``case`` gives item titles and order."""
+        return render_text([self], lang, [case], width)
+
+
+# -- the view: what the text and the tables show ----------------------------------------------
+
+
+@attrs.frozen
+class _Words:
+    """The words of one language, and whether it is Chinese."""
+
+    words: dict[str, str]
+    zh: bool
+
+
+@attrs.frozen
+class _Line:
+    """One violation as a line shows it: the message without what the grouping says."""
+
+    level: Level
+    code: str
+    text: str
+
+
+@attrs.frozen
+class _Group:
+    """The case's own findings, or one item's: a label, the item's short title, the lines."""
+
+    label: str
+    title: str
+    lines: tuple[_Line, ...]
+
+
+@attrs.frozen
+class _CaseView:
+    """One case: its id, a line with the as-of date, policy and file, counts and groups."""
+
+    name: str
+    detail: str
+    counts: dict[Level, int]
+    groups: tuple[_Group, ...]
+
+
+@attrs.frozen
+class _Rule:
+    """A rule met in the reports, with its distinct hints and bases."""
+
+    code: str
+    hints: tuple[str, ...]
+    bases: tuple[str, ...]
+
+
+@attrs.frozen
+class _View:
+    """Everything the text and the tables show, in one language."""
+
+    words: dict[str, str]
+    zh: bool
+    summary: str
+    cases: tuple[_CaseView, ...]
+    rules: tuple[_Rule, ...]
+    notes: tuple[str, ...]
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _line(v: Violation, zh: bool) -> str:
-    level = LEVEL_ZH[v.level] if zh else v.level.value
-    message = v.message_zh if zh and v.message_zh else v.message
+def _tally(counts: dict[Level, int], zh: bool) -> str:
+    """``3 errors, 1 warning, 0 infos`` or ``错误3项，警告1项，提示0项``."""
+    if zh:
+        return "，".join(f"{LEVEL_ZH[level]}{counts[level]}项" for level in Level)
+    return ", ".join(_plural(counts[level], level.value) for level in Level)
+
+
+def summary_line(reports: Sequence[Report], lang: str = "en") -> str:
+    """The first line of a report: how many cases, and violations of each level in all."""
+    counts = dict.fromkeys(Level, 0)
+    for report in reports:
+        for level, count in report.counts().items():
+            counts[level] += count
+    if lang == "zh":
+        return f"{len(reports)}个案件：{_tally(counts, zh=True)}"
+    return f"{_plural(len(reports), 'case')}: {_tally(counts, zh=False)}"
+
+
+def _id_key(item_id: str) -> tuple[tuple[int, int, str], ...]:
+    """Ids in natural order (``2.9`` before ``2.10``)."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in _DIGITS.split(item_id)
+        if part
+    )
+
+
+def _ledger(case: Case | None, wanted: set[str]) -> dict[str, tuple[int, str, str]]:
+    """For each wanted id the case holds: its ledger position, kind word key and title."""
+    found: dict[str, tuple[int, str, str]] = {}
+    if case is None or not wanted:
+        return found
+    position = 0
+    for problem in case.problems():
+        if problem.id in wanted and problem.id not in found:
+            kind = "clue" if problem.kind is ProblemKind.CLUE else "problem"
+            found[problem.id] = (position, kind, problem.title)
+        position += 1
+        for measure in problem.measures:
+            if measure.id in wanted and measure.id not in found:
+                found[measure.id] = (position, "measure", measure.text)
+            position += 1
+    return found
+
+
+def _clip(text: str, columns: int) -> str:
+    """The first line of ``text``, spaces collapsed, cut to ``columns`` with an ellipsis."""
+    line = " ".join(text.split())
+    if _width(line) <= columns:
+        return line
+    kept: list[str] = []
+    used = 1
+    for char in line:
+        used += _char_width(char)
+        if used > columns:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
+
+
+_ITEM_WORDS = r"(?:the\s+)?(?:measure|problem|clue|item)\s+"
+_ITEM_WORDS_ZH = r"(?:整改措施|问题线索|问题|事项)"
+_ID_END = r"(?![\w-]|\.\w)"
+_ID_END_ZH = r"(?![0-9A-Za-z_-]|\.[0-9A-Za-z])"
+
+
+def _clean(message: str, *, item: str | None, as_of: dt.date, caveats: Iterable[str]) -> str:
+    """The message without what the grouping says: the item it names first, the as-of date
+    (the case's heading gives it) and the calendar caveats (listed once at the end)."""
+    text = message
+    for caveat in caveats:
+        text = text.replace(f" (note: {caveat})", "").replace(f"(注:{caveat})", "")
+    day = re.escape(as_of.isoformat())
+    text = re.sub(rf" as of {day}\b", "", text)
+    text = re.sub(rf"截至\s*{day}", "", text)
+    if item is not None:
+        name = re.escape(item)
+        text = re.sub(
+            rf"^{_ITEM_WORDS}{name}{_ID_END}(?:\s*\(problem [^)]*\))?(?:\s+is\b)?\s*", "", text
+        )
+        text = re.sub(rf"^{_ITEM_WORDS_ZH}{name}{_ID_END_ZH}[，,：:\s]*", "", text)
+    text = text.strip()
+    return text or message
+
+
+def _line(v: Violation, report: Report, item: str | None, place: str, lang: _Words) -> _Line:
+    """One violation's line: its place (when the grouping does not say it), the cleaned message,
+    and the due and actual dates when the message does not give them."""
+    original = v.message_zh if lang.zh and v.message_zh else v.message
+    text = _clean(original, item=item, as_of=report.as_of, caveats=report.caveats)
+    words = lang.words
     facts = []
-    if v.due is not None:
-        facts.append(f"{'期限' if zh else 'due'} {v.due}")
-    if v.actual is not None:
-        facts.append(f"{'实际' if zh else 'actual'} {v.actual}")
-    if v.basis:
-        facts.append(f"{'依据' if zh else 'basis'} {v.basis}")
+    if v.due is not None and v.due.isoformat() not in original:
+        facts.append(f"{words['due']} {v.due}")
+    if v.actual is not None and v.actual != report.as_of and v.actual.isoformat() not in original:
+        facts.append(f"{words['actual']} {v.actual}")
     if v.plugin and not v.plugin.startswith("rectflow."):
-        facts.append(f"{'插件' if zh else 'plugin'} {v.plugin}")
-    # Chinese level words are two characters wide each, like the widest English word.
-    text = f"{level} " if zh else f"{level:<7} "
-    text += f"{v.code}  {v.where}: {message}"
+        facts.append(f"{words['plugin']} {v.plugin}")
+    if place:
+        text = f"{place}：{text}" if lang.zh else f"{place}: {text}"
     if facts:
         text += f" [{'; '.join(facts)}]"
-    if v.hint:
-        text += f" {'建议' if zh else 'hint'}: {v.hint}"
-    return text
+    return _Line(v.level, v.code, text)
 
 
-def render_text(reports: Iterable[Report], lang: str = "en") -> str:
-    """Several reports as text, one block per case, separated by a blank line."""
-    return "\n\n".join(report.to_text(lang) for report in reports)
+def _case_view(report: Report, case: Case | None, words: _Words) -> _CaseView:
+    own: list[_Line] = []
+    by_item: dict[str, list[_Line]] = {}
+    kinds: dict[str, str] = {}
+    for v in report.violations:
+        match = _ITEM_WHERE.match(v.where)
+        if match is None:
+            place = "" if v.where == "case" else v.where
+            own.append(_line(v, report, None, place, words))
+            continue
+        item = match["measure"] or match["problem"]
+        kinds.setdefault(item, "measure" if match["measure"] else "problem")
+        line = _line(v, report, item, match["rest"] or "", words)
+        by_item.setdefault(item, []).append(line)
+    ledger = _ledger(case, set(by_item))
+
+    def order(item: str) -> tuple[int, int, tuple[tuple[int, int, str], ...]]:
+        """Items the case holds in ledger order, then any other by id."""
+        known = ledger.get(item)
+        return (0, known[0], ()) if known is not None else (1, 0, _id_key(item))
+
+    groups = [_Group(words.words["case"], "", tuple(own))] if own else []
+    for item in sorted(by_item, key=order):
+        known = ledger.get(item)
+        kind = known[1] if known is not None else kinds[item]
+        title = _clip(known[2], TITLE_WIDTH) if known is not None else ""
+        label = f"{words.words[kind]}{item}" if words.zh else f"{words.words[kind]} {item}"
+        groups.append(_Group(label, title, tuple(by_item[item])))
+    file = report.file
+    if words.zh:
+        detail = f"截至{report.as_of}，规则集 {report.policy}"
+        detail += f"，文件 {file}" if file else ""
+    else:
+        detail = f"as of {report.as_of}, policy {report.policy}"
+        detail += f", file {file}" if file else ""
+    return _CaseView(report.case, detail, report.counts(), tuple(groups))
+
+
+def _view(reports: Sequence[Report], lang: str, cases: Sequence[Case | None] | None) -> _View:
+    if cases is not None and len(cases) != len(reports):
+        raise ValueError(f"{len(reports)} reports but {len(cases)} cases: give one case a report")
+    zh = lang == "zh"
+    words = _Words(_WORDS["zh" if zh else "en"], zh)
+    found = cases if cases is not None else [None] * len(reports)
+    hints: dict[str, dict[str, None]] = {}
+    bases: dict[str, dict[str, None]] = {}
+    notes: dict[str, None] = {}
+    for report in reports:
+        for v in report.violations:
+            hints.setdefault(v.code, {})
+            bases.setdefault(v.code, {})
+            if v.hint:
+                # No violation carries a Chinese hint yet: the English one is shown either way.
+                hints[v.code][v.hint] = None
+            if v.basis:
+                bases[v.code][v.basis] = None
+        notes.update(dict.fromkeys(report.caveats))
+    rules = tuple(
+        _Rule(code, tuple(hints[code]), tuple(bases[code]))
+        for code in sorted(hints)
+        if hints[code] or bases[code]
+    )
+    return _View(
+        words.words,
+        zh,
+        summary_line(reports, lang),
+        tuple(_case_view(r, c, words) for r, c in zip(reports, found, strict=True)),
+        rules,
+        tuple(notes),
+    )
+
+
+# -- plain text ---------------------------------------------------------------------------------
+
+
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: CJK and full-width characters take two."""
+    return sum(_char_width(c) for c in text)
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * (columns - _width(text))
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, runs of spaces and single wide characters: the places a line may break."""
+    tokens: list[str] = []
+    for char in text:
+        last = tokens[-1][-1] if tokens else ""
+        narrow = _char_width(char) == 1
+        if narrow and last and _char_width(last) == 1 and last.isspace() == char.isspace():
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns``: broken between words or wide characters, a
+    word longer than a line cut, and no line begun by a closing mark or ended by an opening one
+    (the text beside the mark moves down with it)."""
+    lines: list[str] = []
+    line: list[str] = []
+    for token in _tokens(text):
+        if token.isspace() and not line:
+            continue
+        if not token.isspace() and _width("".join(line) + token) > columns and "".join(line):
+            carried = _carried(line, token)
+            lines.append("".join(line).rstrip())
+            line = carried
+        rest = token
+        while _width(rest) > columns:  # a word longer than a line, on lines of its own
+            head = _clip_columns(rest, columns)
+            lines.append(head)
+            rest = rest[len(head) :]
+        line.append(rest)
+    if "".join(line).strip() or not lines:
+        lines.append("".join(line).rstrip())
+    return lines
+
+
+def _carried(line: list[str], token: str) -> list[str]:
+    """The tokens at the end of a full ``line`` that go down with ``token`` (taken off it)."""
+    carried: list[str] = []
+    if token[0] in _NO_LINE_START and len(line) > 1 and not line[-1].isspace():
+        carried.append(line.pop())
+    if len(line) > 1 and line[-1][-1] in _NO_LINE_END:
+        carried.insert(0, line.pop())
+    return carried
+
+
+def _clip_columns(text: str, columns: int) -> str:
+    """The longest start of ``text`` that fits ``columns`` (at least one character)."""
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        used += _char_width(char)
+        if used > columns and kept:
+            break
+        kept.append(char)
+    return "".join(kept)
+
+
+def _hanging(head: str, text: str, width: int) -> list[str]:
+    """``head`` then ``text`` wrapped, continuation lines indented under the text."""
+    indent = _width(head)
+    lines = _wrap(text, max(width - indent, 20))
+    return [head + lines[0]] + [" " * indent + line for line in lines[1:]]
+
+
+def render_text(
+    reports: Iterable[Report],
+    lang: str = "en",
+    cases: Sequence[Case | None] | None = None,
+    width: int = WIDTH,
+) -> str:
+    """Several reports as text for people.
+
+    The summary line first (``3 cases: 12 errors, 40 warnings, 5 infos``); then a block per case:
+    a heading with its counts, the as-of date, policy and file; the case's own findings, then its
+    items in ledger order, each named once with its id and a short title; one line per
+    violation: level, rule code, the message without what the grouping says (the item, the
+    as-of date, calendar caveats), with a due or actual date only when the message does not
+    give it. At the end, once: each rule's hints and bases, then the calendar caveats. Lines
+    are wrapped to ``width`` columns under their message.
+
+    ``cases`` (one per report, or ``None``) gives the items' titles and ledger order; without
+    it items are named by id and ordered naturally. ``lang="zh"`` uses the Chinese messages and
+    headings.
+    """
+    given = list(reports)
+    view = _view(given, lang, cases)
+    words = view.words
+    level_width = 4 if view.zh else 7
+    space = "" if view.zh else " "  # after a label's colon: a full-width one needs no space
+    out = [view.summary]
+    for case in view.cases:
+        out.extend(("", f"{case.name}{'：' if view.zh else ': '}{_tally(case.counts, view.zh)}"))
+        out.append(f"  {case.detail}")
+        if not case.groups:
+            out.append(f"  {words['none']}")
+        code_width = max((len(line.code) for g in case.groups for line in g.lines), default=0)
+        for group in case.groups:
+            out.append(f"  {group.label}  {group.title}" if group.title else f"  {group.label}")
+            for line in group.lines:
+                level = LEVEL_ZH[line.level] if view.zh else line.level.value
+                head = f"    {_pad(level, level_width)}  {line.code:<{code_width}}  "
+                out.extend(_hanging(head, line.text, width))
+    if view.rules:
+        out.extend(("", words["rules"]))
+        for rule in view.rules:
+            out.append(f"  {rule.code}")
+            out.extend(
+                line
+                for hint in rule.hints
+                for line in _hanging(f"    {words['fix']}{space}", hint, width)
+            )
+            out.extend(
+                line
+                for basis in rule.bases
+                for line in _hanging(f"    {words['basis']}{space}", basis, width)
+            )
+    if view.notes:
+        out.append("")
+        for note in view.notes:
+            out.extend(_hanging(f"{words['note']}{space}", note, width))
+    return "\n".join(out)
+
+
+# -- tables at a terminal -------------------------------------------------------------------------
+
+
+def render_rich(
+    reports: Iterable[Report],
+    console: Console,
+    lang: str = "en",
+    cases: Sequence[Case | None] | None = None,
+) -> None:
+    """Print the reports to a rich ``console`` as tables, coloured by level.
+
+    The same content as :func:`render_text`: the summary line, then per case a heading and a
+    table (level, rule, finding) in sections, one per item, each led by a row with the item's
+    label and short title; then a table of the rules' hints and bases, and the calendar
+    caveats. Long findings wrap within the console's width; item titles are clipped. Needs
+    rich (the ``cli`` extra).
+    """
+    from rich import box  # noqa: PLC0415 - rich is the cli extra's, for a person at a terminal
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
+    view = _view(list(reports), lang, cases)
+    words = view.words
+    console.print(Text(view.summary, style="bold"))
+    for case in view.cases:
+        console.print()
+        worst = next((level for level in Level if case.counts[level]), None)
+        heading = Text(case.name, style="bold")
+        heading.append("：" if view.zh else ": ")
+        style = _LEVEL_STYLE[worst] if worst is not None else "green"
+        heading.append(_tally(case.counts, view.zh), style=style)
+        console.print(heading)
+        console.print(Text(case.detail, style="dim"))
+        if not case.groups:
+            console.print(Text(words["none"], style="green"))
+            continue
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, header_style="bold")
+        table.add_column(words["level_column"], no_wrap=True)
+        table.add_column(words["rule_column"])
+        table.add_column(words["finding_column"], ratio=1, overflow="fold")
+        for group in case.groups:
+            # The item's heading row: its label under the rule codes, its title under findings.
+            table.add_row("", Text(group.label, style="bold"), Text(group.title, style="dim"))
+            last = len(group.lines) - 1
+            for n, line in enumerate(group.lines):
+                level = LEVEL_ZH[line.level] if view.zh else line.level.value
+                table.add_row(
+                    Text(level, style=_LEVEL_STYLE[line.level]),
+                    line.code,
+                    line.text,
+                    end_section=n == last,
+                )
+        console.print(table)
+    if view.rules:
+        console.print()
+        rules = Table(
+            title=words["rules_title"],
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            expand=True,
+        )
+        rules.add_column(words["rule_column"], no_wrap=True)
+        rules.add_column(words["fix"].rstrip(":："), ratio=1, overflow="fold")
+        rules.add_column(words["basis"].rstrip(":："), ratio=1, overflow="fold")
+        for rule in view.rules:
+            rules.add_row(rule.code, "\n".join(rule.hints), "\n".join(rule.bases))
+        console.print(rules)
+    for note in view.notes:
+        space = "" if view.zh else " "
+        console.print(Text(f"{words['note']}{space}{note}", style="dim"))
+
+
+# -- JSON -----------------------------------------------------------------------------------------
 
 
 def render_json(reports: Iterable[Report], lang: str = "en") -> str:
-    """Several reports as ``{"cases": [...]}`` (see :meth:`Report.to_dict`)."""
-    document = {"cases": [report.to_dict(lang) for report in reports]}
+    """Several reports as ``{"summary": {...}, "cases": [...]}`` (see :meth:`Report.to_dict`).
+
+    ``summary`` counts the cases and the violations of each level in all of them.
+    """
+    given = list(reports)
+    summary: dict[str, int] = {"cases": len(given)}
+    summary.update(dict.fromkeys((level.value for level in Level), 0))
+    for report in given:
+        for level, count in report.counts().items():
+            summary[level.value] += count
+    document = {"summary": summary, "cases": [report.to_dict(lang) for report in given]}
     return json.dumps(document, ensure_ascii=False, indent=2)
