@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import rectflow
 from rectflow._casefile.files import load_case
+from rectflow._cli.main import main
 from rectflow._core.events import Event
 from rectflow._rules.agenda import EscalationNotice, Recipient
 from rectflow._rules.plugins import plugin_manager
@@ -147,3 +151,64 @@ def test_an_escalation_notice_is_json_ready_with_iso_dates() -> None:
         ],
     }
     assert expected == _notice().to_dict()
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _with(monkeypatch: pytest.MonkeyPatch, name: str, plugin: object) -> None:
+    """`rectflow fire` builds its plugin manager with ``plugin`` registered too."""
+    build = rectflow.plugin_manager
+
+    def manager(**kwargs: Any) -> rectflow.Plugins:
+        plugins = build(**kwargs)
+        plugins.register(plugin, name=name)
+        return plugins
+
+    monkeypatch.setattr("rectflow._cli.case.plugin_manager", manager)
+
+
+def _copy(tmp_path: Path) -> Path:
+    path = tmp_path / "case.toml"
+    path.write_text(CASE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+FIRE = ("fire", "complete", "--item", "2.1.5", "--on", "2025-07-02")
+
+
+def test_hook_rectflow_event_recorded_is_called_by_rectflow_fire_after_saving(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`rectflow fire` tells the plugins of the event it recorded, once, after the file is saved."""
+    recorder = EventRecorder()
+    _with(monkeypatch, "recorder", recorder)
+    path = _copy(tmp_path)
+    code, out, err = _run(capsys, FIRE[0], str(path), *FIRE[1:])
+    assert (code, err) == (0, "")
+    saved = load_case(path)
+    assert recorder.seen == [(saved.id, saved.events[-1].seq)]
+    assert saved.events[-1].trigger == "complete"
+    assert out.splitlines()[-1] == f"saved {path}"
+
+
+def test_a_crashing_event_hook_leaves_the_event_recorded_and_exit_0(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A plugin raising SystemExit in rectflow_event_recorded: one warning line, no traceback,
+    the event saved, exit 0."""
+    _with(monkeypatch, "crasher", Crasher())
+    path = _copy(tmp_path)
+    before = len(load_case(path).events)
+    code, _, err = _run(capsys, FIRE[0], str(path), *FIRE[1:])
+    assert code == 0
+    [line] = err.strip().splitlines()
+    assert line.startswith("rectflow: warning: plugin.crashed: plugin 'crasher' raised SystemExit")
+    assert len(load_case(path).events) == before + 1
