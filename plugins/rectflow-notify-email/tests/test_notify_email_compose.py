@@ -86,3 +86,27 @@ def test_the_message_id_follows_the_content_not_the_clock(config_path: Path) -> 
 def test_a_run_without_notices_composes_nothing(config_path: Path) -> None:
     """No notice, no message (and no address needed)."""
     assert compose_messages((), AS_OF, load_config(config_path, {})) == []
+
+
+def test_a_name_with_its_post_finds_the_bare_name_s_address(
+    write_config: Callable[[str], Path],
+) -> None:
+    """何志远(副院长) is reached under "何志远" (an exact entry wins), greeted without the post."""
+    path = write_config(
+        CONFIG + '"何志远" = "hezhiyuan@example.org"\n"周文清" = "zhou@example.org"\n'
+        '"周文清（党委书记）" = "shuji@example.org"\n'
+    )
+    notices = (
+        notice("1.1.1", recipients=(Recipient("leader", "何志远(副院长)"),)),
+        notice("1.1.2", recipients=(Recipient("leader", "周文清（党委书记）"),)),
+    )
+    he, zhou = compose_messages(notices, AS_OF, load_config(path, {}))
+    assert str(he["To"]) == '"何志远(副院长)" <hezhiyuan@example.org>'  # RFC 5322 quotes ()
+    assert he.get_content().startswith("何志远同志：\n")
+    assert str(zhou["To"]) == "周文清（党委书记） <shuji@example.org>"
+    with pytest.raises(ConfigError, match=r"^no e-mail address for 何志远: add them"):
+        compose_messages(
+            (notice("1.1.1", recipients=(Recipient("leader", "何志远"),)),),
+            AS_OF,
+            load_config(write_config(CONFIG + '"何志远(副院长)" = "h@example.org"\n'), {}),
+        )

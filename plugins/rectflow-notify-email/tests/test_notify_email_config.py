@@ -147,7 +147,7 @@ def test_without_the_variable_the_error_says_how_to_configure_or_disable() -> No
         config_from_environment({})
     assert str(raised.value) == (
         f"{CONFIG_ENV} is not set, so nothing was sent: set it to the path of the "
-        "plugin's TOML configuration (its README says what goes in it)"
+        "plugin's TOML configuration"
     )
     assert raised.value.source is None
 

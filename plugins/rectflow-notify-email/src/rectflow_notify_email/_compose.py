@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -32,7 +33,7 @@ from rectflow_notify_email._errors import ConfigError
 if TYPE_CHECKING:
     from rectflow._rules.agenda import EscalationNotice
 
-__all__ = ["CHINA_TIME", "ROLE_ZH", "Letter", "compose_messages", "letters"]
+__all__ = ["CHINA_TIME", "ROLE_ZH", "Letter", "address_of", "compose_messages", "letters"]
 
 ROLE_ZH: Final[Mapping[str, str]] = {
     "person": "主办人",
@@ -44,6 +45,8 @@ ROLE_ZH: Final[Mapping[str, str]] = {
 """How a recipient's role reads in a message."""
 # Roles that are people, greeted as 同志; a unit or an office is addressed by its name alone.
 _PEOPLE: Final = frozenset({"person", "leader", "unit_head"})
+# A post in brackets after a name, half- or full-width: 何志远(副院长), 周文清（党委书记）.
+_TITLE: Final = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 CHINA_TIME: Final = dt.timezone(dt.timedelta(hours=8), "CST")
 """The zone of a message's ``Date``: the agenda's day begins at midnight China Standard Time."""
 
@@ -95,17 +98,22 @@ def letters(notices: Iterable[EscalationNotice], config: EmailConfig) -> list[Le
             entry = grouped.setdefault(key, {}).setdefault(index, (notice, []))
             if recipient.role not in entry[1]:
                 entry[1].append(recipient.role)
-    missing_names = [
-        value for kind, value in grouped if kind == "name" and value not in config.addresses
-    ]
-    missing_roles = [
-        value for kind, value in grouped if kind == "role" and value not in config.roles
-    ]
+    resolved: dict[tuple[str, str], Address] = {}
+    missing_names: list[str] = []
+    missing_roles: list[str] = []
+    for kind, value in grouped:
+        found_address = (
+            address_of(value, config.addresses) if kind == "name" else config.roles.get(value)
+        )
+        if found_address is not None:
+            resolved[kind, value] = found_address
+        else:
+            (missing_names if kind == "name" else missing_roles).append(value)
     if missing_names or missing_roles:
         raise ConfigError(_missing(missing_names, missing_roles), config.source)
     found = []
     for (kind, value), items in grouped.items():
-        address = config.addresses[value] if kind == "name" else config.roles[value]
+        address = resolved[kind, value]
         found.append(
             Letter(
                 name=value if kind == "name" else None,
@@ -115,6 +123,18 @@ def letters(notices: Iterable[EscalationNotice], config: EmailConfig) -> list[Le
             )
         )
     return found
+
+
+def address_of(name: str, addresses: Mapping[str, Address]) -> Address | None:
+    """The address for ``name``: under the name itself, else under it without a trailing title.
+
+    Cases often write a leader with their post, ``何志远(副院长)``; ``"何志远"`` in
+    ``[addresses]`` serves them too (the exact name wins when both are there).
+    """
+    if name in addresses:
+        return addresses[name]
+    bare = _TITLE.sub("", name)
+    return addresses.get(bare) if bare and bare != name else None
 
 
 def _missing(names: Sequence[str], roles: Sequence[str]) -> str:
@@ -199,7 +219,8 @@ def _zh_item(number: int, notice: EscalationNotice, roles: Sequence[str]) -> str
 
 def _zh_body(letter: Letter, as_of: dt.date, signature: str | None) -> str:
     people = any(role in _PEOPLE for _, roles in letter.items for role in roles)
-    greeting = f"{letter.addressee}{'同志' if letter.name is not None and people else ''}："
+    addressee = _TITLE.sub("", letter.addressee) or letter.addressee  # 何志远, not 何志远(副院长)
+    greeting = f"{addressee}{'同志' if letter.name is not None and people else ''}："
     items = "\n\n".join(
         _zh_item(number, notice, roles) for number, (notice, roles) in enumerate(letter.items, 1)
     )

@@ -152,7 +152,7 @@ def config_from_environment(environ: Mapping[str, str] | None = None) -> EmailCo
     if not path:
         raise ConfigError(
             f"{CONFIG_ENV} is not set, so nothing was sent: set it to the path of the "
-            "plugin's TOML configuration (its README says what goes in it)"
+            "plugin's TOML configuration"
         )
     return load_config(Path(path), environ)
 
