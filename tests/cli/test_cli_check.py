@@ -288,6 +288,34 @@ def test_the_json_output_adds_a_summary_and_keeps_its_keys(
     }  # fmt: skip
 
 
+def test_the_docs_show_the_report_the_command_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/checks.md's "Reading a check report": every line of its two samples (English and
+    Chinese, `…` marking lines left out) is printed, in that order, by the command it shows."""
+    docs = (EXAMPLES.parents[1] / "docs" / "checks.md").read_text(encoding="utf-8")
+    section = docs.split("\n## Reading a check report\n", 1)[1].split("\n## ", 1)[0]
+    samples = re.findall(r"```text\n(.*?)```", section, re.DOTALL)
+    assert len(samples) == 2
+    monkeypatch.chdir(EXAMPLES.parents[1])  # the files are named as from the checkout
+    seed_000 = "examples/cases/seed-000-tianjin-fourth-central-hospital.toml"
+    synthetic = "examples/cases/synthetic-hongqiao-first-people-hospital.toml"
+    for lang, sample in zip(("en", "zh"), samples, strict=True):
+        args = ("check", seed_000, synthetic, "--policy", "xunshi", "--lang", lang)
+        code, out, _ = run(capsys, *args)
+        assert code == 1
+        printed = out.splitlines()
+        shown = [
+            line
+            for line in sample.splitlines()
+            if not line.startswith(("$", "    examples/")) and line.strip() != "…"
+        ]
+        at = 0
+        for line in shown:
+            assert line in printed[at:], line
+            at = printed.index(line, at) + 1
+
+
 # -- the examples' errors, explained --------------------------------------------------------------
 
 README = EXAMPLES.parent / "README.md"
