@@ -14,7 +14,7 @@ import rectflow
 from rectflow import Policy, Source
 from rectflow._casefile.files import load_case
 from rectflow._rules.ladder import ROLES, EscalationLevel, Ladder, LadderError
-from rectflow._rules.policy_file import dumps_policy, load_policy, loads_policy
+from rectflow._rules.policy_file import dumps_policy, init_policy_text, load_policy, loads_policy
 from rectflow.checks.deadline import escalation_level
 from rectflow.errors import PolicyError
 
@@ -237,3 +237,11 @@ def test_without_a_ladder_deadline_violations_carry_no_level() -> None:
     assert overdue
     assert all("escalation level" not in v.message for v in overdue)
     assert {escalation_level(v, policy) for v in overdue} == {None}
+
+
+def test_policy_init_from_a_policy_with_a_ladder_keeps_the_ladder() -> None:
+    """`rectflow policy init --from jiangjin-three-colour.toml` writes the ladder back."""
+    plugins = rectflow.plugin_manager(load_entry_points=False)
+    base = load_policy(JIANGJIN, plugins=plugins)
+    text = init_policy_text(base, plugins.known_rules, name="mine")
+    assert loads_policy(text, plugins=plugins).escalation == base.escalation

@@ -760,4 +760,10 @@ def init_policy_text(
                 lines.append(f"# {_keypath((field.name,))} = (not set)")
             else:
                 lines.append(_option_line(field.name, setting))
+    if base.escalation is not None:
+        lines += [
+            "",
+            "# The escalation ladder (docs/agenda.md)",
+            *_escalation_lines(base.escalation),
+        ]
     return "\n".join(lines) + "\n"
