@@ -4,6 +4,7 @@ deadline violation carries."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,16 @@ def test_policy_init_from_a_policy_with_a_ladder_keeps_the_ladder() -> None:
     base = load_policy(JIANGJIN, plugins=plugins)
     text = init_policy_text(base, plugins.known_rules, name="mine")
     assert loads_policy(text, plugins=plugins).escalation == base.escalation
+
+
+def test_a_ladder_error_survives_pickling_with_its_data() -> None:
+    """LadderError is a RectflowError: it crosses process boundaries with key, reason and fix."""
+    error = LadderError("levels[1].name", "the name 'x' is used twice", "give every level its own")
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own data, just pickled
+    assert (copy.key, copy.reason, copy.fix, str(copy)) == (
+        error.key,
+        error.reason,
+        error.fix,
+        str(error),
+    )
+    assert isinstance(copy, rectflow.errors.RectflowError)

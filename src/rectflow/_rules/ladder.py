@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from rectflow._rules.rules import Source
+from rectflow.errors import RectflowError
 
 __all__ = [
     "DEFAULT_LADDER",
@@ -48,8 +49,11 @@ ROLE_LABELS = {
 """Each role's name for people, in English and Chinese."""
 
 
-class LadderError(ValueError):
+class LadderError(RectflowError, ValueError):
     """A ladder that cannot be: offsets not increasing, a name twice, an unknown role.
+
+    Raised where a :class:`Ladder` is built in code; a policy file's ladder is refused with a
+    :class:`~rectflow.errors.PolicyError` naming the file and the line instead.
 
     Attributes:
         key: the key path inside ``[escalation]`` at fault, e.g. ``levels[1].starts``.
