@@ -88,6 +88,7 @@ from rectflow._core.supervision import (
 from rectflow._notices.parse import ParseResult, ParseWarning, Unread, parse_notice
 from rectflow._notices.public import public_projection
 from rectflow._notices.render import render_notice
+from rectflow._rules.agenda import Agenda, EscalationNotice, Recipient, RecipientGroup, agenda
 from rectflow._rules.calendar import (
     Calendar,
     Due,
@@ -101,6 +102,7 @@ from rectflow._rules.calendar import (
 )
 from rectflow._rules.check import Checker, check, guards
 from rectflow._rules.context import CheckContext
+from rectflow._rules.ladder import DEFAULT_LADDER, EscalationLevel, Ladder, LadderError
 from rectflow._rules.plugins import Plugins, plugin_manager
 from rectflow._rules.policy import CalendarSettings, Policy
 from rectflow._rules.policy_file import dumps_policy, load_policy, loads_policy, policy
@@ -121,10 +123,12 @@ from rectflow.hookspecs import hookimpl
 __all__ = [
     "ADD_MEASURE",
     "CASE_LIFECYCLE",
+    "DEFAULT_LADDER",
     "ITEM_LIFECYCLE",
     "SCHEMA_VERSION",
     "Accountability",
     "AccountabilityForm",
+    "Agenda",
     "Calendar",
     "CalendarSettings",
     "Case",
@@ -142,6 +146,8 @@ __all__ = [
     "Due",
     "Duration",
     "DurationError",
+    "EscalationLevel",
+    "EscalationNotice",
     "Evaluation",
     "Event",
     "EventData",
@@ -157,6 +163,8 @@ __all__ = [
     "ItemFacts",
     "ItemState",
     "Judgement",
+    "Ladder",
+    "LadderError",
     "LeadingGroup",
     "Level",
     "Lifecycle",
@@ -173,6 +181,8 @@ __all__ = [
     "Precision",
     "Problem",
     "ProblemKind",
+    "Recipient",
+    "RecipientGroup",
     "RectflowError",
     "Report",
     "Responsibility",
@@ -199,6 +209,7 @@ __all__ = [
     "add_measure",
     "add_months",
     "add_problem",
+    "agenda",
     "allowed_triggers",
     "assign",
     "case_as_of",
