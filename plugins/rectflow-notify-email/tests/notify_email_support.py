@@ -4,8 +4,9 @@
 too, so the tests import their helpers from here under a name nothing else takes.)
 
 The server records every envelope it accepts; ``refuse`` makes it answer 550 to the given
-addresses at RCPT. TLS servers use a certificate for 127.0.0.1 made by ``openssl`` for the test
-session, trusted through the configuration's ``ca_file``.
+addresses at RCPT, ``reject_data`` 554 to their message after DATA. TLS servers use a
+certificate for 127.0.0.1 made by ``openssl`` for the test session, trusted through the
+configuration's ``ca_file``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Recorder:
 
     envelopes: list[Envelope] = attrs.Factory(list)
     refuse: set[str] = attrs.Factory(set)
+    reject_data: set[str] = attrs.Factory(set)
 
     async def handle_RCPT(  # noqa: N802  (aiosmtpd's hook name)
         self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]
@@ -54,7 +56,9 @@ class Recorder:
     async def handle_DATA(  # noqa: N802
         self, server: Any, session: Session, envelope: Envelope
     ) -> str:
-        """Keep the envelope."""
+        """Keep the envelope, unless it is for an address in ``reject_data``."""
+        if self.reject_data.intersection(envelope.rcpt_tos):
+            return "554 5.6.0 message content rejected"
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 

@@ -194,6 +194,23 @@ def test_a_refused_recipient_does_not_stop_the_others(
     )
 
 
+def test_a_message_rejected_after_data_does_not_stop_the_others(
+    smtp_server: Server, write_config: Callable[[str], Path], notices: tuple[EscalationNotice, ...]
+) -> None:
+    """554 for 张三's message (the first): 采购中心 and 李四 still get theirs."""
+    smtp_server.recorder.reject_data.add("zhangsan@example.org")
+    with pytest.raises(DeliveryError) as raised:
+        _send(write_config(config_text(smtp_server)), notices)
+    assert [env.rcpt_tos for env in smtp_server.recorder.envelopes] == [
+        ["caigou@example.org"],
+        ["lisi@example.org"],
+    ]
+    assert raised.value.failed == (
+        ("张三 <zhangsan@example.org>", "554 5.6.0 message content rejected"),
+    )
+    assert str(raised.value).startswith("1 of 3 e-mails not sent, first to 张三 <zhangsan@")
+
+
 def test_a_server_that_is_down_is_a_clear_error(
     write_config: Callable[[str], Path], notices: tuple[EscalationNotice, ...]
 ) -> None:
