@@ -28,7 +28,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
-from rectflow._rules.agenda import EscalationNotice, Recipient
+from rectflow import EscalationNotice, Recipient
 
 HOST = "127.0.0.1"
 LOGIN = ("xuncha@example.org", "s3cret-Pa55")

@@ -10,7 +10,7 @@ import pytest
 from notify_email_support import AS_OF, notice
 from rectflow_notify_email import ConfigError, compose_messages, load_config
 
-from rectflow._rules.agenda import EscalationNotice, Recipient
+from rectflow import EscalationNotice, Recipient
 
 CONFIG = """
 [smtp]

@@ -10,7 +10,7 @@ import rectflow_notify_email
 from notify_email_support import AS_OF, Server, config_text, notice
 
 import rectflow
-from rectflow._rules.agenda import EscalationNotice, Recipient
+from rectflow import EscalationNotice, Recipient
 
 ENV = rectflow_notify_email.CONFIG_ENV
 

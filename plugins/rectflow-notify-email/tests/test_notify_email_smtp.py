@@ -16,7 +16,7 @@ from rectflow_notify_email import (
     load_config,
 )
 
-from rectflow._rules.agenda import EscalationNotice, Recipient
+from rectflow import EscalationNotice, Recipient
 
 
 def _send(

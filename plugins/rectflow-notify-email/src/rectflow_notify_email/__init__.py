@@ -38,7 +38,7 @@ from rectflow_notify_email._deliver import deliver
 from rectflow_notify_email._errors import ConfigError, DeliveryError, NotifyEmailError
 
 if TYPE_CHECKING:
-    from rectflow._rules.agenda import EscalationNotice
+    from rectflow import EscalationNotice
 
 __all__ = [
     "CONFIG_ENV",

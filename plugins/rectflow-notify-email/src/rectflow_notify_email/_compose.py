@@ -31,7 +31,7 @@ from rectflow_notify_email._config import EmailConfig
 from rectflow_notify_email._errors import ConfigError
 
 if TYPE_CHECKING:
-    from rectflow._rules.agenda import EscalationNotice
+    from rectflow import EscalationNotice
 
 __all__ = ["CHINA_TIME", "ROLE_ZH", "Letter", "address_of", "compose_messages", "letters"]
 
