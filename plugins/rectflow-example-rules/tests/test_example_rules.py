@@ -26,7 +26,8 @@ def _measure(mid: str, department: str | None, tags: tuple[str, ...] = ("procure
         tags=tags,
         responsibility=Responsibility(department=department) if department else None,
         state=ItemState.COMPLETED,
-        evidence=("minutes 12",),
+        initial_state=ItemState.COMPLETED,
+        evidence=(rectflow.Evidence("minutes 12", rectflow.EvidenceKind.MINUTES),),
     )
 
 
@@ -109,7 +110,7 @@ def test_closing_a_procurement_measure_without_the_committee_is_blocked(
     assert [v.code for v in raised.value.violations] == [CODE]
     assert case.item("2.1.1").state == ItemState.COMPLETED
     assert len(case.events) == 0
-    measure.responsibility = Responsibility(department="院纪委")
+    rectflow.assign(case, "2.1.1", Responsibility(department="院纪委"), on=AS_OF)
     rectflow.fire(case, "close", item="2.1.1", on=AS_OF, guards=guards)
     assert case.item("2.1.1").state == ItemState.CLOSED
 
