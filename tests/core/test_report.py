@@ -259,6 +259,37 @@ def test_each_line_says_level_code_and_message_without_what_the_heading_says() -
     assert line in zh.splitlines()
 
 
+@pytest.mark.parametrize(
+    ("where", "message", "shown"),
+    [
+        (
+            "problems[3].measures[3.1]",
+            "measure 3.1 (problem 3) was closed on 2025-01-02",
+            "was closed on 2025-01-02",
+        ),
+        ("problems[1.9]", "clue 1.9 is still open", "still open"),
+        ("problems[3]", "problem 3: no measure", "no measure"),
+        ("problems[3].measures[3.1]", "整改措施3.1，未提供佐证材料", "未提供佐证材料"),
+        # Another item's name, or the item named later, is kept.
+        ("problems[3].measures[3.1]", "measure 3.10 is late", "measure 3.10 is late"),
+        ("problems[3].measures[3.1]", "整改措施3.10已逾期", "整改措施3.10已逾期"),
+        (
+            "problems[3].measures[3.1]",
+            "close on measure 3.1 is early",
+            "close on measure 3.1 is early",
+        ),
+        ("problems[3].measures[3.1]", "measure 3.1", "measure 3.1"),  # nothing would be left
+    ],
+)
+def test_the_item_a_message_begins_with_is_left_to_the_heading(
+    where: str, message: str, shown: str
+) -> None:
+    """Only the group's own item, only at the start, and never the whole message."""
+    text = Report("c", AS_OF, "xuncha", [Violation("x.y", Level.ERROR, where, message)]).to_text()
+    (line,) = [line for line in text.splitlines() if "x.y" in line]
+    assert line.split("x.y  ", 1)[1] == shown
+
+
 def test_dates_are_not_repeated() -> None:
     """The due and actual dates appear once (in the message); the as-of date once per case,
     in its heading, however many findings were judged at it."""

@@ -46,44 +46,72 @@ WIDTH: Final = 100
 TITLE_WIDTH: Final = 40
 """The columns an item's title is clipped to in a heading."""
 
-# Every word the text and the tables use, English and Chinese, in one place.
+# Every word and phrase the text and the tables use, English and Chinese, in one place.
 _WORDS: Final = {
     "en": {
+        "cases_one": "{n} case",
+        "cases_many": "{n} cases",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "level_one": "{n} {level}",
+        "level_many": "{n} {level}s",
+        "tally_join": ", ",
+        "after_name": ": ",
+        "detail": "as of {as_of}, policy {policy}",
+        "detail_file": ", file {file}",
         "case": "whole case",
         "problem": "problem",
         "clue": "clue",
         "measure": "measure",
+        "item": "{kind} {id}",
+        "place": "{place}: {text}",
         "none": "no violations",
+        "due": "due",
+        "actual": "actual",
+        "plugin": "plugin",
         "rules": "rules:",
         "fix": "fix:",
         "basis": "basis:",
         "note": "note:",
-        "due": "due",
-        "actual": "actual",
-        "plugin": "plugin",
-        "item_column": "item",
+        "after_label": " ",
         "level_column": "level",
         "rule_column": "rule",
         "finding_column": "finding",
+        "fix_column": "fix",
+        "basis_column": "basis",
         "rules_title": "rules",
     },
     "zh": {
+        "cases_one": "{n}个案件",
+        "cases_many": "{n}个案件",
+        **LEVEL_ZH,
+        "level_one": "{level}{n}项",
+        "level_many": "{level}{n}项",
+        "tally_join": "，",
+        "after_name": "：",
+        "detail": "截至{as_of}，规则集 {policy}",
+        "detail_file": "，文件 {file}",
         "case": "案件整体",
         "problem": "问题",
         "clue": "问题线索",
         "measure": "整改措施",
+        "item": "{kind}{id}",
+        "place": "{place}：{text}",
         "none": "未发现问题",
+        "due": "期限",
+        "actual": "实际",
+        "plugin": "插件",
         "rules": "规则说明：",
         "fix": "建议：",
         "basis": "依据：",
         "note": "注：",
-        "due": "期限",
-        "actual": "实际",
-        "plugin": "插件",
-        "item_column": "事项",
+        "after_label": "",  # a full-width colon needs no space after it
         "level_column": "级别",
         "rule_column": "规则",
         "finding_column": "内容",
+        "fix_column": "建议",
+        "basis_column": "依据",
         "rules_title": "规则说明",
     },
 }
@@ -208,10 +236,32 @@ class Report:
 
 @attrs.frozen
 class _Words:
-    """The words of one language, and whether it is Chinese."""
+    """The words of one language (``_WORDS``), and whether it is Chinese."""
 
     words: dict[str, str]
     zh: bool
+
+    @classmethod
+    def of(cls, lang: str) -> _Words:
+        """English, or Chinese for ``zh``."""
+        return cls(_WORDS["zh" if lang == "zh" else "en"], lang == "zh")
+
+    def __getitem__(self, key: str) -> str:
+        return self.words[key]
+
+    def count(self, key: str, n: int, **fields: str) -> str:
+        """``key_one`` or ``key_many`` filled in with ``n``."""
+        return self.words[f"{key}_one" if n == 1 else f"{key}_many"].format(n=n, **fields)
+
+    def level(self, level: Level) -> str:
+        """The level's word: ``error``, ``错误``."""
+        return self.words[level.value]
+
+    def tally(self, counts: dict[Level, int]) -> str:
+        """``3 errors, 1 warning, 0 infos`` or ``错误3项，警告1项，提示0项``."""
+        return self["tally_join"].join(
+            self.count("level", counts[level], level=self.level(level)) for level in Level
+        )
 
 
 @attrs.frozen
@@ -255,23 +305,11 @@ class _Rule:
 class _View:
     """Everything the text and the tables show, in one language."""
 
-    words: dict[str, str]
-    zh: bool
+    words: _Words
     summary: str
     cases: tuple[_CaseView, ...]
     rules: tuple[_Rule, ...]
     notes: tuple[str, ...]
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _tally(counts: dict[Level, int], zh: bool) -> str:
-    """``3 errors, 1 warning, 0 infos`` or ``错误3项，警告1项，提示0项``."""
-    if zh:
-        return "，".join(f"{LEVEL_ZH[level]}{counts[level]}项" for level in Level)
-    return ", ".join(_plural(counts[level], level.value) for level in Level)
 
 
 def summary_line(reports: Sequence[Report], lang: str = "en") -> str:
@@ -280,9 +318,8 @@ def summary_line(reports: Sequence[Report], lang: str = "en") -> str:
     for report in reports:
         for level, count in report.counts().items():
             counts[level] += count
-    if lang == "zh":
-        return f"{len(reports)}个案件：{_tally(counts, zh=True)}"
-    return f"{_plural(len(reports), 'case')}: {_tally(counts, zh=False)}"
+    words = _Words.of(lang)
+    return words.count("cases", len(reports)) + words["after_name"] + words.tally(counts)
 
 
 def _id_key(item_id: str) -> tuple[tuple[int, int, str], ...]:
@@ -327,10 +364,15 @@ def _clip(text: str, columns: int) -> str:
     return "".join(kept).rstrip() + "…"
 
 
-_ITEM_WORDS = r"(?:the\s+)?(?:measure|problem|clue|item)\s+"
-_ITEM_WORDS_ZH = r"(?:整改措施|问题线索|问题|事项)"
-_ID_END = r"(?![\w-]|\.\w)"
-_ID_END_ZH = r"(?![0-9A-Za-z_-]|\.[0-9A-Za-z])"
+# A message that begins by naming its item: "measure 2.1.5 is overdue", "整改措施2.1.5已逾期".
+_NAMED = re.compile(
+    r"^(?:the\s+)?(?:measure|problem|clue|item)\s+(?P<id>[^\s(:,;]+?)"
+    r"(?:\s*\(problem [^)]*\))?(?:\s+is\b)?(?:\s*[:,;]\s*|\s+)"
+)
+_NAMED_ZH = re.compile(
+    r"^(?:整改措施|问题线索|问题|事项)(?P<id>[0-9A-Za-z_.-]*[0-9A-Za-z_-])[，,：:\s]*"
+)
+_AS_OF = re.compile(r" as of (\d{4}-\d{2}-\d{2})\b|截至\s*(\d{4}-\d{2}-\d{2})")
 
 
 def _clean(message: str, *, item: str | None, as_of: dt.date, caveats: Iterable[str]) -> str:
@@ -339,25 +381,23 @@ def _clean(message: str, *, item: str | None, as_of: dt.date, caveats: Iterable[
     text = message
     for caveat in caveats:
         text = text.replace(f" (note: {caveat})", "").replace(f"(注:{caveat})", "")
-    day = re.escape(as_of.isoformat())
-    text = re.sub(rf" as of {day}\b", "", text)
-    text = re.sub(rf"截至\s*{day}", "", text)
+    day = as_of.isoformat()
+    if day in text:
+        text = _AS_OF.sub(lambda m: "" if day in (m[1], m[2]) else m[0], text)
     if item is not None:
-        name = re.escape(item)
-        text = re.sub(
-            rf"^{_ITEM_WORDS}{name}{_ID_END}(?:\s*\(problem [^)]*\))?(?:\s+is\b)?\s*", "", text
-        )
-        text = re.sub(rf"^{_ITEM_WORDS_ZH}{name}{_ID_END_ZH}[，,：:\s]*", "", text)
+        for pattern in (_NAMED, _NAMED_ZH):
+            named = pattern.match(text)
+            if named is not None and named["id"] == item:
+                text = text[named.end() :]
     text = text.strip()
     return text or message
 
 
-def _line(v: Violation, report: Report, item: str | None, place: str, lang: _Words) -> _Line:
+def _line(v: Violation, report: Report, item: str | None, place: str, words: _Words) -> _Line:
     """One violation's line: its place (when the grouping does not say it), the cleaned message,
     and the due and actual dates when the message does not give them."""
-    original = v.message_zh if lang.zh and v.message_zh else v.message
+    original = v.message_zh if words.zh and v.message_zh else v.message
     text = _clean(original, item=item, as_of=report.as_of, caveats=report.caveats)
-    words = lang.words
     facts = []
     if v.due is not None and v.due.isoformat() not in original:
         facts.append(f"{words['due']} {v.due}")
@@ -366,13 +406,14 @@ def _line(v: Violation, report: Report, item: str | None, place: str, lang: _Wor
     if v.plugin and not v.plugin.startswith("rectflow."):
         facts.append(f"{words['plugin']} {v.plugin}")
     if place:
-        text = f"{place}：{text}" if lang.zh else f"{place}: {text}"
+        text = words["place"].format(place=place, text=text)
     if facts:
         text += f" [{'; '.join(facts)}]"
     return _Line(v.level, v.code, text)
 
 
 def _case_view(report: Report, case: Case | None, words: _Words) -> _CaseView:
+    """One case's groups: its own findings, then each item's, in ledger order."""
     own: list[_Line] = []
     by_item: dict[str, list[_Line]] = {}
     kinds: dict[str, str] = {}
@@ -393,28 +434,26 @@ def _case_view(report: Report, case: Case | None, words: _Words) -> _CaseView:
         known = ledger.get(item)
         return (0, known[0], ()) if known is not None else (1, 0, _id_key(item))
 
-    groups = [_Group(words.words["case"], "", tuple(own))] if own else []
+    groups = [_Group(words["case"], "", tuple(own))] if own else []
     for item in sorted(by_item, key=order):
         known = ledger.get(item)
         kind = known[1] if known is not None else kinds[item]
         title = _clip(known[2], TITLE_WIDTH) if known is not None else ""
-        label = f"{words.words[kind]}{item}" if words.zh else f"{words.words[kind]} {item}"
+        label = words["item"].format(kind=words[kind], id=item)
         groups.append(_Group(label, title, tuple(by_item[item])))
-    file = report.file
-    if words.zh:
-        detail = f"截至{report.as_of}，规则集 {report.policy}"
-        detail += f"，文件 {file}" if file else ""
-    else:
-        detail = f"as of {report.as_of}, policy {report.policy}"
-        detail += f", file {file}" if file else ""
+    detail = words["detail"].format(as_of=report.as_of, policy=report.policy)
+    if report.file:
+        detail += words["detail_file"].format(file=report.file)
     return _CaseView(report.case, detail, report.counts(), tuple(groups))
 
 
 def _view(reports: Sequence[Report], lang: str, cases: Sequence[Case | None] | None) -> _View:
+    """What the text and the tables show: the summary, each case, the rules met, the notes."""
     if cases is not None and len(cases) != len(reports):
-        raise ValueError(f"{len(reports)} reports but {len(cases)} cases: give one case a report")
-    zh = lang == "zh"
-    words = _Words(_WORDS["zh" if zh else "en"], zh)
+        raise ValueError(
+            f"{len(reports)} reports but {len(cases)} cases: give one case (or None) per report"
+        )
+    words = _Words.of(lang)
     found = cases if cases is not None else [None] * len(reports)
     hints: dict[str, dict[str, None]] = {}
     bases: dict[str, dict[str, None]] = {}
@@ -435,8 +474,7 @@ def _view(reports: Sequence[Report], lang: str, cases: Sequence[Case | None] | N
         if hints[code] or bases[code]
     )
     return _View(
-        words.words,
-        zh,
+        words,
         summary_line(reports, lang),
         tuple(_case_view(r, c, words) for r, c in zip(reports, found, strict=True)),
         rules,
@@ -453,6 +491,8 @@ def _char_width(char: str) -> int:
 
 def _width(text: str) -> int:
     """Columns the text takes in a terminal: CJK and full-width characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(_char_width(c) for c in text)
 
 
@@ -460,16 +500,27 @@ def _pad(text: str, columns: int) -> str:
     return text + " " * (columns - _width(text))
 
 
+_SPLIT = re.compile(r"\s+|\S+")
+
+
 def _tokens(text: str) -> list[str]:
     """Words, runs of spaces and single wide characters: the places a line may break."""
     tokens: list[str] = []
-    for char in text:
-        last = tokens[-1][-1] if tokens else ""
-        narrow = _char_width(char) == 1
-        if narrow and last and _char_width(last) == 1 and last.isspace() == char.isspace():
-            tokens[-1] += char
-        else:
-            tokens.append(char)
+    for word in _SPLIT.findall(text):
+        if word.isascii() or word[0].isspace():
+            tokens.append(word)
+            continue
+        run = ""
+        for char in word:
+            if _char_width(char) == 2:
+                if run:
+                    tokens.append(run)
+                    run = ""
+                tokens.append(char)
+            else:
+                run += char
+        if run:
+            tokens.append(run)
     return tokens
 
 
@@ -477,21 +528,26 @@ def _wrap(text: str, columns: int) -> list[str]:
     """``text`` in lines of at most ``columns``: broken between words or wide characters, a
     word longer than a line cut, and no line begun by a closing mark or ended by an opening one
     (the text beside the mark moves down with it)."""
+    if _width(text) <= columns:
+        return [text]
     lines: list[str] = []
     line: list[str] = []
+    used = 0
     for token in _tokens(text):
-        if token.isspace() and not line:
+        spaces = token.isspace()
+        if spaces and not line:
             continue
-        if not token.isspace() and _width("".join(line) + token) > columns and "".join(line):
+        if not spaces and line and used + _width(token) > columns:
             carried = _carried(line, token)
             lines.append("".join(line).rstrip())
-            line = carried
+            line, used = carried, sum(_width(t) for t in carried)
         rest = token
         while _width(rest) > columns:  # a word longer than a line, on lines of its own
             head = _clip_columns(rest, columns)
             lines.append(head)
             rest = rest[len(head) :]
         line.append(rest)
+        used += _width(rest)
     if "".join(line).strip() or not lines:
         lines.append("".join(line).rstrip())
     return lines
@@ -549,11 +605,11 @@ def render_text(
     given = list(reports)
     view = _view(given, lang, cases)
     words = view.words
-    level_width = 4 if view.zh else 7
-    space = "" if view.zh else " "  # after a label's colon: a full-width one needs no space
+    level_width = max(_width(words.level(level)) for level in Level)
+    gap = words["after_label"]
     out = [view.summary]
     for case in view.cases:
-        out.extend(("", f"{case.name}{'：' if view.zh else ': '}{_tally(case.counts, view.zh)}"))
+        out.extend(("", case.name + words["after_name"] + words.tally(case.counts)))
         out.append(f"  {case.detail}")
         if not case.groups:
             out.append(f"  {words['none']}")
@@ -561,27 +617,20 @@ def render_text(
         for group in case.groups:
             out.append(f"  {group.label}  {group.title}" if group.title else f"  {group.label}")
             for line in group.lines:
-                level = LEVEL_ZH[line.level] if view.zh else line.level.value
-                head = f"    {_pad(level, level_width)}  {line.code:<{code_width}}  "
-                out.extend(_hanging(head, line.text, width))
+                level = _pad(words.level(line.level), level_width)
+                out.extend(_hanging(f"    {level}  {line.code:<{code_width}}  ", line.text, width))
     if view.rules:
         out.extend(("", words["rules"]))
         for rule in view.rules:
             out.append(f"  {rule.code}")
-            out.extend(
-                line
-                for hint in rule.hints
-                for line in _hanging(f"    {words['fix']}{space}", hint, width)
-            )
-            out.extend(
-                line
-                for basis in rule.bases
-                for line in _hanging(f"    {words['basis']}{space}", basis, width)
-            )
+            for hint in rule.hints:
+                out.extend(_hanging(f"    {words['fix']}{gap}", hint, width))
+            for basis in rule.bases:
+                out.extend(_hanging(f"    {words['basis']}{gap}", basis, width))
     if view.notes:
         out.append("")
         for note in view.notes:
-            out.extend(_hanging(f"{words['note']}{space}", note, width))
+            out.extend(_hanging(f"{words['note']}{gap}", note, width))
     return "\n".join(out)
 
 
@@ -613,9 +662,9 @@ def render_rich(
         console.print()
         worst = next((level for level in Level if case.counts[level]), None)
         heading = Text(case.name, style="bold")
-        heading.append("：" if view.zh else ": ")
+        heading.append(words["after_name"])
         style = _LEVEL_STYLE[worst] if worst is not None else "green"
-        heading.append(_tally(case.counts, view.zh), style=style)
+        heading.append(words.tally(case.counts), style=style)
         console.print(heading)
         console.print(Text(case.detail, style="dim"))
         if not case.groups:
@@ -630,9 +679,8 @@ def render_rich(
             table.add_row("", Text(group.label, style="bold"), Text(group.title, style="dim"))
             last = len(group.lines) - 1
             for n, line in enumerate(group.lines):
-                level = LEVEL_ZH[line.level] if view.zh else line.level.value
                 table.add_row(
-                    Text(level, style=_LEVEL_STYLE[line.level]),
+                    Text(words.level(line.level), style=_LEVEL_STYLE[line.level]),
                     line.code,
                     line.text,
                     end_section=n == last,
@@ -648,14 +696,13 @@ def render_rich(
             expand=True,
         )
         rules.add_column(words["rule_column"], no_wrap=True)
-        rules.add_column(words["fix"].rstrip(":："), ratio=1, overflow="fold")
-        rules.add_column(words["basis"].rstrip(":："), ratio=1, overflow="fold")
+        rules.add_column(words["fix_column"], ratio=1, overflow="fold")
+        rules.add_column(words["basis_column"], ratio=1, overflow="fold")
         for rule in view.rules:
             rules.add_row(rule.code, "\n".join(rule.hints), "\n".join(rule.bases))
         console.print(rules)
     for note in view.notes:
-        space = "" if view.zh else " "
-        console.print(Text(f"{words['note']}{space}{note}", style="dim"))
+        console.print(Text(f"{words['note']}{words['after_label']}{note}", style="dim"))
 
 
 # -- JSON -----------------------------------------------------------------------------------------
