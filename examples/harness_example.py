@@ -51,7 +51,10 @@ def procurement_ledger(case: rectflow.Case) -> rectflow.Case:
     only the rule under test, not ``evidence.close``, can stop a measure being closed."""
     for measure in case.measures():
         measure.tags = ("procurement", *measure.tags)
-        measure.evidence = measure.evidence or ("院党委会纪要",)
+        if not measure.evidence and case.feedback_on is not None:
+            rectflow.add_evidence(
+                case, measure.id, rectflow.Evidence("院党委会纪要"), on=case.feedback_on.latest
+            )
     return case
 
 

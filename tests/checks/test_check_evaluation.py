@@ -162,7 +162,10 @@ def test_the_grades_and_the_window_are_options() -> None:
     ("options", "words"),
     [
         ({"grades": ["excellent"]}, r"grades: \['excellent'\] is not a valid value.*fair"),
-        ({"grades": "fair"}, r"grades: 'fair' is not a valid value"),
+        (
+            {"grades": "fair"},
+            r"grades: 'fair' is a string, not an array; write an array: grades = \[\"fair\"\]",
+        ),
         ({"within": "a month"}, r"within"),
     ],
 )

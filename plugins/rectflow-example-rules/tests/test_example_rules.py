@@ -119,3 +119,16 @@ def test_installed_it_loads_by_entry_point_and_can_be_disabled_by_name() -> None
     """`pip install` is all it takes; `--disable example-rules` takes it out again."""
     assert CODE in rectflow.plugin_manager().rules
     assert CODE not in rectflow.plugin_manager(disable=["example-rules"]).rules
+
+
+def test_accepting_a_submitted_procurement_measure_without_the_committee_is_blocked(
+    plugins: rectflow.Plugins,
+) -> None:
+    """验收 closes an item as 销号 does: the guard refuses ``accept`` too."""
+    case = _case(_measure("2.1.1", "采购中心"))
+    guards = rectflow.guards(plugins, rectflow.Policy("p"))
+    rectflow.fire(case, "submit", item="2.1.1", on=AS_OF)
+    with pytest.raises(TransitionNotAllowed) as raised:
+        rectflow.fire(case, "accept", item="2.1.1", on=AS_OF, actor="巡察办", guards=guards)
+    assert [v.code for v in raised.value.violations] == [CODE]
+    assert case.item("2.1.1").state == ItemState.SUBMITTED

@@ -79,9 +79,10 @@ Invariant = Callable[[Case, Report], None]
 
 Move = tuple[str, str | None]
 
-STEPS = 30
-"""The harness's default number of steps per example (hypothesis's own default is 50): each
-step checks the whole case, and shrinking a failure runs its steps again hundreds of times."""
+STEPS = 50
+"""The harness's default number of steps per example (hypothesis's own default): with the
+acceptance triggers and the edits to spread over, 30 steps missed a forgotten guard in 2 runs of
+10 (docs/testing.md, "What the defaults find")."""
 _HYPOTHESIS_STEPS = 50  # hypothesis's default stateful_step_count: a profile that kept it
 
 
@@ -451,7 +452,7 @@ def _machine(
 
 
 def _default_settings() -> Settings:
-    """The active profile's settings, without deadlines and without the explain phase; 30 steps
+    """The active profile's settings, without deadlines and without the explain phase; 50 steps
     unless the profile chose a number of its own.
 
     A step's time varies with the case's size, so a deadline would only be noise; the explain

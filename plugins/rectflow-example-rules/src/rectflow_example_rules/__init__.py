@@ -61,7 +61,7 @@ RULE = rectflow.Rule(
     options=ProcurementOptions,
     summary="measures tagged procurement name the discipline committee (纪委) as responsible",
     basis="hospital party committee decision on procurement rectification (local rule)",
-    blocking_triggers=("close",),
+    blocking_triggers=("close", "accept"),
 )
 
 
