@@ -35,7 +35,8 @@ install-dev: $(VENV)/.dev
 # The main job on the bundled examples: the status of every case (what is overdue as of AS_OF,
 # default each case's last event date), the checks under both presets, the seed notices imported
 # (when ../shared/seeds is there), the synthetic case rendered as a notice, and the same case taken
-# round the supervision loop (examples/supervise.py) and shown by status. `check` exits 1
+# round the supervision loop (examples/supervise.py) and shown by status, and the Chinese agenda of
+# the examples on a fixed day under the 江津区 three-colour ladder. `check` exits 1
 # when it finds errors, which the examples do on purpose; 2 (a mistake) stops the demo.
 AS_OF_OPT := $(if $(AS_OF),--as-of $(AS_OF),)
 EXAMPLES := $(wildcard examples/cases/*.toml)
@@ -64,6 +65,8 @@ demo: $(VENV)/.cli
 	mkdir -p out
 	$(VENV)/bin/python examples/supervise.py out/supervised.toml
 	$(RECTFLOW) status out/supervised.toml
+	@echo; echo "== rectflow agenda: who is to be told of what on 2025-06-08 (江津区 三色预警, in Chinese) =="
+	$(RECTFLOW) agenda $(EXAMPLES) --as-of 2025-06-08 --policy examples/policies/jiangjin-three-colour.toml --lang zh
 
 # The section of examples/README.md that says why each example has errors on purpose, as plain
 # text: `make demo` prints it before the checks, so that their exit 1 reads as intended.

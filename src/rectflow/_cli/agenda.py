@@ -49,19 +49,19 @@ WORDS = {
         '14, "14 days" or 14天',
     },
     "zh": {
-        "head": "截至 {as_of} 的督办清单(规则集 {policy}{within}):共 {count} 项,其中逾期 {late} 项",
-        "within": ",{days} 天内到期",
+        "head": "截至 {as_of} 的督办清单（规则集 {policy}{within}）：共 {count} 项，其中逾期 {late} 项",
+        "within": "，{days} 天内到期",
         "nothing": "  无到期或逾期事项",
-        "group": "{role} {name}({count} 项)",
-        "nobody": "(未指定)",
+        "group": "{role} {name}（{count} 项）",
+        "nobody": "（未指定）",
         "late": "已逾期 {days} 天",
         "today": "今日到期",
         "left": "还剩 {days} 天",
         "due": "完成时限 {due}",
-        "extended": "原定 {original},已延期",
-        "notified": "提醒已交由插件送达(rectflow_escalation_notices)",
-        "missing": "缺少 --as-of:请给出日期,--as-of YYYY-MM-DD 或 --as-of today"
-        "(不会默认读取系统时钟)",
+        "extended": "原定 {original}，已延期",
+        "notified": "提醒已交由插件送达（rectflow_escalation_notices）",
+        "missing": "缺少 --as-of：请给出日期，--as-of YYYY-MM-DD 或 --as-of today"
+        "（不会默认读取系统时钟）",
         "bad_within": '--within {value!r} 不是日历天数:请写作 14d、14、"14 days" 或 14天',
     },
 }
@@ -116,7 +116,7 @@ def _line(notice: EscalationNotice, lang: str) -> str:
         facts.append(words["extended"].format(original=notice.original_due_on))
     body = notice.inspected_body or notice.case_id
     if lang == "zh":
-        return f"  【{notice.label}】{body} {notice.item} {notice.text}:{','.join(facts)}"
+        return f"  【{notice.label}】{body} {notice.item} {notice.text}：{'，'.join(facts)}"
     level = f"[{notice.level}: {notice.label}]"
     return f"  {level} {body} {notice.item} {notice.text}: {', '.join(facts)}"
 
