@@ -49,7 +49,8 @@ WORDS = {
         '14, "14 days" or 14天',
     },
     "zh": {
-        "head": "截至 {as_of} 的督办清单（规则集 {policy}{within}）：共 {count} 项，其中逾期 {late} 项",
+        "head": "截至 {as_of} 的督办清单（规则集 {policy}{within}）："
+        "共 {count} 项，其中逾期 {late} 项",
         "within": "，{days} 天内到期",
         "nothing": "  无到期或逾期事项",
         "group": "{role} {name}（{count} 项）",
