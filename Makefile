@@ -7,7 +7,7 @@ RECTFLOW := $(VENV)/bin/rectflow
 SEEDS ?= ../shared/seeds
 PLUGINS := plugins/rectflow-cn-workdays plugins/rectflow-example-rules plugins/rectflow-notify-email
 
-.PHONY: demo test check lint typecheck imports pytest bench install-cli install-dev clean dist wheel-check docs
+.PHONY: demo test check lint typecheck imports pytest bench install-cli install-dev clean dist wheel-check docs catalogues
 
 # Hypothesis draws from one seed per run, the same in every pytest-xdist worker, so a failure
 # reproduces with `make test HYPOTHESIS_SEED=<the seed printed>` whichever worker ran the test.
@@ -105,6 +105,19 @@ dist: $(VENV)/.dev
 # and templates, py.typed, the pytest11 and hypothesis entry points; the sdists listed.
 wheel-check: dist
 	$(PY) .ci/wheel_check.py
+
+# The gettext catalogues (src/rectflow/_i18n.py): every msgid marked in the source (_, N_, and NP_
+# with its msgctxt) extracted into rectflow.pot, the zh_CN .po updated from it (a new msgid comes
+# in untranslated, and tests/test_catalogues.py fails until it is translated), and the .po compiled
+# into the .mo that rectflow reads. The .pot, .po and .mo are committed and built into the wheel.
+LOCALE := src/rectflow/locale
+catalogues: $(VENV)/.dev
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 --sort-by-file \
+		--ignore-dirs '.* __pycache__' \
+		--project rectflow --no-wrap -o $(LOCALE)/rectflow.pot src/rectflow
+	$(VENV)/bin/pybabel update -i $(LOCALE)/rectflow.pot -d $(LOCALE) -D rectflow \
+		-l zh_CN --no-fuzzy-matching --no-wrap --ignore-obsolete
+	$(VENV)/bin/pybabel compile --statistics -d $(LOCALE) -D rectflow -l zh_CN
 
 # The documentation site (mkdocs.yml) into site/, strictly: a broken link, an API entry that does
 # not resolve or a docstring griffe cannot read fails. Offline: nothing is downloaded. (The

@@ -13,9 +13,9 @@ Run by ``make wheel-check`` after ``make dist`` (and so by ``make test``)::
    directory, with ``PYTHONPATH`` unset and the current directory kept off ``sys.path``).
 3. From that venv: the packages import from its site-packages and carry ``py.typed``; the
    ``rectflow`` command runs (version, status, a preset, an HTML notice, working days in China,
-   a plugin's rule); pytest loads the fixtures through the ``pytest11`` entry point (and does not
-   without it); hypothesis runs rectflow's hook through its entry point and ``st.from_type``
-   draws valid cases and policies.
+   a plugin's rule, a refusal in Chinese from the zh_CN catalogue); pytest loads the fixtures
+   through the ``pytest11`` entry point (and does not without it); hypothesis runs rectflow's
+   hook through its entry point and ``st.from_type`` draws valid cases and policies.
 
 Prints one line per check; exits 1 with the failures listed when any fails. ``--keep`` leaves
 the temporary directory (its path is printed) for a look after a failure.
@@ -161,6 +161,12 @@ def check_wheel(project: Project) -> str:
         entry_text = wheel.read(f"{info}/entry_points.txt").decode() if project.entry_points else ""
     missing = [path for path in project.source_files() if path not in names]
     fail_unless(not missing, f"{project.wheel.name} lacks {missing}: fix [tool.hatch.build]")
+    if project.package == "rectflow":
+        catalogue = "rectflow/locale/zh_CN/LC_MESSAGES/rectflow.mo"
+        fail_unless(
+            catalogue in names,
+            f"{project.wheel.name} lacks the Chinese catalogue {catalogue}: run `make catalogues`",
+        )
     parser = configparser.ConfigParser(delimiters=("=",))
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keep names' case
     parser.read_string(entry_text)
@@ -288,8 +294,23 @@ def check_cli(venv: Venv, projects: list[Project]) -> str:
         "`rectflow policy init` lacks the rectflow-example-rules wheel's rule: "
         "its `rectflow` entry point was not loaded",
     )
+    # The zh_CN catalogue from the wheel: a refusal in Chinese, chosen by --lang and by LANG.
+    expected = "rectflow: error: 缺少 --as-of"
+    saved = venv.env
+    try:
+        for chosen, locale in ((("--lang", "zh"), "C"), ((), "zh_CN.UTF-8")):
+            venv.env = {k: v for k, v in saved.items() if k not in {"LC_ALL", "LC_MESSAGES"}}
+            venv.env["LANG"] = locale
+            refused = venv.run("rectflow", "agenda", case.name, *chosen, ok=False)
+            fail_unless(
+                refused.returncode == 2 and refused.stderr.startswith(expected),
+                f"`LANG={locale} rectflow agenda {case.name} {' '.join(chosen)}` said "
+                f"{refused.stderr!r}, not {expected!r}… (the zh_CN catalogue not in the wheel?)",
+            )
+    finally:
+        venv.env = saved
     return "--version, status, policy show xuncha, render --format html, due --calendar cn → " + (
-        f"{due.stdout.strip()}, policy init (example-rules' rule)"
+        f"{due.stdout.strip()}, policy init (example-rules' rule), agenda refusal in Chinese"
     )
 
 

@@ -1,4 +1,5 @@
-"""The day a command is told, ``today`` included, and the language it answers in.
+"""The day a command is told, ``today`` included, and the language it answers in
+(``default_lang``, from :mod:`rectflow._i18n`).
 
 Nothing in rectflow reads the clock on its own: a command that records an event takes its day
 as ``--on YYYY-MM-DD``, and ``--on today`` is the explicit way to say "the day I run this".
@@ -8,17 +9,16 @@ as ``--on YYYY-MM-DD``, and ``--on today`` is the explicit way to say "the day I
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from rectflow._cli.case import DAY
+from rectflow._i18n import LANGS, default_lang
 
 __all__ = ["DAY_ARGUMENT", "DAY_OR_TODAY", "LANGS", "TODAY", "default_lang", "today"]
 
 TODAY = "today"
-LANGS = ("en", "zh")
 
 if TYPE_CHECKING:
     # click 8.2+ types ParamType as generic; older releases do not (see _cli.case).
@@ -59,16 +59,3 @@ class _Named(click.Option):
 
 DAY_OR_TODAY = _Day(allow_today=True)
 DAY_ARGUMENT = _Day(allow_today=False)
-
-
-def default_lang() -> str:
-    """``zh`` when the locale says Chinese (``zh_CN``, ``zh_CN.UTF-8`` …), else ``en``.
-
-    The locale is read the way POSIX programs read it for messages: ``LC_ALL``, then
-    ``LC_MESSAGES``, then ``LANG``; the first that is set decides.
-    """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "zh" if value.startswith("zh_CN") else "en"
-    return "en"

@@ -1,9 +1,9 @@
 """An event in words, English or Chinese, and as JSON: what ``rectflow log`` and every editing
 command print.
 
-The user-facing strings of the editing commands live here, in one table per language, so the
-pass that moves them into gettext catalogues finds them in one place. Chinese labels of
-triggers, kinds, forms and grades come from :mod:`rectflow._core.labels`.
+The user-facing strings of the editing commands live here, in one table of English msgids; their
+Chinese is in the gettext catalogue (:mod:`rectflow._i18n`). Chinese labels of triggers, kinds,
+forms and grades are domain vocabulary and come from :mod:`rectflow._core.labels`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from rectflow._core.labels import (
     TRIGGER_ZH,
 )
 from rectflow._core.model import Event
+from rectflow._i18n import N_, Words
 
 __all__ = ["LOG_FORMAT", "LOG_VERSION", "TRIGGER_EN", "WORDS", "event_json", "event_line"]
 
@@ -62,65 +63,37 @@ TRIGGER_EN: Final[Mapping[str, str]] = {
     "evaluate": "evaluated",
 }
 
-# Every sentence the editing commands and the log say, by language.
-WORDS: Final[Mapping[str, Mapping[str, str]]] = {
-    "en": {
-        "case": "the case",
-        "by": " by {actor}",
-        "late": " (recorded {day})",
-        "sep": " — ",
-        "head": "#{seq} {on}{late} {target}: {words} ({trigger}){by}",
-        "note": "note: {note}",
-        "none": "none",
-        "saved": "saved {path}",
-        "no events": "no events",
-        "assign": "responsibility {old} → {new}",
-        "set_due": "due {due}",
-        "extend": "due {old} → {new}, approved by {approver}{role}, reason: {reason}",
-        "role": " ({role})",
-        "edit_text": "text “{old}” → “{new}”",
-        "add_evidence": "evidence “{title}” ({details})",
-        "kind": "{kind}",
-        "dated": "dated {day}",
-        "reference": "reference {reference}",
-        "public": "public",
-        "add_problem": "in category {category}",
-        "new_category": "in new category {category} “{title}”",
-        "accountability": "{form} {zh}: {people} people",
-        "evaluate": "grade {grade} {zh}",
-        "score": "score {score}",
-        "evaluated_by": "by {by}",
-        "list_sep": ", ",
-    },
-    "zh": {
-        "case": "案件",
-        "by": "，经办：{actor}",
-        "late": "（{day}补记）",
-        "sep": "；",
-        "head": "#{seq} {on}{late} {target}：{words}{by}",
-        "note": "备注：{note}",
-        "none": "无",
-        "saved": "已保存 {path}",
-        "no events": "无事件",
-        "assign": "责任 {old} → {new}",
-        "set_due": "整改时限{due}",
-        "extend": "整改时限{old} → {new}，批准：{approver}{role}，理由：{reason}",
-        "role": "（{role}）",
-        "edit_text": "内容“{old}” → “{new}”",
-        "add_evidence": "佐证材料《{title}》（{details}）",
-        "kind": "{kind}",
-        "dated": "{day}",
-        "reference": "{reference}",
-        "public": "可公开",
-        "add_problem": "归入类别{category}",
-        "new_category": "归入新类别{category}“{title}”",
-        "accountability": "{zh}{people}人",
-        "evaluate": "评估等次：{zh}",
-        "score": "{score}分",
-        "evaluated_by": "评估：{by}",
-        "list_sep": "，",
-    },
-}
+# Every sentence the editing commands and the log say; the Chinese is in the catalogue.
+WORDS = Words(
+    {
+        "case": N_("the case"),
+        "by": N_(" by {actor}"),
+        "late": N_(" (recorded {day})"),
+        "sep": N_(" — "),
+        "head": N_("#{seq} {on}{late} {target}: {words} ({trigger}){by}"),
+        "note": N_("note: {note}"),
+        "none": N_("none"),
+        "saved": N_("saved {path}"),
+        "no events": N_("no events"),
+        "assign": N_("responsibility {old} → {new}"),
+        "set_due": N_("due {due}"),
+        "extend": N_("due {old} → {new}, approved by {approver}{role}, reason: {reason}"),
+        "role": N_(" ({role})"),
+        "edit_text": N_("text “{old}” → “{new}”"),
+        "add_evidence": N_("evidence “{title}” ({details})"),
+        "kind": N_("{kind}"),
+        "dated": N_("dated {day}"),
+        "reference": N_("reference {reference}"),
+        "public": N_("public"),
+        "add_problem": N_("in category {category}"),
+        "new_category": N_("in new category {category} “{title}”"),
+        "accountability": N_("{form} {zh}: {people} people"),
+        "evaluate": N_("grade {grade} {zh}"),
+        "score": N_("score {score}"),
+        "evaluated_by": N_("by {by}"),
+        "list_sep": N_(", "),
+    }
+)
 
 _CLIP = 40
 

@@ -20,6 +20,7 @@ import click
 from rectflow._casefile.files import load_case
 from rectflow._cli._dates import DAY_OR_TODAY, LANGS, default_lang
 from rectflow._core.model import InspectionKind
+from rectflow._i18n import N_, NP_, Words
 from rectflow._rules.agenda import Agenda, agenda
 from rectflow._rules.calendar import Duration, DurationError, Unit
 from rectflow._rules.ladder import ROLE_LABELS, EscalationNotice, Recipient
@@ -29,43 +30,32 @@ from rectflow.errors import RectflowError
 
 __all__ = ["COMMANDS", "parse_within", "render_agenda"]
 
-# Every user-facing string of the command, in both languages.
-WORDS = {
-    "en": {
-        "head": "Agenda as of {as_of} (policy {policy}{within}): {count} {items}, {late} overdue",
-        "within": ", due within {days} days",
-        "nothing": "  nothing due or overdue",
-        "group": "{role} {name} ({count})",
-        "nobody": "(not named)",
-        "late": "{days} {unit} late",
-        "today": "due today",
-        "left": "{days} {unit} left",
-        "due": "due {due}",
-        "extended": "extended from {original}",
-        "notified": "notices handed to the rectflow_escalation_notices plugins",
-        "missing": "--as-of is missing: give the day, --as-of YYYY-MM-DD or --as-of today "
-        "(nothing defaults to the clock)",
-        "bad_within": "--within {value!r} is not a number of calendar days: give e.g. 14d, "
-        '14, "14 days" or 14天',
-    },
-    "zh": {
-        "head": "截至 {as_of} 的督办清单（规则集 {policy}{within}）："
-        "共 {count} 项，其中逾期 {late} 项",
-        "within": "，{days} 天内到期",
-        "nothing": "  无到期或逾期事项",
-        "group": "{role} {name}（{count} 项）",
-        "nobody": "（未指定）",
-        "late": "已逾期 {days} 天",
-        "today": "今日到期",
-        "left": "还剩 {days} 天",
-        "due": "完成时限 {due}",
-        "extended": "原定 {original}，已延期",
-        "notified": "提醒已交由插件送达（rectflow_escalation_notices）",
-        "missing": "缺少 --as-of：请给出日期，--as-of YYYY-MM-DD 或 --as-of today"
-        "（不会默认读取系统时钟）",
-        "bad_within": '--within {value!r} 不是日历天数:请写作 14d、14、"14 days" 或 14天',
-    },
-}
+# Every user-facing string of the command, in English; the Chinese is in the catalogue.
+WORDS = Words(
+    {
+        "head": N_(
+            "Agenda as of {as_of} (policy {policy}{within}): {count} {items}, {late} overdue"
+        ),
+        "within": N_(", due within {days} days"),
+        "nothing": N_("  nothing due or overdue"),
+        "group": N_("{role} {name} ({count})"),
+        "nobody": N_("(not named)"),
+        "late": N_("{days} {unit} late"),
+        "today": N_("due today"),
+        "left": N_("{days} {unit} left"),
+        "due": NP_("agenda", "due {due}"),
+        "extended": N_("extended from {original}"),
+        "notified": N_("notices handed to the rectflow_escalation_notices plugins"),
+        "missing": N_(
+            "--as-of is missing: give the day, --as-of YYYY-MM-DD or --as-of today "
+            "(nothing defaults to the clock)"
+        ),
+        "bad_within": N_(
+            "--within {value!r} is not a number of calendar days: give e.g. 14d, "
+            '14, "14 days" or 14天'
+        ),
+    }
+)
 
 _SHORT = re.compile(r"^\s*(\d{1,5})\s*d?\s*$")
 

@@ -42,6 +42,7 @@ from rectflow._core.model import (
     Responsibility,
 )
 from rectflow._core.status import CaseStatus, OverdueItem, status
+from rectflow._i18n import LANGS, default_lang
 from rectflow._rules.check import guards
 from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import InvalidDateError, MissingReasonError
@@ -383,9 +384,9 @@ def _print_rich(path: Path, case: Case, st: CaseStatus, items: bool, lang: str) 
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
+    type=click.Choice(LANGS),
+    default=default_lang,
+    show_default="zh when the locale is zh_CN, else en",
     help="The language of the text (json is the same in both).",
 )
 def status_command(

@@ -23,6 +23,7 @@ from rectflow._cli.case import DAY
 from rectflow._core.model import Case, InspectionKind
 from rectflow._core.report import Report, render_json, render_rich, render_text
 from rectflow._core.status import default_as_of
+from rectflow._i18n import LANGS, default_lang
 from rectflow._rules.calendar import Duration, WeekdayFallback, add_duration
 from rectflow._rules.check import Checker
 from rectflow._rules.plugins import (
@@ -115,7 +116,13 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=default_lang,
+    show_default="zh when the locale is zh_CN, else en",
+    help="The language of the report.",
+)
 @_DISABLE
 def check_command(
     cases: tuple[Path, ...],

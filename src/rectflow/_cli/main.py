@@ -14,18 +14,41 @@ from typing import Any
 
 import click
 
+from rectflow._cli._errors import error_text
 from rectflow._cli.agenda import COMMANDS as AGENDA_COMMANDS
 from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from rectflow._cli.case import COMMANDS as CASE_COMMANDS
 from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
 from rectflow._cli.edit import COMMANDS as EDIT_COMMANDS
 from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
+from rectflow._i18n import LANGS, N_, Words, default_lang
 from rectflow._version import __version__
 from rectflow.errors import RectflowError
 
 __all__ = ["cli", "main"]
 
 USER_ERROR = 2
+
+# What main() itself says; the Chinese is in the catalogue.
+WORDS = Words(
+    {
+        "undecodable": N_(
+            "argument {position} ({shown}) is not UTF-8 text (byte {byte} at offset {offset}); "
+            "give file names and values as UTF-8 (rename the file, or set a UTF-8 locale)"
+        ),
+        "aborted": N_("aborted"),
+    }
+)
+
+
+def _lang(args: list[str]) -> str:
+    """The language a run's errors are said in: its ``--lang``, else the locale's."""
+    for position, arg in enumerate(args):
+        if arg == "--lang" and position + 1 < len(args) and args[position + 1] in LANGS:
+            return args[position + 1]
+        if arg.startswith("--lang=") and arg.removeprefix("--lang=") in LANGS:
+            return arg.removeprefix("--lang=")
+    return default_lang()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +75,7 @@ for _command in (
     cli.add_command(_command)
 
 
-def _undecodable(args: list[str]) -> str | None:
+def _undecodable(args: list[str], lang: str = "en") -> str | None:
     """The message for the first argument that is not UTF-8 text, or ``None``.
 
     Python hands undecodable bytes of ``argv`` over as lone surrogates (``surrogateescape``);
@@ -65,11 +88,8 @@ def _undecodable(args: list[str]) -> str | None:
             raw = os.fsencode(arg)
             offset = len(os.fsencode(arg[: error.start]))
             shown = raw.decode("utf-8", errors="backslashreplace")
-            return (
-                f"argument {position} ({shown}) is not UTF-8 text (byte {raw[offset]:#04x} at "
-                "offset "
-                f"{offset}); give file names and values as UTF-8 (rename the file, or set a "
-                "UTF-8 locale)"
+            return WORDS[lang]["undecodable"].format(
+                position=position, shown=shown, byte=f"{raw[offset]:#04x}", offset=offset
             )
     return None
 
@@ -77,7 +97,8 @@ def _undecodable(args: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> Any:
     """Run the command line; returns (or exits with) its exit code."""
     args = sys.argv[1:] if argv is None else argv
-    refused = _undecodable(args)
+    lang = _lang(args)
+    refused = _undecodable(args, lang)
     if refused is not None:
         click.echo(f"rectflow: error: {refused}", err=True)
         sys.exit(USER_ERROR)
@@ -90,12 +111,12 @@ def main(argv: list[str] | None = None) -> Any:
         mistake.show()
         sys.exit(USER_ERROR)
     except click.exceptions.Abort:
-        click.echo("rectflow: aborted", err=True)
+        click.echo(f"rectflow: {WORDS[lang]['aborted']}", err=True)
         sys.exit(USER_ERROR)
     except RectflowError as mistake:
         if debug:
             traceback.print_exc()
-        click.echo(f"rectflow: error: {mistake}", err=True)
+        click.echo(f"rectflow: error: {error_text(mistake, lang)}", err=True)
         sys.exit(USER_ERROR)
     except OSError as mistake:
         # A file that cannot be read or written is the user's to fix, not a bug.

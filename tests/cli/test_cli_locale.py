@@ -1,0 +1,158 @@
+"""The language a command answers in: ``--lang``, else the locale (``LC_ALL``, ``LC_MESSAGES``,
+``LANG``; ``zh_CN…`` → Chinese), for the text and for the one-line refusals, which the command
+line says again in Chinese from the zh_CN catalogue."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rectflow._cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+HONGQIAO = ROOT / "examples" / "cases" / "synthetic-hongqiao-first-people-hospital.toml"
+AS_OF = ("--as-of", "2025-06-08")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run ``rectflow`` as a person does: ``main`` turns mistakes into one line and exit 2."""
+    try:
+        code = main([str(arg) for arg in args])
+    except SystemExit as done:
+        code = done.code
+    out, err = capsys.readouterr()
+    return int(code or 0), out, err
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    path = tmp_path / HONGQIAO.name
+    shutil.copyfile(HONGQIAO, path)
+    return path
+
+
+# The first line of each command's text in each language (the example case as of 2025-06-08).
+FIRST_LINES = {
+    "status": ("file:           ", "文件：       "),
+    "check": ("1 case: 3 errors, 1 warning, 0 infos", "1个案件：错误3项，警告1项，提示0项"),
+    "agenda": (
+        "Agenda as of 2025-06-08 (policy xuncha): 4 items, 3 overdue",
+        "截至 2025-06-08 的督办清单（规则集 xuncha）：共 4 项，其中逾期 3 项",
+    ),
+    "log": (
+        "#1 2024-03-18 2.4: work started (start) by 市纪委监委",
+        "#1 2024-03-18 2.4：开始整改，经办：市纪委监委",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", sorted(FIRST_LINES))
+@pytest.mark.parametrize(
+    ("variable", "value", "chinese"),
+    [
+        ("LANG", "zh_CN.UTF-8", True),
+        ("LANG", "C", False),
+        ("LANG", "en_US.UTF-8", False),
+        ("LC_ALL", "zh_CN.UTF-8", True),
+        ("LC_MESSAGES", "zh_CN", True),
+    ],
+)
+def test_the_locale_chooses_the_language_without_lang(
+    case: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    variable: str,
+    value: str,
+    chinese: bool,
+) -> None:
+    """``LANG=zh_CN.UTF-8`` (or LC_ALL, LC_MESSAGES) prints Chinese, ``LANG=C`` English."""
+    monkeypatch.setenv(variable, value)
+    args = (command, case) if command == "log" else (command, case, *AS_OF)
+    code, out, _ = run(capsys, *args)
+    assert code in (0, 1)
+    expected = FIRST_LINES[command][1 if chinese else 0]
+    assert out.splitlines()[0].startswith(expected)
+
+
+@pytest.mark.parametrize("command", sorted(FIRST_LINES))
+def test_lang_wins_over_the_locale(
+    case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """``--lang en`` under a Chinese locale is English, ``--lang zh`` under ``C`` Chinese."""
+    for lang, locale, index in (("en", "zh_CN.UTF-8", 0), ("zh", "C", 1)):
+        monkeypatch.setenv("LANG", locale)
+        args = (command, case) if command == "log" else (command, case, *AS_OF)
+        _, out, _ = run(capsys, *args, "--lang", lang)
+        assert out.splitlines()[0].startswith(FIRST_LINES[command][index])
+
+
+REFUSALS = [
+    (
+        ("fire", "{case}", "start", "--item", "9.9", "--on", "2025-06-08"),
+        "case 'synthetic-hongqiao-first-people-hospital' has no problem or measure '9.9'; "
+        "`rectflow status CASE --items` lists the ids",
+        "案件 'synthetic-hongqiao-first-people-hospital' 中没有编号为 '9.9' 的问题或措施；"
+        "`rectflow status CASE --items` 可列出全部编号",
+    ),
+    (
+        ("fire", "{case}", "bogus", "--on", "2025-06-08"),
+        "unknown case trigger 'bogus' (known: adopt_plan, start_centralised",
+        "未知的案件操作 'bogus'（可用：adopt_plan（制定整改方案），"
+        "start_centralised（开展集中整改）",
+    ),
+    (
+        ("fire", "{case}", "close_case", "--on", "2025-06-08"),
+        "can't close_case the case: it is continuing; allowed there: disclose, review, "
+        "start_second_rectification",
+        "案件无法执行“close_case（整改完成）”：当前状态为“continuing（持续整改）”；"
+        "该状态下可执行：disclose（公开整改进展），review（回头看/评估），"
+        "start_second_rectification（二次整改）",
+    ),
+    (
+        ("fire", "{case}", "close", "--item", "2.4", "--on", "2025-06-08"),
+        "'close' on item 2.4 dated 2025-06-08: it is before event #93 'close' on 2.1.2",
+        "事项2.4的“close（对账销号）”事件（日期 2025-06-08）：早于日志中已有的事件"
+        "（登记于 2025-06-30）；如系补记，请注明登记日期 recorded_on（2025-06-30 或之后；"
+        "`rectflow fire --recorded-on`）",
+    ),
+    (
+        ("agenda", "{case}"),
+        "--as-of is missing: give the day, --as-of YYYY-MM-DD or --as-of today",
+        "缺少 --as-of：请给出日期，--as-of YYYY-MM-DD 或 --as-of today（不会默认读取系统时钟）",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "english", "chinese"), REFUSALS)
+def test_refusals_are_said_in_the_locale_language(
+    case: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    english: str,
+    chinese: str,
+) -> None:
+    """The one-line refusal, exit 2, in English under ``C`` and in Chinese under zh_CN; the
+    file is not changed."""
+    before = case.read_bytes()
+    argv = [arg.format(case=case) for arg in args]
+    for locale, expected in (("C", english), ("zh_CN.UTF-8", chinese)):
+        monkeypatch.setenv("LANG", locale)
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"rectflow: error: {expected}"), err
+        assert err.count("\n") == 1
+    assert case.read_bytes() == before
+
+
+def test_a_refusal_with_english_free_text_stays_english_under_zh(
+    case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reason the catalogue does not hold is not half translated: the line is English."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code, _, err = run(capsys, "status", case.parent / "nope.toml")
+    assert code == 2
+    assert err.startswith(f"rectflow: error: {case.parent / 'nope.toml'}: cannot read the file")

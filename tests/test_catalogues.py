@@ -1,0 +1,149 @@
+"""The gettext catalogues: every message the source marks has its Chinese, and the compiled
+catalogue rectflow reads is the one the .po says.
+
+The msgids are extracted from the real source tree with Babel's extractor, the keywords
+``make catalogues`` gives (``_``, ``N_``, and ``NP_`` with a msgctxt), so a new user-facing
+message without a zh_CN translation fails here, and so does a .po edited without
+``make catalogues`` compiling it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from rectflow._i18n import CATALOGUE, translate
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "rectflow"
+PO = PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "rectflow.po"
+MO = PACKAGE / CATALOGUE
+
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2)}
+# A placeholder of str.format: {name}, {name!r}, {name:spec}; {{ and }} are literal braces.
+PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^}]*)?\}")
+# Half-width punctuation a Chinese sentence must not use (outside placeholders and `code`).
+HALF_WIDTH = re.compile(r"[,;:()]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _not_hidden(path: str) -> bool:
+    """Every package directory (``_cli``, ``_core`` …) but caches and dot-directories."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
+def extracted() -> dict[tuple[str | None, str], str]:
+    """Every (msgctxt, msgid) the source marks, with where it is."""
+    found: dict[tuple[str | None, str], str] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
+        PACKAGE, keywords=KEYWORDS, directory_filter=_not_hidden
+    ):
+        assert isinstance(message, str), f"{filename}:{lineno}: plural messages are not used"
+        found.setdefault((context, message), f"src/rectflow/{filename}:{lineno}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    with PO.open("rb") as po:
+        return read_po(po, locale="zh_CN")
+
+
+@pytest.fixture(scope="module")
+def marked() -> dict[tuple[str | None, str], str]:
+    return extracted()
+
+
+def test_the_extractor_finds_the_cli_messages(marked: dict[tuple[str | None, str], str]) -> None:
+    """The extraction reaches the underscore packages (a default filter would skip _cli)."""
+    places = {where.split(":")[0] for where in marked.values()}
+    assert {
+        "src/rectflow/_cli/main.py",
+        "src/rectflow/_cli/_errors.py",
+        "src/rectflow/_cli/_words.py",
+        "src/rectflow/_cli/agenda.py",
+    } <= places
+    assert len(marked) >= 60
+
+
+def test_every_marked_message_has_a_chinese_translation(
+    marked: dict[tuple[str | None, str], str], catalog: Catalog
+) -> None:
+    """A msgid in the source without a non-empty, non-fuzzy zh_CN msgstr fails, named."""
+    missing = []
+    for (context, message), where in sorted(marked.items(), key=lambda kv: kv[1]):
+        entry = catalog.get(message, context=context)
+        if entry is None or not entry.string or entry.fuzzy:
+            missing.append(f"{where}: {message!r}")
+    assert not missing, "untranslated (run `make catalogues` and translate the .po):\n" + (
+        "\n".join(missing)
+    )
+
+
+def test_the_catalogue_holds_nothing_the_source_no_longer_says(
+    marked: dict[tuple[str | None, str], str], catalog: Catalog
+) -> None:
+    """An entry no source marks is stale (``make catalogues`` drops it)."""
+    stale = [
+        repr(entry.id) for entry in catalog if entry.id and (entry.context, entry.id) not in marked
+    ]
+    assert not stale, f"stale entries in {PO.name}: {', '.join(stale)}"
+    assert not catalog.obsolete
+
+
+def test_the_header_is_not_fuzzy(catalog: Catalog) -> None:
+    """A fuzzy header makes gettext tools skip the catalogue's charset."""
+    assert not catalog.fuzzy
+    assert catalog.charset.lower() == "utf-8"
+
+
+def test_translations_use_only_the_placeholders_of_their_msgid(catalog: Catalog) -> None:
+    """A translation may leave a placeholder out, never bring one the code does not pass."""
+    wrong = []
+    for entry in catalog:
+        if not entry.id:
+            continue
+        assert isinstance(entry.id, str)
+        assert isinstance(entry.string, str)
+        extra = set(PLACEHOLDER.findall(entry.string)) - set(PLACEHOLDER.findall(entry.id))
+        if extra:
+            wrong.append(f"{entry.id!r} → {entry.string!r}: {sorted(extra)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_chinese_sentences_use_full_width_punctuation(catalog: Catalog) -> None:
+    """：，；（） in Chinese text; ASCII only inside placeholders, `code` and option names."""
+    wrong = []
+    for entry in catalog:
+        text = entry.string
+        if not entry.id or not isinstance(text, str) or not CJK.search(text):
+            continue
+        prose = PLACEHOLDER.sub("", re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"", "", text))
+        if HALF_WIDTH.search(prose):
+            wrong.append(f"{entry.id!r} → {text!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_committed_mo_is_the_po_compiled(catalog: Catalog) -> None:
+    """The .mo rectflow reads is what ``pybabel compile`` makes of the .po, byte for byte."""
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    assert MO.read_bytes() == compiled.getvalue(), (
+        f"{MO.name} is stale against {PO.name}: run `make catalogues`"
+    )
+
+
+def test_a_message_reads_in_chinese_and_english() -> None:
+    """The runtime lookup: the catalogue in the package for zh, the msgid itself for en."""
+    assert translate("zh", "aborted") == "已中止"
+    assert translate("en", "aborted") == "aborted"
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        translate("fr", "aborted")
