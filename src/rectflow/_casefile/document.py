@@ -37,6 +37,7 @@ from rectflow._core.edits import (
     DATE_KEYS,
     EVALUATE,
     ITEM_EDITS,
+    data_problem,
 )
 from rectflow._core.events import EventData
 from rectflow._core.fields import force
@@ -593,6 +594,7 @@ def _stored_states(case: Case) -> list[tuple[KeyPath, Any, Case | Problem | Meas
     return stored
 
 
+_EDITS = frozenset({*ITEM_EDITS, ADD_PROBLEM, ACCOUNTABILITY, EVALUATE})
 _CASE_EVENTS = (*CASE_LIFECYCLE.triggers, ACCOUNTABILITY, EVALUATE)
 _ITEM_EVENTS = (*ITEM_LIFECYCLE.triggers, ADD_MEASURE, ADD_PROBLEM, ACCOUNTABILITY, *ITEM_EDITS)
 
@@ -620,6 +622,21 @@ def _check_events(case: Case) -> None:
                 ("events", i, "trigger"),
                 f"unknown {lifecycle.name} trigger {event.trigger!r} (known: {', '.join(known)})",
                 "use one of the known triggers",
+            )
+        if event.trigger in _EDITS:
+            wrong = data_problem(event.trigger, event.data)
+            if wrong is not None:
+                key, reason = wrong
+                raise _DocumentError(
+                    ("events", i, "data", key) if key else ("events", i),
+                    f"event #{event.seq}: {reason}",
+                    "give the event the data docs/case-file.md lists for it, or remove it",
+                )
+        elif event.data:
+            raise _DocumentError(
+                ("events", i, "data"),
+                f"event #{event.seq}: a {event.trigger!r} event carries no data",
+                "remove its data table",
             )
     try:
         check_log(case)

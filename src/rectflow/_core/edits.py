@@ -52,6 +52,7 @@ __all__ = [
     "SET_DUE",
     "accountability_data",
     "accountability_of",
+    "data_problem",
     "evaluation_data",
     "evaluation_of",
     "evidence_data",
@@ -172,6 +173,66 @@ def evaluation_of(row: EventRow) -> Evaluation:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+# -- what each edit's data must hold -------------------------------------------------------------
+
+_DAY, _TEXT, _INT, _NUMBER = "a date", "text", "a whole number", "a number"
+_REQUIRED: Mapping[str, Mapping[str, str]] = {
+    ASSIGN: {},
+    SET_DUE: {"due_on": _DAY},
+    EXTEND: {"due_on": _DAY, "previous_due_on": _DAY, "approver": _TEXT, "reason": _TEXT},
+    EDIT_TEXT: {"text": _TEXT},
+    ADD_EVIDENCE: {"title": _TEXT},
+    ADD_PROBLEM: {"category": _TEXT},
+    ACCOUNTABILITY: {"form": _TEXT},
+    EVALUATE: {"grade": _TEXT},
+}
+_OPTIONAL: Mapping[str, str] = {
+    "previous_due_on": _DAY,
+    "dated": _DAY,
+    "people": _INT,
+    "score": _NUMBER,
+    "public": "true or false",
+    "new_category": "true or false",
+}
+_CHOICES: Mapping[str, tuple[str, ...]] = {
+    "kind": tuple(k.value for k in EvidenceKind),
+    "form": tuple(f.value for f in AccountabilityForm),
+    "grade": tuple(g.value for g in Grade),
+}
+
+
+def _holds(value: object, what: str) -> bool:
+    if what == _DAY:
+        return type(value) is dt.date
+    if what == _INT:
+        return type(value) is int and value >= 1
+    if what == _NUMBER:
+        return type(value) in (int, float) and 0 <= value <= 100  # type: ignore[operator]
+    if what == "true or false":
+        return type(value) is bool
+    return type(value) is str
+
+
+def data_problem(trigger: str, data: EventData) -> tuple[str, str] | None:
+    """What is wrong with an edit's data, as (key, reason), or ``None`` when it holds what the
+    edit needs (a case file's events are checked with it before replay)."""
+    if not data:
+        return "", f"a {trigger!r} event records what it changed in data, and this one has none"
+    for key, what in _REQUIRED[trigger].items():
+        if key not in data:
+            return key, f"a {trigger!r} event needs {key} ({what}) in its data"
+        if not _holds(data[key], what):
+            return key, f"{key} is {data[key]!r}, not {what}"
+    for key, value in data.items():
+        expected = _OPTIONAL.get(key)
+        if expected is not None and not _holds(value, expected):
+            return key, f"{key} is {value!r}, not {expected}"
+        choices = _CHOICES.get(key) if trigger != ADD_PROBLEM else None
+        if choices is not None and value not in choices:
+            return key, f"{key} is {value!r}, not one of {', '.join(choices)}"
+    return None
 
 
 # -- replay ------------------------------------------------------------------------------------

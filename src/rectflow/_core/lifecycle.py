@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 from transitions import Machine
 
-from rectflow._core.edits import ADD_PROBLEM, EDIT_FIELDS, EditReplay, category_of_added
+from rectflow._core.edits import ADD_PROBLEM, EditReplay, category_of_added
 from rectflow._core.events import NO_DATA, EventData, _event_of_row
 from rectflow._core.fields import force, seal, unseal
 from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
@@ -489,13 +489,11 @@ def replay_in_place(case: Case, until: dt.date | None = None) -> None:
     rows = case.events._raw()
     reset_states(case)
     edits = EditReplay(case.item, case)
-    has_edits = False
+    # Every edit (and every problem's addition) carries data; a trigger or add_measure none.
     for row in rows:
-        if row[7] or row[1] == ADD_PROBLEM:
-            has_edits = True
+        if row[7]:
+            edits.reset(rows)
             break
-    if has_edits:
-        edits.reset(rows)
     pending = _withhold_added(case)
     case_table = CASE_LIFECYCLE.table
     item_table = ITEM_LIFECYCLE.table
@@ -508,19 +506,22 @@ def replay_in_place(case: Case, until: dt.date | None = None) -> None:
             continue
         trigger = row[1]
         target_id = row[2]
-        if target_id == CASE_TARGET and not row[7]:
+        if row[7]:  # an edit, or a problem's addition
+            if trigger == ADD_PROBLEM:
+                _restore_added(_event_of_row(*row), pending, case)
+            elif target_id in withheld:
+                raise _absent_refusal(_event_of_row(*row))
+            else:
+                edits.apply(row)
+            continue
+        if target_id == CASE_TARGET:
             dest = case_table.get((case.state, trigger))
             if dest is None:
                 raise _replay_refusal(_event_of_row(*row), case.state.value, CASE_LIFECYCLE)
             _set(case, "state", dest)
             continue
-        if trigger in (ADD_MEASURE, ADD_PROBLEM):
+        if trigger == ADD_MEASURE:
             _restore_added(_event_of_row(*row), pending, case)
-            continue
-        if trigger in EDIT_FIELDS:
-            if target_id in withheld:
-                raise _absent_refusal(_event_of_row(*row))
-            edits.apply(row)
             continue
         target = item_of(target_id)
         state = target.state
