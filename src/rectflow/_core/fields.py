@@ -280,7 +280,7 @@ def tuple_of(cls: type) -> Spec:
         return f"pass a tuple of {cls.__name__} records"
 
     return Spec(
-        f"(type({{v}}) is tuple and {name}({{v}}))",
+        f"(type({{v}}) is tuple and (not {{v}} or {name}({{v}})))",
         lambda v: type(v) is tuple and all(isinstance(x, cls) for x in v),
         f"a tuple of {cls.__name__}",
         fix,
