@@ -14,14 +14,14 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from rectflow._core.kinds import ProblemKind
-from rectflow._core.labels import LEVEL_ZH
 from rectflow._core.model import Case
+from rectflow._i18n import N_, Words
 from rectflow._violation import Level, Violation
 
 if TYPE_CHECKING:
@@ -46,75 +46,43 @@ WIDTH: Final = 100
 TITLE_WIDTH: Final = 40
 """The columns an item's title is clipped to in a heading."""
 
-# Every word and phrase the text and the tables use, English and Chinese, in one place.
-_WORDS: Final = {
-    "en": {
-        "cases_one": "{n} case",
-        "cases_many": "{n} cases",
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "level_one": "{n} {level}",
-        "level_many": "{n} {level}s",
-        "tally_join": ", ",
-        "after_name": ": ",
-        "detail": "as of {as_of}, policy {policy}",
-        "detail_file": ", file {file}",
-        "case": "whole case",
-        "problem": "problem",
-        "clue": "clue",
-        "measure": "measure",
-        "item": "{kind} {id}",
-        "place": "{place}: {text}",
-        "none": "no violations",
-        "due": "due",
-        "actual": "actual",
-        "plugin": "plugin",
-        "rules": "rules:",
-        "fix": "fix:",
-        "basis": "basis:",
-        "note": "note:",
-        "after_label": " ",
-        "level_column": "level",
-        "rule_column": "rule",
-        "finding_column": "finding",
-        "fix_column": "fix",
-        "basis_column": "basis",
-        "rules_title": "rules",
-    },
-    "zh": {
-        "cases_one": "{n}个案件",
-        "cases_many": "{n}个案件",
-        **LEVEL_ZH,
-        "level_one": "{level}{n}项",
-        "level_many": "{level}{n}项",
-        "tally_join": "，",
-        "after_name": "：",
-        "detail": "截至{as_of}，规则集 {policy}",
-        "detail_file": "，文件 {file}",
-        "case": "案件整体",
-        "problem": "问题",
-        "clue": "问题线索",
-        "measure": "整改措施",
-        "item": "{kind}{id}",
-        "place": "{place}：{text}",
-        "none": "未发现问题",
-        "due": "期限",
-        "actual": "实际",
-        "plugin": "插件",
-        "rules": "规则说明：",
-        "fix": "建议：",
-        "basis": "依据：",
-        "note": "注：",
-        "after_label": "",  # a full-width colon needs no space after it
-        "level_column": "级别",
-        "rule_column": "规则",
-        "finding_column": "内容",
-        "fix_column": "建议",
-        "basis_column": "依据",
-        "rules_title": "规则说明",
-    },
-}
+# Every word and phrase the text and the tables use, in English; the Chinese is in the gettext
+# catalogue (rectflow._i18n). Chinese needs no space after a label's full-width colon.
+_WORDS: Final = Words(
+    {
+        "cases_one": N_("{n} case"),
+        "cases_many": N_("{n} cases"),
+        "error": N_("error"),
+        "warning": N_("warning"),
+        "info": N_("info"),
+        "level_one": N_("{n} {level}"),
+        "level_many": N_("{n} {level}s"),
+        "tally_join": N_(", "),
+        "after_name": N_(": "),
+        "detail": N_("as of {as_of}, policy {policy}"),
+        "detail_file": N_(", file {file}"),
+        "case": N_("whole case"),
+        "problem": N_("problem"),
+        "clue": N_("clue"),
+        "measure": N_("measure"),
+        "item": N_("{kind} {id}"),
+        "place": N_("{place}: {text}"),
+        "none": N_("no violations"),
+        "due": N_("due"),
+        "actual": N_("actual"),
+        "plugin": N_("plugin"),
+        "rules": N_("rules:"),
+        "fix": N_("fix:"),
+        "basis": N_("basis:"),
+        "note": N_("note:"),
+        "level_column": N_("level"),
+        "rule_column": N_("rule"),
+        "finding_column": N_("finding"),
+        "fix_column": N_("fix"),
+        "basis_column": N_("basis"),
+        "rules_title": N_("rules"),
+    }
+)
 
 _LEVEL_STYLE: Final = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.INFO: "cyan"}
 
@@ -238,13 +206,14 @@ class Report:
 class _Words:
     """The words of one language (``_WORDS``), and whether it is Chinese."""
 
-    words: dict[str, str]
+    words: Mapping[str, str]
     zh: bool
 
     @classmethod
     def of(cls, lang: str) -> _Words:
         """English, or Chinese for ``zh``."""
-        return cls(_WORDS["zh" if lang == "zh" else "en"], lang == "zh")
+        zh = lang == "zh"
+        return cls({**_WORDS["zh" if zh else "en"], "after_label": "" if zh else " "}, zh)
 
     def __getitem__(self, key: str) -> str:
         return self.words[key]
