@@ -106,13 +106,13 @@ dist: $(VENV)/.dev
 wheel-check: dist
 	$(PY) .ci/wheel_check.py
 
-# The gettext catalogues (src/rectflow/_i18n.py): every msgid marked in the source (_, N_, and NP_
-# with its msgctxt) extracted into rectflow.pot, the zh_CN .po updated from it (a new msgid comes
-# in untranslated, and tests/test_catalogues.py fails until it is translated), and the .po compiled
-# into the .mo that rectflow reads. The .pot, .po and .mo are committed and built into the wheel.
+# The gettext catalogues (src/rectflow/_i18n.py): every msgid marked in the source (_, N_, Msg,
+# and NP_ with its msgctxt) extracted into rectflow.pot, the zh_CN .po updated from it (a new msgid
+# comes in untranslated, and tests/test_catalogues.py fails until it is translated), and the .po
+# compiled into the .mo that rectflow reads. The .pot, .po and .mo are committed and built into the wheel.
 LOCALE := src/rectflow/locale
 catalogues: $(VENV)/.dev
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 --sort-by-file \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 -k Msg --sort-by-file \
 		--ignore-dirs '.* __pycache__' \
 		--project rectflow --no-wrap -o $(LOCALE)/rectflow.pot src/rectflow
 	$(VENV)/bin/pybabel update -i $(LOCALE)/rectflow.pot -d $(LOCALE) -D rectflow \

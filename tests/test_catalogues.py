@@ -2,7 +2,7 @@
 catalogue rectflow reads is the one the .po says.
 
 The msgids are extracted from the real source tree with Babel's extractor, the keywords
-``make catalogues`` gives (``_``, ``N_``, and ``NP_`` with a msgctxt), so a new user-facing
+``make catalogues`` gives (``_``, ``N_``, ``Msg``, and ``NP_`` with a msgctxt), so a new user-facing
 message without a zh_CN translation fails here, and so does a .po edited without
 ``make catalogues`` compiling it.
 """
@@ -10,6 +10,8 @@ message without a zh_CN translation fails here, and so does a .po edited without
 from __future__ import annotations
 
 import io
+import json
+import pickle
 import re
 from pathlib import Path
 
@@ -19,14 +21,14 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from rectflow._i18n import CATALOGUE, translate
+from rectflow._i18n import CATALOGUE, Msg, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "rectflow"
 PO = PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "rectflow.po"
 MO = PACKAGE / CATALOGUE
 
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2), "Msg": None}
 # A placeholder of str.format: {name}, {name!r}, {name:spec}; {{ and }} are literal braces.
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^}]*)?\}")
 # Half-width punctuation a Chinese sentence must not use (outside placeholders and `code`).
@@ -147,3 +149,27 @@ def test_a_message_reads_in_chinese_and_english() -> None:
     assert translate("en", "aborted") == "aborted"
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         translate("fr", "aborted")
+
+
+def test_a_message_with_fields_is_english_text_and_says_itself_again_in_chinese() -> None:
+    """``Msg`` is the English ``str`` (equal, JSON, pickled whole) and fills the translated msgid,
+    with the Chinese values of its fields where it has them."""
+    hint = Msg(
+        "publish within {within} after {anchor}",
+        within="20 working days",
+        anchor="feedback",
+        zh={"within": "20个工作日", "anchor": "反馈"},
+    )
+    assert hint == "publish within 20 working days after feedback"
+    assert json.dumps({"hint": hint}) == '{"hint": "publish within 20 working days after feedback"}'
+    assert translate("en", hint) == hint
+    assert translate("zh", hint) == "请在反馈后20个工作日内公开"
+    again = pickle.loads(pickle.dumps(hint))  # noqa: S301 - our own bytes, just made
+    assert isinstance(again, Msg)
+    assert translate("zh", again) == "请在反馈后20个工作日内公开"
+
+
+def test_a_message_not_in_the_catalogue_is_said_as_it_is() -> None:
+    """A plugin's own hint (not catalogued) stays English under zh; empty stays empty."""
+    assert translate("zh", "ask the plugin's authors") == "ask the plugin's authors"
+    assert translate("zh", "") == ""

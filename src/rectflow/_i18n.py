@@ -1,8 +1,9 @@
 """The words users read, in English or Chinese, through gettext catalogues.
 
 Every user-facing message is written in English in the source and marked for extraction
-(``_("…")`` where it is said, ``N_("…")`` in a table that is translated later); its Chinese
-lives in ``rectflow/locale/zh_CN/LC_MESSAGES/rectflow.po``, compiled to ``rectflow.mo`` beside it
+(``N_("…")`` in a table translated where it is said, ``Msg("…", field=…)`` for a message with
+fields, such as a violation's hint or a calendar caveat); its Chinese lives in
+``rectflow/locale/zh_CN/LC_MESSAGES/rectflow.po``, compiled to ``rectflow.mo`` beside it
 (``make catalogues`` extracts, updates and compiles them with Babel; both files are committed and
 built into the wheel). English is the msgid itself, so English needs no catalogue.
 
@@ -26,6 +27,7 @@ __all__ = [
     "LANGS",
     "NP_",
     "N_",
+    "Msg",
     "Words",
     "default_lang",
     "translate",
@@ -48,6 +50,37 @@ def NP_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 - as N_
     """Mark ``message`` for extraction in ``context`` (a msgctxt): for an English phrase that
     another table says with other Chinese words."""
     return (context, message)
+
+
+class Msg(str):
+    """An English message made from a msgid and its fields, that can be said again in Chinese.
+
+    It *is* the English text (a ``str``: compared, printed and serialised as one), and keeps
+    the msgid and the fields, so :func:`translate` can fill the translated msgid instead.
+    ``zh`` gives fields their Chinese values (a duration, a name) when said in Chinese.
+    ``Msg`` is an extraction keyword: its first argument is a msgid.
+    """
+
+    template: str
+    fields: dict[str, object]
+    fields_zh: dict[str, object]
+
+    def __new__(
+        cls, template: str, /, *, zh: Mapping[str, object] | None = None, **fields: object
+    ) -> Msg:
+        made = super().__new__(cls, template.format(**fields))
+        made.template = template
+        made.fields = fields
+        made.fields_zh = {**fields, **(zh or {})}
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as the message and its parts (plugins run in other processes, perhaps).
+        return (_msg, (self.template, self.fields, self.fields_zh))
+
+
+def _msg(template: str, fields: dict[str, object], fields_zh: dict[str, object]) -> Msg:
+    return Msg(template, zh=fields_zh, **fields)
 
 
 def default_lang() -> str:
@@ -79,7 +112,14 @@ def translation(lang: str) -> gettext.NullTranslations:
 
 
 def translate(lang: str, message: str) -> str:
-    """``message`` (an English msgid) in ``lang``."""
+    """``message`` (an English msgid, or a :class:`Msg`) in ``lang``; an empty one stays empty."""
+    if not message:
+        return message
+    if isinstance(message, Msg):
+        if lang == "en":
+            return str.__str__(message)
+        fields = message.fields_zh if lang == "zh" else message.fields
+        return translation(lang).gettext(message.template).format(**fields)
     return translation(lang).gettext(message)
 
 

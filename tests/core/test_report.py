@@ -28,6 +28,7 @@ from rectflow._core.report import (
 
 AS_OF = dt.date(2025, 5, 6)
 HOLIDAYS = "working days counted Monday-Friday; public holidays were not considered"
+HOLIDAYS_ZH = "工作日按周一至周五计算，未考虑法定节假日"  # from the zh_CN catalogue
 
 LATE = Violation(
     code="deadline.report",
@@ -328,28 +329,30 @@ def test_calendar_caveats_come_once_at_the_end_of_the_whole_report() -> None:
     assert text.splitlines()[-1] == f"note: {HOLIDAYS}"
     assert "(note:" not in text
     zh = render_text(reports, "zh")
-    assert zh.count(HOLIDAYS) == 1
-    assert zh.splitlines()[-1] == f"注：{HOLIDAYS}"
+    assert zh.count(HOLIDAYS_ZH) == 1
+    assert zh.splitlines()[-1] == f"注：{HOLIDAYS_ZH}"
     assert "(注:" not in zh
 
 
 def test_hints_and_bases_come_once_per_rule_at_the_end() -> None:
     """Three overdue measures share one hint and one basis: each is printed once, under its
-    rule; in Chinese the English hint is shown when the violation has no Chinese one."""
+    rule, in Chinese from the zh_CN catalogue."""
     found = [_overdue("1", m, dt.date(2025, 4, 1)) for m in ("1.1", "1.2", "1.3")]
-    for lang, rules, fix, basis in (
-        ("en", "rules:", "fix: ", "basis: "),
-        ("zh", "规则说明：", "建议：", "依据："),
+    english = "complete the measure, or record an approved extension (rectflow.extend)"
+    chinese = "请完成该措施，或记录经批准的延期（`rectflow.extend`）"
+    for lang, rules, fix, hint, basis in (
+        ("en", "rules:", "fix: ", english, "basis: "),
+        ("zh", "规则说明：", "建议：", chinese, "依据："),
     ):
         lines = Report("c", AS_OF, "xuncha", found).to_text(lang).splitlines()
         at = lines.index(rules)
         assert lines[at:] == [
             rules,
             "  deadline.overdue",
-            f"    {fix}complete the measure, or record an approved extension (rectflow.extend)",
+            f"    {fix}{hint}",
             f"    {basis}the case's own rectification plan",
         ]
-        assert sum(found[0].hint in line for line in lines) == 1
+        assert sum(hint in line for line in lines) == 1
 
 
 def test_the_chinese_text_uses_the_chinese_messages_and_headings() -> None:

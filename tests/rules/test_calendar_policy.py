@@ -98,7 +98,7 @@ def test_without_a_calendar_plugin_the_report_says_holidays_were_not_considered(
     assert report.caveats == (caveat,)
     (violation,) = report.violations
     assert violation.message == f"due 2025-01-10 (note: {caveat})"
-    assert violation.message_zh == f"期限 2025-01-10(注:{caveat})"
+    assert violation.message_zh == "期限 2025-01-10（注：工作日按周一至周五计算，未考虑法定节假日）"
 
 
 def test_a_calendar_outside_its_years_is_an_error_by_default(plugins: rectflow.Plugins) -> None:

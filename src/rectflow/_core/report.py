@@ -21,7 +21,7 @@ import attrs
 
 from rectflow._core.kinds import ProblemKind
 from rectflow._core.model import Case
-from rectflow._i18n import N_, Words
+from rectflow._i18n import N_, Words, translate
 from rectflow._violation import Level, Violation
 
 if TYPE_CHECKING:
@@ -432,11 +432,12 @@ def _view(reports: Sequence[Report], lang: str, cases: Sequence[Case | None] | N
             hints.setdefault(v.code, {})
             bases.setdefault(v.code, {})
             if v.hint:
-                # No violation carries a Chinese hint yet: the English one is shown either way.
-                hints[v.code][v.hint] = None
+                # In the report's language when the catalogue has it (an unmarked hint, say a
+                # plugin's, is shown as it is).
+                hints[v.code][translate(lang, v.hint)] = None
             if v.basis:
                 bases[v.code][v.basis] = None
-        notes.update(dict.fromkeys(report.caveats))
+        notes.update(dict.fromkeys(translate(lang, caveat) for caveat in report.caveats))
     rules = tuple(
         _Rule(code, tuple(hints[code]), tuple(bases[code]))
         for code in sorted(hints)

@@ -23,6 +23,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from rectflow._i18n import N_, Msg
 from rectflow.errors import DateRangeError, NoWorkingDayError, RectflowError, UnknownYearError
 
 __all__ = [
@@ -142,7 +143,7 @@ class WeekdayCalendar:
 
     def caveat(self, first: dt.date, last: dt.date) -> str | None:
         """Always says that holidays were not considered."""
-        return "working days counted Monday-Friday; public holidays were not considered"
+        return N_("working days counted Monday-Friday; public holidays were not considered")
 
     def is_working_day(self, day: dt.date) -> bool:
         """True from Monday to Friday."""
@@ -178,9 +179,12 @@ class WeekdayFallback:
         if not unknown:
             return self._inner_caveat(first, last)
         years = ", ".join(str(year) for year in unknown)
-        return (
-            f"calendar {self.name!r} has no holiday schedule for {years}; working days there "
-            "were counted Monday-Friday (holidays not considered)"
+        return Msg(
+            "calendar {name!r} has no holiday schedule for {years}; working days there "
+            "were counted Monday-Friday (holidays not considered)",
+            name=self.name,
+            years=years,
+            zh={"years": "、".join(str(year) for year in unknown)},
         )
 
     def _knows(self, year: int) -> bool:

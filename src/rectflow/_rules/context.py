@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import attrs
 
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import translate
 from rectflow._rules.calendar import (
     Calendar,
     Due,
@@ -151,7 +152,7 @@ class CheckContext:
         caveat = self._caveats.get(due) if due is not None else None
         if caveat is not None:
             message = f"{message} (note: {caveat})"
-            message_zh = f"{message_zh}(注:{caveat})"
+            message_zh = f"{message_zh}（注：{translate('zh', caveat)}）"
         return Violation(
             code=code,
             level=level if level is not None else self.level(code),

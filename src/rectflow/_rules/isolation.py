@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import Msg
 from rectflow._rules.rules import Rule
 from rectflow.errors import PluginError, UnknownYearError
 
@@ -123,9 +124,11 @@ def crash(
         where=where,
         message=f"plugin {plugin!r} {problem} in {hook}; {outcome[0]}",
         message_zh=f"插件 {plugin!r} 在 {hook} 中出错({problem}),{outcome[1]}",
-        hint=(
-            f"report it to the plugin's authors; meanwhile disable it with `--disable {plugin}` "
-            f"or {DISABLE_ENV}={plugin}"
+        hint=Msg(
+            "report it to the plugin's authors; meanwhile disable it with `--disable {plugin}` "
+            "or {variable}={plugin}",
+            plugin=plugin,
+            variable=DISABLE_ENV,
         ),
         plugin=plugin,
     )

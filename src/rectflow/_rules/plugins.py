@@ -27,6 +27,7 @@ import attrs
 import pluggy
 
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import Msg
 from rectflow._rules import hookspecs
 from rectflow._rules.calendar import Calendar, WeekdayCalendar
 from rectflow._rules.isolation import (
@@ -214,8 +215,11 @@ class Plugins:
             message=f"plugin {plugin!r} declares rule {code!r}, already declared by {first!r}; "
             f"{plugin!r}'s declaration was ignored",
             message_zh=f"插件 {plugin!r} 声明的规则 {code!r} 已由 {first!r} 声明,已忽略",
-            hint=f"rule codes are never reused: rename the rule in {plugin!r}, or disable one "
-            "of the two plugins",
+            hint=Msg(
+                "rule codes are never reused: rename the rule in {plugin!r}, or disable one "
+                "of the two plugins",
+                plugin=plugin,
+            ),
             plugin=plugin,
         )
 

@@ -15,6 +15,7 @@ from rectflow._core.lifecycle import Transition
 from rectflow._core.model import Case, Measure, Problem
 from rectflow._core.report import Violation
 from rectflow._core.supervision import Extension, extensions, item_facts
+from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow.checks._where import measure_where, problem_where
 
@@ -97,8 +98,10 @@ def _judge(
                 f"{what_zh}经{len(made)}次延期，超过允许的{most}次：第{most + 1}次延期于{over.on}"
                 f"经{over.approver}批准，完成时限由{over.previous_due_on}调整为{over.due_on}"
             ),
-            hint="complete the item by its deadline; past the policy's extensions, escalate "
-            "(告诫书, 问责) rather than extend",
+            hint=N_(
+                "complete the item by its deadline; past the policy's extensions, escalate "
+                "(告诫书, 问责) rather than extend"
+            ),
             actual=over.on,
             option="max_extensions",
         )
@@ -121,8 +124,10 @@ def _judge(
                 f"{what_zh}于{extension.on}的延期由{extension.approver}批准（{role_zh}），"
                 f"不属于有权批准延期的{named}"
             ),
-            hint="have one of the named roles approve extensions, and record the role "
-            "(rectflow.extend(…, role=…))",
+            hint=N_(
+                "have one of the named roles approve extensions, and record the role "
+                "(rectflow.extend(…, role=…))"
+            ),
             actual=extension.on,
             option="approver_roles",
         )
@@ -153,7 +158,7 @@ def guard_extension(
                         f"{count}, and the policy allows {most}"
                     ),
                     message_zh=f"{what_zh}不能再延期：这将是第{count}次延期，超过允许的{most}次",
-                    hint="complete the item by its deadline, or escalate (告诫书, 问责)",
+                    hint=N_("complete the item by its deadline, or escalate (告诫书, 问责)"),
                     actual=transition.on,
                     option="max_extensions",
                 )
@@ -174,7 +179,9 @@ def guard_extension(
                     f"{what_zh}的延期不能由{approver}批准（{shown_zh}），有权批准的是"
                     f"{'、'.join(roles)}"
                 ),
-                hint="have one of the named roles approve it and pass role=… to rectflow.extend",
+                hint=N_(
+                    "have one of the named roles approve it and pass role=… to rectflow.extend"
+                ),
                 actual=transition.on,
                 option="approver_roles",
             )

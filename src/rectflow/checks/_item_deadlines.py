@@ -16,6 +16,7 @@ from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import Case, ItemState, Measure, Problem, ProblemKind
 from rectflow._core.report import Level, Violation
 from rectflow._core.supervision import ItemFacts, item_facts
+from rectflow._i18n import N_
 from rectflow._rules.calendar import Duration
 from rectflow._rules.context import CheckContext
 from rectflow._rules.ladder import Ladder
@@ -159,7 +160,7 @@ def _overdue(
         f"整改措施{measure_id}已逾期：完成时限{due}，截至{as_of}仍为“{ITEM_STATE_ZH[state]}”"
         f"（逾期{late}天）"
     )
-    hint = "complete the measure, or record an approved extension (rectflow.extend)"
+    hint = N_("complete the measure, or record an approved extension (rectflow.extend)")
     if extended is not None:
         original_late = (as_of - extended.original).days
         message += (
@@ -170,7 +171,7 @@ def _overdue(
             f"；完成时限经{extended.count}次延期，原定{extended.original}"
             f"（按原定时限逾期{original_late}天）"
         )
-        hint = "complete the measure: its deadline has already been extended"
+        hint = N_("complete the measure: its deadline has already been extended")
     message, message_zh = escalated(ladder, due, as_of, message, message_zh)
     return emit(
         measure_where(problem_id, measure_id), message, message_zh, hint, due=due, actual=as_of
@@ -345,7 +346,7 @@ def _judge_clue(
             f"{what_zh}，{maybe_zh}超过{limit_zh}办结期限（{counted[1]}后{duration_zh(duration)}，"
             f"最迟{window.text_zh}）"
         ),
-        hint="handle the clue (complete or close it) and record the event with its date",
+        hint=N_("handle the clue (complete or close it) and record the event with its date"),
         due=window.last,
         actual=date,
         option=option,

@@ -187,6 +187,7 @@ from rectflow._core.edits import ASSIGN
 from rectflow._core.lifecycle import Transition
 from rectflow._core.model import Case, Measure, Problem
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -288,8 +289,10 @@ def _check_required(
             message=f"{what} was closed on {on} without an acceptance: closed by close, not "
             "submitted (submit) and accepted (accept)",
             message_zh=f"{what_zh}于{on}直接销号，未经报请销号和验收",
-            hint="submit completed items for acceptance (fire submit) and have them accepted "
-            "(fire accept) or rejected (fire reject)",
+            hint=N_(
+                "submit completed items for acceptance (fire submit) and have them accepted "
+                "(fire accept) or rejected (fire reject)"
+            ),
             actual=on,
         )
 
@@ -381,7 +384,7 @@ def _dependent(
             where=where,
             message=f"{done} with no acceptor named: an acceptance names who accepted",
             message_zh=f"{done_zh}，未记录验收人",
-            hint="record who accepted it (the actor of the accept event)",
+            hint=N_("record who accepted it (the actor of the accept event)"),
             actual=on,
         )
     reasons: list[str] = []
@@ -400,8 +403,10 @@ def _dependent(
         where=where,
         message=f"{done} by {actor}, {' and '.join(reasons)}: the acceptor must be someone else",
         message_zh=f"{done_zh}，验收人{actor}即为{'、'.join(reasons_zh)}，验收应由他人进行",
-        hint="have the supervising office (or another person) accept it, and record them as "
-        "the actor",
+        hint=N_(
+            "have the supervising office (or another person) accept it, and record them as "
+            "the actor"
+        ),
         actual=on,
     )
 
@@ -452,5 +457,5 @@ def _refuse_close(case: Case, context: CheckContext, item: Problem | Measure) ->
         message=f"{what} can't be closed without an acceptance: submit it for acceptance, then "
         "accept it",
         message_zh=f"{what_zh}不能直接销号：应先报请销号，经验收后销号",
-        hint="fire submit, then accept (or reject, with the reason)",
+        hint=N_("fire submit, then accept (or reject, with the reason)"),
     )

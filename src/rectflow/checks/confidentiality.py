@@ -94,6 +94,7 @@ from rectflow._core.public import (
     is_public_problem,
 )
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -320,5 +321,5 @@ def _leak(
         message=f"the public text of disclosure #{index + 1} contains {what} {ids} "
         f"(it begins {prefix!r})",
         message_zh=f"第{index + 1}项公开记录的公开文本含有{what_zh}（{ids}，以“{prefix}”开头）",
-        hint="remove it from the disclosure's text, or reclassify the item if it may be public",
+        hint=N_("remove it from the disclosure's text, or reclassify the item if it may be public"),
     )

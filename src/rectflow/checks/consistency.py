@@ -86,6 +86,7 @@ import attrs
 from rectflow._core.labels import ITEM_STATE_ZH, PROBLEM_KIND_ZH
 from rectflow._core.model import COUNT_SUBJECTS, Case, ItemState, ProblemKind
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import Msg
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -186,7 +187,7 @@ def _check_counts(case: Case, context: CheckContext) -> Iterator[Violation]:
                 message=f"a stated count of {subject!r}, which the ledger cannot count "
                 f"(known subjects: {', '.join(COUNT_SUBJECTS)})",
                 message_zh=f"无法核对的统计对象“{subject}”",
-                hint=f"use one of: {', '.join(COUNT_SUBJECTS)}",
+                hint=Msg("use one of: {subjects}", subjects=", ".join(COUNT_SUBJECTS)),
             )
             continue
         states = tally[subject]
@@ -199,8 +200,12 @@ def _check_counts(case: Case, context: CheckContext) -> Iterator[Violation]:
                     where=where,
                     message=f"stated {stated.total} {noun}, the ledger holds {held}",
                     message_zh=f"通报称{noun_zh}{stated.total}个，台账为{held}个",
-                    hint=f"correct the stated total of {noun}, or the ledger's items "
-                    "(their kind and tags decide what they count as)",
+                    hint=Msg(
+                        "correct the stated total of {noun}, or the ledger's items "
+                        "(their kind and tags decide what they count as)",
+                        noun=noun,
+                        zh={"noun": noun_zh},
+                    ),
                 )
         for state, number in sorted(stated.by_state.items(), key=lambda item: item[0].value):
             counted = COUNTED_STATES[state]
@@ -219,5 +224,10 @@ def _check_counts(case: Case, context: CheckContext) -> Iterator[Violation]:
                 f"(counting {' or '.join(sorted(s.value for s in counted))})",
                 message_zh=f"通报称{noun_zh}中“{ITEM_STATE_ZH[state]}”{number}个，台账为{held}个"
                 f"{besides_zh}（统计口径：{'、'.join(ITEM_STATE_ZH[s] for s in sorted(counted))}）",
-                hint=f"correct the stated number of {state.value} {noun}, or the ledger's states",
+                hint=Msg(
+                    "correct the stated number of {state} {noun}, or the ledger's states",
+                    state=state.value,
+                    noun=noun,
+                    zh={"state": ITEM_STATE_ZH[state], "noun": noun_zh},
+                ),
             )

@@ -385,6 +385,7 @@ from rectflow._core.edits import EXTEND
 from rectflow._core.lifecycle import Transition
 from rectflow._core.model import Case, CaseState, ReviewKind
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_, Msg
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
@@ -649,7 +650,7 @@ def _check_plan(case: Case, context: CheckContext) -> Iterator[Violation]:
         anchor=anchor,
         window=within(context, anchor.on, options.within),
         actual=case.plan_adopted_on,
-        hint="adopt the plan in time and record plan.adopted_on (or fire adopt_plan)",
+        hint=N_("adopt the plan in time and record plan.adopted_on (or fire adopt_plan)"),
         option="within",
         done_by=_shown_by_state(case, _PLAN_ADOPTED),
     )
@@ -666,7 +667,7 @@ def _check_report(case: Case, context: CheckContext) -> Iterator[Violation]:
             message="the case has no feedback date: no deadline counted from feedback can be "
             "judged",
             message_zh="未记录反馈日期，无法判断自反馈起算的各项期限",
-            hint="record feedback_on (the day the inspection team gave its feedback)",
+            hint=N_("record feedback_on (the day the inspection team gave its feedback)"),
             level=uncertain_level(context, REPORT.code),
         )
         return
@@ -679,7 +680,7 @@ def _check_report(case: Case, context: CheckContext) -> Iterator[Violation]:
         anchor=anchor,
         window=within(context, anchor.on, options.within),
         actual=case.reported_on,
-        hint="submit the report in time and record report_on (or fire submit_report)",
+        hint=N_("submit the report in time and record report_on (or fire submit_report)"),
         option="within",
         done_by=_shown_by_state(case, _REPORTED),
     )
@@ -753,7 +754,11 @@ def _check_centralised(case: Case, context: CheckContext) -> Iterator[Violation]
         where="centralised",
         message=message,
         message_zh=message_zh,
-        hint=f"end the centralised period by {window.text} and record centralised.end",
+        hint=Msg(
+            "end the centralised period by {day} and record centralised.end",
+            day=window.text,
+            zh={"day": window.text_zh},
+        ),
         due=window.last,
         actual=actual,
         option="longest",
@@ -831,8 +836,10 @@ def _check_evaluation(case: Case, context: CheckContext) -> Iterator[Violation]:
         anchor=anchor,
         window=within(context, anchor.on, options.within),
         actual=FuzzyDate.of(first[0]) if first is not None else None,
-        hint="hold the assessment in time and record it (rectflow.evaluate, or a review of kind "
-        "assessment)",
+        hint=N_(
+            "hold the assessment in time and record it (rectflow.evaluate, or a review of kind "
+            "assessment)"
+        ),
         option="within",
     )
     if found is not None:

@@ -164,6 +164,7 @@ import attrs
 from rectflow._core.labels import CONTACT_ZH
 from rectflow._core.model import Case, CaseState, ContactKind, Disclosure, DisclosureScope
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_, Msg
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
@@ -346,7 +347,7 @@ def _check_required(case: Case, context: CheckContext) -> Iterator[Violation]:
         anchor=anchor,
         window=within(context, anchor.on, options.within),
         actual=None,
-        hint="publish the rectification progress and record it in disclosures",
+        hint=N_("publish the rectification progress and record it in disclosures"),
         option="within",
     )
     if found is not None:
@@ -374,7 +375,12 @@ def _check_timing(case: Case, context: CheckContext) -> Iterator[Violation]:
         anchor=anchor,
         window=within(context, anchor.on, options.within),
         actual=case.disclosures[index].published_on,
-        hint=f"publish within {options.within} after {anchor.en}",
+        hint=Msg(
+            "publish within {within} after {anchor}",
+            within=options.within,
+            anchor=anchor.en,
+            zh={"within": duration_zh(options.within), "anchor": anchor.zh},
+        ),
         option="within",
     )
     if found is not None:
@@ -396,7 +402,11 @@ def _check_public_period(case: Case, context: CheckContext) -> Iterator[Violatio
     if at_least is None:
         return
     at_least_zh = duration_zh(at_least)
-    hint = f"state a public period (公开期限) of at least {at_least}"
+    hint = Msg(
+        "state a public period (公开期限) of at least {at_least}",
+        at_least=at_least,
+        zh={"at_least": at_least_zh},
+    )
     for index, disclosure in enumerate(case.disclosures):
         if disclosure.scope not in _TO_PUBLIC:
             continue
@@ -469,7 +479,11 @@ def _check_contacts(case: Case, context: CheckContext) -> Iterator[Violation]:
             where=f"disclosures[{index}].contacts",
             message=f"{name} offers no {names} for the public to reach the body",
             message_zh=f"{name_zh}未提供{'、'.join(CONTACT_ZH[k] for k in missing)}",
-            hint=f"add contacts of kind {names}",
+            hint=Msg(
+                "add contacts of kind {names}",
+                names=names,
+                zh={"names": "、".join(CONTACT_ZH[k] for k in missing)},
+            ),
             option="required",
         )
 
@@ -482,6 +496,8 @@ def _check_published_on(case: Case, context: CheckContext) -> Iterator[Violation
                 where=f"disclosures[{index}]",
                 message=f"disclosure #{index + 1} has no publication date",
                 message_zh=f"第{index + 1}项公开记录未记录发布日期",
-                hint="record published_on (the notice's signature date; a month or a dekad "
-                "will do when the day is not known)",
+                hint=N_(
+                    "record published_on (the notice's signature date; a month or a dekad "
+                    "will do when the day is not known)"
+                ),
             )

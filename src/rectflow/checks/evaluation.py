@@ -62,6 +62,7 @@ from rectflow._core.kinds import Grade
 from rectflow._core.labels import GRADE_ZH
 from rectflow._core.model import Case
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
@@ -177,8 +178,10 @@ def _check(case: Case, context: CheckContext) -> Iterator[Violation]:
         where=f"evaluations[{index}]",
         message=message,
         message_zh=message_zh,
-        hint="start the second rectification: fire start_second_rectification on the case "
-        "(with its date), and rectify the problems the evaluation found",
+        hint=N_(
+            "start the second rectification: fire start_second_rectification on the case "
+            "(with its date), and rectify the problems the evaluation found"
+        ),
         due=due,
         actual=actual,
         option="within",

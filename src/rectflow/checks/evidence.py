@@ -213,6 +213,7 @@ import attrs
 from rectflow._core.lifecycle import Transition
 from rectflow._core.model import Case, Evidence, ItemState, Measure, Problem
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_, Msg
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
@@ -348,7 +349,7 @@ def rectflow_guard_transition(
     ]
 
 
-_PROVE = (
+_PROVE = N_(
     "put the documents that prove it done on file first (rectflow.add_evidence(case, item, "
     "Evidence(title, kind=…, on=…, reference=…), on=…))"
 )
@@ -538,7 +539,11 @@ def _no_new_measure(
             f"{what_zh}于{on}反弹回潮、重新整改，截至{as_of}所属问题未新增整改措施"
             f"（应在{duration_zh(within)}内、最迟{due}新增）"
         ),
-        hint=f"add a new measure to problem {problem.id} with added_on on or after {on}",
+        hint=Msg(
+            "add a new measure to problem {problem} with added_on on or after {on}",
+            problem=problem.id,
+            on=on,
+        ),
         due=due,
         actual=as_of,
         option="within",

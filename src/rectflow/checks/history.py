@@ -96,6 +96,7 @@ import attrs
 from rectflow._core.lifecycle import ITEM_LIFECYCLE, Transition
 from rectflow._core.model import Case, CaseState, Measure, Problem, ProblemKind
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -209,9 +210,11 @@ def _violation(
         where=where,
         message=f"{trigger} on {what} dated {on} is before the plan's adoption: {when}",
         message_zh=f"{what_zh}{item_id}的“{trigger}”记录于{on}，早于整改方案的制定（{when_zh}）",
-        hint="adopt the plan first (fire adopt_plan or record plan.adopted_on), or correct the "
-        "event's date; a policy that allows immediate rectification (立行立改) leaves `kinds` "
-        "empty",
+        hint=N_(
+            "adopt the plan first (fire adopt_plan or record plan.adopted_on), or correct the "
+            "event's date; a policy that allows immediate rectification (立行立改) leaves `kinds` "
+            "empty"
+        ),
         due=adopted,
         actual=on,
         option="kinds",
