@@ -42,7 +42,7 @@ from rectflow._core.model import (
     Responsibility,
 )
 from rectflow._core.status import CaseStatus, OverdueItem, status
-from rectflow._i18n import LANGS, default_lang
+from rectflow._i18n import LANGS, N_, NP_, Words, default_lang
 from rectflow._rules.check import guards
 from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import InvalidDateError, MissingReasonError
@@ -139,76 +139,112 @@ def _ledger_items(case: Case) -> list[Problem | Measure]:
     return ordered
 
 
-def _counts(counts: Mapping[ItemState, int], unknown: int = 0) -> str:
+# Every word of `rectflow status` as text, in English; the Chinese is in the catalogue. English
+# shows the Chinese labels of states, forms and grades beside the English names; Chinese shows the
+# labels alone. A noun's words carry it as msgctxt (个 for problems, 条 for measures).
+STATUS_WORDS = Words(
+    {
+        "none": N_("none"),
+        "list_sep": N_(", "),
+        "enum_sep": NP_("enumeration", ", "),
+        "problems_total": NP_("problems", "{total} ({parts})"),
+        "problems_part": NP_("problems", "{state} {state_zh} {n}"),
+        "problems_unknown": NP_("problems", "state not stated 未说明 {n}"),
+        "measures_total": NP_("measures", "{total} ({parts})"),
+        "measures_part": NP_("measures", "{state} {state_zh} {n}"),
+        "measures_unknown": NP_("measures", "state not stated 未说明 {n}"),
+        "problem": N_("problem"),
+        "measure": N_("measure"),
+        "state": N_("{state} {state_zh}"),
+        "late_due": N_("due {due}, {days} days late{extended}"),
+        "extended": N_(" (originally {original}, {days} days; extended {n}x)"),
+        "item_due": NP_("status", "due {due}"),
+        "awaiting acceptance": N_("awaiting acceptance"),
+        "awaiting": N_("{n} item(s) 待验收"),
+        "rejections": N_("rejections"),
+        "rejected": N_("{n} 驳回"),
+        "extensions": N_("extensions"),
+        "extended_times": N_("{n} 延期"),
+        "accountability": N_("accountability"),
+        "people": N_("{people} people ({forms})"),
+        "form": N_("{form} {form_zh} {n}"),
+        "evaluation": N_("evaluation"),
+        "evaluated": N_("{on} {grade} {grade_zh}{tail}"),
+        "score": N_("score {score}"),
+        "by": NP_("status", "by {by}"),
+        "tail": NP_("status", " ({said})"),
+        "file": N_("file"),
+        "inspected body": N_("inspected body"),
+        "not stated": N_("(not stated)"),
+        "case": N_("case"),
+        "case_state": N_("{id}: {state} {state_zh}"),
+        "problems": N_("problems"),
+        "measures": N_("measures"),
+        "as of": N_("as of"),
+        "as_of": N_("{as_of} ({reason})"),
+        "overdue": N_("overdue"),
+        "late_count": N_("{n} item(s)"),
+        "key": N_("{key}:"),
+        "items:": N_("items:"),
+        "overdue_title": N_("overdue as of {as_of}"),
+        "kind": N_("kind"),
+        "id": N_("id"),
+        "state_column": NP_("column", "state"),
+        "due_column": NP_("column", "due"),
+        "responsible": N_("responsible"),
+        "items": N_("items"),
+        "title / text": N_("title / text"),
+        # Why the as-of day, said in Chinese (English says the status's own as_of_reason).
+        "given": N_("given"),
+        "last_event": N_("the case's last event: #{seq} {trigger} on {on}"),
+        "no_events": N_("no events; the latest date the case states"),
+    }
+)
+
+
+def _counts(counts: Mapping[ItemState, int], unknown: int, noun: str, lang: str) -> str:
+    w = STATUS_WORDS[lang]
     if not counts and not unknown:
-        return "none"
+        return w["none"]
     total = sum(counts.values()) + unknown
-    parts = [f"{s.value} {ITEM_STATE_ZH[s]} {n}" for s, n in counts.items()]
+    parts = [
+        w[f"{noun}_part"].format(state=s.value, state_zh=ITEM_STATE_ZH[s], n=n)
+        for s, n in counts.items()
+    ]
     if unknown:  # counted apart: an unstated state is not an open one
-        parts.append(f"state not stated 未说明 {unknown}")
-    return f"{total} ({', '.join(parts)})"
+        parts.append(w[f"{noun}_unknown"].format(n=unknown))
+    return w[f"{noun}_total"].format(total=total, parts=w["list_sep"].join(parts))
 
 
-def _counts_zh(counts: Mapping[ItemState, int], unknown: int, unit: str) -> str:
-    if not counts and not unknown:
-        return "无"
-    total = sum(counts.values()) + unknown
-    parts = [f"{ITEM_STATE_ZH[s]}{n}{unit}" for s, n in counts.items()]
-    if unknown:
-        parts.append(f"未说明进展{unknown}{unit}")
-    return f"{total}{unit}（{'，'.join(parts)}）"
+def _state(state: ItemState, lang: str) -> str:
+    return STATUS_WORDS[lang]["state"].format(state=state.value, state_zh=ITEM_STATE_ZH[state])
 
 
-def _late_line(late: OverdueItem) -> list[str]:
-    due = f"due {late.due_on}, {late.days_late} days late"
+def _late_line(late: OverdueItem, lang: str) -> list[str]:
+    w = STATUS_WORDS[lang]
+    extended = ""
     if late.extensions:
-        due += (
-            f" (originally {late.original_due_on}, {late.days_late_originally} days; "
-            f"extended {late.extensions}x)"
+        extended = w["extended"].format(
+            original=late.original_due_on, days=late.days_late_originally, n=late.extensions
         )
     return [
-        late.kind,
+        w[late.kind],
         late.id,
-        f"{late.state.value} {ITEM_STATE_ZH[late.state]}",
-        due,
+        _state(late.state, lang),
+        w["late_due"].format(due=late.due_on, days=late.days_late, extended=extended),
         _who(late.responsibility),
     ]
 
 
-def _late_line_zh(late: OverdueItem) -> list[str]:
-    due = f"时限{late.due_on}"
-    if late.extensions:
-        due += f"（原时限{late.original_due_on}，延期{late.extensions}次）"
-    return [
-        "整改措施" if late.kind == "measure" else "问题",
-        late.id,
-        ITEM_STATE_ZH[late.state],
-        f"{due}，逾期{late.days_late}天",
-        _who(late.responsibility),
-    ]
-
-
-def _item_line(item: Problem | Measure) -> list[str]:
-    state = item.state
+def _item_line(item: Problem | Measure, lang: str) -> list[str]:
+    w = STATUS_WORDS[lang]
     text = _label(item)
     short = text if len(text) <= 40 else text[:39] + "…"
     return [
-        _kind(item),
+        w[_kind(item)],
         item.id,
-        f"{state.value} {ITEM_STATE_ZH[state]}",
-        f"due {item.due_on}" if item.due_on is not None else "",
-        short,
-    ]
-
-
-def _item_line_zh(item: Problem | Measure) -> list[str]:
-    text = _label(item)
-    short = text if len(text) <= 40 else text[:39] + "…"
-    return [
-        "整改措施" if isinstance(item, Measure) else "问题",
-        item.id,
-        ITEM_STATE_ZH[item.state],
-        f"时限{item.due_on}" if item.due_on is not None else "",
+        _state(item.state, lang),
+        w["item_due"].format(due=item.due_on) if item.due_on is not None else "",
         short,
     ]
 
@@ -230,94 +266,73 @@ def _columns(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     ]
 
 
-def _supervision_pairs(st: CaseStatus) -> list[tuple[str, str]]:
+def _supervision_pairs(st: CaseStatus, lang: str) -> list[tuple[str, str]]:
     """The supervision's lines, each only when it has something to say."""
+    w = STATUS_WORDS[lang]
     pairs: list[tuple[str, str]] = []
     if st.awaiting_acceptance:
-        pairs.append(("awaiting acceptance", f"{st.awaiting_acceptance} item(s) 待验收"))
+        pairs.append((w["awaiting acceptance"], w["awaiting"].format(n=st.awaiting_acceptance)))
     if st.rejections:
-        pairs.append(("rejections", f"{st.rejections} 驳回"))
+        pairs.append((w["rejections"], w["rejected"].format(n=st.rejections)))
     if st.extensions:
-        pairs.append(("extensions", f"{st.extensions} 延期"))
+        pairs.append((w["extensions"], w["extended_times"].format(n=st.extensions)))
     if st.accountability:
-        shown = [f"{f.value} {ACCOUNTABILITY_FORM_ZH[f]} {n}" for f, n in st.accountability.items()]
+        forms = w["enum_sep"].join(
+            w["form"].format(form=f.value, form_zh=ACCOUNTABILITY_FORM_ZH[f], n=n)
+            for f, n in st.accountability.items()
+        )
         people = sum(st.accountability.values())
-        pairs.append(("accountability", f"{people} people ({', '.join(shown)})"))
+        pairs.append((w["accountability"], w["people"].format(people=people, forms=forms)))
     if st.evaluation is not None:
         e = st.evaluation
-        said = [f"score {e.score:g}"] if e.score is not None else []
-        said += [f"by {e.by}"] if e.by else []
-        tail = f" ({', '.join(said)})" if said else ""
-        pairs.append(("evaluation", f"{e.on} {e.grade.value} {GRADE_ZH[e.grade]}{tail}"))
+        said = [w["score"].format(score=f"{e.score:g}")] if e.score is not None else []
+        said += [w["by"].format(by=e.by)] if e.by else []
+        tail = w["tail"].format(said=w["list_sep"].join(said)) if said else ""
+        evaluated = w["evaluated"].format(
+            on=e.on, grade=e.grade.value, grade_zh=GRADE_ZH[e.grade], tail=tail
+        )
+        pairs.append((w["evaluation"], evaluated))
     return pairs
 
 
-def _supervision_pairs_zh(st: CaseStatus) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    if st.awaiting_acceptance:
-        pairs.append(("待验收", f"{st.awaiting_acceptance}项"))
-    if st.rejections:
-        pairs.append(("驳回", f"{st.rejections}次"))
-    if st.extensions:
-        pairs.append(("延期", f"{st.extensions}次"))
-    if st.accountability:
-        shown = "、".join(f"{ACCOUNTABILITY_FORM_ZH[f]}{n}人" for f, n in st.accountability.items())
-        pairs.append(("问责", f"共{sum(st.accountability.values())}人（{shown}）"))
-    if st.evaluation is not None:
-        e = st.evaluation
-        said = [f"{e.score:g}分"] if e.score is not None else []
-        said += [e.by] if e.by else []
-        tail = f"（{'，'.join(said)}）" if said else ""
-        pairs.append(("整改评估", f"{e.on} {GRADE_ZH[e.grade]}{tail}"))
-    return pairs
-
-
-def _summary_pairs(path: Path, st: CaseStatus) -> list[tuple[str, str]]:
-    return [
-        ("file", str(path)),
-        ("inspected body", st.inspected_body or "(not stated)"),
-        ("case", f"{st.case_id}: {st.state.value} {CASE_STATE_ZH[st.state]}"),
-        ("problems", _counts(st.problems, st.problems_unknown)),
-        ("measures", _counts(st.measures, st.measures_unknown)),
-        ("as of", f"{st.as_of} ({st.as_of_reason})"),
-        *_supervision_pairs(st),
-        ("overdue", f"{len(st.late)} item(s)" if st.late else "none"),
-    ]
-
-
-def _reason_zh(case: Case, st: CaseStatus) -> str:
-    """Why the as-of day, in Chinese: given, the last event, or the latest date stated."""
+def _reason(case: Case, st: CaseStatus, lang: str) -> str:
+    """Why the as-of day: the status's own reason in English; in Chinese given, the last event,
+    or the latest date stated."""
+    if lang == "en":
+        return st.as_of_reason
+    w = STATUS_WORDS[lang]
     if st.as_of_reason == "given":
-        return "指定日期"
+        return w["given"]
     if case.events:
         last = max(case.events, key=lambda e: (e.on, e.seq))
-        on = "案件" if last.target == "case" else last.target
-        return f"最后一个事件：#{last.seq} {TRIGGER_ZH.get(last.trigger, last.trigger)}（{on}）"
-    return "无事件，取案件所述的最晚日期"
+        on = w["case"] if last.target == "case" else last.target
+        trigger = TRIGGER_ZH.get(last.trigger, last.trigger)
+        return w["last_event"].format(seq=last.seq, trigger=trigger, on=on)
+    return w["no_events"]
 
 
-def _summary_pairs_zh(path: Path, case: Case, st: CaseStatus) -> list[tuple[str, str]]:
+def _summary_pairs(path: Path, case: Case, st: CaseStatus, lang: str) -> list[tuple[str, str]]:
+    w = STATUS_WORDS[lang]
+    state = w["case_state"].format(
+        id=st.case_id, state=st.state.value, state_zh=CASE_STATE_ZH[st.state]
+    )
     return [
-        ("文件", str(path)),
-        ("被巡察单位", st.inspected_body or "（未说明）"),
-        ("案件", f"{st.case_id}：{CASE_STATE_ZH[st.state]}"),
-        ("问题", _counts_zh(st.problems, st.problems_unknown, "个")),
-        ("整改措施", _counts_zh(st.measures, st.measures_unknown, "条")),
-        ("截至", f"{st.as_of}（{_reason_zh(case, st)}）"),
-        *_supervision_pairs_zh(st),
-        ("逾期", f"{len(st.late)}项" if st.late else "无"),
+        (w["file"], str(path)),
+        (w["inspected body"], st.inspected_body or w["not stated"]),
+        (w["case"], state),
+        (w["problems"], _counts(st.problems, st.problems_unknown, "problems", lang)),
+        (w["measures"], _counts(st.measures, st.measures_unknown, "measures", lang)),
+        (w["as of"], w["as_of"].format(as_of=st.as_of, reason=_reason(case, st, lang))),
+        *_supervision_pairs(st, lang),
+        (w["overdue"], w["late_count"].format(n=len(st.late)) if st.late else w["none"]),
     ]
 
 
 def _print_plain(path: Path, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
-    if lang == "zh":
-        pairs = [(f"{k}：", v) for k, v in _summary_pairs_zh(path, case, st)]
-        late_rows = [_late_line_zh(late) for late in st.late]
-        heading, item_rows = "全部事项：", [_item_line_zh(i) for i in _ledger_items(case)]
-    else:
-        pairs = [(f"{k}:", v) for k, v in _summary_pairs(path, st)]
-        late_rows = [_late_line(late) for late in st.late]
-        heading, item_rows = "items:", [_item_line(i) for i in _ledger_items(case)]
+    w = STATUS_WORDS[lang]
+    pairs = [(w["key"].format(key=k), v) for k, v in _summary_pairs(path, case, st, lang)]
+    late_rows = [_late_line(late, lang) for late in st.late]
+    item_rows = [_item_line(i, lang) for i in _ledger_items(case)]
     width = max(_width(k) for k, _ in pairs) + 1
     for key, value in pairs:
         click.echo(f"{key}{' ' * (width - _width(key))}{value}")
@@ -325,42 +340,34 @@ def _print_plain(path: Path, case: Case, st: CaseStatus, items: bool, lang: str)
         for line in _columns(late_rows):
             click.echo(line)
     if items:
-        click.echo(heading)
+        click.echo(w["items:"])
         if item_rows:
             for line in _columns(item_rows):
                 click.echo(line)
 
 
 def _print_rich(path: Path, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
-    zh = lang == "zh"
+    w = STATUS_WORDS[lang]
     console = Console()
     summary = Table(show_header=False, box=None, pad_edge=False)
     summary.add_column(style="bold")
     summary.add_column()
-    pairs = _summary_pairs_zh(path, case, st) if zh else _summary_pairs(path, st)
-    for key, value in pairs:
+    for key, value in _summary_pairs(path, case, st, lang):
         summary.add_row(key, value)
     console.print(summary)
     if st.late:
-        title = f"截至{st.as_of}逾期事项" if zh else f"overdue as of {st.as_of}"
-        late = Table(title=title, title_justify="left")
-        headers = ("类别", "编号", "进展", "时限", "责任") if zh else (
-            "kind", "id", "state", "due", "responsible"
-        )  # fmt: skip
-        for header in headers:
-            late.add_column(header)
+        late = Table(title=w["overdue_title"].format(as_of=st.as_of), title_justify="left")
+        for header in ("kind", "id", "state_column", "due_column", "responsible"):
+            late.add_column(w[header])
         for record in st.late:
-            late.add_row(*(_late_line_zh(record) if zh else _late_line(record)), style="red")
+            late.add_row(*_late_line(record, lang), style="red")
         console.print(late)
     if items:
-        table = Table(title="全部事项" if zh else "items", title_justify="left")
-        headers = ("类别", "编号", "进展", "时限", "内容") if zh else (
-            "kind", "id", "state", "due", "title / text"
-        )  # fmt: skip
-        for header in headers:
-            table.add_column(header)
+        table = Table(title=w["items"], title_justify="left")
+        for header in ("kind", "id", "state_column", "due_column", "title / text"):
+            table.add_column(w[header])
         for item in _ledger_items(case):
-            table.add_row(*(_item_line_zh(item) if zh else _item_line(item)))
+            table.add_row(*_item_line(item, lang))
         console.print(table)
 
 
