@@ -119,6 +119,18 @@ REFUSALS = [
         "`rectflow fire --recorded-on`）",
     ),
     (
+        ("extend", "{case}", "2.4", "2025-09-01", "--on", "2025-07-01"),
+        '--approver is missing: give who approved the extension: --approver "…"',
+        '缺少 --approver：请给出延期的批准人：--approver "…"',
+    ),
+    (
+        ("evaluate", "{case}", "--grade", "meh", "--on", "2025-07-01"),
+        "--grade 'meh' is not known: give one of good (好), fairly_good (较好), fair (一般), "
+        "poor (差)",
+        "--grade 'meh' 无法识别：请使用以下之一：good（好），fairly_good（较好），fair（一般），"
+        "poor（差）",
+    ),
+    (
         ("agenda", "{case}"),
         "--as-of is missing: give the day, --as-of YYYY-MM-DD or --as-of today",
         "缺少 --as-of：请给出日期，--as-of YYYY-MM-DD 或 --as-of today（不会默认读取系统时钟）",

@@ -23,6 +23,7 @@ from rectflow._cli._words import WORDS, event_line
 from rectflow._core.kinds import InspectionKind
 from rectflow._core.lifecycle import Guard
 from rectflow._core.model import Case, Event, Responsibility
+from rectflow._i18n import N_, Msg, translate
 from rectflow._rules.check import guards
 from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import RectflowError
@@ -139,37 +140,51 @@ def optional(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     if not value.strip():
-        raise RectflowError(f"{option} is blank: give it a value, or leave the option out")
+        raise RectflowError(
+            Msg("{option} is blank: give it a value, or leave the option out", option=option)
+        )
     return value.strip()
 
 
 # What a required option says, in the refusal that asks for it.
 _NEEDED = {
-    "--on": "the day it happened: --on YYYY-MM-DD, or --on today (nothing defaults to the clock)",
-    "--approver": 'who approved the extension: --approver "…"',
-    "--reason": 'why the deadline moves: --reason "…"',
-    "--title": 'what it is: --title "…"',
-    "--text": 'what is to be done: --text "…"',
-    "--form": "the form: --form 诫勉谈话 (or admonishing_talk, criticism …)",
-    "--people": "how many people: --people N",
-    "--grade": "the grade: --grade 一般 (or good, fairly_good, fair, poor, 好, 较好, 差)",
-    "NEW_TEXT": "the new text as the third argument",
-    "MEASURE_ID": "the new measure's id",
-    "PROBLEM_ID": "the new problem's id",
+    "--on": N_(
+        "the day it happened: --on YYYY-MM-DD, or --on today (nothing defaults to the clock)"
+    ),
+    "--approver": N_('who approved the extension: --approver "…"'),
+    "--reason": N_('why the deadline moves: --reason "…"'),
+    "--title": N_('what it is: --title "…"'),
+    "--text": N_('what is to be done: --text "…"'),
+    "--form": N_("the form: --form 诫勉谈话 (or admonishing_talk, criticism …)"),
+    "--people": N_("how many people: --people N"),
+    "--grade": N_("the grade: --grade 一般 (or good, fairly_good, fair, poor, 好, 较好, 差)"),
+    "NEW_TEXT": N_("the new text as the third argument"),
+    "MEASURE_ID": N_("the new measure's id"),
+    "PROBLEM_ID": N_("the new problem's id"),
 }
+
+
+def _needed(option: str, missing: bool) -> Msg:
+    """The refusal of a required option left out (or blank), saying what to give."""
+    needed = _NEEDED[option]
+    template = (
+        N_("{option} is missing: give {needed}")
+        if missing
+        else N_("{option} is blank: give {needed}")
+    )
+    return Msg(template, option=option, needed=needed, zh={"needed": translate("zh", needed)})
 
 
 def required(value: str | None, option: str) -> str:
     """A required option's text: missing or blank is refused, saying what to give."""
     if value is None or not value.strip():
-        missing = "missing" if value is None else "blank"
-        raise RectflowError(f"{option} is {missing}: give {_NEEDED[option]}")
+        raise RectflowError(_needed(option, missing=value is None))
     return value.strip()
 
 
 def day_given(on: dt.date | None) -> dt.date:
     if on is None:
-        raise RectflowError(f"--on is missing: give {_NEEDED['--on']}")
+        raise RectflowError(_needed("--on", missing=True))
     return on
 
 
@@ -177,8 +192,11 @@ def parse_people(value: str | None) -> int:
     text = required(value, "--people")
     if not text.isdigit() or int(text) < 1:
         raise RectflowError(
-            f"--people {value!r} is not a number of people: give a whole number from 1, "
-            "e.g. --people 2"
+            Msg(
+                "--people {value!r} is not a number of people: give a whole number from 1, "
+                "e.g. --people 2",
+                value=value,
+            )
         )
     return int(text)
 
@@ -192,8 +210,11 @@ def parse_score(value: str | None) -> float | None:
         score = -1.0
     if not 0 <= score <= 100:
         raise RectflowError(
-            f"--score {value!r} is not a score out of 100: give a number from 0 to 100, e.g. "
-            "--score 74.5, or leave it out"
+            Msg(
+                "--score {value!r} is not a score out of 100: give a number from 0 to 100, e.g. "
+                "--score 74.5, or leave it out",
+                value=value,
+            )
         )
     return score
 
@@ -209,7 +230,18 @@ def parse_member(
         if text in names or text.lower() == str(member.value):
             return member
     known = ", ".join(f"{m.value} ({w if isinstance(w, str) else w[0]})" for m, w in words.items())
-    raise RectflowError(f"{option} {value!r} is not known: give one of {known}")
+    known_zh = "，".join(
+        f"{m.value}（{w if isinstance(w, str) else w[0]}）" for m, w in words.items()
+    )
+    raise RectflowError(
+        Msg(
+            "{option} {value!r} is not known: give one of {known}",
+            option=option,
+            value=value,
+            known=known,
+            zh={"known": known_zh},
+        )
+    )
 
 
 def parse_responsibility(

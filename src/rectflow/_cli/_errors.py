@@ -212,4 +212,6 @@ def _chinese(error: RectflowError, lang: str) -> str:
         return w["unknown_calendar"].format(
             name=error.name, known=w["list_sep"].join(error.known) or w["none"]
         )
-    return str(error)
+    # A plain RectflowError whose message is a msgid or a Msg (the command line's own refusals).
+    message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else ""
+    return _said(lang, message) if message else str(error)

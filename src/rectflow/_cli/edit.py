@@ -63,6 +63,7 @@ from rectflow._core.supervision import (
     record_accountability,
     set_due,
 )
+from rectflow._i18n import N_, Msg
 from rectflow.errors import RectflowError
 
 __all__ = ["COMMANDS"]
@@ -103,13 +104,17 @@ def assign_command(
     given = (leader, department, person)
     if clear and any(v is not None for v in given):
         raise RectflowError(
-            "--clear removes the whole responsibility: leave out --leader, --department and "
-            "--person, or drop --clear"
+            N_(
+                "--clear removes the whole responsibility: leave out --leader, --department and "
+                "--person, or drop --clear"
+            )
         )
     if not clear and all(v is None for v in given):
         raise RectflowError(
-            "say who answers for the item: give --leader, --department or --person (or "
-            "--clear to remove the responsibility)"
+            N_(
+                "say who answers for the item: give --leader, --department or --person (or "
+                "--clear to remove the responsibility)"
+            )
         )
 
     def change(case: Case, rules: Sequence[Guard]) -> Event:
@@ -163,9 +168,13 @@ def set_due_command(
         current = case.item(item).due_on
         if current is not None:
             raise RectflowError(
-                f"item {item!r} is already due on {current}: a deadline moves only by an approved "
-                f'extension: rectflow extend CASE {item} NEW_DATE --approver "…" --reason "…" '
-                "--on DATE"
+                Msg(
+                    "item {item!r} is already due on {current}: a deadline moves only by an "
+                    'approved extension: rectflow extend CASE {item} NEW_DATE --approver "…" '
+                    '--reason "…" --on DATE',
+                    item=item,
+                    current=current,
+                )
             )
         return set_due(
             case,
@@ -216,8 +225,11 @@ def extend_command(
     def change(case: Case, rules: Sequence[Guard]) -> Event:
         if case.item(item).due_on is None:
             raise RectflowError(
-                f"item {item!r} has no deadline to extend: set one with rectflow set-due CASE "
-                f"{item} DATE --on DATE"
+                Msg(
+                    "item {item!r} has no deadline to extend: set one with rectflow set-due CASE "
+                    "{item} DATE --on DATE",
+                    item=item,
+                )
             )
         return extend(
             case,
