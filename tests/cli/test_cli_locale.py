@@ -168,3 +168,16 @@ def test_a_refusal_with_english_free_text_stays_english_under_zh(
     code, _, err = run(capsys, "status", case.parent / "nope.toml")
     assert code == 2
     assert err.startswith(f"rectflow: error: {case.parent / 'nope.toml'}: cannot read the file")
+
+
+def test_calendar_show_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    """``calendar show --lang zh``: the heading, the lists and the weekdays in Chinese."""
+    code, out, _ = run(capsys, "calendar", "show", "2025", "--lang", "zh")
+    assert code == 0
+    assert out.splitlines() == [
+        "日历 'weekdays'，2025 年：来源为周一至周五（核心日历，未考虑法定节假日）",
+        "周一至周五中的休息日（0 天）：",
+        "  （无）",
+        "周末中的调休上班日（0 天）：",
+        "  （无）",
+    ]

@@ -17,6 +17,7 @@ import attrs
 import click
 
 from rectflow._cli.check import _DISABLE, _plugins, _warn
+from rectflow._i18n import LANGS, N_, NP_, Msg, Words, default_lang, translate
 from rectflow._rules.calendar import Calendar, WeekdayCalendar
 from rectflow._rules.isolation import PluginCalendar
 from rectflow._rules.policy_file import load_named_policy
@@ -32,6 +33,18 @@ __all__ = ["COMMANDS", "YEAR_FORMAT", "YearView", "year_view"]
 
 YEAR_FORMAT = "rectflow.calendar-year v1"
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+# Every word `calendar show` prints, in English; the Chinese is in the catalogue.
+WORDS = Words(
+    {
+        "head": N_("calendar {name!r}, {year}: from {source}"),
+        "off": N_("weekdays that are not working days"),
+        "worked": N_("weekend days that are working days"),
+        "title": N_("{title} ({n}):"),
+        "none": NP_("days", "  (none)"),
+    }
+)
 
 
 @attrs.frozen
@@ -100,19 +113,19 @@ class YearView:
             "working_weekends": [day.to_dict() for day in self.days_worked],
         }
 
-    def render_text(self) -> str:
+    def render_text(self, lang: str = "en") -> str:
         """A few lines a person reads: the source, then the two lists of days."""
-        lines = [f"calendar {self.calendar!r}, {self.year}: from {self.source}"]
-        for title, days in (
-            ("weekdays that are not working days", self.days_off),
-            ("weekend days that are working days", self.days_worked),
-        ):
-            lines.append(f"{title} ({len(days)}):")
+        w = WORDS[lang]
+        source = translate(lang, self.source)
+        lines = [w["head"].format(name=self.calendar, year=self.year, source=source)]
+        weekdays = _WEEKDAYS_ZH if lang == "zh" else _WEEKDAYS
+        for title, days in ((w["off"], self.days_off), (w["worked"], self.days_worked)):
+            lines.append(w["title"].format(title=title, n=len(days)))
             lines += [
-                f"  {d.day.isoformat()} {_WEEKDAYS[d.day.weekday()]}"
+                f"  {d.day.isoformat()} {weekdays[d.day.weekday()]}"
                 + (f"  {d.label}" if d.label else "")
                 for d in days
-            ] or ["  (none)"]
+            ] or [w["none"]]
         return "\n".join(lines) + "\n"
 
 
@@ -151,19 +164,29 @@ def year_view(calendar: Calendar, year: int) -> YearView:
     try:
         calendar.is_working_day(dt.date(year, 1, 1))
     except UnknownYearError as error:
-        known = f"it knows {error.known[0]}-{error.known[1]}"
         raise RectflowError(
-            f"calendar {calendar.name!r} has no holiday schedule for {year} ({known}): copy the "
-            f"State Council's notice for {year} into a schedule file and give it with "
-            "--schedule FILE or a policy's [calendar] schedules (docs/policies.md, Calendar)"
+            Msg(
+                "calendar {name!r} has no holiday schedule for {year} (it knows {first}-{last}): "
+                "copy the State Council's notice for {year} into a schedule file and give it "
+                "with --schedule FILE or a policy's [calendar] schedules (docs/policies.md, "
+                "Calendar)",
+                name=calendar.name,
+                year=year,
+                first=error.known[0],
+                last=error.known[1],
+            )
         ) from None
     if schedule is not None:
         source = schedule.describe()
     elif isinstance(inner, WeekdayCalendar):
-        source = "Monday-Friday (the core calendar; public holidays not considered)"
+        source = N_("Monday-Friday (the core calendar; public holidays not considered)")
     else:
         own = _ask(inner, "source", year)
-        source = own if own is not None else f"calendar {calendar.name!r} of plugin {plugin!r}"
+        source = (
+            own
+            if own is not None
+            else Msg("calendar {name!r} of plugin {plugin!r}", name=calendar.name, plugin=plugin)
+        )
     off: list[Deviation] = []
     worked: list[Deviation] = []
     day = dt.date(year, 1, 1)
@@ -214,6 +237,13 @@ def calendar_group() -> None:
     show_default=True,
     help="Text for people, JSON for programs.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=default_lang,
+    show_default="zh when the locale is zh_CN, else en",
+    help="The language of the text (json is the same in both).",
+)
 @_DISABLE
 def show_command(
     year: int,
@@ -221,6 +251,7 @@ def show_command(
     schedules: tuple[Path, ...],
     policy: str | None,
     output: str,
+    lang: str,
     disable: tuple[str, ...],
 ) -> None:
     """Print YEAR's weekdays off and weekend days worked, and where they come from."""
@@ -237,7 +268,7 @@ def show_command(
     if output == "json":
         click.echo(json.dumps(view.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(view.render_text(), nl=False)
+        click.echo(view.render_text(lang), nl=False)
 
 
 COMMANDS: list[click.Command] = [calendar_group]

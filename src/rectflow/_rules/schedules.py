@@ -45,6 +45,7 @@ from typing import Any
 import attrs
 import tomli_w
 
+from rectflow._i18n import Msg
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Calendar
 from rectflow.errors import PolicyError, UnknownYearError
@@ -149,8 +150,12 @@ class YearSchedule:
     def describe(self) -> str:
         """``the schedule file cn-2027.toml, copied from <the notice>`` (the notice's title,
         issuer, number, date and address)."""
-        where = f"the schedule file {self.path}" if self.path else "a user-supplied schedule"
-        return f"{where}, copied from {self.notice}"
+        notice = str(self.notice)
+        if self.path:
+            return Msg(
+                "the schedule file {path}, copied from {notice}", path=self.path, notice=notice
+            )
+        return Msg("a user-supplied schedule, copied from {notice}", notice=notice)
 
 
 def _fail(source: str, text: str, path: KeyPath, reason: str, fix: str) -> PolicyError:
