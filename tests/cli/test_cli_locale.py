@@ -181,3 +181,26 @@ def test_calendar_show_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
         "周末中的调休上班日（0 天）：",
         "  （无）",
     ]
+
+
+def test_fire_speaks_the_locale_language(
+    case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fire`` under ``LANG=zh_CN.UTF-8``: the event and the new state in Chinese; a missing
+    reason is refused in Chinese, saying what to give."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    fired = ("fire", case, "complete", "--item", "3.3.2", "--on", "2025-07-01")
+    code, out, _ = run(capsys, *fired, "--actor", "许静", "--note", "已建立")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "#94 2025-07-01 3.3.2：完成整改，经办：许静（备注：已建立）；当前状态：已完成",
+            f"已保存 {case}",
+        ],
+    )
+    code, _, err = run(capsys, "fire", case, "reject", "--item", "3.3.2", "--on", "2025-07-02")
+    assert (code, err) == (
+        2,
+        'rectflow: error: “reject（驳回）”须说明理由：请用 --note "…" 说明'
+        "（驳回的理由：缺少什么或有何错误）\n",
+    )

@@ -42,7 +42,7 @@ from rectflow._core.model import (
     Responsibility,
 )
 from rectflow._core.status import CaseStatus, OverdueItem, status
-from rectflow._i18n import LANGS, N_, NP_, Words, default_lang
+from rectflow._i18n import LANGS, N_, NP_, Msg, Words, default_lang, translate
 from rectflow._rules.check import guards
 from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import InvalidDateError, MissingReasonError
@@ -431,7 +431,20 @@ def status_command(
 
 
 # What the reason of a trigger that needs one says (REASON_REQUIRED).
-_WHY = {"reject": "why the submission is sent back: what is missing or wrong"}
+_WHY = {"reject": N_("why the submission is sent back: what is missing or wrong")}
+
+# What `rectflow fire` prints, in English; the Chinese is in the catalogue.
+FIRE_WORDS = Words(
+    {
+        "fired": N_("#{seq} {on}{late} {trigger} {trigger_zh} on {where}{by}{said}: now {now}"),
+        "the case": N_("the case"),
+        "late": N_(" (recorded {day})"),
+        "by": N_(" by {actor}"),
+        "said": NP_("fire", " ({note})"),
+        "saved": N_("saved {path}"),
+        "give_note": N_('give it with --note "…" ({why})'),
+    }
+)
 
 
 def _triggers_help() -> str:
@@ -469,6 +482,13 @@ def _triggers_help() -> str:
     is_flag=True,
     help="Apply the trigger without consulting the rules (e.g. to record history as it was).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=default_lang,
+    show_default="zh when the locale is zh_CN, else en",
+    help="The language of what is printed.",
+)
 def fire_command(
     case_path: Path,
     trigger: str,
@@ -479,6 +499,7 @@ def fire_command(
     note: str | None,
     policy_name: str | None,
     no_guards: bool,
+    lang: str,
 ) -> None:
     """Apply TRIGGER to the CASE file (or one of its items), record the event, save the file.
 
@@ -491,8 +512,9 @@ def fire_command(
     recording: give --recorded-on, the day it is entered.
     """
     if trigger in REASON_REQUIRED and not (note and note.strip()):
-        why = _WHY.get(trigger, "why")
-        raise MissingReasonError(trigger, f'give it with --note "…" ({why})')
+        why = _WHY.get(trigger, N_("why"))
+        fix = Msg(FIRE_WORDS["en"]["give_note"], why=why, zh={"why": translate("zh", why)})
+        raise MissingReasonError(trigger, fix)
     case = load_case(case_path)
     # The same default as `rectflow check`: the preset for the kind of inspection.
     default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
@@ -509,19 +531,29 @@ def fire_command(
         recorded_on=recorded_on,
     )
     save_case(case, case_path)
+    w = FIRE_WORDS[lang]
+    state_words = STATUS_WORDS[lang]["state"]
     if item is None:
-        where, now = "the case", f"{case.state.value} {CASE_STATE_ZH[case.state]}"
+        where = w["the case"]
+        now = state_words.format(state=case.state.value, state_zh=CASE_STATE_ZH[case.state])
     else:
         state = case.item(item).state
-        where, now = item, f"{state.value} {ITEM_STATE_ZH[state]}"
-    by = f" by {event.actor}" if event.actor else ""
-    said = f" ({event.note})" if event.note else ""
-    late = f" (recorded {event.recorded_on})" if event.recorded_on is not None else ""
+        where, now = item, state_words.format(state=state.value, state_zh=ITEM_STATE_ZH[state])
+    late = w["late"].format(day=event.recorded_on) if event.recorded_on is not None else ""
     click.echo(
-        f"#{event.seq} {event.on}{late} {event.trigger} {TRIGGER_ZH[event.trigger]} on "
-        f"{where}{by}{said}: now {now}"
+        w["fired"].format(
+            seq=event.seq,
+            on=event.on,
+            late=late,
+            trigger=event.trigger,
+            trigger_zh=TRIGGER_ZH[event.trigger],
+            where=where,
+            by=w["by"].format(actor=event.actor) if event.actor else "",
+            said=w["said"].format(note=event.note) if event.note else "",
+            now=now,
+        )
     )
-    click.echo(f"saved {case_path}")
+    click.echo(w["saved"].format(path=case_path))
     # The event is on file: tell the host. A plugin's crash is said on standard error and
     # changes nothing: the event stays recorded, the exit code stays 0.
     for crash in plugins.event_recorded(case, event):
