@@ -204,3 +204,18 @@ def test_fire_speaks_the_locale_language(
         'rectflow: error: “reject（驳回）”须说明理由：请用 --note "…" 说明'
         "（驳回的理由：缺少什么或有何错误）\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "note"),
+    [
+        ("C", "note: working days counted Monday-Friday; public holidays were not considered"),
+        ("zh_CN.UTF-8", "注：工作日按周一至周五计算，未考虑法定节假日"),
+    ],
+)
+def test_due_says_the_calendar_caveat_in_the_locale_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, locale: str, note: str
+) -> None:
+    """The caveat of the core's weekdays calendar, on standard error, from the catalogue."""
+    monkeypatch.setenv("LANG", locale)
+    assert run(capsys, "due", "2025-01-01", "10 working days") == (0, "2025-01-15\n", note + "\n")

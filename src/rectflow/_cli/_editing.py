@@ -132,7 +132,8 @@ def apply_change(
     # The event is on file: tell the host (notifications, tickets). A plugin's crash is said on
     # standard error and changes nothing: the event stays recorded, the exit code stays 0.
     for crash in plugins.event_recorded(case, event):
-        click.echo(f"rectflow: warning: {crash.code}: {crash.message}", err=True)
+        message = crash.message_zh if lang == "zh" and crash.message_zh else crash.message
+        click.echo(f"rectflow: warning: {crash.code}: {message}", err=True)
 
 
 def optional(value: str | None, option: str) -> str | None:

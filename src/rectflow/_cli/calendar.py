@@ -259,7 +259,7 @@ def show_command(
     settings = load_named_policy(policy, plugins).calendar if policy is not None else None
     chosen = name if name is not None else settings.name if settings is not None else "weekdays"
     found = plugins.calendar(chosen, isolated=True)
-    _warn(plugins)
+    _warn(plugins, lang)
     # The policy's schedules complete the policy's calendar, not one --calendar chose instead.
     ours = settings is not None and settings.name == chosen
     supplied = (*(settings.schedules if settings is not None and ours else ()),)

@@ -23,7 +23,7 @@ from rectflow._cli.case import DAY
 from rectflow._core.model import Case, InspectionKind
 from rectflow._core.report import Report, render_json, render_rich, render_text
 from rectflow._core.status import default_as_of
-from rectflow._i18n import LANGS, default_lang
+from rectflow._i18n import LANGS, N_, default_lang, translate
 from rectflow._rules.calendar import Duration, WeekdayFallback, add_duration
 from rectflow._rules.check import Checker
 from rectflow._rules.plugins import (
@@ -64,10 +64,14 @@ def _plugins(disable: Sequence[str]) -> Plugins:
     return plugin_manager(disable=disable)
 
 
-def _warn(plugins: Plugins) -> None:
-    """Say on standard error which plugins crashed (a check report lists them itself)."""
+def _warn(plugins: Plugins, lang: str | None = None) -> None:
+    """Say on standard error which plugins crashed (a check report lists them itself), in
+    ``lang`` (default: the locale's)."""
+    lang = lang or default_lang()
     for problem in plugins.problems:
-        click.echo(f"rectflow: warning: {problem.message}; {problem.hint}", err=True)
+        message = problem.message_zh if lang == "zh" and problem.message_zh else problem.message
+        hint = translate(lang, problem.hint)
+        click.echo(f"rectflow: warning: {message}{'；' if lang == 'zh' else '; '}{hint}", err=True)
 
 
 def _builtin_names() -> list[str]:
@@ -255,7 +259,9 @@ def due_command(
     due = add_duration(start, duration, found)
     click.echo(due.on.isoformat())
     if due.caveat:
-        click.echo(f"note: {due.caveat}", err=True)
+        note = N_("note: {caveat}")
+        lang = default_lang()
+        click.echo(translate(lang, note).format(caveat=translate(lang, due.caveat)), err=True)
 
 
 COMMANDS: list[click.Command] = [check_command, policy_group, due_command]
