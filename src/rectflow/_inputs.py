@@ -4,16 +4,20 @@ Case files, notices and policy files are read through :func:`read_input`, which 
 device, a folder or a socket without waiting on it, and a file larger than
 :data:`MAX_INPUT_BYTES` before reading it (rather than reading until memory runs out). Each caller
 names its own error (a case file's ``CaseFileError``, a policy's ``PolicyError``), so this module
-imports nothing of rectflow and sits below every room.
+imports nothing of rectflow but its catalogue words (:mod:`rectflow._i18n`) and sits below every
+other room.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from rectflow._i18n import N_, Msg, translate
 
 __all__ = ["MAX_INPUT_BYTES", "kind_of", "read_input", "read_stream"]
 
@@ -21,6 +25,17 @@ MAX_INPUT_BYTES = 128 * 1024 * 1024
 """The largest case file, notice or policy file rectflow reads (128 MiB): a larger one is refused
 before it is read, rather than read until memory runs out. A real case file of 500 measures is
 about 0.2 MiB."""
+
+# The operating system's reasons a file cannot be opened, in Chinese (the English is strerror).
+_ERRNO_ZH = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "操作不被允许",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ELOOP: "符号链接层数过多",
+    errno.ENAMETOOLONG: "文件名过长",
+}
 
 
 def read_input(
@@ -44,16 +59,22 @@ def read_input(
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as failure:
+        reason = failure.strerror or str(failure)
         raise error(
-            f"cannot read the file: {failure.strerror or failure}",
-            "check the path and permissions",
+            Msg(
+                "cannot read the file: {reason}",
+                reason=reason,
+                zh={"reason": _ERRNO_ZH.get(failure.errno or 0, reason)},
+            ),
+            N_("check the path and permissions"),
         ) from None
     try:
         found = os.fstat(fd)
         if not stat.S_ISREG(found.st_mode):
+            kind = kind_of(found.st_mode)
             raise error(
-                f"not a regular file (a {kind_of(found.st_mode)})",
-                "give the path of a file",
+                Msg("not a regular file (a {kind})", kind=kind, zh={"kind": translate("zh", kind)}),
+                N_("give the path of a file"),
             )
         if found.st_size > limit:
             raise error(_too_large(found.st_size, limit), "split it, or give the right file")
@@ -89,10 +110,10 @@ def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:
 def kind_of(mode: int) -> str:
     """What a file of this ``st_mode`` is, in words (``folder``, ``FIFO``, …)."""
     kinds = (
-        (stat.S_ISDIR, "folder"),
-        (stat.S_ISFIFO, "FIFO"),
-        (stat.S_ISCHR, "character device"),
-        (stat.S_ISBLK, "block device"),
-        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISDIR, N_("folder")),
+        (stat.S_ISFIFO, N_("FIFO")),
+        (stat.S_ISCHR, N_("character device")),
+        (stat.S_ISBLK, N_("block device")),
+        (stat.S_ISSOCK, N_("socket")),
     )
-    return next((name for test, name in kinds if test(mode)), "special file")
+    return next((name for test, name in kinds if test(mode)), N_("special file"))

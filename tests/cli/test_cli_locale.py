@@ -165,9 +165,44 @@ def test_a_refusal_with_english_free_text_stays_english_under_zh(
 ) -> None:
     """A reason the catalogue does not hold is not half translated: the line is English."""
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    code, _, err = run(capsys, "status", case.parent / "nope.toml")
+    case.write_text("bogus_top = 1\n" + case.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = run(capsys, "status", case)
     assert code == 2
-    assert err.startswith(f"rectflow: error: {case.parent / 'nope.toml'}: cannot read the file")
+    assert err.startswith(f"rectflow: error: {case}:1: bogus_top: unknown key 'bogus_top'")
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "chinese"),
+    [
+        (
+            "nope.toml",
+            "cannot read the file: No such file or directory; check the path and permissions",
+            "无法读取文件：文件不存在；请检查路径和权限",
+        ),
+        (
+            "bad.toml",
+            "not valid TOML: Invalid value (at end of document); correct the syntax there",
+            "不是有效的 TOML：Invalid value (at end of document)；请更正该处语法",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_in_the_locale_language(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    english: str,
+    chinese: str,
+) -> None:
+    """The common case-file refusals (a missing file, TOML syntax) from the catalogue."""
+    (tmp_path / "bad.toml").write_text("x = [\n", encoding="utf-8")
+    path = tmp_path / name
+    where = f"{path}:1" if name == "bad.toml" else str(path)
+    for locale, said, colon in (("C", english, ": "), ("zh_CN.UTF-8", chinese, "：")):
+        monkeypatch.setenv("LANG", locale)
+        code, _, err = run(capsys, "status", path)
+        assert code == 2
+        assert err.startswith(f"rectflow: error: {where}{colon}{said}"), err
 
 
 def test_calendar_show_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:

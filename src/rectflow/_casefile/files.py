@@ -40,6 +40,7 @@ from rectflow._casefile.document import (
 from rectflow._casefile.locate import KeyPath, format_key_path
 from rectflow._core.fields import find_invalid
 from rectflow._core.model import Case
+from rectflow._i18n import N_, Msg
 from rectflow._inputs import MAX_INPUT_BYTES, kind_of, read_input
 from rectflow.errors import CaseFileError, ConflictError, RectflowError
 
@@ -179,16 +180,16 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
         raise CaseFileError(
             source,
             "",
-            f"not valid TOML: {message}",
-            "correct the syntax there (strings need quotes, tables [name], arrays [a, b])",
+            Msg("not valid TOML: {message}", message=message),
+            N_("correct the syntax there (strings need quotes, tables [name], arrays [a, b])"),
             line,
         ) from None
     except RecursionError:  # tomllib recurses into nested inline tables and arrays
         raise CaseFileError(
             source,
             "",
-            "the document nests inline tables or arrays too deeply to read",
-            "a case file needs only a few levels: remove the deep nesting",
+            N_("the document nests inline tables or arrays too deeply to read"),
+            N_("a case file needs only a few levels: remove the deep nesting"),
         ) from None
     return structure_located(data, source, text)
 
