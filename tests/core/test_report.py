@@ -569,3 +569,15 @@ def test_check_fills_the_report_from_the_case_the_policy_and_the_date() -> None:
         file="c.toml",
     )
     assert report == Report("c", AS_OF, "mine", (), (), "c.toml")
+
+
+def test_the_chinese_json_gives_hints_and_caveats_from_the_catalogue() -> None:
+    """``to_dict("zh")``: the Chinese message, and the hint and caveat in Chinese; English
+    JSON unchanged."""
+    found = [_overdue("1", "1.1", dt.date(2025, 4, 1))]
+    report = Report("c", AS_OF, "xuncha", found, caveats=(HOLIDAYS,))
+    zh, en = report.to_dict("zh"), report.to_dict()
+    assert zh["violations"][0]["hint"] == "请完成该措施，或记录经批准的延期（`rectflow.extend`）"
+    assert zh["caveats"] == [HOLIDAYS_ZH]
+    assert en["violations"][0]["hint"] == found[0].hint
+    assert en["caveats"] == [HOLIDAYS]

@@ -166,7 +166,8 @@ class Report:
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON form of the report (``rectflow check --format json``, one case).
 
-        ``lang="zh"`` puts the Chinese message in ``message``. ``counts`` gives the number of
+        ``lang="zh"`` puts the Chinese message in ``message``, and the hint and the caveats in
+        Chinese where the catalogue has them. ``counts`` gives the number of
         violations of each level, and each violation's ``item`` the id of the problem or measure
         it is about (``null`` for the case itself), as the text groups them.
         """
@@ -183,7 +184,7 @@ class Report:
                     "where": v.where,
                     "item": item_of(v.where),
                     "message": v.message_zh if lang == "zh" and v.message_zh else v.message,
-                    "hint": v.hint,
+                    "hint": translate(lang, v.hint),
                     "due": _iso(v.due),
                     "actual": _iso(v.actual),
                     "basis": v.basis,
@@ -191,7 +192,7 @@ class Report:
                 }
                 for v in self.violations
             ],
-            "caveats": list(self.caveats),
+            "caveats": [translate(lang, caveat) for caveat in self.caveats],
         }
 
     def to_text(self, lang: str = "en", case: Case | None = None, width: int = WIDTH) -> str:
