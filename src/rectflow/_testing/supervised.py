@@ -87,7 +87,9 @@ class _Walk:
     def evidence(self, item: Problem | Measure, doer: str, since: dt.date) -> None:
         """Put a piece of evidence on file, dated within the work (or not dated)."""
         evidence = _evidence(self.draw, since, self.on)
-        if evidence not in item.evidence:
+        # add_evidence files it as added by its actor when it names no one.
+        filed = attrs.evolve(evidence, added_by=doer) if evidence.added_by is None else evidence
+        if filed not in item.evidence:
             self.do("add_evidence", item.id, evidence, actor=doer)
 
     def item(self, item: Problem | Measure, max_rejections: int) -> None:
