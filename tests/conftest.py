@@ -50,3 +50,15 @@ def seeds_dir() -> Path:
 def seed_text(seeds_dir: Path) -> dict[str, str]:
     """Each seed's text by its three-digit number: ``seed_text["002"]``."""
     return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from ``LANG=C.UTF-8`` with ``LC_ALL`` and ``LC_MESSAGES`` unset: a
+    command or a report without ``--lang`` answers in the locale's language
+    (``LANG=zh_CN.UTF-8`` → Chinese), and the suite must not depend on the machine's. A test
+    about the locale sets its own."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
