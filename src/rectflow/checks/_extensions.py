@@ -17,7 +17,7 @@ from rectflow._core.report import Violation
 from rectflow._core.supervision import Extension, extensions, item_facts
 from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
-from rectflow.checks._where import measure_where, problem_where
+from rectflow.checks._where import item_words, measure_where, problem_where
 
 __all__ = ["Limits", "check_extensions", "guard_extension", "valid_roles"]
 
@@ -63,9 +63,10 @@ def check_extensions(
 
 def _named(item: Problem | Measure, problem_id: str) -> tuple[str, str, str]:
     """The item's path, and its name in English and in Chinese."""
+    what, what_zh = item_words(item)
     if isinstance(item, Problem):
-        return problem_where(item.id), f"problem {item.id}", f"问题{item.id}"
-    return measure_where(problem_id, item.id), f"measure {item.id}", f"整改措施{item.id}"
+        return problem_where(item.id), what, what_zh
+    return measure_where(problem_id, item.id), what, what_zh
 
 
 def _role_text(role: str | None) -> tuple[str, str]:

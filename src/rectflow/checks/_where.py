@@ -12,7 +12,9 @@ import heapq
 import re
 from collections.abc import Iterable
 
-__all__ = ["id_key", "ids_text", "measure_where", "problem_where", "short_prefix"]
+from rectflow._core.model import Measure, Problem
+
+__all__ = ["id_key", "ids_text", "item_words", "measure_where", "problem_where", "short_prefix"]
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -25,6 +27,14 @@ def problem_where(problem_id: str) -> str:
 def measure_where(problem_id: str, measure_id: str) -> str:
     """The path of a measure: ``problems[2.1].measures[2.1.3]``."""
     return f"problems[{problem_id}].measures[{measure_id}]"
+
+
+def item_words(item: Problem | Measure) -> tuple[str, str]:
+    """How a message names an item, in English and in Chinese (``measure 2.1.3``,
+    ``整改措施2.1.3``)."""
+    if isinstance(item, Problem):
+        return f"problem {item.id}", f"问题{item.id}"
+    return f"measure {item.id}", f"整改措施{item.id}"
 
 
 def id_key(item_id: str) -> tuple[tuple[int, int, str], ...]:

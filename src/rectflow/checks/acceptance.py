@@ -191,7 +191,7 @@ from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
-from rectflow.checks._where import measure_where, problem_where
+from rectflow.checks._where import item_words, measure_where, problem_where
 
 __all__ = [
     "RULES",
@@ -267,12 +267,6 @@ def _places(case: Case) -> dict[str, tuple[str, Problem | Measure]]:
     return places
 
 
-def _what(item: Problem | Measure) -> tuple[str, str]:
-    if isinstance(item, Problem):
-        return f"problem {item.id}", f"问题{item.id}"
-    return f"measure {item.id}", f"整改措施{item.id}"
-
-
 def _check_required(
     case: Case, context: CheckContext, places: dict[str, tuple[str, Problem | Measure]]
 ) -> Iterator[Violation]:
@@ -282,7 +276,7 @@ def _check_required(
             closed[row[2]] = row[3]  # the log is in order: the latest wins
     for item_id, on in closed.items():
         where, item = places[item_id]
-        what, what_zh = _what(item)
+        what, what_zh = item_words(item)
         yield context.violation(
             REQUIRED.code,
             where=where,
@@ -373,7 +367,7 @@ def _dependent(
 ) -> Violation | None:
     """The violation of one acceptance by ``actor`` (or, ``refusing``, the refusal of one about
     to be fired), or ``None`` when it is independent."""
-    what, what_zh = _what(item)
+    what, what_zh = item_words(item)
     if refusing:
         done, done_zh = f"{what} can't be accepted on {on}", f"{what_zh}不能于{on}验收"
     else:
@@ -450,7 +444,7 @@ def _where(case: Case, item: Problem | Measure) -> str:
 
 
 def _refuse_close(case: Case, context: CheckContext, item: Problem | Measure) -> Violation:
-    what, what_zh = _what(item)
+    what, what_zh = item_words(item)
     return context.violation(
         REQUIRED.code,
         where=_where(case, item),

@@ -220,7 +220,7 @@ from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
 from rectflow.checks._emit import Emitter
 from rectflow.checks._timing import duration_zh
-from rectflow.checks._where import measure_where, problem_where
+from rectflow.checks._where import item_words, measure_where, problem_where
 
 __all__ = [
     "RULES",
@@ -311,12 +311,6 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
     return found
 
 
-def _what(item: Problem | Measure) -> tuple[str, str]:
-    if isinstance(item, Problem):
-        return f"problem {item.id}", f"问题{item.id}"
-    return f"measure {item.id}", f"整改措施{item.id}"
-
-
 @hookimpl
 def rectflow_guard_transition(
     case: Case, transition: Transition, context: CheckContext
@@ -334,7 +328,7 @@ def rectflow_guard_transition(
         where = problem_where(item.id)
     else:
         where = measure_where(case.problem_of(item.id).id, item.id)
-    what, what_zh = _what(item)
+    what, what_zh = item_words(item)
     verb, verb_zh = (
         ("accepted", "验收销号") if transition.trigger == "accept" else ("closed", "对账销号")
     )
@@ -450,7 +444,7 @@ def _judge_date(
     if on is None:
         return None
     start, end = bounds
-    what, what_zh = _what(item)
+    what, what_zh = item_words(item)
     title = evidence.title if len(evidence.title) <= 30 else f"{evidence.title[:30]}…"
     shown = f"evidence #{index + 1} of {what} ({title!r})"
     shown_zh = f"{what_zh}的第{index + 1}项佐证材料（“{title}”）"
