@@ -29,7 +29,6 @@ from rectflow._core.kinds import AccountabilityForm, EvidenceKind, Grade
 from rectflow._core.model import (
     Accountability,
     Case,
-    Category,
     Evaluation,
     Evidence,
     Measure,
@@ -365,8 +364,3 @@ def category_of_added(data: EventData) -> tuple[str, str | None, bool]:
         title if isinstance(title, str) else None,
         bool(data.get("new_category")),
     )
-
-
-def new_category(category_id: str, title: str | None) -> Category:
-    """The empty category an ``add_problem`` event makes."""
-    return Category(category_id, title or "")

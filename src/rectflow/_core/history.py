@@ -57,7 +57,13 @@ def _parents(case: Case) -> dict[str, str]:
     return {m.id: p.id for p in case.problems() for m in p.measures}
 
 
-def footprint(case: Case, target: str, trigger: str, parents: Mapping[str, str]) -> tuple[str, ...]:
+def footprint(
+    case: Case,
+    target: str,
+    trigger: str,
+    parents: Mapping[str, str],
+    data: tuple[tuple[str, object], ...] = (),
+) -> tuple[str, ...]:
     """The ids of the states an event concerns (rule 2 in the module docstring).
 
     Args:
@@ -65,6 +71,8 @@ def footprint(case: Case, target: str, trigger: str, parents: Mapping[str, str])
         target: the event's target: an item id or ``"case"``.
         trigger: the event's trigger.
         parents: measure id -> problem id (read for ``add_measure`` events only).
+        data: the event's data pairs (an ``add_problem`` names its category there, so the
+            ledger need not be searched for it).
     """
     field = EDIT_FIELDS.get(trigger)
     if field is not None:
@@ -75,7 +83,10 @@ def footprint(case: Case, target: str, trigger: str, parents: Mapping[str, str])
     if trigger == ADD_MEASURE:
         return (target, parents.get(target, target), f"+{target}")
     if trigger == ADD_PROBLEM:
-        return added_problem_keys(case.category_of(target).id, case.item(target))
+        category = next((v for k, v in data if k == "category"), None)
+        if not isinstance(category, str):
+            category = case.category_of(target).id
+        return added_problem_keys(category, case.item(target))
     item = case.item(target)
     if isinstance(item, Problem) and item.measures:
         return (target, *(m.id for m in item.measures))
@@ -233,7 +244,7 @@ def check_new_event(
             continue
         if row[1] == ADD_MEASURE and parents is None:
             parents = _parents(case)
-        touched: Iterable[str] = footprint(case, row[2], row[1], parents or {})
+        touched: Iterable[str] = footprint(case, row[2], row[1], parents or {}, row[7])
         if not wanted.isdisjoint(touched):
             raise _target_refusal(target, trigger, on, row, keys, None)
     last = rows[-1]
@@ -260,7 +271,7 @@ def check_log(case: Case) -> None:
     for row in rows:
         seq, trigger, target, on, _, _, recorded_on, _ = row
         _check_dates(case, target, trigger, on, recorded_on, seq)
-        keys = footprint(case, target, trigger, parents)
+        keys = footprint(case, target, trigger, parents, row[7])
         for key in (*keys, *requires(target, trigger)):
             earlier = last_of.get(key)
             if earlier is not None and on < earlier[3]:

@@ -29,7 +29,6 @@ from rectflow.errors import (
     MissingReasonError,
     RectflowError,
     TransitionNotAllowed,
-    UnknownItemError,
     UnknownTriggerError,
 )
 
@@ -431,11 +430,7 @@ def add_measure(
         raise TransitionNotAllowed(
             problem, target.state.value, ADD_MEASURE, (), reason="measures belong to problems"
         )
-    try:
-        case.item(measure.id)
-    except UnknownItemError:
-        pass
-    else:
+    if is_taken(case, measure.id):
         raise RectflowError(
             f"case {case.id!r} already has an item {measure.id!r}; give the new measure a new id"
         )
@@ -454,6 +449,16 @@ def add_measure(
         index[measure.id] = measure
     case.events._append(event)  # the event API is the log's only writer
     return event
+
+
+def is_taken(case: Case, item_id: str) -> bool:
+    """Whether the case has an item with this id: one look-up in the id index (built if it is not
+    yet). The event API keeps the index current as it adds items, so a new id costs no rebuild
+    (``Case.item`` rebuilds the whole index for every id it does not find)."""
+    index = case._index
+    if index is None:
+        index = case.reindex()
+    return item_id in index
 
 
 def reset_states(case: Case) -> None:
@@ -537,7 +542,8 @@ def replay_in_place(case: Case, until: dt.date | None = None) -> None:
             _set_measure_known(target, True)
         else:
             _apply_item(target, trigger, dest_item)
-    if pending.withheld or pending.categories:
+    if pending.problem_of or pending.category_of:
+        _settle(case, pending)
         case.reindex()
 
 
@@ -552,6 +558,9 @@ class _Withheld:
     new_categories: set[str]  # ids of the categories left out
     problem_of: dict[str, Problem]  # added measure id -> its problem
     category_of: dict[str, Category]  # added problem id -> its category
+    added_measures: dict[str, Measure] = attrs.Factory(dict)  # added measure id -> it
+    added_problems: dict[str, Problem] = attrs.Factory(dict)  # added problem id -> it
+    owners: dict[str, Problem | Category] = attrs.Factory(dict)  # list owner's id -> owner
 
 
 def _withhold_added(case: Case) -> _Withheld:
@@ -569,15 +578,19 @@ def _withhold_added(case: Case) -> _Withheld:
     pending = _Withheld(set(), {}, {}, None, set(), {}, {})
     if not added_measures and not added_problems:
         return pending
+    # Items are found through the index while their lists are settled only at the end.
+    case.reindex()
     for category in case.categories:
         every_problem = list(category.problems)
         if added_problems and any(p.id in added_problems for p in category.problems):
             pending.problems[category.id] = list(category.problems)
+            pending.owners[category.id] = category
             for problem in category.problems:
                 if problem.id in added_problems:
                     pending.withheld.add(problem.id)
                     pending.withheld.update(m.id for m in problem.measures)
                     pending.category_of[problem.id] = category
+                    pending.added_problems[problem.id] = problem
             force(
                 category, "problems", [p for p in category.problems if p.id not in added_problems]
             )
@@ -586,10 +599,12 @@ def _withhold_added(case: Case) -> _Withheld:
         for problem in every_problem:
             if added_measures and any(m.id in added_measures for m in problem.measures):
                 pending.measures[problem.id] = list(problem.measures)
+                pending.owners[problem.id] = problem
                 for measure in problem.measures:
                     if measure.id in added_measures:
                         pending.withheld.add(measure.id)
                         pending.problem_of[measure.id] = problem
+                        pending.added_measures[measure.id] = measure
                 force(
                     problem, "measures", [m for m in problem.measures if m.id not in added_measures]
                 )
@@ -627,24 +642,27 @@ def _restore_added(event: Event, pending: _Withheld, case: Case) -> None:
     withheld = pending.withheld
     withheld.discard(target)
     if event.trigger == ADD_MEASURE:
-        problem = pending.problem_of[target]
-        force(
-            problem, "measures", [m for m in pending.measures[problem.id] if m.id not in withheld]
-        )
+        # In at once, at the end of its list: a problem's derived state does not depend on the
+        # order of its measures, and _settle puts every list back in ledger order (rebuilding
+        # the list here, once per addition, made a problem of many additions quadratic).
+        list.append(pending.problem_of[target].measures, pending.added_measures[target])
         return
-    category = pending.category_of[target]
-    problems = pending.problems[category.id]
-    for problem in problems:
-        if problem.id == target:
-            withheld.difference_update(m.id for m in problem.measures)
-    force(category, "problems", [p for p in problems if p.id not in withheld])
-    if category.id in pending.new_categories and pending.categories is not None:
-        pending.new_categories.discard(category.id)
-        force(
-            case,
-            "categories",
-            [c for c in pending.categories if c.id not in pending.new_categories],
-        )
+    withheld.difference_update(m.id for m in pending.added_problems[target].measures)
+    pending.new_categories.discard(pending.category_of[target].id)
+
+
+def _settle(case: Case, pending: _Withheld) -> None:
+    """The lists of the ledger in ledger order, without what is still withheld (all of it is
+    back after a full replay; a replay up to a day leaves out what was added later)."""
+    withheld = pending.withheld
+    owners = pending.owners
+    for problem_id, measures in pending.measures.items():
+        force(owners[problem_id], "measures", [m for m in measures if m.id not in withheld])
+    for category_id, problems in pending.problems.items():
+        force(owners[category_id], "problems", [p for p in problems if p.id not in withheld])
+    if pending.categories is not None:
+        left_out = pending.new_categories  # made by an addition not replayed yet
+        force(case, "categories", [c for c in pending.categories if c.id not in left_out])
 
 
 def _replay_refusal(event: Event, state: str, lifecycle: Lifecycle[Any]) -> TransitionNotAllowed:

@@ -50,6 +50,7 @@ from rectflow._core.lifecycle import (
     _check_date,
     _check_recorded_on,
     _consult,
+    is_taken,
 )
 from rectflow._core.model import (
     Accountability,
@@ -447,7 +448,7 @@ def add_problem(
             "add_problem", "problem", problem, "a Problem", "pass Problem(id, title, …)"
         )
     ids = [problem.id, *(m.id for m in problem.measures)]
-    taken = [i for i in ids if _has(case, i)]
+    taken = [i for i in ids if is_taken(case, i)]
     if taken:
         raise RectflowError(
             f"case {case.id!r} already has an item {taken[0]!r}; give the new item a new id"
@@ -486,16 +487,12 @@ def add_problem(
         existing = Category(category, category_title or "")
         list.append(case.categories, existing)
     list.append(existing.problems, problem)
-    case.reindex()
+    index = case._index
+    if index is not None:  # kept current, as add_measure does: no rebuild per addition
+        index[problem.id] = problem
+        for measure in problem.measures:
+            index[measure.id] = measure
     return _append(case, event)
-
-
-def _has(case: Case, item_id: str) -> bool:
-    try:
-        case.item(item_id)
-    except UnknownItemError:
-        return False
-    return True
 
 
 def record_accountability(
