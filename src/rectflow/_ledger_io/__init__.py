@@ -1,0 +1,1 @@
+"""The Excel/CSV ledger (台账) both ways, with openpyxl."""

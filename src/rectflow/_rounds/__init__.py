@@ -1,0 +1,1 @@
+"""Inspection rounds and the roll-up statistics over their cases."""
