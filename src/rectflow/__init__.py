@@ -88,6 +88,9 @@ from rectflow._core.supervision import (
 from rectflow._notices.parse import ParseResult, ParseWarning, Unread, parse_notice
 from rectflow._notices.public import public_projection
 from rectflow._notices.render import render_notice
+from rectflow._rounds.files import RoundFileError, dumps_round, load_round, loads_round, save_round
+from rectflow._rounds.model import Round, Team
+from rectflow._rounds.rollup import Rate, RolledOverdue, Rollup, RollupGroup, Tally, rollup
 from rectflow._rules.agenda import Agenda, EscalationNotice, Recipient, RecipientGroup, agenda
 from rectflow._rules.calendar import (
     Calendar,
@@ -181,6 +184,7 @@ __all__ = [
     "Precision",
     "Problem",
     "ProblemKind",
+    "Rate",
     "Recipient",
     "RecipientGroup",
     "RectflowError",
@@ -189,12 +193,19 @@ __all__ = [
     "Review",
     "ReviewKind",
     "ReviewOutcome",
+    "RolledOverdue",
+    "Rollup",
+    "RollupGroup",
+    "Round",
+    "RoundFileError",
     "Rule",
     "RuleSettings",
     "ScheduleNotice",
     "ScheduledCalendar",
     "Source",
     "StatedCount",
+    "Tally",
+    "Team",
     "Transition",
     "Unit",
     "Unread",
@@ -219,6 +230,7 @@ __all__ = [
     "due_on_as_of",
     "dumps_case",
     "dumps_policy",
+    "dumps_round",
     "dumps_schedule",
     "edit_text",
     "evaluate",
@@ -231,9 +243,11 @@ __all__ = [
     "last_reached",
     "load_case",
     "load_policy",
+    "load_round",
     "load_schedule",
     "loads_case",
     "loads_policy",
+    "loads_round",
     "loads_schedule",
     "mermaid",
     "overdue",
@@ -245,7 +259,9 @@ __all__ = [
     "rejections",
     "render_notice",
     "replay",
+    "rollup",
     "save_case",
+    "save_round",
     "set_due",
     "state_history",
     "status",
