@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rectflow._i18n import Msg
+
 if TYPE_CHECKING:
     from rectflow._violation import Violation
 
 __all__ = [
+    "CaseExistsError",
     "CaseFileError",
     "ConflictError",
     "DateRangeError",
@@ -22,6 +25,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidFieldError",
     "MissingDateError",
+    "MissingExtraError",
     "MissingReasonError",
     "NoWorkingDayError",
     "NoticeParseError",
@@ -30,8 +34,14 @@ __all__ = [
     "PolicyError",
     "RectflowError",
     "SealedCaseError",
+    "StoreConflictError",
+    "StoreError",
+    "StoreNotInitialisedError",
+    "StoreSchemaError",
+    "StoreUnavailableError",
     "TransitionNotAllowed",
     "UnknownCalendarError",
+    "UnknownCaseError",
     "UnknownFormatError",
     "UnknownItemError",
     "UnknownTriggerError",
@@ -532,3 +542,158 @@ class UnknownFormatError(RectflowError, ValueError):
         self.format = format
         self.known = tuple(known)
         super().__init__(f"unknown format {format!r}; choose one of {', '.join(self.known)}")
+
+
+# -- the ledger store (rectflow.store) ---------------------------------------------------------
+
+
+class MissingExtraError(RectflowError, ImportError):
+    """An optional part of rectflow was used without the extra that installs its libraries.
+
+    Attributes:
+        extra: the extra to install, e.g. ``store``.
+        module: the missing library, e.g. ``sqlalchemy``.
+    """
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            Msg(
+                'this needs {module}, which rectflow installs with an extra: pip install "rectflow[{extra}]"',
+                module=module,
+                extra=extra,
+            )
+        )
+
+
+class StoreError(RectflowError):
+    """A ledger store that cannot do what was asked; nothing in it was changed.
+
+    Attributes:
+        where: the store (its URL, without a password) or a case in it (``store:<case id>``).
+        reason: what is wrong.
+        fix: how to make it right.
+    """
+
+    def __init__(self, where: str, reason: str, fix: str) -> None:
+        self.where = where
+        self.reason = reason
+        self.fix = fix
+        super().__init__(f"{where}: {_clip(reason)}; {_clip(fix)}")
+
+
+class StoreUnavailableError(StoreError):
+    """The store's database cannot be reached, refused the operation, or stayed locked by
+    another writer; any change under way was rolled back."""
+
+
+class StoreNotInitialisedError(StoreError):
+    """The database holds no rectflow tables: the store was never initialised."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            where,
+            Msg("the database has no rectflow tables (the store was never initialised)"),
+            Msg("run `rectflow store init --store URL` (or Store.init()) once, then retry"),
+        )
+
+
+class StoreSchemaError(StoreError):
+    """The store's tables are at another schema revision than this rectflow's.
+
+    Attributes:
+        found: the revision the database is at.
+        head: the newest revision this rectflow knows.
+        newer: the database is newer than this rectflow (upgrade rectflow, not the store).
+    """
+
+    def __init__(self, where: str, found: str, head: str, *, newer: bool) -> None:
+        self.found = found
+        self.head = head
+        self.newer = newer
+        if newer:
+            super().__init__(
+                where,
+                Msg(
+                    "the store is at schema revision {found}, newer than this rectflow knows "
+                    "(its newest is {head}): a newer rectflow upgraded it",
+                    found=found,
+                    head=head,
+                ),
+                Msg("use that newer rectflow (pip install -U rectflow); nothing was changed"),
+            )
+        else:
+            super().__init__(
+                where,
+                Msg(
+                    "the store is at schema revision {found}, older than this rectflow's {head}",
+                    found=found,
+                    head=head,
+                ),
+                Msg("run `rectflow store upgrade --store URL` (or Store.upgrade()), then retry"),
+            )
+
+
+class UnknownCaseError(StoreError, KeyError):
+    """A case id the store does not hold.
+
+    Attributes:
+        case_id: the id asked for.
+    """
+
+    def __init__(self, where: str, case_id: str) -> None:
+        self.case_id = case_id
+        super().__init__(
+            where,
+            Msg("no case {case_id} in the store", case_id=repr(case_id)),
+            Msg("`rectflow store list` lists the cases; `rectflow store import` adds one"),
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class CaseExistsError(StoreError):
+    """A case was added under an id the store already holds; nothing was written.
+
+    Attributes:
+        case_id: the id.
+    """
+
+    def __init__(self, where: str, case_id: str) -> None:
+        self.case_id = case_id
+        super().__init__(
+            where,
+            Msg("the store already holds a case {case_id}", case_id=repr(case_id)),
+            Msg("give the new case another id, or change the stored one instead of adding it"),
+        )
+
+
+class StoreConflictError(ConflictError, StoreError):
+    """Another writer changed the case in the store since it was loaded; nothing was written.
+
+    The same :class:`ConflictError` as a case file's: load the case again, re-apply the change
+    and save (``Store.apply(..., retries=N)`` does that).
+
+    Attributes:
+        case_id: the case.
+        expected_version: the version this writer loaded.
+        found_version: the version the store now holds.
+    """
+
+    def __init__(self, where: str, case_id: str, expected_version: int, found_version: int) -> None:
+        self.case_id = case_id
+        self.expected_version = expected_version
+        self.found_version = found_version
+        self.where = where
+        self.path = Path(where)
+        self.key_path = "version"
+        self.line = None
+        self.reason = Msg(
+            "the case was changed by another writer (loaded version {expected}, now {found})",
+            expected=expected_version,
+            found=found_version,
+        )
+        self.fix = Msg("load the case again, re-apply the change, and save")
+        RectflowError.__init__(self, f"{where}: version: {self.reason}; {self.fix}")

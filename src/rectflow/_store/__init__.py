@@ -1,1 +1,4 @@
-"""The ledger store: SQLAlchemy Core tables, Alembic migrations and the store API (public as rectflow.store)."""
+"""The ledger store: SQLAlchemy Core tables, Alembic migrations and the store API.
+
+Public as :mod:`rectflow.store`.
+"""

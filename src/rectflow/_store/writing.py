@@ -1,0 +1,178 @@
+"""A case's rows: its document as JSON (checked to load back equal), its events, its projections.
+
+Nothing unreadable is written (DESIGN.md, invariant 5): the document is structured back by the
+case-file loader and compared with the case before a row is written, so whatever a store holds
+loads again, to an equal case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from rectflow._casefile.document import structure_located, unstructure_case
+from rectflow._casefile.locate import format_key_path
+from rectflow._core.fields import find_invalid
+from rectflow._core.model import Case
+from rectflow._i18n import N_, Msg
+from rectflow._store.projection import item_rows, span_rows
+from rectflow._store.tables import cases, item_spans, items
+from rectflow.errors import CaseFileError, StoreError
+
+__all__ = [
+    "backfill_spans",
+    "case_from_document",
+    "case_row",
+    "document_of",
+    "event_rows",
+    "insert",
+    "write_projection",
+]
+
+# Rows per INSERT: large enough to amortise a round trip, small enough for SQLite's variable limit.
+_BATCH = 500
+
+
+def document_of(case: Case, where: str) -> dict[str, Any]:
+    """The case's document as JSON values (days as ISO text), refused unless it loads back equal.
+
+    Raises:
+        StoreError: the case holds a value the loader would refuse or could not give back
+            (``key path`` named); nothing was written.
+    """
+    found = find_invalid(case)
+    if found is not None:
+        key_path, error = found
+        raise _unstorable(where, format_key_path(key_path), str(error))
+    try:
+        document: dict[str, Any] = _jsonable(unstructure_case(case), ())
+    except _NotTextError as failure:
+        raise _unstorable(
+            where,
+            format_key_path(failure.path),
+            N_(
+                "this string holds a lone surrogate (text decoded from bytes that were not "
+                "UTF-8), which no database text can hold"
+            ),
+        ) from None
+    try:
+        back = structure_located(document, where, None)
+    except CaseFileError as refused:
+        raise _unstorable(where, refused.key_path, refused.reason) from None
+    back.version = case.version
+    if back != case:
+        raise _unstorable(where, "", N_("its document as JSON does not load back to an equal case"))
+    return document
+
+
+def _unstorable(where: str, key_path: str, reason: str) -> StoreError:
+    at = f" at {key_path}" if key_path else ""
+    return StoreError(
+        where,
+        Msg("the case cannot be stored as it is{at}: {reason}", at=at, reason=reason),
+        N_("correct the value; nothing was written"),
+    )
+
+
+def _jsonable(value: Any, path: tuple[str | int, ...]) -> Any:
+    """``value`` with every day as ISO text; text that UTF-8 cannot hold is refused."""
+    if isinstance(value, dict):
+        return {key: _jsonable(item, (*path, key)) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item, (*path, index)) for index, item in enumerate(value)]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _NotTextError(path) from None
+    return value
+
+
+class _NotTextError(Exception):
+    def __init__(self, path: tuple[str | int, ...]) -> None:
+        self.path = path
+        super().__init__(format_key_path(path))
+
+
+def case_from_document(document: dict[str, Any], version: int, where: str) -> Case:
+    """The case a stored document holds, structured and replayed as a case file is.
+
+    Raises:
+        CaseFileError: the document is not a valid case (``path`` is ``where``).
+    """
+    case = structure_located(document, where, None)
+    case.version = version
+    return case
+
+
+def case_row(case: Case, document: dict[str, Any]) -> dict[str, Any]:
+    """The ``rectflow_cases`` row of ``case`` (its ``version`` is what the row records)."""
+    feedback = case.feedback_on
+    return {
+        "case_id": case.id,
+        "version": case.version,
+        "events": len(case.events),
+        "inspected_body": case.inspected_body,
+        "inspection_kind": case.inspection.kind.value,
+        "inspection_round": case.inspection.round,
+        "state": case.state.value,
+        "feedback_on": feedback.earliest if feedback is not None else None,
+        "last_event_on": case.last_event_on,
+        "document": document,
+    }
+
+
+def event_rows(case: Case, start: int) -> list[dict[str, Any]]:
+    """The ``rectflow_events`` rows of the case's events from index ``start`` on (each keeps
+    the ``seq`` the log gives it)."""
+    rows = case.events._raw()
+    return [
+        {
+            "case_id": case.id,
+            "seq": row[0],
+            "trigger": row[1],
+            "target": row[2],
+            "on": row[3],
+            "actor": row[4],
+            "note": row[5],
+            "recorded_on": row[6],
+            "data": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row[7]}
+            if row[7]
+            else None,
+        }
+        for row in rows[start:]
+    ]
+
+
+def insert(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``table`` in batches (nothing for none)."""
+    for begin in range(0, len(rows), _BATCH):
+        connection.execute(table.insert(), list(rows[begin : begin + _BATCH]))
+
+
+def write_projection(connection: sa.Connection, case: Case, *, fresh: bool = False) -> None:
+    """Replace the case's rows in ``rectflow_items`` and ``rectflow_item_spans``.
+
+    Args:
+        connection: in the transaction that writes the case.
+        case: the case as it is now.
+        fresh: the case is new to the store (nothing to delete first).
+    """
+    if not fresh:
+        connection.execute(items.delete().where(items.c.case_id == case.id))
+        connection.execute(item_spans.delete().where(item_spans.c.case_id == case.id))
+    insert(connection, items, item_rows(case))
+    insert(connection, item_spans, span_rows(case))
+
+
+def backfill_spans(connection: sa.Connection) -> None:
+    """Write the spans of every stored case (the migration that adds the spans' table)."""
+    query = sa.select(cases.c.case_id, cases.c.version, cases.c.document)
+    for case_id, version, document in connection.execute(query).all():
+        case = case_from_document(document, version, f"store:{case_id}")
+        insert(connection, item_spans, span_rows(case))
