@@ -85,6 +85,8 @@ from rectflow._core.supervision import (
     set_due,
     state_history,
 )
+from rectflow._ledger_io.api import LedgerImport, LedgerWarning, export_ledger, import_ledger
+from rectflow._ledger_io.errors import LedgerError
 from rectflow._notices.parse import ParseResult, ParseWarning, Unread, parse_notice
 from rectflow._notices.public import public_projection
 from rectflow._notices.render import render_notice
@@ -169,6 +171,9 @@ __all__ = [
     "Ladder",
     "LadderError",
     "LeadingGroup",
+    "LedgerError",
+    "LedgerImport",
+    "LedgerWarning",
     "Level",
     "Lifecycle",
     "Measure",
@@ -234,11 +239,13 @@ __all__ = [
     "dumps_schedule",
     "edit_text",
     "evaluate",
+    "export_ledger",
     "extend",
     "extensions",
     "fire",
     "guards",
     "hookimpl",
+    "import_ledger",
     "item_facts",
     "last_reached",
     "load_case",

@@ -20,6 +20,7 @@ from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from rectflow._cli.case import COMMANDS as CASE_COMMANDS
 from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
 from rectflow._cli.edit import COMMANDS as EDIT_COMMANDS
+from rectflow._cli.ledger import COMMANDS as LEDGER_COMMANDS
 from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
 from rectflow._i18n import LANGS, N_, Words, default_lang
 from rectflow._version import __version__
@@ -71,6 +72,7 @@ for _command in (
     *CALENDAR_COMMANDS,
     *EDIT_COMMANDS,
     *AGENDA_COMMANDS,
+    *LEDGER_COMMANDS,
 ):
     cli.add_command(_command)
 

@@ -1,0 +1,694 @@
+"""Read a ledger workbook (台账) into a case: the layout offices keep, with its messy parts.
+
+:func:`import_ledger` finds the ledger sheet (``--sheet``, else the first named 问题清单,
+任务清单, 责任清单 or 台账, else the first whose header it recognises), the header row below any
+title lines (the first of the top 30 rows naming at least three known columns, 问题描述 or
+整改措施 among them), and reads each row below it:
+
+* a cell inside a merged range reads as the range's first cell (a problem's 问题描述 merged down
+  its measures; a category's 问题类别 down its problems);
+* a blank row is skipped; so is a total row (合计, 总计, 小计) and a category row
+  (``二、作风建设方面`` alone on its row), which starts a category;
+* a problem starts where its 问题描述 starts: a merged range's first row, or a written cell whose
+  序号 and text differ from the row above's (a blank 问题描述 continues the problem above); a
+  category likewise from 问题类别; with rectflow's id columns (类别编号, 问题编号, 措施编号) the ids
+  decide;
+* a row with a 整改措施 (or a 措施编号) is a measure; a problem whose only row has none is a
+  problem tracked without measures, and that row's columns are its own;
+* text is stripped of surrounding white space (full-width spaces too); 序号 and dates may be in
+  full-width digits; 完成时限 is read by :mod:`~rectflow._ledger_io.deadlines`;
+* 完成情况 gives the state in office words (:data:`~rectflow._ledger_io.columns.STATE_WORDS`),
+  and 销号情况 已销号 makes an item closed (待验收 submitted). As the notice importer does, a
+  stated state is where the item *starts* (``initial_state``): no event is invented, the case
+  replays to itself; a blank 完成情况 is a state no one stated (``state_known`` off), never
+  "unfinished";
+* 佐证材料 is one piece of evidence per line;
+* 整改进展 and 预警等级 are not kept (the case records progress as events; the level is computed),
+  and columns it does not know are ignored, each with a warning.
+
+A cell that cannot be read raises :class:`~rectflow._ledger_io.errors.LedgerError` naming the
+file, sheet, cell and column, the reason and the fix; nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from rectflow._core.fields import force
+from rectflow._core.labels import PROBLEM_KIND_ZH
+from rectflow._core.model import (
+    Case,
+    Category,
+    Classification,
+    Evidence,
+    ItemState,
+    Measure,
+    Problem,
+    ProblemKind,
+    Responsibility,
+)
+from rectflow._ledger_io.columns import (
+    CLASSIFICATION_ZH,
+    HEADINGS,
+    STATE_WORDS,
+    Column,
+    heading_key,
+)
+from rectflow._ledger_io.deadlines import DeadlineError, normalise, read_deadline
+from rectflow._ledger_io.errors import LedgerError, cell_name, require_openpyxl
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["LedgerImport", "LedgerWarning", "import_ledger"]
+
+SHEET_NAMES = ("问题清单", "任务清单", "责任清单", "整改台账", "台账")
+HEADER_SEARCH_ROWS = 30
+_BY_HEADING = {heading_key(h): column for column, hs in HEADINGS.items() for h in hs}
+_TOTAL = re.compile(r"^(?:合计|总计|小计|共计)")
+_CATEGORY_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*(.+)$")
+_SPACE = " \t\r\n\u3000\u00a0"
+_KIND_BY_LABEL = {label: kind for kind, label in PROBLEM_KIND_ZH.items()} | {
+    kind.value: kind for kind in ProblemKind
+}
+_CLASS_BY_LABEL = (
+    {label: c for c, label in CLASSIFICATION_ZH.items()}
+    | {c.value: c for c in Classification}
+    | {"涉密": Classification.CONFIDENTIAL, "不公开": Classification.INTERNAL}
+)
+_CLOSED_WORDS = ("已销号", "已对账销号", "销号", "是")
+_SUBMITTED_WORDS = ("待验收", "已报请销号", "报请销号", "申请销号")
+_OPEN_SIGN_OFF = ("未销号", "否", "未")
+_DONE = frozenset({ItemState.COMPLETED, ItemState.SUBMITTED, ItemState.CLOSED})
+_TITLE_SUFFIX = re.compile(r"(?:巡视|巡察|检查)?(?:反馈)?(?:意见|问题)?整改(?:落实)?(?:工作)?台账$")
+
+
+@attrs.frozen
+class LedgerWarning:
+    """Something the importer read but wants a person to look at.
+
+    Attributes:
+        sheet: the sheet.
+        row: the 1-based row, or ``None`` for the sheet as a whole.
+        column: the 1-based column, or ``None``.
+        message: what was read and how.
+    """
+
+    sheet: str
+    row: int | None
+    column: int | None
+    message: str
+
+    def where(self) -> str:
+        """``问题清单!F12``, ``问题清单!12`` or ``问题清单``."""
+        if self.row is None:
+            return self.sheet
+        return cell_name(self.sheet, self.row, self.column)
+
+
+@attrs.frozen
+class LedgerImport:
+    """What :func:`import_ledger` read.
+
+    Attributes:
+        cases: the cases read: one, or one per inspected body of a round's ledger (a
+            被巡察单位 column), in the order they appear.
+        sheet: the sheet read.
+        header_row: the row of its header.
+        columns: each column read: its 1-based index, heading and what it holds.
+        warnings: what wants a look, with its cell.
+        rows: how many rows were read as ledger rows.
+    """
+
+    cases: tuple[Case, ...]
+    sheet: str
+    header_row: int
+    columns: tuple[tuple[int, str, Column], ...]
+    warnings: tuple[LedgerWarning, ...]
+    rows: int
+
+    @property
+    def case(self) -> Case:
+        """The one case read; a round's ledger of several bodies has :attr:`cases` instead."""
+        if len(self.cases) != 1:
+            raise LedgerError(
+                None,
+                f"the ledger holds {len(self.cases)} inspected bodies' cases, not one",
+                "read LedgerImport.cases (rectflow ledger import writes one file per case "
+                "into an -o folder)",
+            )
+        return self.cases[0]
+
+
+# -- cells ------------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """A cell's value as stripped text ('' for an empty cell; 3.0 → '3')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip(_SPACE)
+
+
+@attrs.define
+class _Sheet:
+    """A sheet with its merged cells resolved to their first cell."""
+
+    path: Path
+    ws: Worksheet
+    name: str
+    origin: dict[tuple[int, int], tuple[int, int]]
+
+    def origin_of(self, row: int, column: int) -> tuple[int, int]:
+        return self.origin.get((row, column), (row, column))
+
+    def value(self, row: int, column: int) -> object:
+        first_row, first_column = self.origin_of(row, column)
+        return self.ws.cell(row=first_row, column=first_column).value
+
+    def error(
+        self, row: int, column: int | None, heading: str | None, reason: str, fix: str
+    ) -> LedgerError:
+        return LedgerError(
+            self.path, reason, fix, sheet=self.name, row=row, column=column, heading=heading
+        )
+
+
+def _open(path: Path) -> object:
+    require_openpyxl()
+    from openpyxl import load_workbook  # noqa: PLC0415 - the extra, lazily
+
+    if not path.is_file():
+        raise LedgerError(
+            path,
+            "no such file" if not path.exists() else "it is not a regular file",
+            "give the path of an .xlsx workbook",
+        )
+    try:
+        return load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise LedgerError(
+            path,
+            f"it is not an .xlsx workbook openpyxl can read ({type(error).__name__}: {error})",
+            "save it from Excel or WPS as .xlsx (Excel Workbook); an old .xls must be saved "
+            "again as .xlsx",
+        ) from None
+
+
+def _header(ws: Worksheet) -> tuple[int, dict[int, Column], list[tuple[int, str]]] | None:
+    """The header row, its known columns and its unknown headings, or ``None``."""
+    for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
+        known: dict[int, Column] = {}
+        unknown: list[tuple[int, str]] = []
+        for column in range(1, ws.max_column + 1):
+            text = _text(ws.cell(row=row, column=column).value)
+            if not text:
+                continue
+            found = _BY_HEADING.get(heading_key(text))
+            if found is None or found in known.values():
+                unknown.append((column, text))
+            else:
+                known[column] = found
+        if len(known) >= 3 and {Column.PROBLEM, Column.MEASURE} & set(known.values()):
+            return row, known, unknown
+    return None
+
+
+def _pick_sheet(workbook: object, path: Path, name: str | None) -> Worksheet:
+    names: list[str] = list(workbook.sheetnames)  # type: ignore[attr-defined]
+    if name is not None:
+        if name not in names:
+            raise LedgerError(
+                path,
+                f"there is no sheet {name!r} (sheets: {', '.join(names)})",
+                "give one of those names to --sheet",
+            )
+        ws: Worksheet = workbook[name]  # type: ignore[index]
+        return ws
+    for wanted in SHEET_NAMES:
+        if wanted in names:
+            chosen: Worksheet = workbook[wanted]  # type: ignore[index]
+            return chosen
+    for candidate in names:
+        sheet: Worksheet = workbook[candidate]  # type: ignore[index]
+        if _header(sheet) is not None:
+            return sheet
+    raise LedgerError(
+        path,
+        f"no sheet has a ledger header (sheets: {', '.join(names)})",
+        "name the ledger sheet 问题清单, or give it with --sheet; its header row must name "
+        "问题描述 or 整改措施 and at least two more columns (序号, 完成时限, 责任部门 …)",
+    )
+
+
+# -- the reader -------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Problem:
+    problem: Problem
+    number: str
+    key: object
+    own_row: int | None = None
+
+
+@attrs.define
+class _Body:
+    name: str
+    case_id: str = ""
+    categories: list[tuple[Category, tuple[str, object]]] = attrs.Factory(list)
+    problems: list[_Problem] = attrs.Factory(list)
+    ids: dict[str, int] = attrs.Factory(dict)
+
+
+class _Reader:
+    def __init__(
+        self,
+        sheet: _Sheet,
+        header: int,
+        columns: dict[int, Column],
+        default_year: int | None,
+    ) -> None:
+        self.sheet = sheet
+        self.header = header
+        self.columns = columns
+        self.at = {column: index for index, column in columns.items()}
+        self.default_year = default_year
+        self.warnings: list[LedgerWarning] = []
+        self.bodies: list[_Body] = []
+        self.last_due: dt.date | None = None
+        self.rows = 0
+        self.progress = 0
+
+    # -- cells ----------------------------------------------------------------------------------
+
+    def warn(self, row: int | None, column: Column | None, message: str) -> None:
+        index = None if column is None else self.at.get(column)
+        self.warnings.append(LedgerWarning(self.sheet.name, row, index, message))
+
+    def raw(self, row: int, column: Column) -> object:
+        index = self.at.get(column)
+        return None if index is None else self.sheet.value(row, index)
+
+    def text(self, row: int, column: Column) -> str:
+        return _text(self.raw(row, column))
+
+    def origin(self, row: int, column: Column) -> tuple[int, int] | None:
+        """The first cell of the merged range holding this cell, or ``None`` when unmerged."""
+        index = self.at.get(column)
+        if index is None or (row, index) not in self.sheet.origin:
+            return None
+        return self.sheet.origin[(row, index)]
+
+    def fail(self, row: int, column: Column, reason: str, fix: str) -> LedgerError:
+        index = self.at.get(column)
+        heading = _text(self.sheet.ws.cell(row=self.header, column=index).value) if index else None
+        return self.sheet.error(row, index, heading, reason, fix)
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    def read(self) -> None:
+        last_row = self.sheet.ws.max_row
+        for row in range(self.header + 1, last_row + 1):
+            texts = [_text(self.sheet.value(row, index)) for index in self.columns]
+            filled = [t for t in texts if t]
+            if not filled:
+                continue
+            if _TOTAL.match(filled[0].replace(" ", "")):
+                self.warn(row, None, f"a total row ({filled[0]}): skipped")
+                continue
+            if len(set(filled)) == 1 and (heading := _CATEGORY_ROW.match(filled[0])):
+                # "二、作风建设方面" alone on its row (often merged across it) starts a category.
+                self._category_row(row, heading[1].strip(_SPACE))
+                continue
+            self.rows += 1
+            self._row(row)
+
+    def _body(self, row: int) -> _Body:
+        name = self.text(row, Column.BODY)
+        case_id = self.text(row, Column.CASE_ID)
+        current = self.bodies[-1] if self.bodies else None
+        if (
+            current is None
+            or (case_id and case_id != current.case_id)
+            or (not case_id and name and name != current.name)
+        ):
+            self.bodies.append(_Body(name, case_id))
+        return self.bodies[-1]
+
+    def _category_row(self, row: int, title: str) -> None:
+        body = self._body(row)
+        body.categories.append((Category(str(len(body.categories) + 1), title), ("row", row)))
+
+    def _category(self, row: int, body: _Body) -> Category:
+        given = self.text(row, Column.CATEGORY_ID)
+        title = self.text(row, Column.CATEGORY)
+        origin = self.origin(row, Column.CATEGORY)
+        key: tuple[str, object]
+        if given:
+            key = ("id", given)
+        elif origin is not None:
+            key = ("merged", origin)
+        elif title:
+            key = ("title", title)
+        elif body.categories:
+            return body.categories[-1][0]
+        else:
+            key = ("title", "")
+        if body.categories:
+            current, (how, what) = body.categories[-1]
+            if (how, what) == key or (key[0] == "title" and current.title == title and how != "id"):
+                return current
+            # A category row (二、…方面) names the category of the rows under it.
+            if how == "row" and not current.problems and not given and title in ("", current.title):
+                return current
+        category = Category(given or str(len(body.categories) + 1), title)
+        body.categories.append((category, key))
+        return category
+
+    def _problem(self, row: int, body: _Body, category: Category) -> _Problem:
+        given = self.text(row, Column.PROBLEM_ID)
+        title = self.text(row, Column.PROBLEM)
+        number = normalise(self.text(row, Column.NUMBER))
+        origin = self.origin(row, Column.PROBLEM)
+        current = body.problems[-1] if body.problems else None
+        if given:
+            key: object = ("id", given)
+        elif origin is not None:
+            key = ("merged", origin)
+        elif title:
+            key = ("text", number, title)
+        elif current is not None and current.problem in category.problems:
+            return current
+        else:
+            raise self.fail(
+                row,
+                Column.PROBLEM,
+                "the row has no 问题描述 and no problem above it in its category",
+                "write the problem's description in 问题描述 (or merge its cell down over the "
+                "rows of its measures)",
+            )
+        if current is not None and current.key == key and current.problem in category.problems:
+            return current
+        kind = self._kind(row)
+        classification = self._classification(row)
+        problem_id = given or f"{category.id}.{len(category.problems) + 1}"
+        self._claim(body, problem_id, row, Column.PROBLEM_ID)
+        problem = Problem(problem_id, title, kind=kind, classification=classification)
+        list.append(category.problems, problem)
+        opened = _Problem(problem, number, key)
+        body.problems.append(opened)
+        return opened
+
+    def _claim(self, body: _Body, item_id: str, row: int, column: Column) -> None:
+        if item_id in body.ids:
+            first = body.ids[item_id]
+            raise self.fail(
+                row,
+                column,
+                f"the id {item_id!r} is already the id of the item on row {first}",
+                "give each problem and measure its own id, or clear the id columns to let "
+                "rectflow number them",
+            )
+        body.ids[item_id] = row
+
+    def _kind(self, row: int) -> ProblemKind:
+        text = self.text(row, Column.KIND)
+        if not text:
+            return ProblemKind.SPECIFIC
+        kind = _KIND_BY_LABEL.get(text)
+        if kind is None:
+            raise self.fail(
+                row,
+                Column.KIND,
+                f"{text!r} is not a kind of problem",
+                "write one of " + "、".join(PROBLEM_KIND_ZH.values()) + ", or leave it blank",
+            )
+        return kind
+
+    def _classification(self, row: int) -> Classification:
+        text = self.text(row, Column.CLASSIFICATION)
+        if not text:
+            return Classification.PUBLIC
+        found = _CLASS_BY_LABEL.get(text)
+        if found is None:
+            raise self.fail(
+                row,
+                Column.CLASSIFICATION,
+                f"{text!r} is not a classification",
+                "write 公开, 内部 or 保密, or leave it blank",
+            )
+        return found
+
+    def _row(self, row: int) -> None:
+        body = self._body(row)
+        category = self._category(row, body)
+        opened = self._problem(row, body, category)
+        problem = opened.problem
+        measure_id = self.text(row, Column.MEASURE_ID)
+        text = self.text(row, Column.MEASURE)
+        if self.text(row, Column.PROGRESS):
+            self.progress += 1
+        fields = self._fields(row)
+        if not measure_id and not text:
+            if problem.measures or opened.own_row is not None:
+                self.warn(
+                    row,
+                    Column.MEASURE,
+                    f"a row of problem {problem.id} without 整改措施 after its first row: "
+                    "its cells were not read",
+                )
+                return
+            opened.own_row = row
+            _own(problem, *fields)
+            return
+        if opened.own_row is not None:
+            self.warn(
+                opened.own_row,
+                Column.MEASURE,
+                f"problem {problem.id}'s first row has no 整改措施 but rows with measures follow: "
+                "that row's deadline, responsibility, state and evidence were not kept",
+            )
+            opened.own_row = None
+            _own(problem, None, None, ItemState.OPEN, True, (), ())
+        measure_id = measure_id or f"{problem.id}.{len(problem.measures) + 1}"
+        self._claim(body, measure_id, row, Column.MEASURE_ID)
+        who, due, state, known, evidence, tags = fields
+        measure = Measure(
+            measure_id,
+            text,
+            responsibility=who,
+            due_on=due,
+            state=state,
+            evidence=evidence,
+            tags=tags,
+            initial_state=state,
+            state_known=known,
+        )
+        list.append(problem.measures, measure)
+
+    def _fields(
+        self, row: int
+    ) -> tuple[
+        Responsibility | None,
+        dt.date | None,
+        ItemState,
+        bool,
+        tuple[Evidence, ...],
+        tuple[str, ...],
+    ]:
+        who = Responsibility(
+            self.text(row, Column.LEADER) or None,
+            self.text(row, Column.DEPARTMENT) or None,
+            self.text(row, Column.PERSON) or None,
+        )
+        raw = self.raw(row, Column.DUE)
+        try:
+            deadline = read_deadline(raw, context=self.last_due, default_year=self.default_year)
+        except DeadlineError as error:
+            raise self.fail(row, Column.DUE, error.reason, error.fix) from None
+        if deadline.year_from is not None:
+            self.warn(row, Column.DUE, f"{_text(raw)!r} has no year: {deadline.year_from}")
+        if deadline.day is not None:
+            self.last_due = deadline.day
+        state, known = self._state(row)
+        evidence = tuple(
+            Evidence(line.strip(_SPACE))
+            for line in self.text(row, Column.EVIDENCE).splitlines()
+            if line.strip(_SPACE)
+        )
+        tags = (deadline.tag,) if deadline.tag else ()
+        return (None if who.is_empty() else who), deadline.day, state, known, evidence, tags
+
+    def _state(self, row: int) -> tuple[ItemState, bool]:
+        said = normalise(self.text(row, Column.STATE)).strip("。.")
+        state: ItemState | None = None
+        if said:
+            state = STATE_WORDS.get(said)
+            if state is None:
+                for word in sorted(STATE_WORDS, key=len, reverse=True):
+                    if word in said:
+                        state = STATE_WORDS[word]
+                        break
+            if state is None:
+                raise self.fail(
+                    row,
+                    Column.STATE,
+                    f"{said!r} is not a state rectflow reads",
+                    "write 已完成, 基本完成, 正在推进, 长期坚持, 未完成, 待验收 or 已销号 "
+                    "(or leave it blank when no one has said)",
+                )
+        sign_off = normalise(self.text(row, Column.SIGN_OFF))
+        if sign_off:
+            if sign_off in _CLOSED_WORDS or sign_off.startswith("已销号"):
+                if state is not None and state not in _DONE:
+                    self.warn(
+                        row,
+                        Column.SIGN_OFF,
+                        f"销号情况 says {sign_off} but 完成情况 says {said}: "
+                        "read as closed (已销号)",
+                    )
+                state = ItemState.CLOSED
+            elif sign_off in _SUBMITTED_WORDS:
+                if state is None or state is ItemState.COMPLETED:
+                    state = ItemState.SUBMITTED
+            elif sign_off not in _OPEN_SIGN_OFF:
+                raise self.fail(
+                    row,
+                    Column.SIGN_OFF,
+                    f"{sign_off!r} is not a sign-off rectflow reads",
+                    "write 已销号, 待验收 or 未销号, or leave it blank",
+                )
+        if state is None:
+            return ItemState.OPEN, False
+        return state, True
+
+
+def _own(
+    problem: Problem,
+    who: Responsibility | None,
+    due: dt.date | None,
+    state: ItemState,
+    known: bool,
+    evidence: tuple[Evidence, ...],
+    tags: tuple[str, ...],
+) -> None:
+    """Give a problem tracked without measures its row's fields, as it starts (no event)."""
+    force(problem, "responsibility", who)
+    force(problem, "due_on", due)
+    force(problem, "evidence", evidence)
+    force(problem, "_state", state)
+    force(problem, "_state_known", known)
+    problem.tags = tags
+    problem.initial_state = state
+
+
+def _merged(ws: Worksheet, below: int) -> dict[tuple[int, int], tuple[int, int]]:
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row <= below:
+            continue
+        first = (merged.min_row, merged.min_col)
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                origin[(row, column)] = first
+    return origin
+
+
+def _title_body(ws: Worksheet, header: int) -> str:
+    """The inspected body a title line above the header names (``某某医院巡察反馈问题整改台账``)."""
+    for row in range(1, header):
+        for column in range(1, ws.max_column + 1):
+            text = _text(ws.cell(row=row, column=column).value)
+            if text and _TITLE_SUFFIX.search(text):
+                return _TITLE_SUFFIX.sub("", text).strip(_SPACE)
+    return ""
+
+
+def import_ledger(
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    case_id: str | None = None,
+    inspected_body: str | None = None,
+    default_year: int | None = None,
+) -> LedgerImport:
+    """Read a ledger workbook into a draft case (or one per inspected body of a round's ledger).
+
+    Args:
+        path: the ``.xlsx`` file.
+        sheet: the sheet to read (by default the one named 问题清单, 任务清单, 责任清单, 整改台账
+            or 台账, else the first with a ledger header).
+        case_id: the id of the case (by default the file's name without its suffix; with
+            several bodies, that and ``-1``, ``-2`` …).
+        inspected_body: the inspected body (by default what the title line names).
+        default_year: the year of a deadline written without one (6月30日前) when no deadline
+            above it gives one.
+
+    Returns:
+        The cases with the sheet, header row, columns and warnings.
+
+    Raises:
+        LedgerError: the file is not a workbook, has no ledger sheet, or a cell cannot be read;
+            the error names the sheet, the cell and its column's heading.
+    """
+    path = Path(path)
+    workbook = _open(path)
+    ws = _pick_sheet(workbook, path, sheet)
+    found = _header(ws)
+    if found is None:
+        raise LedgerError(
+            path,
+            f"no header row in the first {HEADER_SEARCH_ROWS} rows names 问题描述 or 整改措施 "
+            "and two more known columns",
+            "write the header (序号, 问题类别, 问题描述, 整改措施, 责任领导, 责任部门, 责任人, "
+            "完成时限, 整改进展, 完成情况, 佐证材料, 销号情况) in one row above the ledger",
+            sheet=ws.title,
+        )
+    header, columns, unknown = found
+    reader = _Reader(_Sheet(path, ws, ws.title, _merged(ws, header)), header, columns, default_year)
+    for index, heading in unknown:
+        reader.warnings.append(
+            LedgerWarning(ws.title, header, index, f"unknown column {heading!r}: ignored")
+        )
+    reader.read()
+    if reader.progress:
+        reader.warn(
+            None,
+            None,
+            f"整改进展 of {reader.progress} row(s) not kept: the case records progress as events "
+            "(rectflow fire … --note); the export writes the latest one",
+        )
+    body_name = inspected_body if inspected_body is not None else _title_body(ws, header)
+    base = case_id or path.stem
+    cases = []
+    bodies = reader.bodies or [_Body(body_name)]
+    for number, body in enumerate(bodies, start=1):
+        cases.append(
+            Case(
+                id=body.case_id or (base if len(bodies) == 1 else f"{base}-{number}"),
+                inspected_body=body.name or body_name,
+                categories=[category for category, _ in body.categories],
+            )
+        )
+    return LedgerImport(
+        tuple(cases),
+        ws.title,
+        header,
+        tuple(
+            (index, _text(ws.cell(row=header, column=index).value), column)
+            for index, column in columns.items()
+        ),
+        tuple(reader.warnings),
+        reader.rows,
+    )
