@@ -85,6 +85,7 @@ from rectflow._core.supervision import (
     set_due,
     state_history,
 )
+from rectflow._dashboard.page import render_dashboard
 from rectflow._ledger_io.api import LedgerImport, LedgerWarning, export_ledger, import_ledger
 from rectflow._ledger_io.errors import LedgerError
 from rectflow._notices.parse import ParseResult, ParseWarning, Unread, parse_notice
@@ -92,7 +93,9 @@ from rectflow._notices.public import public_projection
 from rectflow._notices.render import render_notice
 from rectflow._rounds.files import RoundFileError, dumps_round, load_round, loads_round, save_round
 from rectflow._rounds.model import Round, Team
+from rectflow._rounds.notice import parse_round_notice, render_round_notice
 from rectflow._rounds.rollup import Rate, RolledOverdue, Rollup, RollupGroup, Tally, rollup
+from rectflow._rounds.summary import BodyFigures, RoundFigures, RoundSummary, round_summary
 from rectflow._rules.agenda import Agenda, EscalationNotice, Recipient, RecipientGroup, agenda
 from rectflow._rules.calendar import (
     Calendar,
@@ -134,6 +137,7 @@ __all__ = [
     "Accountability",
     "AccountabilityForm",
     "Agenda",
+    "BodyFigures",
     "Calendar",
     "CalendarSettings",
     "Case",
@@ -202,7 +206,9 @@ __all__ = [
     "Rollup",
     "RollupGroup",
     "Round",
+    "RoundFigures",
     "RoundFileError",
+    "RoundSummary",
     "Rule",
     "RuleSettings",
     "ScheduleNotice",
@@ -259,14 +265,18 @@ __all__ = [
     "mermaid",
     "overdue",
     "parse_notice",
+    "parse_round_notice",
     "plugin_manager",
     "policy",
     "public_projection",
     "record_accountability",
     "rejections",
+    "render_dashboard",
     "render_notice",
+    "render_round_notice",
     "replay",
     "rollup",
+    "round_summary",
     "save_case",
     "save_round",
     "set_due",
