@@ -26,7 +26,7 @@ $(VENV)/.cli: $(VENV)/.created pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.created pyproject.toml $(wildcard plugins/*/pyproject.toml)
-	$(PIP) install --quiet --group dev --group docs -e ".[cli,strategies,postgresql,excel]" $(foreach p,$(wildcard $(PLUGINS)),-e $(p))
+	$(PIP) install --quiet --group dev --group docs -e ".[cli,strategies,postgresql,excel,report]" $(foreach p,$(wildcard $(PLUGINS)),-e $(p))
 	touch $@
 
 install-cli: $(VENV)/.cli

@@ -22,6 +22,7 @@ from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
 from rectflow._cli.edit import COMMANDS as EDIT_COMMANDS
 from rectflow._cli.ledger import COMMANDS as LEDGER_COMMANDS
 from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
+from rectflow._cli.report import COMMANDS as REPORT_COMMANDS
 from rectflow._i18n import LANGS, N_, Words, default_lang
 from rectflow._version import __version__
 from rectflow.errors import RectflowError
@@ -72,6 +73,7 @@ for _command in (
     *CALENDAR_COMMANDS,
     *EDIT_COMMANDS,
     *AGENDA_COMMANDS,
+    *REPORT_COMMANDS,
     *LEDGER_COMMANDS,
 ):
     cli.add_command(_command)
