@@ -23,6 +23,8 @@ from rectflow._cli.edit import COMMANDS as EDIT_COMMANDS
 from rectflow._cli.ledger import COMMANDS as LEDGER_COMMANDS
 from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
 from rectflow._cli.report import COMMANDS as REPORT_COMMANDS
+from rectflow._cli.round import COMMANDS as ROUND_COMMANDS
+from rectflow._cli.stats import COMMANDS as STATS_COMMANDS
 from rectflow._i18n import LANGS, N_, Words, default_lang
 from rectflow._version import __version__
 from rectflow.errors import RectflowError
@@ -75,6 +77,8 @@ for _command in (
     *AGENDA_COMMANDS,
     *REPORT_COMMANDS,
     *LEDGER_COMMANDS,
+    *ROUND_COMMANDS,
+    *STATS_COMMANDS,
 ):
     cli.add_command(_command)
 

@@ -51,6 +51,7 @@ __all__ = [
     "dumps_round",
     "load_round",
     "loads_round",
+    "round_case_paths",
     "save_round",
 ]
 
@@ -293,19 +294,7 @@ def loads_round(text: str, *, source: Path | str | None = None) -> Round:
     return _Reader(text, source).round(data)
 
 
-def load_round(path: Path | str, *, cases: bool = True) -> Round:
-    """The round in a round file, with its case files loaded (paths relative to the round file).
-
-    Args:
-        path: the round file.
-        cases: load the case files into :attr:`Round.cases` (``False``: only the file).
-
-    Raises:
-        RoundFileError: the round file cannot be read or is not a valid round, or a case file
-            it lists does not exist (the error names the ``cases[i]`` entry and its line).
-        CaseFileError: a case file it lists is not a valid case (the error names that file).
-    """
-    path = Path(path)
+def _read_round(path: Path) -> tuple[Round, str]:
     raw = read_input(path, lambda reason, fix: RoundFileError(path, "", reason, fix))
     try:
         text = raw.decode("utf-8")
@@ -317,11 +306,12 @@ def load_round(path: Path | str, *, cases: bool = True) -> Round:
             "save the file as UTF-8",
             raw.count(b"\n", 0, error.start) + 1,
         ) from None
-    found = loads_round(text, source=path)
-    if not cases:
-        return found
+    return loads_round(text, source=path), text
+
+
+def _case_paths(path: Path, found: Round, text: str) -> list[Path]:
     reader = _Reader(text, path)
-    loaded = []
+    paths = []
     for i, name in enumerate(found.case_files):
         case_path = case_file_path(path, name)
         if not case_path.is_file():
@@ -330,7 +320,41 @@ def load_round(path: Path | str, *, cases: bool = True) -> Round:
                 Msg("no case file at {path}", path=str(case_path)),
                 N_("give the case file's path relative to the round file (or remove the entry)"),
             )
-        loaded.append(load_case(case_path))
+        paths.append(case_path)
+    return paths
+
+
+def round_case_paths(path: Path | str) -> tuple[Round, list[Path]]:
+    """The round in a round file (its cases not loaded) and the paths of its case files.
+
+    Raises:
+        RoundFileError: the round file cannot be read or is not a valid round, or a case file
+            it lists does not exist (the error names the ``cases[i]`` entry and its line).
+    """
+    path = Path(path)
+    found, text = _read_round(path)
+    return found, _case_paths(path, found, text)
+
+
+def load_round(path: Path | str, *, cases: bool = True) -> Round:
+    """The round in a round file, with its case files loaded (paths relative to the round file).
+
+    Args:
+        path: the round file.
+        cases: load the case files into :attr:`Round.cases` (``False``: only the file).
+
+    Raises:
+        RoundFileError: the round file cannot be read or is not a valid round, a case file
+            it lists does not exist (the error names the ``cases[i]`` entry and its line), or
+            two entries hold the same case.
+        CaseFileError: a case file it lists is not a valid case (the error names that file).
+    """
+    path = Path(path)
+    found, text = _read_round(path)
+    if not cases:
+        return found
+    loaded = [load_case(case_path) for case_path in _case_paths(path, found, text)]
+    reader = _Reader(text, path)
     ids: dict[str, int] = {}
     for i, case in enumerate(loaded):
         if case.id in ids:
