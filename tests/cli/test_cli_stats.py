@@ -38,8 +38,8 @@ def test_the_round_by_body_as_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.startswith("Roll-up as of 2025-06-30 (given): 6 case(s), round demo-round")
     assert (
-        "189 in all: completed 9, basically completed 0, long-term 2, unfinished 2, state not stated 176"
-        in out
+        "189 in all: completed 9, basically completed 0, long-term 2, unfinished 2, "
+        "state not stated 176" in out
     )
     assert "completion rate 9/11 = 81.82 %" in out
     assert "on-time rate 20/24 = 83.33 %" in out
