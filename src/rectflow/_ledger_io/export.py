@@ -60,6 +60,7 @@ EVENTS_SHEET = "工作留痕"
 FORMATS = ("xlsx", "csv")
 
 DATE_FORMAT = "yyyy-mm-dd"
+_FIRST_DAY = dt.date(1900, 3, 1)  # Excel's days before it are off by one (its 1900 leap day)
 _FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
 _HEADER_FILL = "D9E1F2"
 # The office columns a problem's rows share (merged down its measures), and a category's.
@@ -96,12 +97,8 @@ SummaryWriter = Callable[["Worksheet"], None]
 def ledger_columns(*, bodies: bool, public: bool) -> tuple[Column, ...]:
     """The columns written, in order: the office ones, then rectflow's (a round's ledger starts
     with 被巡察单位; a public one leaves out names, progress and the internal columns)."""
-    columns = (
-        *((Column.BODY,) if bodies else ()),
-        *OFFICE_COLUMNS,
-        *RECTFLOW_COLUMNS,
-        *((Column.CASE_ID,) if bodies else ()),
-    )
+    columns = ((Column.BODY,) if bodies else ()) + OFFICE_COLUMNS + RECTFLOW_COLUMNS
+    columns += (Column.CASE_ID,)
     return tuple(c for c in columns if not public or c not in _PUBLIC_LEFT_OUT)
 
 
@@ -146,6 +143,12 @@ def _set(ws: Worksheet, row: int, column: int, value: object, where: str) -> Non
         cell.value = value
         cell.data_type = "s"  # text, even when it starts with "=" (never a formula)
     elif isinstance(value, dt.date):
+        if value < _FIRST_DAY:
+            raise LedgerError(
+                None,
+                f"{where} is {value}, before 1900-01-01, the first day a workbook can hold",
+                "correct the date, or export to CSV",
+            )
         cell.value = value
         cell.number_format = DATE_FORMAT
     else:
@@ -328,6 +331,8 @@ def _workbook(
     workbook.properties.modified = stamp
     workbook.properties.creator = "rectflow"
     workbook.properties.title = _title(cases, title)
+    if len(cases) == 1:  # names the case even when its ledger has no row
+        workbook.properties.identifier = cases[0].id
     return workbook
 
 

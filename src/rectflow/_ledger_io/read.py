@@ -670,7 +670,8 @@ def import_ledger(
             "(rectflow fire … --note); the export writes the latest one",
         )
     body_name = inspected_body if inspected_body is not None else _title_body(ws, header)
-    base = case_id or path.stem
+    identifier = getattr(getattr(workbook, "properties", None), "identifier", None)
+    base = case_id or identifier or path.stem
     cases = []
     bodies = reader.bodies or [_Body(body_name)]
     for number, body in enumerate(bodies, start=1):
