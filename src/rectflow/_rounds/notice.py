@@ -257,7 +257,7 @@ _CHROME = re.compile(
     r"^(?:发布时间|发布日期|来源|信息来源|浏览次数|阅读次数|点击数|【|字号|字体|分享到|打印|关闭)"
 )
 _TITLE = re.compile(r"关于(.+?)整改(?:工作)?进展情况的通报")
-_BODY_LINE = re.compile(r"^（([一二三四五六七八九十百]+)）\s*(.+?)\s*$")
+_BODY_LINE = re.compile(r"^（([〇零一二三四五六七八九十百千]+)）\s*(.+?)\s*$")
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 _N = r"\s*(\d{1,7})\s*"
 _RATE = re.compile(
