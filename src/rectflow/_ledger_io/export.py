@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -395,4 +396,20 @@ def ledger_bytes(
     )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _stamped(buffer.getvalue(), as_of)
+
+
+def _stamped(data: bytes, as_of: dt.date) -> bytes:
+    """The workbook's zip with every entry dated ``as_of`` (openpyxl dates them by the clock):
+    the same case on the same day gives the same bytes."""
+    out = io.BytesIO()
+    stamp = (max(as_of.year, 1980), as_of.month, as_of.day, 0, 0, 0)
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
