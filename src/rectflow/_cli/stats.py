@@ -25,7 +25,7 @@ from rectflow._cli.case import DAY
 from rectflow._core.labels import ACCOUNTABILITY_FORM_ZH, PROBLEM_KIND_ZH
 from rectflow._core.model import Case, ProblemKind
 from rectflow._core.status import default_as_of
-from rectflow._i18n import LANGS, N_, Words, default_lang
+from rectflow._i18n import LANGS, N_, NP_, Words, default_lang
 from rectflow._rounds.files import load_round
 from rectflow._rounds.model import Round
 from rectflow._rounds.rollup import GROUPINGS, Rate, Rollup, Tally, rollup
@@ -62,23 +62,23 @@ WORDS = Words(
         "accountability": N_("accountability: {forms}"),
         "no_accountability": N_("accountability: none recorded"),
         "by": N_("By {by}:"),
-        "body": N_("body"),
-        "department": N_("department"),
-        "leader": N_("leader"),
-        "kind": N_("kind"),
-        "category": N_("category"),
-        "not named": N_("(not recorded)"),
-        "col_problems": N_("problems"),
-        "col_completed": N_("completed"),
-        "col_basic": N_("basically"),
-        "col_long": N_("long-term"),
-        "col_unfinished": N_("unfinished"),
-        "col_unknown": N_("unknown"),
-        "col_rate": N_("rate"),
-        "col_items": N_("items"),
-        "col_overdue": N_("overdue"),
-        "col_item_rate": N_("item rate"),
-        "col_on_time": N_("on time"),
+        "body": NP_("stats", "body"),
+        "department": NP_("stats", "department"),
+        "leader": NP_("stats", "leader"),
+        "kind": NP_("stats", "kind"),
+        "category": NP_("stats", "category"),
+        "not named": NP_("stats", "(not recorded)"),
+        "col_problems": NP_("stats", "problems"),
+        "col_completed": NP_("stats", "completed"),
+        "col_basic": NP_("stats", "basically"),
+        "col_long": NP_("stats", "long-term"),
+        "col_unfinished": NP_("stats", "unfinished"),
+        "col_unknown": NP_("stats", "unknown"),
+        "col_rate": NP_("stats", "rate"),
+        "col_items": NP_("stats", "items"),
+        "col_overdue": NP_("stats", "overdue"),
+        "col_item_rate": NP_("stats", "item rate"),
+        "col_on_time": NP_("stats", "on time"),
         "overdue_list": N_("Overdue items:"),
         "overdue_line": N_("{body} {id}: due {due}, {days} day(s) late{extended}"),
         "extended": N_(" (extended {n} time(s) from {original})"),
