@@ -7,6 +7,7 @@ tests skip, unless ``RECTFLOW_REQUIRE_BROWSER=1`` (CI sets it) makes that a fail
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from chromium_cdp import Chromium, Page, chromium_binary
 
+import rectflow
 from rectflow._cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,24 +148,66 @@ def test_a_screenshot_of_the_report_is_kept_under_out(opened: Page) -> None:
     assert height > 1200
 
 
-def test_every_chart_fits_on_a_printed_a4_page(browser: Chromium, report: Path) -> None:
-    """In print layout at A4's width, each chart panel is shorter than A4's printable height,
-    so page-break avoidance keeps it whole."""
+def _print_layout(browser: Chromium, path: Path) -> list[dict[str, object]]:
+    """The chart panels' boxes when ``path`` is laid out for print at A4's printable width."""
     with browser.page(width=PRINT_WIDTH, height=PRINT_HEIGHT) as page:
         page.send("Emulation.setEmulatedMedia", {"media": "print"})
-        page.open(report.as_uri())
-        panels = page.evaluate(
+        page.open(path.as_uri())
+        assert page.console == []
+        panels: list[dict[str, object]] = page.evaluate(
             """[...document.querySelectorAll('section.chart-panel')].map(s => {
                  const box = s.getBoundingClientRect();
                  return {id: s.id, width: box.width, height: box.height,
                          avoid: getComputedStyle(s).breakInside};
                })"""
         )
-    assert [p["id"] for p in panels] == ["completion", "levels", "months"]
+    return panels
+
+
+def _fits(panels: list[dict[str, object]]) -> None:
     for panel in panels:
+        assert isinstance(panel["width"], float | int)
+        assert isinstance(panel["height"], float | int)
         assert panel["width"] <= PRINT_WIDTH, panel
         assert 0 < panel["height"] < PRINT_HEIGHT, panel
         assert panel["avoid"] == "avoid", panel
+
+
+def test_every_chart_fits_on_a_printed_a4_page(browser: Chromium, report: Path) -> None:
+    """In print layout at A4's width, each chart panel is shorter than A4's printable height,
+    so page-break avoidance keeps it whole."""
+    panels = _print_layout(browser, report)
+    assert [p["id"] for p in panels] == ["completion", "levels", "months"]
+    _fits(panels)
+
+
+def test_a_round_of_forty_bodies_still_prints_each_chart_whole(
+    browser: Chromium, tmp_path: Path
+) -> None:
+    """Forty inspected bodies: the completion chart's bars thin out to stay within a page."""
+    cases = [
+        rectflow.Case(
+            id=f"body-{number:02d}",
+            inspected_body=f"中共虹桥市第{number}中心医院委员会",
+            feedback_on=rectflow.FuzzyDate.of(dt.date(2024, 3, 1)),
+            categories=[
+                rectflow.Category(
+                    id="1",
+                    title="党的建设",
+                    problems=[
+                        rectflow.Problem(id="1.1", title="问题", due_on=dt.date(2024, 9, 30))
+                    ],
+                )
+            ],
+        )
+        for number in range(1, 41)
+    ]
+    big = rectflow.Round(id="r40", name="第四十轮巡察", inspecting_body="市委", cases=tuple(cases))
+    path = tmp_path / "forty.html"
+    path.write_text(rectflow.render_dashboard(big, as_of=dt.date(2025, 6, 8)), encoding="utf-8")
+    panels = _print_layout(browser, path)
+    assert [p["id"] for p in panels] == ["completion", "levels", "months"]
+    _fits(panels)
 
 
 def test_the_report_prints_to_an_a4_pdf_kept_under_out(opened: Page) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,53 @@ def test_any_case_s_page_is_self_contained_and_draws_its_roll_up(
         drawn = _drawn(page, "rf-completion", lang, bars)
         by_group = [tuple(drawn[p][bars - 1 - i] for p in PARTS[lang]) for i in range(bars)]
         assert by_group == [_parts(group.items) for group in expected.groups]
+
+
+class _Text(HTMLParser):
+    """The text of the page's <h1>, as a browser shows it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.heading = ""
+        self._in = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in = self._in or tag == "h1"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = self._in and tag != "h1"
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.heading += data
+
+
+@settings(max_examples=20)
+@given(
+    body=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("<>&\"'/"),
+        min_size=1,
+        max_size=40,
+    ).filter(str.strip)
+)
+def test_any_body_name_is_shown_as_written_and_never_parsed_as_markup(body: str) -> None:
+    """Whatever a body is called, the page shows exactly that name and refers to nothing."""
+    case = rectflow.Case(
+        id="c",
+        inspected_body=body,
+        feedback_on=rectflow.FuzzyDate.of(dt.date(2025, 5, 1)),
+        categories=[
+            rectflow.Category(
+                id="1",
+                title=body,
+                problems=[rectflow.Problem(id="1.1", title=body, due_on=dt.date(2025, 6, 1))],
+            )
+        ],
+    )
+    page = rectflow.render_dashboard(case, as_of=AS_OF, by="category", lang="en")
+    assert external_references(page) == []
+    assert chart_values(page, "rf-completion") == {"unfinished": [1.0]}
+    parser = _Text()
+    parser.feed(page)
+    assert parser.heading == f"{body}: rectification progress"
+    assert chart_ids(page)[0] == "rf-completion"

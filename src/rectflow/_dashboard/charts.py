@@ -128,6 +128,22 @@ def _clean(chart_id: str) -> Any:
     return clean
 
 
+def _ticks(series: Sequence[Series]) -> list[int]:
+    """Whole-number ticks for a stacked count axis: 0 to the tallest stack, in steps of 1, 2 or
+    5 times a power of ten, at most ten steps (pygal would tick 0.1, 0.2 … for small counts)."""
+    top = max((sum(values) for values in zip(*(s.values for s in series), strict=True)), default=0)
+    top = max(top, 1)
+    step = 1
+    while top / step > 10:
+        for factor in (2, 5, 10):
+            if top / (step * factor) <= 10:
+                step *= factor
+                break
+        else:
+            step *= 10
+    return list(range(0, -(-top // step) * step + 1, step))
+
+
 def _config(series: Sequence[Series], **options: Any) -> dict[str, Any]:
     return {
         "style": _style([s.colour for s in series], [ink(s.colour) for s in series]),
@@ -183,7 +199,10 @@ def horizontal_stacked_chart(
         series: the stacked parts, each with one value per label.
         width: the drawing's width in SVG units (it scales to the page).
     """
-    height = 110 + 38 * max(1, len(labels))
+    # 38 units a bar, thinner for many (down to the 16 a 13-unit label needs), so that a round
+    # of 40 bodies still prints on one A4 page.
+    step = max(16.0, min(38.0, 760 / max(1, len(labels))))
+    height = round(110 + step * max(1, len(labels)))
     chart = _pygal().HorizontalStackedBar(
         **_config(
             series,
@@ -194,6 +213,7 @@ def horizontal_stacked_chart(
             show_y_guides=False,
         )
     )
+    chart.y_labels = _ticks(series)
     # HorizontalBar draws the first label at the bottom: reversed, the first is on top.
     chart.x_labels = list(reversed(labels))
     for part in series:
@@ -252,9 +272,9 @@ def stacked_bar_chart(
             x_label_rotation=-35 if len(labels) > 8 else 0,
             show_x_guides=False,
             show_y_guides=True,
-            min_scale=2,
         )
     )
+    chart.y_labels = _ticks(series)
     chart.x_labels = list(labels)
     for part in series:
         chart.add(part.name, list(part.values))

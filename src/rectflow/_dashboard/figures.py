@@ -66,7 +66,7 @@ class Figures:
         as_of: the day.
         policy: the policy's name (its ladder gives the levels).
         ladder: the escalation ladder.
-        totals: the roll-up without grouping.
+        totals: the roll-up's totals (its ``problems``, ``items``, ``overdue``).
         by: the grouping of the completion chart.
         grouped: the roll-up by that grouping.
         months: the roll-up as of each month end, oldest first, the last as of the day.
@@ -186,8 +186,9 @@ def gather(
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     policy = policy if policy is not None else Policy(name="default")
     ladder = policy.escalation if policy.escalation is not None else DEFAULT_LADDER
-    totals = rollup(cases, as_of=as_of, ladder=ladder)
+    # A grouped roll-up carries the totals too: one pass gives both.
     grouped = rollup(cases, as_of=as_of, by=by, ladder=ladder)
+    totals = grouped
     months = tuple(
         (day, totals.items if day == as_of else rollup(cases, as_of=day, ladder=ladder).items)
         for day in month_ends(_start(cases, as_of), as_of)
