@@ -10,25 +10,25 @@ as for ``rectflow agenda``. The dashboard is internal: it shows every item.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 
 import click
 
-from rectflow._casefile.files import check_output, load_case, write_output
+from rectflow._casefile.files import check_output, write_output
 from rectflow._cli._dates import DAY_OR_TODAY, default_lang
+from rectflow._cli.stats import load_sources
 from rectflow._core.model import Case, InspectionKind
 from rectflow._dashboard.page import render_dashboard
 from rectflow._dashboard.words import LANGS
 from rectflow._i18n import N_, Words
-from rectflow._rounds.files import case_file_path, load_round
+from rectflow._rounds.files import case_file_path
 from rectflow._rounds.model import Round
 from rectflow._rounds.rollup import GROUPINGS, Grouping
 from rectflow._rules.plugins import plugin_manager
 from rectflow._rules.policy_file import load_named_policy
 from rectflow.errors import RectflowError
 
-__all__ = ["COMMANDS", "is_round_file", "load_subject"]
+__all__ = ["COMMANDS", "load_subject"]
 
 # What the command says; the Chinese is in the catalogue.
 WORDS = Words(
@@ -41,27 +41,13 @@ WORDS = Words(
     }
 )
 
-# Keys only a round file has at its top (a case file has inspected_body and categories).
-_ROUND_KEYS = frozenset({"inspecting_body", "cases", "store_cases", "teams"})
-
-
-def is_round_file(path: Path) -> bool:
-    """True when ``path`` reads as a round file (its top level has a round's keys and not a
-    case's); anything unreadable is left to the case loader, which says what is wrong."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return bool(_ROUND_KEYS & data.keys()) and "inspected_body" not in data
-
-
 def load_subject(path: Path) -> tuple[Case | Round, tuple[Path, ...]]:
-    """The case or the round (its cases loaded) in ``path``, and every file it was read from
-    (which the output must never replace)."""
-    if is_round_file(path):
-        found = load_round(path)
-        return found, (path, *(case_file_path(path, name) for name in found.case_files))
-    return load_case(path), (path,)
+    """The case or the round (its cases loaded) in ``path``, told apart as ``rectflow stats``
+    tells them, and every file it was read from (which the output must never replace)."""
+    cases, found = load_sources([path])
+    if found is None:
+        return cases[0], (path,)
+    return found, (path, *(case_file_path(path, name) for name in found.case_files))
 
 
 def _cases(subject: Case | Round) -> tuple[Case, ...]:
