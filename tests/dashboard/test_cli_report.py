@@ -3,6 +3,7 @@ the day required, mistakes refused in one line with exit 2, nothing written over
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,15 @@ def test_a_broken_round_file_is_refused_naming_the_entry(
     assert code == 2
     assert "gone.toml" in stderr
     assert "cases[0]" in stderr
+
+
+def test_without_pygal_the_report_says_which_extra_to_install(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charting library is an extra: its absence is one line naming rectflow[report]."""
+    monkeypatch.setitem(sys.modules, "pygal", None)  # import pygal now raises ImportError
+    monkeypatch.setitem(sys.modules, "pygal.style", None)
+    code, stdout, stderr = run(capsys, "report", str(CASE_FILE), "--as-of", "2025-06-08")
+    assert (code, stdout) == (2, "")
+    assert "pip install 'rectflow[report]'" in stderr
+    assert "Traceback" not in stderr

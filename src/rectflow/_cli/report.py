@@ -41,6 +41,7 @@ WORDS = Words(
     }
 )
 
+
 def load_subject(path: Path) -> tuple[Case | Round, tuple[Path, ...]]:
     """The case or the round (its cases loaded) in ``path``, told apart as ``rectflow stats``
     tells them, and every file it was read from (which the output must never replace)."""
