@@ -119,3 +119,13 @@ def test_a_users_mistake_is_one_line_and_exit_two(
     code, _, err = run(capsys, "stats", str(empty))
     assert code == 2
     assert "no cases to count" in err
+
+
+def test_a_bodys_stated_counts_are_printed_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    """By body, the counts a body's own notice states follow the table, marked as stated."""
+    code, out, _ = run(
+        capsys, "stats", ROUND, "--by", "body", "--as-of", "2025-06-30", "--lang", "en"
+    )
+    assert code == 0
+    assert "As the bodies' own notices state them (kept apart from the counts above):" in out
+    assert "measures 263 (completed 234, in_progress 29)" in out

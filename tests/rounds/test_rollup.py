@@ -202,3 +202,31 @@ def _units(case: Case) -> list[rectflow.Problem | rectflow.Measure]:
     for problem in case.problems():
         units.extend(problem.measures or [problem])
     return units
+
+
+def test_a_bodys_own_stated_counts_are_kept_apart_in_its_group() -> None:
+    """Seed 002's notice states 263 measures (234 completed); its ledger states no item's state:
+    the body's group keeps the stated counts as stated, and its tallies count only the ledger."""
+    round_ = rectflow.load_round(EXAMPLES / "rounds" / "demo-round.toml")
+    result = rollup(round_, as_of=dt.date(2025, 6, 30), by="body")
+    group = next(g for g in result.groups if g.key == "中共天津市卫生健康委员会委员会")
+    measures = next(c for c in group.stated if c.subject == "measures")
+    assert (measures.total, measures.by_state[ItemState.COMPLETED]) == (263, 234)
+    assert group.problems is not None
+    assert group.problems.completed == 0
+    assert group.to_dict()["stated"][-1] == {
+        "subject": "measures",
+        "total": 263,
+        "by_state": {"completed": 234, "in_progress": 29},
+    }
+    assert all(g.stated == () for g in rollup(round_, as_of=dt.date(2025, 6, 30), by="kind").groups)
+
+
+def test_a_round_whose_cases_are_not_loaded_is_refused() -> None:
+    """A round loaded with cases=False lists files but holds no case: counting it would say
+    zero where the files say more, so rollup and round_summary refuse it."""
+    round_ = rectflow.load_round(EXAMPLES / "rounds" / "demo-round.toml", cases=False)
+    with pytest.raises(ValueError, match="holds no cases"):
+        rollup(round_, as_of=dt.date(2025, 6, 30))
+    with pytest.raises(ValueError, match="holds no cases"):
+        rectflow.round_summary(round_, as_of=dt.date(2025, 6, 30))

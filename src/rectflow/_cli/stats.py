@@ -22,8 +22,13 @@ import click
 
 from rectflow._casefile.files import load_case
 from rectflow._cli.case import DAY
-from rectflow._core.labels import ACCOUNTABILITY_FORM_ZH, PROBLEM_KIND_ZH
-from rectflow._core.model import Case, ProblemKind
+from rectflow._core.labels import (
+    ACCOUNTABILITY_FORM_ZH,
+    COUNT_SUBJECT_WORDS,
+    ITEM_STATE_ZH,
+    PROBLEM_KIND_ZH,
+)
+from rectflow._core.model import Case, ProblemKind, StatedCount
 from rectflow._core.status import default_as_of
 from rectflow._i18n import LANGS, N_, NP_, Words, default_lang
 from rectflow._rounds.files import load_round
@@ -79,6 +84,8 @@ WORDS = Words(
         "col_overdue": NP_("stats", "overdue"),
         "col_item_rate": NP_("stats", "item rate"),
         "col_on_time": NP_("stats", "on time"),
+        "stated": N_("As the bodies' own notices state them (kept apart from the counts above):"),
+        "stated_line": N_("  {body}: {counts}"),
         "overdue_list": N_("Overdue items:"),
         "overdue_line": N_("{body} {id}: due {due}, {days} day(s) late{extended}"),
         "extended": N_(" (extended {n} time(s) from {original})"),
@@ -155,6 +162,22 @@ def _key(key: str | None, by: str, lang: str) -> str:
     if by == "kind" and lang == "zh":
         return PROBLEM_KIND_ZH.get(ProblemKind(key), key)
     return key
+
+
+def _stated(counts: Sequence[StatedCount], lang: str) -> str:
+    """Stated counts as written: ``measures 263 (completed 234, in_progress 29)``, or in Chinese
+    ``整改措施263（已完成234，正在推进29）``."""
+    parts = []
+    for count in counts:
+        total = "" if count.total is None else str(count.total)
+        if lang == "zh":
+            states = "，".join(f"{ITEM_STATE_ZH[s]}{n}" for s, n in count.by_state.items())
+            subject = COUNT_SUBJECT_WORDS[count.subject][0]
+            parts.append(f"{subject}{total}" + (f"（{states}）" if states else ""))
+        else:
+            states = ", ".join(f"{s.value} {n}" for s, n in count.by_state.items())
+            parts.append(f"{count.subject} {total}".rstrip() + (f" ({states})" if states else ""))
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _tally_lines(tally: Tally, rollup_: Rollup, lang: str) -> list[str]:
@@ -252,6 +275,13 @@ def render_rollup(result: Rollup, reason: str, lang: str) -> str:
                 ]
             )
         lines.extend(_columns(rows))
+        stated = [group for group in result.groups if group.stated]
+        if stated:
+            lines.append(w["stated"])
+            lines.extend(
+                w["stated_line"].format(body=group.key, counts=_stated(group.stated, lang))
+                for group in stated
+            )
     if result.overdue:
         lines.append(w["overdue_list"])
         for record in result.overdue:

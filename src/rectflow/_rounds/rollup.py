@@ -37,7 +37,7 @@ import attrs
 from rectflow._core.asof import as_of_view
 from rectflow._core.kinds import AccountabilityForm, ItemState
 from rectflow._core.lifecycle import ITEM_LIFECYCLE
-from rectflow._core.model import Case, Category, Measure, Problem, Responsibility
+from rectflow._core.model import Case, Category, Measure, Problem, Responsibility, StatedCount
 from rectflow._core.status import OverdueItem, status
 from rectflow._core.supervision import ItemFacts, item_facts
 from rectflow._rounds.model import Round
@@ -213,12 +213,15 @@ class RollupGroup:
             problem's measures may answer to several, so problems are not split by them).
         items: the items of the group.
         accountability: people held to account by form (``body`` groups only, else ``None``).
+        stated: the summary counts the body's own notice states (``Case.stated_counts``), as
+            stated and kept apart from the counts above (``body`` groups only).
     """
 
     key: str | None
     problems: Tally | None
     items: Tally
     accountability: Mapping[AccountabilityForm, int] | None = None
+    stated: tuple[StatedCount, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The group as JSON-ready data."""
@@ -230,6 +233,14 @@ class RollupGroup:
             "accountability": None
             if accountability is None
             else {f.value: accountability.get(f, 0) for f in AccountabilityForm},
+            "stated": [
+                {
+                    "subject": count.subject,
+                    "total": count.total,
+                    "by_state": {s.value: n for s, n in count.by_state.items()},
+                }
+                for count in self.stated
+            ],
         }
 
 
@@ -524,6 +535,12 @@ def _judge(case: Case, as_of: dt.date, ladder: Ladder) -> _CaseJudgement:
 
 def _cases(cases_or_round: Case | Round | Iterable[Case]) -> tuple[list[Case], Round | None]:
     if isinstance(cases_or_round, Round):
+        if cases_or_round.case_files and not cases_or_round.cases:
+            raise ValueError(
+                f"round {cases_or_round.id!r} lists case files but holds no cases: load it with "
+                "rectflow.load_round(path) (not cases=False), or give them with "
+                "round.with_cases(cases)"
+            )
         return list(cases_or_round.cases), cases_or_round
     if isinstance(cases_or_round, Case):
         return [cases_or_round], None
@@ -561,7 +578,8 @@ def rollup(
 
     Raises:
         TypeError: ``as_of`` is not a date, or something other than a case is given.
-        ValueError: ``by`` is not one of :data:`GROUPINGS`.
+        ValueError: ``by`` is not one of :data:`GROUPINGS`, or a round lists case files but
+            holds none (loaded with ``cases=False``).
     """
     if type(as_of) is not dt.date:
         raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}: {as_of!r}")
@@ -574,6 +592,7 @@ def rollup(
     group_problems: dict[str | None, _Counts] = {}
     group_items: dict[str | None, _Counts] = {}
     group_accountability: dict[str | None, Counter[AccountabilityForm]] = {}
+    group_stated: dict[str | None, list[StatedCount]] = {}
     overdue: list[RolledOverdue] = []
     for case in cases:
         judged = _judge(case, as_of, ladder)
@@ -592,6 +611,7 @@ def rollup(
             group_problems.setdefault(body, _Counts())
             group_items.setdefault(body, _item_counts())
             group_accountability.setdefault(body, Counter()).update(judged.accountability)
+            group_stated.setdefault(body, []).extend(case.stated_counts)
     order = list({**dict.fromkeys(group_problems), **dict.fromkeys(group_items)})
     order.sort(key=lambda k: k is None)  # stable: first met first, the unnamed last
     groups = tuple(
@@ -600,6 +620,7 @@ def rollup(
             None if by in _ITEMS_ONLY else group_problems.get(key, _Counts()).frozen(ladder),
             group_items.get(key, _item_counts()).frozen(ladder),
             None if by != "body" else _forms(group_accountability.get(key, Counter())),
+            tuple(group_stated.get(key, ())),
         )
         for key in order
     )

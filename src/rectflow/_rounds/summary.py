@@ -179,6 +179,11 @@ def _plain(date: FuzzyDate) -> FuzzyDate:
 
 def _cases(source: Round | Case | Iterable[Case]) -> tuple[list[Case], Round | None]:
     if isinstance(source, Round):
+        if source.case_files and not source.cases:
+            raise ValueError(
+                f"round {source.id!r} lists case files but holds no cases: load it with "
+                "rectflow.load_round(path) (not cases=False)"
+            )
         return list(source.cases), source
     if isinstance(source, Case):
         return [source], None
@@ -197,6 +202,7 @@ def round_summary(source: Round | Case | Iterable[Case], *, as_of: dt.date) -> R
 
     Raises:
         TypeError: ``as_of`` is not a date.
+        ValueError: a round lists case files but holds none (loaded with ``cases=False``).
     """
     if type(as_of) is not dt.date:
         raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}: {as_of!r}")
