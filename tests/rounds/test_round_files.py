@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,6 @@ def test_a_round_written_reads_back_equal(round_: Round) -> None:
 def test_the_example_script_builds_the_demo_round(tmp_path: Path) -> None:
     """examples/rounds/build_round.py builds the round of the same six cases as the hand-written
     demo-round.toml, and its saved file loads back to it."""
-    import importlib.util  # noqa: PLC0415 - the example is a script, loaded from its file
-
     spec = importlib.util.spec_from_file_location("build_round", EXAMPLE.parent / "build_round.py")
     assert spec is not None
     assert spec.loader is not None
