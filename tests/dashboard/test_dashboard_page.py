@@ -344,3 +344,13 @@ def test_any_body_name_is_shown_as_written_and_never_parsed_as_markup(body: str)
     parser.feed(page)
     assert parser.heading == f"{body}: rectification progress"
     assert chart_ids(page)[0] == "rf-completion"
+
+
+def test_a_case_with_nothing_to_count_says_so_instead_of_drawing_empty_charts() -> None:
+    """No items: no chart, the empty-state line in the page's language, no pygal 'No data'."""
+    empty = rectflow.Case(id="c0", inspected_body="某单位")
+    page = rectflow.render_dashboard(empty, as_of=AS_OF, lang="zh")
+    assert chart_ids(page) == []
+    assert page.count("暂无可统计的整改事项。") == 2
+    assert "No data" not in page
+    assert external_references(page) == []

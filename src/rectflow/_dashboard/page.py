@@ -172,9 +172,15 @@ def _context(figures: Figures, lang: str) -> dict[str, Any]:
         "items": items,
         "escalated": sum((items.levels or {}).values()),
         "completion_title": grouping_word(figures.by, lang),
-        "completion_chart": Markup(_completion_chart(figures, lang)),  # noqa: S704 - pygal's escaped SVG
-        "levels_chart": Markup(_levels_chart(figures, lang)),  # noqa: S704 - as above
-        "months_chart": Markup(_months_chart(figures, lang)),  # noqa: S704 - as above
+        "completion_chart": Markup(_completion_chart(figures, lang))  # noqa: S704 - pygal's escaped SVG
+        if items.total
+        else "",
+        "levels_chart": Markup(_levels_chart(figures, lang))  # noqa: S704 - as above
+        if items.total
+        else "",
+        "months_chart": Markup(_months_chart(figures, lang))  # noqa: S704 - as above
+        if any(tally.total for _, tally in figures.months)
+        else "",
         "level_rows": [
             (level.label, colours[level.name], (items.levels or {}).get(level.name, 0))
             for level in figures.ladder.levels

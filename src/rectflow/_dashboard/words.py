@@ -86,6 +86,7 @@ _PAIRS: Final[Mapping[str, tuple[str, str]]] = {
     "by_category": ("Completion by area", "各方面问题整改完成情况"),
     "unnamed": ("(not recorded)", "（未载明）"),
     "chart_unit": ("items", "项"),
+    "no_items": ("No rectification item to count yet.", "暂无可统计的整改事项。"),
     "levels": ("Warning levels", "预警等级分布"),
     "levels_none": ("No item stands on a warning level.", "当前没有处于预警等级的事项。"),
     "burndown": ("Progress month by month", "逐月整改进展"),
