@@ -279,7 +279,7 @@ def test_month_ends_are_the_last_days_of_months_up_to_the_day(first: dt.date, le
         assert days[0] >= first or days[0] == last
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(case=rs.cases(with_events=True, max_events=10), lang=st.sampled_from(["zh", "en"]))
 def test_any_case_s_page_is_self_contained_and_draws_its_roll_up(
     case: rectflow.Case, lang: str
