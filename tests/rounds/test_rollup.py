@@ -21,6 +21,7 @@ from rectflow._rounds.rollup import GROUPINGS
 EXAMPLES = Path(__file__).parents[2] / "examples"
 SYNTHETIC = EXAMPLES / "cases" / "synthetic-hongqiao-first-people-hospital.toml"
 DAY = dt.timedelta(days=1)
+POLICY = rectflow.policy("xuncha", rectflow.plugin_manager(load_entry_points=False))
 
 
 @pytest.fixture(scope="module")
@@ -176,8 +177,7 @@ def test_levels_agree_with_the_agenda(case: Case, data: st.DataObject) -> None:
     for step in steps:
         step.apply(built)
     day = data.draw(st.sampled_from(_days(built)), label="day")
-    policy = rectflow.policy("xuncha", rectflow.plugin_manager(load_entry_points=False))
-    notices = rectflow.agenda([built], as_of=day, policy=policy).notices
+    notices = rectflow.agenda([built], as_of=day, policy=POLICY).notices
     levels = rollup(built, as_of=day).items.levels
     assert levels is not None
     assert {k: v for k, v in levels.items() if v} == dict(Counter(n.level for n in notices))

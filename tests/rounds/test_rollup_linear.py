@@ -13,6 +13,8 @@ import math
 import time
 from collections.abc import Callable
 
+import pytest
+
 import rectflow
 from rectflow import Case, Category, Measure, Problem, Responsibility, Round, fire, rollup
 from rectflow._rounds.notice import parse_round_notice, render_round_notice
@@ -77,6 +79,7 @@ def growth(small: Callable[[], object], large: Callable[[], object]) -> float:
     return best_large / best_small
 
 
+@pytest.mark.slow
 def test_a_rollup_grows_linearly_with_the_ledger() -> None:
     """Twice the measures and events, about twice the time, grouped and as of a past day."""
     small, large = ledger(400), ledger(800)
@@ -88,6 +91,7 @@ def test_a_rollup_grows_linearly_with_the_ledger() -> None:
     assert ratio <= LIMIT
 
 
+@pytest.mark.slow
 def test_a_rounds_rollup_and_summary_grow_linearly_with_its_cases() -> None:
     """Twice the cases, about twice the time for the roll-up by body and the public summary."""
     small = Round("r", "第一轮", "区委").with_cases(ledger(20, str(i)) for i in range(10))
@@ -100,6 +104,7 @@ def test_a_rounds_rollup_and_summary_grow_linearly_with_its_cases() -> None:
     assert ratio <= LIMIT
 
 
+@pytest.mark.slow
 def test_the_round_notice_importer_grows_linearly() -> None:
     """A notice with twice the bodies takes about twice the time to read."""
 
