@@ -27,7 +27,7 @@ from rectflow import (
     fire,
 )
 from rectflow._casefile.files import load_case, save_case
-from rectflow._cli import _dates, _editing, edit
+from rectflow._cli import _dates, _editing, _source, edit
 from rectflow._cli.main import main
 from rectflow._core.events import Event
 from rectflow._rules.plugins import plugin_manager
@@ -499,7 +499,7 @@ def test_a_concurrent_save_is_refused_and_the_other_writer_kept(
         save_case(theirs, path)
         return ours
 
-    monkeypatch.setattr(_editing, "load_case", load_then_someone_saves)
+    monkeypatch.setattr(_source, "load_case", load_then_someone_saves)
     code, out, err = run(capsys, "set-due", str(case_file), "1.1.2", "2021-08-31", *ON)
     assert (code, out) == (2, "")
     assert err.startswith("rectflow: error: ")

@@ -1,5 +1,5 @@
 """What the editing commands share: their options, how they read them, and the load → record
-→ save → tell sequence.
+→ save → tell sequence, on a case file or on a case in a store (:mod:`rectflow._cli._source`).
 
 Every refusal here is a :class:`~rectflow.errors.RectflowError` (one line, exit 2, in
 ``_cli.main``), raised before the case file is written: a required option left out is refused
@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from rectflow._casefile.files import load_case, save_case
 from rectflow._cli._dates import DAY_OR_TODAY, LANGS, default_lang
-from rectflow._cli._words import WORDS, event_line
+from rectflow._cli._source import cases_from, store_option
+from rectflow._cli._words import event_line
 from rectflow._core.kinds import InspectionKind
 from rectflow._core.lifecycle import Guard
 from rectflow._core.model import Case, Event, Responsibility
@@ -29,7 +28,7 @@ from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import RectflowError
 
 __all__ = [
-    "CASE_PATH",
+    "CASE_ARG",
     "WHO",
     "Change",
     "apply_change",
@@ -44,7 +43,9 @@ __all__ = [
     "required",
 ]
 
-CASE_PATH = click.Path(dir_okay=False, path_type=Path)
+# A case file's path, or with --store a case id: taken as given (not a click.Path, which would
+# refuse an id that happens to name a folder).
+CASE_ARG = click.STRING
 WHO = ("leader", "department", "person")
 E = TypeVar("E", bound=enum.Enum)
 
@@ -66,10 +67,11 @@ def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def event_options(*, guarded: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``--on``, ``--recorded-on``, ``--actor``, ``--note``, ``--lang`` and, where the API
-    consults guards, ``--policy`` and ``--no-guards``."""
+    """``--on``, ``--recorded-on``, ``--actor``, ``--note``, ``--lang``, ``--store`` and, where
+    the API consults guards, ``--policy`` and ``--no-guards``."""
 
     def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        f = store_option(f)
         if guarded:
             f = click.option(
                 "--no-guards",
@@ -109,26 +111,29 @@ def event_options(*, guarded: bool) -> Callable[[Callable[..., Any]], Callable[.
 
 
 def apply_change(
-    path: Path,
+    given: str,
     change: Change,
     lang: str,
+    store_url: str | None,
     *,
     policy_name: str | None = None,
     no_guards: bool = True,
 ) -> None:
-    """Load the case, record the change, save it, print the event and tell the plugins
+    """Load the case (a file, or with ``store_url`` the stored case of that id), record the
+    change, save it back version-checked, print the event and tell the plugins
     (``rectflow_event_recorded``); nothing is written when the change is refused."""
-    case = load_case(path)
-    plugins = plugin_manager()
-    rules: Sequence[Guard] = ()
-    if not no_guards:
-        # The same default as `rectflow fire` and `rectflow check`: the kind's preset.
-        default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
-        rules = guards(plugins, policy_name or default)
-    event = change(case, rules)
-    save_case(case, path)
+    with cases_from(store_url, lang) as source:
+        case, where = source.load(given)
+        plugins = plugin_manager()
+        rules: Sequence[Guard] = ()
+        if not no_guards:
+            # The same default as `rectflow fire` and `rectflow check`: the kind's preset.
+            default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
+            rules = guards(plugins, policy_name or default)
+        event = change(case, rules)
+        source.save(case, where)
     click.echo(event_line(event, lang))
-    click.echo(WORDS[lang]["saved"].format(path=path))
+    click.echo(source.saved(case, where))
     # The event is on file: tell the host (notifications, tickets). A plugin's crash is said on
     # standard error and changes nothing: the event stays recorded, the exit code stays 0.
     for crash in plugins.event_recorded(case, event):

@@ -6,6 +6,9 @@ judged as it stood then. The text groups the notices by recipient (``--lang zh``
 ``--notify`` the notices are handed to the host's ``rectflow_escalation_notices`` plugins, once;
 without it nothing is handed to anyone. The exit code is 0 whatever is due, and a delivery
 plugin's crash is a warning on standard error.
+
+With ``--store URL`` (or ``RECTFLOW_STORE``) the CASEs are ids of cases in that store, and with
+no CASE at all the agenda is the store's: every case in it, one cross-case agenda.
 """
 
 from __future__ import annotations
@@ -13,12 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import click
 
-from rectflow._casefile.files import load_case
 from rectflow._cli._dates import DAY_OR_TODAY, LANGS, default_lang
+from rectflow._cli._source import cases_from, store_option
 from rectflow._core.model import InspectionKind
 from rectflow._i18n import N_, NP_, Words
 from rectflow._rules.agenda import Agenda, agenda
@@ -139,7 +141,7 @@ def render_agenda(result: Agenda, lang: str) -> str:
 
 
 @click.command("agenda")
-@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cases", nargs=-1, metavar="CASE...")
 @click.option(
     "--as-of",
     "as_of",
@@ -179,24 +181,29 @@ def render_agenda(result: Agenda, lang: str) -> str:
     help="Hand the notices to the installed rectflow_escalation_notices plugins (e-mail, "
     "DingTalk …). Without it nothing is handed to anyone.",
 )
+@store_option
 def agenda_command(
-    cases: tuple[Path, ...],
+    cases: tuple[str, ...],
     as_of: dt.date | None,
     within: str | None,
     policy_name: str | None,
     fmt: str,
     lang: str,
     notify: bool,
+    store_url: str | None,
 ) -> None:
     """What is due or overdue in the CASE files on a day, at which level, for whom.
 
-    Each case is judged as it stood on --as-of. The levels and who is told come from the
-    policy's escalation ladder; the text is grouped by recipient, most urgent first.
+    With --store, the CASEs are case ids in the store; with --store and no CASE, every case in
+    the store (the cross-case agenda). Each case is judged as it stood on --as-of. The levels
+    and who is told come from the policy's escalation ladder; the text is grouped by recipient,
+    most urgent first.
     """
     if as_of is None:
         raise RectflowError(WORDS[lang]["missing"])
     days = None if within is None else parse_within(within, lang)
-    loaded = [load_case(path) for path in cases]
+    with cases_from(store_url, lang) as source:
+        loaded = [case for case, _ in source.load_all(cases)]
     plugins = plugin_manager()
     if policy_name is None:
         xunshi = all(case.inspection.kind is InspectionKind.XUNSHI for case in loaded)

@@ -1,4 +1,5 @@
-"""``rectflow status``, ``rectflow fire`` and ``rectflow diagram``: a case file from the shell.
+"""``rectflow status``, ``rectflow fire`` and ``rectflow diagram``: a case file from the shell
+(or, with ``--store``, a case in a store: :mod:`rectflow._cli._source`).
 
 Tables go through rich when standard output is a terminal and are plain text otherwise (pipes,
 files, tests), so the output can be read by people and by scripts alike; ``--lang zh`` writes the
@@ -15,14 +16,14 @@ import re
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from rectflow._casefile.files import load_case, save_case
+from rectflow._cli._source import WORDS as SOURCE_WORDS
+from rectflow._cli._source import Where, cases_from, store_option
 from rectflow._core.asof import as_of_view
 from rectflow._core.diagram import mermaid
 from rectflow._core.labels import (
@@ -79,7 +80,6 @@ class _Day(_ParamType):
 
 
 DAY = _Day()
-_CASE_PATH = click.Path(dir_okay=False, path_type=Path)
 
 
 def _use_rich() -> bool:
@@ -122,10 +122,13 @@ def _item_json(item: Problem | Measure) -> dict[str, Any]:
     return data
 
 
-def _status_json(path: Path, case: Case, st: CaseStatus, items: bool) -> dict[str, Any]:
-    """``to_dict()`` and the command line's own keys: the file and, with --items, the items."""
+def _status_json(where: Where, case: Case, st: CaseStatus, items: bool) -> dict[str, Any]:
+    """``to_dict()`` and the command line's own keys: the file (or the store) and, with --items,
+    the items."""
     data = st.to_dict()
-    data["file"] = str(path)
+    data["file"] = None if where.path is None else str(where.path)
+    if where.store is not None:
+        data["store"] = where.store
     if items:
         data["items"] = [_item_json(item) for item in _ledger_items(case)]
     return data
@@ -311,13 +314,15 @@ def _reason(case: Case, st: CaseStatus, lang: str) -> str:
     return w["no_events"]
 
 
-def _summary_pairs(path: Path, case: Case, st: CaseStatus, lang: str) -> list[tuple[str, str]]:
+def _summary_pairs(where: Where, case: Case, st: CaseStatus, lang: str) -> list[tuple[str, str]]:
     w = STATUS_WORDS[lang]
     state = w["case_state"].format(
         id=st.case_id, state=st.state.value, state_zh=CASE_STATE_ZH[st.state]
     )
     return [
-        (w["file"], str(path)),
+        (w["file"], str(where.path))
+        if where.path is not None
+        else (SOURCE_WORDS[lang]["store"], str(where.store)),
         (w["inspected body"], st.inspected_body or w["not stated"]),
         (w["case"], state),
         (w["problems"], _counts(st.problems, st.problems_unknown, "problems", lang)),
@@ -328,9 +333,9 @@ def _summary_pairs(path: Path, case: Case, st: CaseStatus, lang: str) -> list[tu
     ]
 
 
-def _print_plain(path: Path, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
+def _print_plain(where: Where, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
     w = STATUS_WORDS[lang]
-    pairs = [(w["key"].format(key=k), v) for k, v in _summary_pairs(path, case, st, lang)]
+    pairs = [(w["key"].format(key=k), v) for k, v in _summary_pairs(where, case, st, lang)]
     late_rows = [_late_line(late, lang) for late in st.late]
     item_rows = [_item_line(i, lang) for i in _ledger_items(case)]
     width = max(_width(k) for k, _ in pairs) + 1
@@ -346,13 +351,13 @@ def _print_plain(path: Path, case: Case, st: CaseStatus, items: bool, lang: str)
                 click.echo(line)
 
 
-def _print_rich(path: Path, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
+def _print_rich(where: Where, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
     w = STATUS_WORDS[lang]
     console = Console()
     summary = Table(show_header=False, box=None, pad_edge=False)
     summary.add_column(style="bold")
     summary.add_column()
-    for key, value in _summary_pairs(path, case, st, lang):
+    for key, value in _summary_pairs(where, case, st, lang):
         summary.add_row(key, value)
     console.print(summary)
     if st.late:
@@ -372,7 +377,7 @@ def _print_rich(path: Path, case: Case, st: CaseStatus, items: bool, lang: str) 
 
 
 @click.command("status")
-@click.argument("cases", nargs=-1, required=True, type=_CASE_PATH, metavar="CASE...")
+@click.argument("cases", nargs=-1, metavar="CASE...")
 @click.option(
     "--as-of",
     type=DAY,
@@ -396,10 +401,17 @@ def _print_rich(path: Path, case: Case, st: CaseStatus, items: bool, lang: str) 
     show_default="zh when the locale is zh_CN, else en",
     help="The language of the text (json is the same in both).",
 )
+@store_option
 def status_command(
-    cases: tuple[Path, ...], as_of: dt.date | None, items: bool, fmt: str, lang: str
+    cases: tuple[str, ...],
+    as_of: dt.date | None,
+    items: bool,
+    fmt: str,
+    lang: str,
+    store_url: str | None,
 ) -> None:
-    """Show where each CASE file stands: its state, items by state, what is overdue and by how
+    """Show where each CASE file (or stored case; with --store and no CASE, every case in the
+    store) stands: its state, items by state, what is overdue and by how
     many days, what waits for acceptance, rejections, extensions, accountability by form and the
     latest evaluation.
 
@@ -407,24 +419,27 @@ def status_command(
     as-of day and it is not completed, submitted for acceptance, closed or long-term. The output
     says which day was used and why.
     """
-    loaded = [(path, load_case(path)) for path in cases]
+    with cases_from(store_url, lang) as source:
+        loaded = [(where, case) for case, where in source.load_all(cases)]
     # With --as-of, every figure and the item list show the case as it stood that day.
-    shown = [(path, case if as_of is None else as_of_view(case, as_of)[0]) for path, case in loaded]
-    report = [(path, case, status(case, as_of)) for path, case in shown]
+    shown = [
+        (where, case if as_of is None else as_of_view(case, as_of)[0]) for where, case in loaded
+    ]
+    report = [(where, case, status(case, as_of)) for where, case in shown]
     if fmt == "json":
         click.echo(
             json.dumps(
-                [_status_json(path, case, st, items) for path, case, st in report],
+                [_status_json(where, case, st, items) for where, case, st in report],
                 ensure_ascii=False,
                 indent=2,
             )
         )
         return
     show = _print_rich if _use_rich() else _print_plain
-    for n, (path, case, st) in enumerate(report):
+    for n, (where, case, st) in enumerate(report):
         if n:
             click.echo()
-        show(path, case, st, items, lang)
+        show(where, case, st, items, lang)
 
 
 # -- fire --------------------------------------------------------------------------------------
@@ -441,7 +456,6 @@ FIRE_WORDS = Words(
         "late": N_(" (recorded {day})"),
         "by": N_(" by {actor}"),
         "said": NP_("fire", " ({note})"),
-        "saved": N_("saved {path}"),
         "give_note": N_('give it with --note "…" ({why})'),
     }
 )
@@ -454,7 +468,7 @@ def _triggers_help() -> str:
 
 
 @click.command("fire", epilog=_triggers_help())
-@click.argument("case_path", type=_CASE_PATH, metavar="CASE")
+@click.argument("case_arg", metavar="CASE")
 @click.argument("trigger")
 @click.option(
     "--item", default=None, metavar="ID", help="The problem or measure; omit for the case."
@@ -489,8 +503,9 @@ def _triggers_help() -> str:
     show_default="zh when the locale is zh_CN, else en",
     help="The language of what is printed.",
 )
+@store_option
 def fire_command(
-    case_path: Path,
+    case_arg: str,
     trigger: str,
     item: str | None,
     on: dt.date,
@@ -500,8 +515,10 @@ def fire_command(
     policy_name: str | None,
     no_guards: bool,
     lang: str,
+    store_url: str | None,
 ) -> None:
-    """Apply TRIGGER to the CASE file (or one of its items), record the event, save the file.
+    """Apply TRIGGER to the CASE file or stored case (or one of its items), record the event,
+    save the case.
 
     The validators' rules guard the transition (closing an item needs evidence, for one). The
     file is written atomically and only if no one else saved it in the meantime; when the
@@ -515,22 +532,23 @@ def fire_command(
         why = _WHY.get(trigger, N_("why"))
         fix = Msg(FIRE_WORDS["en"]["give_note"], why=why, zh={"why": translate("zh", why)})
         raise MissingReasonError(trigger, fix)
-    case = load_case(case_path)
-    # The same default as `rectflow check`: the preset for the kind of inspection.
-    default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
-    plugins = plugin_manager()
-    rules = [] if no_guards else guards(plugins, policy_name or default)
-    event = fire(
-        case,
-        trigger,
-        item=item,
-        on=on,
-        actor=actor,
-        note=note,
-        guards=rules,
-        recorded_on=recorded_on,
-    )
-    save_case(case, case_path)
+    with cases_from(store_url, lang) as source:
+        case, stored_at = source.load(case_arg)
+        # The same default as `rectflow check`: the preset for the kind of inspection.
+        default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
+        plugins = plugin_manager()
+        rules = [] if no_guards else guards(plugins, policy_name or default)
+        event = fire(
+            case,
+            trigger,
+            item=item,
+            on=on,
+            actor=actor,
+            note=note,
+            guards=rules,
+            recorded_on=recorded_on,
+        )
+        source.save(case, stored_at)
     w = FIRE_WORDS[lang]
     state_words = STATUS_WORDS[lang]["state"]
     if item is None:
@@ -553,7 +571,7 @@ def fire_command(
             now=now,
         )
     )
-    click.echo(w["saved"].format(path=case_path))
+    click.echo(source.saved(case, stored_at))
     # The event is on file: tell the host. A plugin's crash is said on standard error and
     # changes nothing: the event stays recorded, the exit code stays 0.
     for crash in plugins.event_recorded(case, event):

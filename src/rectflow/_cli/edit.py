@@ -1,11 +1,12 @@
 """The supervision loop (督办) from the shell: one command per kind of change, and the log.
 
 ``assign``, ``set-due``, ``extend``, ``edit-text``, ``evidence add``, ``measure add``,
-``problem add``, ``accountability add`` and ``evaluate`` each load the case file, record one event
-through the public API (:mod:`rectflow._core.supervision`, :func:`rectflow.add_measure`), save
-the file (atomically, only if no one else saved it meanwhile) and print the event as ``rectflow
-log`` does. The acceptance triggers (submit, accept, reject) are ``rectflow fire``'s. ``rectflow
-log`` prints the history of a case or an item, in words or as JSON.
+``problem add``, ``accountability add`` and ``evaluate`` each load the case file (or, with
+``--store``, the stored case of that id), record one event through the public API
+(:mod:`rectflow._core.supervision`, :func:`rectflow.add_measure`), save it back (atomically, only
+if no one else saved it meanwhile) and print the event as ``rectflow log`` does. The acceptance
+triggers (submit, accept, reject) are ``rectflow fire``'s. ``rectflow log`` prints the history
+of a case or an item, in words or as JSON.
 
 Every day is given: ``--on YYYY-MM-DD``, or ``--on today`` to say so explicitly (the only read of
 the clock, :func:`rectflow._cli._dates.today`). A refusal is a
@@ -18,14 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
-from rectflow._casefile.files import load_case
 from rectflow._cli._dates import DAY_ARGUMENT
 from rectflow._cli._editing import (
-    CASE_PATH,
+    CASE_ARG,
     WHO,
     apply_change,
     day_given,
@@ -38,6 +37,7 @@ from rectflow._cli._editing import (
     parse_score,
     required,
 )
+from rectflow._cli._source import cases_from, store_option
 from rectflow._cli._words import LOG_FORMAT, LOG_VERSION, WORDS, event_json, event_line
 from rectflow._cli.case import DAY
 from rectflow._core.kinds import AccountabilityForm, EvidenceKind, Grade, ProblemKind
@@ -73,7 +73,7 @@ __all__ = ["COMMANDS"]
 
 
 @click.command("assign")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.argument("item")
 @click.option("--leader", default=None, help="The leader in charge (分管领导).")
 @click.option("--department", default=None, help="The department responsible (责任部门).")
@@ -81,7 +81,7 @@ __all__ = ["COMMANDS"]
 @click.option("--clear", is_flag=True, help="Remove the item's responsibility.")
 @event_options(guarded=True)
 def assign_command(
-    case_path: Path,
+    case_arg: str,
     item: str,
     leader: str | None,
     department: str | None,
@@ -92,6 +92,7 @@ def assign_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
@@ -135,19 +136,19 @@ def assign_command(
             guards=rules,
         )
 
-    apply_change(case_path, change, lang, policy_name=policy_name, no_guards=no_guards)
+    apply_change(case_arg, change, lang, store_url, policy_name=policy_name, no_guards=no_guards)
 
 
 # -- set-due, extend, edit-text ----------------------------------------------------------------
 
 
 @click.command("set-due")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.argument("item")
 @click.argument("due_on", type=DAY_ARGUMENT, metavar="DATE")
 @event_options(guarded=True)
 def set_due_command(
-    case_path: Path,
+    case_arg: str,
     item: str,
     due_on: dt.date,
     on: dt.date | None,
@@ -155,6 +156,7 @@ def set_due_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
@@ -187,11 +189,11 @@ def set_due_command(
             guards=rules,
         )
 
-    apply_change(case_path, change, lang, policy_name=policy_name, no_guards=no_guards)
+    apply_change(case_arg, change, lang, store_url, policy_name=policy_name, no_guards=no_guards)
 
 
 @click.command("extend")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.argument("item")
 @click.argument("due_on", type=DAY_ARGUMENT, metavar="NEW_DATE")
 @click.option("--approver", default=None, help="Required. Who approved it (a person or a body).")
@@ -199,7 +201,7 @@ def set_due_command(
 @click.option("--role", default=None, help="The approver's role (领导小组, 巡察办 …).")
 @event_options(guarded=True)
 def extend_command(
-    case_path: Path,
+    case_arg: str,
     item: str,
     due_on: dt.date,
     approver: str | None,
@@ -210,6 +212,7 @@ def extend_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
@@ -245,16 +248,16 @@ def extend_command(
             guards=rules,
         )
 
-    apply_change(case_path, change, lang, policy_name=policy_name, no_guards=no_guards)
+    apply_change(case_arg, change, lang, store_url, policy_name=policy_name, no_guards=no_guards)
 
 
 @click.command("edit-text")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.argument("item")
 @click.argument("text", metavar="NEW_TEXT")
 @event_options(guarded=True)
 def edit_text_command(
-    case_path: Path,
+    case_arg: str,
     item: str,
     text: str,
     on: dt.date | None,
@@ -262,6 +265,7 @@ def edit_text_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
@@ -275,7 +279,7 @@ def edit_text_command(
             case, item, new, on=day, actor=actor, note=note, recorded_on=recorded_on, guards=rules
         )
 
-    apply_change(case_path, change, lang, policy_name=policy_name, no_guards=no_guards)
+    apply_change(case_arg, change, lang, store_url, policy_name=policy_name, no_guards=no_guards)
 
 
 # -- evidence add ------------------------------------------------------------------------------
@@ -287,7 +291,7 @@ def evidence_group() -> None:
 
 
 @evidence_group.command("add")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.argument("item")
 @click.option(
     "--title", default=None, help="Required. What it is, e.g. 院党委会会议纪要（2025年第8次）."
@@ -305,7 +309,7 @@ def evidence_group() -> None:
 @click.option("--public", is_flag=True, help="It may be published (evidence is internal).")
 @event_options(guarded=True)
 def evidence_add_command(
-    case_path: Path,
+    case_arg: str,
     item: str,
     title: str | None,
     kind: str,
@@ -317,6 +321,7 @@ def evidence_add_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
     policy_name: str | None,
     no_guards: bool,
 ) -> None:
@@ -343,7 +348,7 @@ def evidence_add_command(
             guards=rules,
         )
 
-    apply_change(case_path, change, lang, policy_name=policy_name, no_guards=no_guards)
+    apply_change(case_arg, change, lang, store_url, policy_name=policy_name, no_guards=no_guards)
 
 
 # -- measure add, problem add ------------------------------------------------------------------
@@ -355,7 +360,7 @@ def measure_group() -> None:
 
 
 @measure_group.command("add")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.argument("problem")
 @click.argument("measure_id")
 @click.option("--text", default=None, help="Required. What is to be done.")
@@ -365,7 +370,7 @@ def measure_group() -> None:
 @click.option("--person", default=None, help="The person responsible (责任人).")
 @event_options(guarded=False)
 def measure_add_command(
-    case_path: Path,
+    case_arg: str,
     problem: str,
     measure_id: str,
     text: str | None,
@@ -378,6 +383,7 @@ def measure_add_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
 ) -> None:
     """Add the measure MEASURE_ID to PROBLEM (新增整改措施): an add_measure event."""
     day = day_given(on)
@@ -393,7 +399,7 @@ def measure_add_command(
             case, problem, measure, on=day, actor=actor, note=note, recorded_on=recorded_on
         )
 
-    apply_change(case_path, change, lang)
+    apply_change(case_arg, change, lang, store_url)
 
 
 @click.group("problem")
@@ -402,7 +408,7 @@ def problem_group() -> None:
 
 
 @problem_group.command("add")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.argument("category")
 @click.argument("problem_id")
 @click.option("--title", default=None, help="Required. The problem as the feedback states it.")
@@ -422,7 +428,7 @@ def problem_group() -> None:
 @click.option("--due", "due_on", type=DAY, default=None, help="Its deadline (整改时限).")
 @event_options(guarded=False)
 def problem_add_command(
-    case_path: Path,
+    case_arg: str,
     category: str,
     problem_id: str,
     title: str | None,
@@ -434,6 +440,7 @@ def problem_add_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
 ) -> None:
     """Add the problem PROBLEM_ID to CATEGORY (新增问题, e.g. a review's finding): an
     add_problem event. Give it measures with rectflow measure add."""
@@ -458,7 +465,7 @@ def problem_add_command(
             recorded_on=recorded_on,
         )
 
-    apply_change(case_path, change, lang)
+    apply_change(case_arg, change, lang, store_url)
 
 
 # -- accountability add, evaluate --------------------------------------------------------------
@@ -470,7 +477,7 @@ def accountability_group() -> None:
 
 
 @accountability_group.command("add")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.option(
     "--form",
     default=None,
@@ -483,7 +490,7 @@ def accountability_group() -> None:
 @click.option("--problem", default=None, help="The problem it answers, when one.")
 @event_options(guarded=False)
 def accountability_add_command(
-    case_path: Path,
+    case_arg: str,
     form: str | None,
     people: str | None,
     problem: str | None,
@@ -492,6 +499,7 @@ def accountability_add_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
 ) -> None:
     """Record accountability: PEOPLE held to account in FORM, decided --on: an
     accountability event on the case, or on --problem."""
@@ -507,11 +515,11 @@ def accountability_add_command(
     def change(case: Case, _rules: Sequence[Guard]) -> Event:
         return record_accountability(case, record, actor=actor, recorded_on=recorded_on)
 
-    apply_change(case_path, change, lang)
+    apply_change(case_arg, change, lang, store_url)
 
 
 @click.command("evaluate")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.option(
     "--grade",
     default=None,
@@ -527,7 +535,7 @@ def accountability_add_command(
 @click.option("--by", "by", default=None, help="Who evaluated (e.g. 市纪委监委、市委巡察办).")
 @event_options(guarded=False)
 def evaluate_command(
-    case_path: Path,
+    case_arg: str,
     grade: str | None,
     score: str | None,
     by: str | None,
@@ -536,6 +544,7 @@ def evaluate_command(
     actor: str | None,
     note: str | None,
     lang: str,
+    store_url: str | None,
 ) -> None:
     """Record a graded evaluation of the case's rectification (整改评估), dated --on: an
     evaluate event. Under the presets a grade of 一般 or 差 calls for a second
@@ -552,7 +561,7 @@ def evaluate_command(
     def change(case: Case, _rules: Sequence[Guard]) -> Event:
         return evaluate(case, evaluation, actor=actor, recorded_on=recorded_on)
 
-    apply_change(case_path, change, lang)
+    apply_change(case_arg, change, lang, store_url)
 
 
 # -- log ---------------------------------------------------------------------------------------
@@ -570,7 +579,7 @@ def _concerning(case: Case, item: str | None) -> list[Event]:
 
 
 @click.command("log")
-@click.argument("case_path", type=CASE_PATH, metavar="CASE")
+@click.argument("case_arg", type=CASE_ARG, metavar="CASE")
 @click.option(
     "--item", default=None, metavar="ID", help="Only this item (a problem: and its measures)."
 )
@@ -583,17 +592,22 @@ def _concerning(case: Case, item: str | None) -> list[Event]:
     help="text for people (one line per event), json for programs (format rectflow.log).",
 )
 @lang_option
-def log_command(case_path: Path, item: str | None, fmt: str, lang: str) -> None:
-    """Print the history of the CASE file, or of one item: one line per event with its number,
-    day (and the day it was recorded, when late), what happened, who, what an edit changed
-    (due 2025-06-15 → 2025-08-31, approved by …) and the note."""
-    case = load_case(case_path)
+@store_option
+def log_command(
+    case_arg: str, item: str | None, fmt: str, lang: str, store_url: str | None
+) -> None:
+    """Print the history of the CASE file (or stored case), or of one item: one line per event
+    with its number, day (and the day it was recorded, when late), what happened, who, what an
+    edit changed (due 2025-06-15 → 2025-08-31, approved by …) and the note."""
+    with cases_from(store_url, lang) as source:
+        case, where = source.load(case_arg)
     events = _concerning(case, item)
     if fmt == "json":
         data = {
             "format": LOG_FORMAT,
             "version": LOG_VERSION,
-            "file": str(case_path),
+            "file": None if where.path is None else str(where.path),
+            **({} if where.store is None else {"store": where.store}),
             "case": case.id,
             "item": item,
             "events": [event_json(e) for e in events],

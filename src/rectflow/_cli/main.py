@@ -25,6 +25,7 @@ from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
 from rectflow._cli.report import COMMANDS as REPORT_COMMANDS
 from rectflow._cli.round import COMMANDS as ROUND_COMMANDS
 from rectflow._cli.stats import COMMANDS as STATS_COMMANDS
+from rectflow._cli.store import COMMANDS as STORE_COMMANDS
 from rectflow._i18n import LANGS, N_, Words, default_lang
 from rectflow._version import __version__
 from rectflow.errors import RectflowError
@@ -79,6 +80,7 @@ for _command in (
     *LEDGER_COMMANDS,
     *ROUND_COMMANDS,
     *STATS_COMMANDS,
+    *STORE_COMMANDS,
 ):
     cli.add_command(_command)
 
