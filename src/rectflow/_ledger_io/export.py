@@ -21,9 +21,11 @@ columns.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -42,6 +44,7 @@ from rectflow._ledger_io.rows import LedgerRow, ledger_rows
 from rectflow._rules.policy import Policy
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -61,6 +64,7 @@ EVENTS_SHEET = "工作留痕"
 FORMATS = ("xlsx", "csv")
 
 DATE_FORMAT = "yyyy-mm-dd"
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _FIRST_DAY = dt.date(1900, 3, 1)  # Excel's days before it are off by one (its 1900 leap day)
 _FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
 _HEADER_FILL = "D9E1F2"
@@ -137,7 +141,7 @@ def _check_text(text: str, where: str) -> None:
         )
 
 
-def _set(ws: Worksheet, row: int, column: int, value: object, where: str) -> None:
+def _set(ws: Worksheet, row: int, column: int, value: object, where: str) -> Cell:
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
         _check_text(value, where)
@@ -147,13 +151,13 @@ def _set(ws: Worksheet, row: int, column: int, value: object, where: str) -> Non
         if value < _FIRST_DAY:
             raise LedgerError(
                 None,
-                f"{where} is {value}, before 1900-01-01, the first day a workbook can hold",
+                f"{where} is {value}, before 1900-03-01, the first day a workbook holds right",
                 "correct the date, or export to CSV",
             )
         cell.value = value
-        cell.number_format = DATE_FORMAT
     else:
         cell.value = value  # type: ignore[assignment]  # the running number
+    return cell  # type: ignore[return-value]  # a cell written before any merge: never merged
 
 
 def _where(row: LedgerRow, column: Column) -> str:
@@ -161,22 +165,71 @@ def _where(row: LedgerRow, column: Column) -> str:
     return f"item {item}'s {HEADINGS[column][0]}"
 
 
-def _style_header(ws: Worksheet, row: int, count: int) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: PLC0415
+def _add_styles(workbook: Workbook) -> None:
+    """The workbook's named styles: a cell refers to one by name (cheap), instead of carrying
+    its own font, border, fill and alignment objects (openpyxl hashes each, per cell)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side  # noqa: PLC0415
 
     thin = Side(style="thin", color="808080")
-    for column in range(1, count + 1):
-        cell = ws.cell(row=row, column=column)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    looks = {
+        "text": (Alignment(vertical="top", wrap_text=True), None),
+        "centre": (Alignment(horizontal="center", vertical="top", wrap_text=True), None),
+        "date": (Alignment(horizontal="center", vertical="top"), DATE_FORMAT),
+    }
+    for name, (alignment, number_format) in looks.items():
+        for colour in (None, *_FILLS):
+            style = NamedStyle(f"rectflow-{name}" + (f"-{colour}" if colour else ""))
+            style.alignment = alignment
+            style.border = border
+            if number_format is not None:
+                style.number_format = number_format
+            if colour is not None:
+                style.fill = PatternFill("solid", fgColor=_FILLS[colour])
+            workbook.add_named_style(style)
+    header = NamedStyle("rectflow-header")
+    header.font = Font(bold=True)
+    header.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header.border = border
+    workbook.add_named_style(header)
+    title = NamedStyle("rectflow-title")
+    title.font = Font(bold=True, size=16)
+    title.alignment = Alignment(horizontal="center", vertical="center")
+    workbook.add_named_style(title)
+    day = NamedStyle("rectflow-day")
+    day.alignment = Alignment(horizontal="right")
+    workbook.add_named_style(day)
+
+
+def _style(column: Column, value: object, colour: str | None) -> str:
+    if isinstance(value, dt.date):
+        name = "date"
+    elif column in (Column.NUMBER, Column.DUE, Column.STATE, Column.SIGN_OFF, Column.LEVEL):
+        name = "centre"
+    else:
+        name = "text"
+    coloured = colour is not None and column in (Column.LEVEL, Column.DUE)
+    return f"rectflow-{name}" + (f"-{colour}" if coloured else "")
 
 
 def _merge_runs(ws: Worksheet, column: int, runs: list[tuple[int, int]]) -> None:
+    """Merge each run of rows in ``column``: the cells below the first become merged cells with
+    the first's style. (``ws.merge_cells`` recomputes borders and scans every range already
+    merged at each call: quadratic in a ledger's thousands of merges.)"""
+    from openpyxl.cell.cell import MergedCell  # noqa: PLC0415
+    from openpyxl.worksheet.cell_range import CellRange  # noqa: PLC0415
+
+    letter = column_letter(column)
     for first, last in runs:
-        if last > first:
-            ws.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+        if last == first:
+            continue
+        ws.merged_cells.ranges.add(CellRange(f"{letter}{first}:{letter}{last}"))
+        for row in range(first + 1, last + 1):
+            old = ws._cells[row, column]
+            merged = MergedCell(ws, row, column)
+            merged._style = copy.copy(old._style)  # type: ignore[attr-defined,union-attr]
+            ws._cells[row, column] = merged
 
 
 def _runs(keys: list[object], first_row: int) -> list[tuple[int, int]]:
@@ -198,37 +251,25 @@ def _write_ledger_sheet(
     title: str,
     as_of: dt.date,
 ) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: PLC0415
+    from openpyxl.worksheet.properties import PageSetupProperties  # noqa: PLC0415
 
     last = column_letter(len(columns))
     ws.merge_cells(f"A1:{last}1")
-    _set(ws, 1, 1, title, "the title")
-    ws["A1"].font = Font(bold=True, size=16)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    _set(ws, 1, 1, title, "the title").style = "rectflow-title"
     ws.row_dimensions[1].height = 30
     ws.merge_cells(f"A2:{last}2")
-    _set(ws, 2, 1, _as_of_line(as_of), "the day line")
-    ws["A2"].alignment = Alignment(horizontal="right")
+    _set(ws, 2, 1, _as_of_line(as_of), "the day line").style = "rectflow-day"
     header = 3
     for index, column in enumerate(columns, start=1):
-        _set(ws, header, index, HEADINGS[column][0], "a heading")
+        _set(ws, header, index, HEADINGS[column][0], "a heading").style = "rectflow-header"
         ws.column_dimensions[column_letter(index)].width = WIDTHS[column]
-    _style_header(ws, header, len(columns))
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(vertical="top", wrap_text=True)
-    centred = Alignment(horizontal="center", vertical="top", wrap_text=True)
     first = header + 1
     for offset, row in enumerate(rows):
         number = first + offset
         for index, column in enumerate(columns, start=1):
             value = row.body if column is Column.BODY else row.values[column]
-            _set(ws, number, index, value, _where(row, column))
-            cell = ws.cell(row=number, column=index)
-            cell.border = border
-            cell.alignment = centred if column in (Column.NUMBER, Column.DUE) else wrap
-            if row.colour is not None and column in (Column.LEVEL, Column.DUE):
-                cell.fill = PatternFill("solid", fgColor=_FILLS[row.colour])
+            cell = _set(ws, number, index, value, _where(row, column))
+            cell.style = _style(column, value, row.colour)
     for index, column in enumerate(columns, start=1):
         if column in _PROBLEM_COLUMNS:
             keys: list[object] = [(r.body, r.category.id, r.problem.id, r.number) for r in rows]
@@ -245,8 +286,6 @@ def _write_ledger_sheet(
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    from openpyxl.worksheet.properties import PageSetupProperties  # noqa: PLC0415
-
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     if rows:
         ws.auto_filter.ref = f"A{header}:{last}{first + len(rows) - 1}"
@@ -257,15 +296,11 @@ def _event_change(data: Any) -> str:
 
 
 def _write_events_sheet(ws: Worksheet, cases: Sequence[Case], as_of: dt.date) -> None:
-    from openpyxl.styles import Alignment  # noqa: PLC0415
-
     for index, heading in enumerate(_EVENT_HEADINGS, start=1):
-        _set(ws, 1, index, heading, "a heading")
-    _style_header(ws, 1, len(_EVENT_HEADINGS))
+        _set(ws, 1, index, heading, "a heading").style = "rectflow-header"
     for letter, width in zip("ABCDEFGHIJ", (6, 18, 12, 12, 10, 36, 16, 12, 30, 30), strict=True):
         ws.column_dimensions[letter].width = width
     number = 1
-    wrap = Alignment(vertical="top", wrap_text=True)
     for case in cases:
         for event in case.events:
             if event.on > as_of:
@@ -294,8 +329,9 @@ def _write_events_sheet(ws: Worksheet, cases: Sequence[Case], as_of: dt.date) ->
                 _event_change(event.data),
             )
             for index, value in enumerate(values, start=1):
-                _set(ws, number, index, value, f"event #{event.seq}'s {_EVENT_HEADINGS[index - 1]}")
-                ws.cell(row=number, column=index).alignment = wrap
+                where = f"event #{event.seq}'s {_EVENT_HEADINGS[index - 1]}"
+                cell = _set(ws, number, index, value, where)
+                cell.style = "rectflow-date" if isinstance(value, dt.date) else "rectflow-text"
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
@@ -320,6 +356,7 @@ def _workbook(
     ws = workbook.active
     assert ws is not None  # noqa: S101 - a new workbook has its sheet
     ws.title = LEDGER_SHEET
+    _add_styles(workbook)
     columns = ledger_columns(bodies=bodies, public=public)
     _write_ledger_sheet(ws, rows, columns, _title(cases, title), as_of)
     if summary is not None:
@@ -411,5 +448,11 @@ def _stamped(data: bytes, as_of: dt.date) -> bytes:
         for entry in source.infolist():
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(entry))
+            content = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                # openpyxl writes the clock's time as the last modification; say the day.
+                content = _MODIFIED.sub(
+                    rb"\g<1>" + f"{as_of.isoformat()}T00:00:00Z".encode() + rb"\g<2>", content
+                )
+            target.writestr(info, content)
     return out.getvalue()

@@ -64,7 +64,7 @@ from rectflow._ledger_io.deadlines import DeadlineError, normalise, read_deadlin
 from rectflow._ledger_io.errors import LedgerError, cell_name, require_openpyxl
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.workbook.workbook import Workbook
 
 __all__ = ["LedgerImport", "LedgerWarning", "import_ledger"]
 
@@ -160,21 +160,34 @@ def _text(value: object) -> str:
     return str(value).strip(_SPACE)
 
 
+Grid = list[tuple[object, ...]]
+"""A sheet's values, row by row (row 1 first); rows may be of different lengths."""
+
+
+def _cell(grid: Grid, row: int, column: int) -> object:
+    """The value at a 1-based row and column of ``grid`` (``None`` outside it)."""
+    if row > len(grid):
+        return None
+    values = grid[row - 1]
+    return values[column - 1] if column <= len(values) else None
+
+
+def _width(grid: Grid) -> int:
+    return max((len(values) for values in grid), default=0)
+
+
 @attrs.define
 class _Sheet:
-    """A sheet with its merged cells resolved to their first cell."""
+    """A sheet's values with its merged cells resolved to their first cell."""
 
     path: Path
-    ws: Worksheet
+    grid: Grid
     name: str
     origin: dict[tuple[int, int], tuple[int, int]]
 
-    def origin_of(self, row: int, column: int) -> tuple[int, int]:
-        return self.origin.get((row, column), (row, column))
-
     def value(self, row: int, column: int) -> object:
-        first_row, first_column = self.origin_of(row, column)
-        return self.ws.cell(row=first_row, column=first_column).value
+        first_row, first_column = self.origin.get((row, column), (row, column))
+        return _cell(self.grid, first_row, first_column)
 
     def error(
         self, row: int, column: int | None, heading: str | None, reason: str, fix: str
@@ -184,7 +197,8 @@ class _Sheet:
         )
 
 
-def _open(path: Path) -> object:
+def _open(path: Path) -> Workbook:
+    """The workbook, read-only (streamed: memory and time linear in its cells)."""
     require_openpyxl()
     from openpyxl import load_workbook  # noqa: PLC0415 - the extra, lazily
 
@@ -195,7 +209,7 @@ def _open(path: Path) -> object:
             "give the path of an .xlsx workbook",
         )
     try:
-        return load_workbook(path, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise LedgerError(
             path,
@@ -205,13 +219,46 @@ def _open(path: Path) -> object:
         ) from None
 
 
-def _header(ws: Worksheet) -> tuple[int, dict[int, Column], list[tuple[int, str]]] | None:
+def _grid(workbook: Workbook, name: str, rows: int | None = None) -> Grid:
+    sheet = workbook[name]
+    return [tuple(values) for values in sheet.iter_rows(max_row=rows, values_only=True)]
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _merged(path: Path, workbook: Workbook, name: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each merged cell's first cell, read from the sheet's XML (openpyxl's read-only mode does
+    not give the merged ranges, and its full mode rebuilds borders per range: slow)."""
+    sheet_path = getattr(workbook[name], "_worksheet_path", None)
+    if not sheet_path:
+        return {}
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(sheet_path)
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for match in _MERGE.finditer(xml):
+        first_column, first_row = _column_number(match[1]), int(match[2])
+        last_column, last_row = _column_number(match[3]), int(match[4])
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                origin[(row, column)] = (first_row, first_column)
+    return origin
+
+
+def _header(grid: Grid) -> tuple[int, dict[int, Column], list[tuple[int, str]]] | None:
     """The header row, its known columns and its unknown headings, or ``None``."""
-    for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
+    for row in range(1, min(len(grid), HEADER_SEARCH_ROWS) + 1):
         known: dict[int, Column] = {}
         unknown: list[tuple[int, str]] = []
-        for column in range(1, ws.max_column + 1):
-            text = _text(ws.cell(row=row, column=column).value)
+        for column, value in enumerate(grid[row - 1], start=1):
+            text = _text(value)
             if not text:
                 continue
             found = _BY_HEADING.get(heading_key(text))
@@ -224,8 +271,8 @@ def _header(ws: Worksheet) -> tuple[int, dict[int, Column], list[tuple[int, str]
     return None
 
 
-def _pick_sheet(workbook: object, path: Path, name: str | None) -> Worksheet:
-    names: list[str] = list(workbook.sheetnames)  # type: ignore[attr-defined]
+def _pick_sheet(workbook: Workbook, path: Path, name: str | None) -> str:
+    names: list[str] = list(workbook.sheetnames)
     if name is not None:
         if name not in names:
             raise LedgerError(
@@ -233,16 +280,13 @@ def _pick_sheet(workbook: object, path: Path, name: str | None) -> Worksheet:
                 f"there is no sheet {name!r} (sheets: {', '.join(names)})",
                 "give one of those names to --sheet",
             )
-        ws: Worksheet = workbook[name]  # type: ignore[index]
-        return ws
+        return name
     for wanted in SHEET_NAMES:
         if wanted in names:
-            chosen: Worksheet = workbook[wanted]  # type: ignore[index]
-            return chosen
+            return wanted
     for candidate in names:
-        sheet: Worksheet = workbook[candidate]  # type: ignore[index]
-        if _header(sheet) is not None:
-            return sheet
+        if _header(_grid(workbook, candidate, HEADER_SEARCH_ROWS)) is not None:
+            return candidate
     raise LedgerError(
         path,
         f"no sheet has a ledger header (sheets: {', '.join(names)})",
@@ -257,6 +301,7 @@ def _pick_sheet(workbook: object, path: Path, name: str | None) -> Worksheet:
 @attrs.define
 class _Problem:
     problem: Problem
+    category: Category
     number: str
     key: object
     own_row: int | None = None
@@ -312,13 +357,13 @@ class _Reader:
 
     def fail(self, row: int, column: Column, reason: str, fix: str) -> LedgerError:
         index = self.at.get(column)
-        heading = _text(self.sheet.ws.cell(row=self.header, column=index).value) if index else None
+        heading = _text(_cell(self.sheet.grid, self.header, index)) if index else None
         return self.sheet.error(row, index, heading, reason, fix)
 
     # -- rows -----------------------------------------------------------------------------------
 
     def read(self) -> None:
-        last_row = self.sheet.ws.max_row
+        last_row = len(self.sheet.grid)
         for row in range(self.header + 1, last_row + 1):
             texts = [_text(self.sheet.value(row, index)) for index in self.columns]
             filled = [t for t in texts if t]
@@ -388,7 +433,7 @@ class _Reader:
             key = ("merged", origin)
         elif title:
             key = ("text", number, title)
-        elif current is not None and current.problem in category.problems:
+        elif current is not None and current.category is category:
             return current
         else:
             raise self.fail(
@@ -398,7 +443,7 @@ class _Reader:
                 "write the problem's description in 问题描述 (or merge its cell down over the "
                 "rows of its measures)",
             )
-        if current is not None and current.key == key and current.problem in category.problems:
+        if current is not None and current.key == key and current.category is category:
             return current
         kind = self._kind(row)
         classification = self._classification(row)
@@ -406,7 +451,7 @@ class _Reader:
         self._claim(body, problem_id, row, Column.PROBLEM_ID)
         problem = Problem(problem_id, title, kind=kind, classification=classification)
         list.append(category.problems, problem)
-        opened = _Problem(problem, number, key)
+        opened = _Problem(problem, category, number, key)
         body.problems.append(opened)
         return opened
 
@@ -593,23 +638,11 @@ def _own(
     problem.initial_state = state
 
 
-def _merged(ws: Worksheet, below: int) -> dict[tuple[int, int], tuple[int, int]]:
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
-    for merged in ws.merged_cells.ranges:
-        if merged.max_row <= below:
-            continue
-        first = (merged.min_row, merged.min_col)
-        for row in range(merged.min_row, merged.max_row + 1):
-            for column in range(merged.min_col, merged.max_col + 1):
-                origin[(row, column)] = first
-    return origin
-
-
-def _title_body(ws: Worksheet, header: int) -> str:
+def _title_body(grid: Grid, header: int) -> str:
     """The inspected body a title line above the header names (``某某医院巡察反馈问题整改台账``)."""
-    for row in range(1, header):
-        for column in range(1, ws.max_column + 1):
-            text = _text(ws.cell(row=row, column=column).value)
+    for values in grid[: header - 1]:
+        for value in values:
+            text = _text(value)
             if text and _TITLE_SUFFIX.search(text):
                 return _TITLE_SUFFIX.sub("", text).strip(_SPACE)
     return ""
@@ -644,8 +677,14 @@ def import_ledger(
     """
     path = Path(path)
     workbook = _open(path)
-    ws = _pick_sheet(workbook, path, sheet)
-    found = _header(ws)
+    try:
+        name = _pick_sheet(workbook, path, sheet)
+        grid = _grid(workbook, name)
+        origin = _merged(path, workbook, name)
+        identifier = workbook.properties.identifier
+    finally:
+        workbook.close()
+    found = _header(grid)
     if found is None:
         raise LedgerError(
             path,
@@ -653,13 +692,13 @@ def import_ledger(
             "and two more known columns",
             "write the header (序号, 问题类别, 问题描述, 整改措施, 责任领导, 责任部门, 责任人, "
             "完成时限, 整改进展, 完成情况, 佐证材料, 销号情况) in one row above the ledger",
-            sheet=ws.title,
+            sheet=name,
         )
     header, columns, unknown = found
-    reader = _Reader(_Sheet(path, ws, ws.title, _merged(ws, header)), header, columns, default_year)
+    reader = _Reader(_Sheet(path, grid, name, origin), header, columns, default_year)
     for index, heading in unknown:
         reader.warnings.append(
-            LedgerWarning(ws.title, header, index, f"unknown column {heading!r}: ignored")
+            LedgerWarning(name, header, index, f"unknown column {heading!r}: ignored")
         )
     reader.read()
     if reader.progress:
@@ -669,8 +708,7 @@ def import_ledger(
             f"整改进展 of {reader.progress} row(s) not kept: the case records progress as events "
             "(rectflow fire … --note); the export writes the latest one",
         )
-    body_name = inspected_body if inspected_body is not None else _title_body(ws, header)
-    identifier = getattr(getattr(workbook, "properties", None), "identifier", None)
+    body_name = inspected_body if inspected_body is not None else _title_body(grid, header)
     base = case_id or identifier or path.stem
     cases = []
     bodies = reader.bodies or [_Body(body_name)]
@@ -684,11 +722,10 @@ def import_ledger(
         )
     return LedgerImport(
         tuple(cases),
-        ws.title,
+        name,
         header,
         tuple(
-            (index, _text(ws.cell(row=header, column=index).value), column)
-            for index, column in columns.items()
+            (index, _text(_cell(grid, header, index)), column) for index, column in columns.items()
         ),
         tuple(reader.warnings),
         reader.rows,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from rectflow._core.asof import case_as_of
+from rectflow._core.asof import as_of_view
 from rectflow._core.labels import ITEM_STATE_ZH, PROBLEM_KIND_ZH, TRIGGER_ZH
 from rectflow._core.model import (
     Case,
@@ -126,9 +126,10 @@ def ledger_rows(
             responsible department is kept), no progress from the internal work trail.
         start: the running number of the first problem.
     """
-    view = case_as_of(case, as_of)
+    # Read only: the view may be the case itself when nothing lies after the day (no copy).
+    view, _ = as_of_view(case, as_of, whole=True)
     chosen = policy if policy is not None else Policy(name="default")
-    run = agenda([view], as_of=as_of, policy=chosen)
+    run = agenda([case], as_of=as_of, policy=chosen)
     colours = {n.item: level_colour(run.level_of(n), run.ladder) for n in run.notices}
     labels = {n.item: n.label for n in run.notices}
     latest: dict[str, Event] = {}
