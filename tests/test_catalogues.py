@@ -13,6 +13,7 @@ import io
 import json
 import pickle
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
 
-from rectflow._i18n import CATALOGUE, Msg, translate
+from rectflow._i18n import CATALOGUE, Msg, catalogued, decode_message, toml_message, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "rectflow"
@@ -173,3 +176,72 @@ def test_a_message_not_in_the_catalogue_is_said_as_it_is() -> None:
     """A plugin's own hint (not catalogued) stays English under zh; empty stays empty."""
     assert translate("zh", "ask the plugin's authors") == "ask the plugin's authors"
     assert translate("zh", "") == ""
+
+
+# -- messages made from other libraries' words: the English stays theirs ----------------------
+
+
+@given(st.text(max_size=60))
+def test_a_toml_error_is_the_same_english_and_said_whole_in_chinese_when_known(
+    text: str,
+) -> None:
+    """toml_message gives tomllib's message back unchanged as English; when it knows the
+    message, the Chinese has every part translated (no English left but the data)."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        said = toml_message(message)
+        assert said == message
+        if isinstance(said, Msg):
+            assert catalogued("zh", said)
+            assert translate("zh", said) != message
+
+
+def test_the_known_toml_errors_are_recognised() -> None:
+    """Each kind of TOML mistake a person makes is one toml_message knows."""
+    for text in ("x = [", "x =", "[a", "[[a", 'x = "a', "x = 1\nx = 2", "x = 2024-02-30", "= 1"):
+        with pytest.raises(tomllib.TOMLDecodeError) as caught:
+            tomllib.loads(text)
+        assert isinstance(toml_message(str(caught.value)), Msg), str(caught.value)
+
+
+@given(st.binary(min_size=1, max_size=40))
+def test_a_decode_error_is_the_same_english(data: bytes) -> None:
+    """decode_message gives Python's message back unchanged as English, and catalogued."""
+    error = _decode_error(data)
+    if error is not None:
+        said = decode_message(error)
+        assert said == str(error)
+        assert catalogued("zh", said)
+
+
+def _decode_error(data: bytes) -> UnicodeDecodeError | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error
+    return None
+
+
+@given(st.text(max_size=80))
+def test_msg_of_any_text_is_that_text_and_survives_pickling(text: str) -> None:
+    """Msg.of keeps free text as it is (braces too), pickles whole, and is said in Chinese
+    only when its text is a msgid."""
+    made = Msg.of(text)
+    assert made == text
+    again = pickle.loads(pickle.dumps(made))  # noqa: S301 - our own bytes, just made
+    assert again == text
+    assert translate("zh", again) == translate("zh", text)
+
+
+def test_a_message_inside_a_message_is_said_in_chinese_only_when_all_of_it_is_catalogued() -> None:
+    """A Msg field that is a Msg is translated too; catalogued() is false when any part is not."""
+    known = Msg(
+        "{reason} ({more} more problem(s) after this one)", reason=Msg.of("aborted"), more=2
+    )
+    assert catalogued("zh", known)
+    assert translate("zh", known) == "已中止（其后还有 2 处问题）"
+    unknown = Msg("{reason} ({more} more problem(s) after this one)", reason=Msg.of("zzz"), more=2)
+    assert not catalogued("zh", unknown)
+    assert catalogued("en", unknown)

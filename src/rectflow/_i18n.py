@@ -17,6 +17,7 @@ import functools
 import gettext
 import io
 import os
+import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Final
@@ -29,7 +30,10 @@ __all__ = [
     "N_",
     "Msg",
     "Words",
+    "catalogued",
+    "decode_message",
     "default_lang",
+    "toml_message",
     "translate",
     "translated",
     "translation",
@@ -64,6 +68,7 @@ class Msg(str):
     template: str
     fields: dict[str, object]
     fields_zh: dict[str, object]
+    literal: bool
 
     def __new__(
         cls, template: str, /, *, zh: Mapping[str, object] | None = None, **fields: object
@@ -72,15 +77,35 @@ class Msg(str):
         made.template = template
         made.fields = fields
         made.fields_zh = {**fields, **(zh or {})}
+        made.literal = False
+        return made
+
+    @classmethod
+    def of(cls, text: str) -> Msg:
+        """``text`` as a message: itself when it is a :class:`Msg`, else a message whose msgid
+        is ``text`` as it is, without fields (braces in it are literal).
+
+        For free text handed to an error (a reason, a fix): when its English is a msgid of the
+        catalogue (a constant marked ``N_`` where it is written), it is said in Chinese too.
+        """
+        if isinstance(text, Msg):
+            return text
+        made = super().__new__(cls, text)
+        made.template = str.__str__(text)
+        made.fields = {}
+        made.fields_zh = {}
+        made.literal = True
         return made
 
     def __reduce__(self) -> tuple[object, ...]:
         # Pickled as the message and its parts (plugins run in other processes, perhaps).
-        return (_msg, (self.template, self.fields, self.fields_zh))
+        return (_msg, (self.template, self.fields, self.fields_zh, self.literal))
 
 
-def _msg(template: str, fields: dict[str, object], fields_zh: dict[str, object]) -> Msg:
-    return Msg(template, zh=fields_zh, **fields)
+def _msg(
+    template: str, fields: dict[str, object], fields_zh: dict[str, object], literal: bool = False
+) -> Msg:
+    return Msg.of(template) if literal else Msg(template, zh=fields_zh, **fields)
 
 
 def default_lang() -> str:
@@ -112,15 +137,44 @@ def translation(lang: str) -> gettext.NullTranslations:
 
 
 def translate(lang: str, message: str) -> str:
-    """``message`` (an English msgid, or a :class:`Msg`) in ``lang``; an empty one stays empty."""
+    """``message`` (an English msgid, or a :class:`Msg`) in ``lang``; an empty one stays empty.
+
+    A field of a :class:`Msg` that is itself a :class:`Msg` (a reason inside a reason, a type's
+    name inside "expected {expected}") is said in ``lang`` too.
+    """
     if not message:
         return message
     if isinstance(message, Msg):
         if lang == "en":
             return str.__str__(message)
-        fields = message.fields_zh if lang == "zh" else message.fields
-        return translation(lang).gettext(message.template).format(**fields)
+        said = translation(lang).gettext(message.template)
+        if message.literal:
+            return said
+        fields = {
+            name: translate(lang, value) if isinstance(value, Msg) else value
+            for name, value in message.fields_zh.items()
+        }
+        return said.format(**fields)
     return translation(lang).gettext(message)
+
+
+def catalogued(lang: str, message: str) -> bool:
+    """Whether ``message`` can be said whole in ``lang``: English always; otherwise its msgid
+    (a :class:`Msg`'s template, and that of every :class:`Msg` among its fields) is in the
+    catalogue. An empty message is said whole in any language."""
+    if lang == "en" or not message:
+        return True
+    msgid = message.template if isinstance(message, Msg) else str.__str__(message)
+    # gettext hands back the very msgid object when the catalogue has no entry for it.
+    if translation(lang).gettext(msgid) is msgid:
+        return False
+    if isinstance(message, Msg):
+        return all(
+            catalogued(lang, value)
+            for value in message.fields_zh.values()
+            if isinstance(value, Msg)
+        )
+    return True
 
 
 def translated(lang: str, table: Mapping[str, str | tuple[str, str]]) -> dict[str, str]:
@@ -151,3 +205,119 @@ class Words(Mapping[str, Mapping[str, str]]):
 
     def __len__(self) -> int:
         return len(LANGS)
+
+
+# tomllib's messages (Python 3.11-3.13), so that a TOML syntax error is said in Chinese too: each
+# is a pattern over the message and the msgid it is said with. The place tomllib adds, "(at line
+# L, column C)" or "(at end of document)", is kept apart. A message not here stays English.
+_TOML_PLACE = re.compile(
+    r"^(?P<what>.*) \("
+    r"(?:at line (?P<line>\d+), column (?P<column>\d+)|(?P<end>at end of document))\)$",
+    re.DOTALL,
+)
+_TOML_MESSAGES: Final = (
+    (re.compile(r"Invalid value"), N_("Invalid value")),
+    (re.compile(r"Invalid statement"), N_("Invalid statement")),
+    (re.compile(r"Unterminated string"), N_("Unterminated string")),
+    (re.compile(r"Unclosed array"), N_("Unclosed array")),
+    (re.compile(r"Unclosed inline table"), N_("Unclosed inline table")),
+    (re.compile(r"Invalid date or datetime"), N_("Invalid date or datetime")),
+    (re.compile(r"Invalid hex value"), N_("Invalid hex value")),
+    (re.compile(r"Cannot overwrite a value"), N_("Cannot overwrite a value")),
+    (
+        re.compile(r"Escaped character is not a Unicode scalar value"),
+        N_("Escaped character is not a Unicode scalar value"),
+    ),
+    (
+        re.compile(r"Expected '=' after a key in a key/value pair"),
+        N_("Expected '=' after a key in a key/value pair"),
+    ),
+    (
+        re.compile(r"Expected ']' at the end of a table declaration"),
+        N_("Expected ']' at the end of a table declaration"),
+    ),
+    (
+        re.compile(r"Expected ']]' at the end of an array declaration"),
+        N_("Expected ']]' at the end of an array declaration"),
+    ),
+    (
+        re.compile(r"Expected newline or end of document after a statement"),
+        N_("Expected newline or end of document after a statement"),
+    ),
+    (
+        re.compile(r"Invalid initial character for a key part"),
+        N_("Invalid initial character for a key part"),
+    ),
+    (re.compile(r"Unescaped '\\\\' in a string"), N_("Unescaped '\\' in a string")),
+    (re.compile(r"Illegal character (?P<char>.+)"), N_("Illegal character {char}")),
+    (re.compile(r"Found invalid character (?P<char>.+)"), N_("Found invalid character {char}")),
+    (re.compile(r"Expected (?P<expected>'.*')"), N_("Expected {expected}")),
+    (re.compile(r"Cannot declare (?P<key>.+) twice"), N_("Cannot declare {key} twice")),
+    (re.compile(r"Cannot redefine namespace (?P<key>.+)"), N_("Cannot redefine namespace {key}")),
+    (
+        re.compile(r"Cannot mutate immutable namespace (?P<key>.+)"),
+        N_("Cannot mutate immutable namespace {key}"),
+    ),
+    (
+        re.compile(r"Duplicate inline table key (?P<key>.+)"),
+        N_("Duplicate inline table key {key}"),
+    ),
+)
+
+
+def toml_message(message: str) -> str:
+    """tomllib's ``message`` as a :class:`Msg` (the same English) when it is one rectflow knows,
+    so the command line can say it in Chinese; else ``message`` as it is."""
+    place = _TOML_PLACE.match(message)
+    what = place["what"] if place else message
+    for pattern, msgid in _TOML_MESSAGES:
+        found = pattern.fullmatch(what)
+        if found is None:
+            continue
+        fields: dict[str, object] = {**found.groupdict()}
+        said = Msg(msgid, zh=None, **fields)
+        if place is None:
+            return said
+        if place["end"]:
+            return Msg("{what} (at end of document)", what=said)
+        return Msg(
+            "{what} (at line {line}, column {column})",
+            what=said,
+            line=place["line"],
+            column=place["column"],
+        )
+    return message
+
+
+# What a UnicodeDecodeError says of the bytes (its str()), said again from its attributes.
+_DECODE_REASONS: Final = {
+    "invalid start byte": N_("invalid start byte"),
+    "invalid continuation byte": N_("invalid continuation byte"),
+    "unexpected end of data": N_("unexpected end of data"),
+}
+
+
+def decode_message(error: UnicodeDecodeError) -> str:
+    """``str(error)`` as a :class:`Msg` (the same English) when its reason is one rectflow
+    knows, so the command line can say it in Chinese; else ``str(error)``."""
+    said = str(error)
+    reason = _DECODE_REASONS.get(error.reason)
+    if reason is None:
+        return said
+    if error.end - error.start == 1:
+        made = Msg(
+            "{encoding!r} codec can't decode byte {byte} in position {position}: {reason}",
+            encoding=error.encoding,
+            byte=format(error.object[error.start], "#04x"),
+            position=error.start,
+            reason=Msg.of(reason),
+        )
+    else:
+        made = Msg(
+            "{encoding!r} codec can't decode bytes in position {start}-{end}: {reason}",
+            encoding=error.encoding,
+            start=error.start,
+            end=error.end - 1,
+            reason=Msg.of(reason),
+        )
+    return made if made == said else said

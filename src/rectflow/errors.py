@@ -81,6 +81,16 @@ def _clip(text: str, limit: int = _MESSAGE_PART_LIMIT) -> str:
     return f"{text[:head]}…({len(text) - head - tail} characters)…{text[-tail:]}"
 
 
+def _free(text: str) -> Msg:
+    """A reason or a fix given by the raiser, clipped, as a message the command line can say
+    again in Chinese (when it is a :class:`~rectflow._i18n.Msg`, or a catalogued msgid)."""
+    return Msg.of(_clip(text))
+
+
+# The messages below are Msg: their str() is the English, and the command line says them again
+# in Chinese from their msgid and fields (rectflow._cli._errors).
+
+
 class InvalidDateError(RectflowError, ValueError):
     """A date or period that cannot be read or cannot exist.
 
@@ -92,7 +102,13 @@ class InvalidDateError(RectflowError, ValueError):
     def __init__(self, value: object, reason: str) -> None:
         self.value = value
         self.reason = reason
-        super().__init__(f"{_clip(repr(value))} is not a valid date: {_clip(reason)}")
+        super().__init__(
+            Msg(
+                "{value} is not a valid date: {reason}",
+                value=_clip(repr(value)),
+                reason=_free(reason),
+            )
+        )
 
 
 class InvalidFieldError(RectflowError, TypeError, ValueError):
@@ -117,8 +133,15 @@ class InvalidFieldError(RectflowError, TypeError, ValueError):
         self.expected = expected
         self.fix = fix
         super().__init__(
-            f"{owner}.{field}: expected {expected}, got {type(value).__name__} "
-            f"{_clip(repr(value))}; {_clip(fix)}"
+            Msg(
+                "{owner}.{field}: expected {expected}, got {type} {value}; {fix}",
+                owner=owner,
+                field=field,
+                expected=Msg.of(expected),
+                type=type(value).__name__,
+                value=_clip(repr(value)),
+                fix=_free(fix),
+            )
         )
 
 
@@ -136,10 +159,13 @@ class SealedCaseError(RectflowError, AttributeError):
     def __init__(self, owner: str, field: str) -> None:
         self.owner = owner
         self.field = field
-        what = f"{owner}.{field}" if field else owner
+        what = f"{owner}.{field}" if field else Msg.of(owner)
         super().__init__(
-            f"{what} cannot be changed while guards run: a guard reads the case and "
-            "returns violations, it never changes it; return a violation instead"
+            Msg(
+                "{what} cannot be changed while guards run: a guard reads the case and "
+                "returns violations, it never changes it; return a violation instead",
+                what=what,
+            )
         )
 
 
@@ -358,9 +384,12 @@ class ConflictError(CaseFileError):
         super().__init__(
             path,
             "version",
-            f"the file was changed by another writer (loaded version {expected_version}, "
-            f"now {found_version})",
-            "load the file again, re-apply the change, and save",
+            Msg(
+                "the file was changed by another writer (loaded version {expected}, now {found})",
+                expected=expected_version,
+                found=found_version,
+            ),
+            Msg.of("load the file again, re-apply the change, and save"),
         )
 
 
@@ -403,10 +432,16 @@ class UnknownYearError(RectflowError):
         self.year = year
         self.known = known
         super().__init__(
-            f"calendar {calendar!r} has no holiday schedule for {year} "
-            f"(it knows {known[0]}-{known[1]}); update the calendar package, or set "
-            '`unknown_years = "weekdays"` in the policy\'s [calendar] table to accept a '
-            "Monday-Friday guess"
+            Msg(
+                "calendar {calendar!r} has no holiday schedule for {year} "
+                "(it knows {first}-{last}); update the calendar package, or set "
+                '`unknown_years = "weekdays"` in the policy\'s [calendar] table to accept a '
+                "Monday-Friday guess",
+                calendar=calendar,
+                year=year,
+                first=known[0],
+                last=known[1],
+            )
         )
 
 
@@ -426,8 +461,12 @@ class DateRangeError(RectflowError, ValueError):
         self.start = start
         self.period = period
         super().__init__(
-            f"can't count {_clip(period)} from {start}: the day would fall outside "
-            "0001-01-01..9999-12-31, the days a date can hold; check the date and the period"
+            Msg(
+                "can't count {period} from {start}: the day would fall outside "
+                "0001-01-01..9999-12-31, the days a date can hold; check the date and the period",
+                period=_clip(period),
+                start=start,
+            )
         )
 
 
@@ -448,8 +487,13 @@ class NoWorkingDayError(RectflowError):
         self.after = after
         self.longest = longest
         super().__init__(
-            f"calendar {calendar!r} has no working day in the {longest} days after {after}: "
-            "it cannot count working days; fix the calendar or choose another"
+            Msg(
+                "calendar {calendar!r} has no working day in the {longest} days after {after}: "
+                "it cannot count working days; fix the calendar or choose another",
+                calendar=calendar,
+                longest=longest,
+                after=after,
+            )
         )
 
 
@@ -472,9 +516,13 @@ class PluginError(RectflowError):
         self.hook = hook
         self.problem = problem
         super().__init__(
-            f"plugin {plugin!r} {_clip(problem)} in {_clip(hook)}; report it to the plugin's "
-            f"authors; meanwhile disable it with `--disable {plugin}` or "
-            f"RECTFLOW_DISABLE={plugin}"
+            Msg(
+                "plugin {plugin!r} {problem} in {hook}; report it to the plugin's authors; "
+                "meanwhile disable it with `--disable {plugin}` or RECTFLOW_DISABLE={plugin}",
+                plugin=plugin,
+                problem=_free(problem),
+                hook=_clip(hook),
+            )
         )
 
 
@@ -508,8 +556,11 @@ class NoticeParseError(RectflowError):
         self.reason = reason
         self.line = line
         self.details = details
-        where = f"line {line}: " if line is not None else ""
-        super().__init__(f"{where}{reason}")
+        super().__init__(
+            Msg("line {line}: {reason}", line=line, reason=Msg.of(reason))
+            if line is not None
+            else Msg.of(reason)
+        )
 
 
 class MissingDateError(RectflowError):
@@ -526,7 +577,12 @@ class MissingDateError(RectflowError):
         self.case_id = case_id
         self.fix = fix
         super().__init__(
-            f"no {what} for case {case_id!r}: it has no events and states no date; {fix}"
+            Msg(
+                "no {what} for case {case!r}: it has no events and states no date; {fix}",
+                what=Msg.of(what),
+                case=case_id,
+                fix=Msg.of(fix),
+            )
         )
 
 
@@ -541,7 +597,13 @@ class UnknownFormatError(RectflowError, ValueError):
     def __init__(self, format: str, known: Sequence[str]) -> None:
         self.format = format
         self.known = tuple(known)
-        super().__init__(f"unknown format {format!r}; choose one of {', '.join(self.known)}")
+        super().__init__(
+            Msg(
+                "unknown format {format!r}; choose one of {known}",
+                format=format,
+                known=", ".join(self.known),
+            )
+        )
 
 
 # -- the ledger store (rectflow.store) ---------------------------------------------------------

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from rectflow._cli._errors import error_text
 from rectflow._cli.main import main
+from rectflow.errors import CaseFileError
 
 ROOT = Path(__file__).resolve().parents[2]
 HONGQIAO = ROOT / "examples" / "cases" / "synthetic-hongqiao-first-people-hospital.toml"
@@ -160,15 +162,29 @@ def test_refusals_are_said_in_the_locale_language(
     assert case.read_bytes() == before
 
 
-def test_a_refusal_with_english_free_text_stays_english_under_zh(
+def test_an_unknown_key_is_refused_in_chinese_with_the_known_keys(
     case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A reason the catalogue does not hold is not half translated: the line is English."""
+    """A case-file reason built from fields (Msg) is said in Chinese, the key and the known
+    keys as they are."""
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     case.write_text("bogus_top = 1\n" + case.read_text(encoding="utf-8"), encoding="utf-8")
     code, _, err = run(capsys, "status", case)
     assert code == 2
-    assert err.startswith(f"rectflow: error: {case}:1: bogus_top: unknown key 'bogus_top'")
+    assert err.startswith(
+        f"rectflow: error: {case}:1: bogus_top：未知的键 'bogus_top'（可用：schema"
+    )
+    assert err.rstrip().endswith("；请删除该键或更正拼写")
+
+
+def test_a_refusal_with_english_free_text_stays_english_under_zh() -> None:
+    """A reason the catalogue does not hold (a plugin's, a caller's own) is not half
+    translated: the whole line is English."""
+    error = CaseFileError("case.toml", "id", "the id is taken by the host's registry", "rename")
+    assert error_text(error, "zh") == str(error)
+    assert (
+        error_text(error, "zh") == "case.toml: id: the id is taken by the host's registry; rename"
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,7 +198,7 @@ def test_a_refusal_with_english_free_text_stays_english_under_zh(
         (
             "bad.toml",
             "not valid TOML: Invalid value (at end of document); correct the syntax there",
-            "不是有效的 TOML：Invalid value (at end of document)；请更正该处语法",
+            "不是有效的 TOML：值无效（位于文档末尾）；请更正该处语法",
         ),
     ],
 )

@@ -56,6 +56,7 @@ from rectflow._core.model import (
     ReviewOutcome,
     StatedCount,
 )
+from rectflow._i18n import N_, Msg
 from rectflow.errors import (
     CaseFileError,
     EventOrderError,
@@ -79,7 +80,7 @@ READABLE_SCHEMAS = (1, 2)
 """The schemas this rectflow reads: older ones are migrated in memory (:func:`migrate_document`)
 and written as :data:`SCHEMA_VERSION` only when the case is saved."""
 
-_FUZZY_FORMS = (
+_FUZZY_FORMS = N_(
     'an exact day as a TOML date (2021-06-30), or a string: "2021", "2021-06", '
     '"2021-06-early" / "-mid" / "-late", "2021-06-30", with a trailing "?" when the year '
     'was inferred ("2021-06-30?")'
@@ -93,21 +94,46 @@ class _InvalidValueError(Exception):
 
     def __init__(self, reason: str, fix: str) -> None:
         self.reason = reason
-        self.fix = fix
+        self.fix = Msg.of(fix)
         super().__init__(reason)
 
 
+# The names of TOML's types, as the messages say them.
+_TYPE_NAMES = {
+    str: N_("a string"),
+    int: N_("an integer"),
+    float: N_("a float"),
+    bool: N_("a boolean"),
+    dict: N_("a table"),
+    list: N_("an array"),
+    dt.date: N_("a date"),
+    dt.datetime: N_("a date-time"),
+}
+
+
+def _write(what: str) -> Msg:
+    """``write <what>``, the fix for a value of the wrong type."""
+    return Msg("write {what}", what=Msg.of(what))
+
+
 def _type_name(value: object) -> str:
-    names = {str: "a string", int: "an integer", float: "a float", bool: "a boolean"}
-    names |= {dict: "a table", list: "an array", dt.date: "a date", dt.datetime: "a date-time"}
-    return names.get(type(value), type(value).__name__)
+    name = _TYPE_NAMES.get(type(value))
+    return Msg.of(name) if name is not None else type(value).__name__
 
 
 def _wrong_type(expected: str, value: object, fix: str) -> _InvalidValueError:
     shown = repr(value) if isinstance(value, str) else str(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return _InvalidValueError(f"expected {expected}, found {_type_name(value)} {shown}", fix)
+    return _InvalidValueError(
+        Msg(
+            "expected {expected}, found {found} {shown}",
+            expected=Msg.of(expected),
+            found=_type_name(value),
+            shown=shown,
+        ),
+        fix,
+    )
 
 
 # -- scalar hooks ------------------------------------------------------------------------------
@@ -115,19 +141,19 @@ def _wrong_type(expected: str, value: object, fix: str) -> _InvalidValueError:
 
 def _structure_str(value: object, _: object) -> str:
     if type(value) is not str:
-        raise _wrong_type("a string", value, 'quote it: "..."')
+        raise _wrong_type(N_("a string"), value, N_('quote it: "..."'))
     return value
 
 
 def _structure_int(value: object, _: object) -> int:
     if type(value) is not int:
-        raise _wrong_type("an integer", value, "write a whole number without quotes")
+        raise _wrong_type(N_("an integer"), value, N_("write a whole number without quotes"))
     return value
 
 
 def _structure_bool(value: object, _: object) -> bool:
     if type(value) is not bool:
-        raise _wrong_type("a boolean", value, "write true or false without quotes")
+        raise _wrong_type(N_("a boolean"), value, N_("write true or false without quotes"))
     return value
 
 
@@ -138,7 +164,9 @@ def _structure_day(value: object, _: object) -> dt.date:
         with contextlib.suppress(ValueError):
             if len(value) == 10:
                 return dt.date.fromisoformat(value)
-    raise _wrong_type("a date", value, "write a day as a TOML date without quotes: 2021-06-30")
+    raise _wrong_type(
+        N_("a date"), value, N_("write a day as a TOML date without quotes: 2021-06-30")
+    )
 
 
 def _structure_fuzzy(value: object, _: object) -> FuzzyDate:
@@ -146,7 +174,7 @@ def _structure_fuzzy(value: object, _: object) -> FuzzyDate:
         return FuzzyDate.of(value)
     if type(value) is str:
         return FuzzyDate.parse(value)
-    raise _wrong_type("a date", value, f"write {_FUZZY_FORMS}")
+    raise _wrong_type(N_("a date"), value, _write(_FUZZY_FORMS))
 
 
 def _unstructure_fuzzy(value: FuzzyDate) -> dt.date | str:
@@ -161,7 +189,8 @@ def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     except (ValueError, TypeError):
         allowed = ", ".join(str(member.value) for member in cl)
         raise _InvalidValueError(
-            f"unknown value {value!r} (allowed: {allowed})", "use one of the allowed values"
+            Msg("unknown value {value!r} (allowed: {allowed})", value=value, allowed=allowed),
+            N_("use one of the allowed values"),
         ) from None
 
 
@@ -169,8 +198,12 @@ def _structure_subject(value: object, _: object) -> str:
     subject = _structure_str(value, _)
     if subject not in COUNT_SUBJECTS:
         raise _InvalidValueError(
-            f"unknown subject {subject!r} (allowed: {', '.join(COUNT_SUBJECTS)})",
-            "use a problem kind, problems or measures",
+            Msg(
+                "unknown subject {subject!r} (allowed: {allowed})",
+                subject=subject,
+                allowed=", ".join(COUNT_SUBJECTS),
+            ),
+            N_("use a problem kind, problems or measures"),
         )
     return subject
 
@@ -179,8 +212,12 @@ def _structure_outcome(value: object, _: object) -> str:
     outcome = _structure_str(value, _)
     if outcome not in _OUTCOMES:
         raise _InvalidValueError(
-            f"unknown outcome {outcome!r} (allowed: {', '.join(_OUTCOMES)})",
-            "use one of the allowed values",
+            Msg(
+                "unknown outcome {outcome!r} (allowed: {allowed})",
+                outcome=outcome,
+                allowed=", ".join(_OUTCOMES),
+            ),
+            N_("use one of the allowed values"),
         )
     return outcome
 
@@ -228,7 +265,7 @@ def _strict_container(
 
         def structure(value: Any, _: Any) -> Any:
             if type(value) is not kind:
-                raise _wrong_type(name, value, f"write {name}")
+                raise _wrong_type(name, value, _write(name))
             return inner(value, cl)
 
         return structure
@@ -240,11 +277,11 @@ def _class_factory(cl: type, converter: cattrs.Converter) -> Callable[[Any, Any]
     inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cl, converter, **_OVERRIDES.get(cl, {})
     )
-    header = f"a table ({', '.join(_known_keys(cl))})"
+    header = Msg("a table ({keys})", keys=", ".join(_known_keys(cl)))
 
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
-            raise _wrong_type("a table", value, f"write {header}")
+            raise _wrong_type(N_("a table"), value, _write(header))
         return inner(value, cl)
 
     return structure
@@ -285,7 +322,7 @@ _DATA_TYPES = (str, int, float, bool, dt.date)
 
 def _structure_data(value: object, _: object) -> EventData:
     if type(value) is not dict:
-        raise _wrong_type("a table", value, "write data = { key = value, … }")
+        raise _wrong_type(N_("a table"), value, N_("write data = { key = value, … }"))
     value = {
         # A JSON copy of a case file writes days as text.
         key: _structure_day(item, None) if key in DATE_KEYS and type(item) is str else item
@@ -294,8 +331,8 @@ def _structure_data(value: object, _: object) -> EventData:
     for key, item in value.items():
         if type(item) not in _DATA_TYPES:
             raise _InvalidValueError(
-                f"data.{key} holds {_type_name(item)}",
-                "write text, a number, true/false or a date",
+                Msg("data.{key} holds {found}", key=key, found=_type_name(item)),
+                N_("write text, a number, true/false or a date"),
             )
     return EventData(value)
 
@@ -385,7 +422,7 @@ class _DocumentError(Exception):
     def __init__(self, path: KeyPath, reason: str, fix: str) -> None:
         self.path = path
         self.reason = reason
-        self.fix = fix
+        self.fix = Msg.of(fix)
         super().__init__(reason)
 
 
@@ -411,16 +448,23 @@ def _structure_checked(data: Mapping[str, Any]) -> Case:
     if "schema" not in data:
         raise _DocumentError(
             ("schema",),
-            "the document has no schema key",
-            f"add `schema = {SCHEMA_VERSION}` as the first line",
+            N_("the document has no schema key"),
+            Msg("add `schema = {schema}` as the first line", schema=SCHEMA_VERSION),
         )
     schema = data["schema"]
     if type(schema) is not int or schema not in READABLE_SCHEMAS:
-        readable = " and ".join(map(str, READABLE_SCHEMAS))
+        readable = Msg("{first} and {last}", first=READABLE_SCHEMAS[0], last=READABLE_SCHEMAS[-1])
         raise _DocumentError(
             ("schema",),
-            f"unsupported schema {schema!r} (this rectflow reads schemas {readable})",
-            f"write `schema = {SCHEMA_VERSION}`, or upgrade rectflow to read a newer file",
+            Msg(
+                "unsupported schema {schema!r} (this rectflow reads schemas {readable})",
+                schema=schema,
+                readable=readable,
+            ),
+            Msg(
+                "write `schema = {schema}`, or upgrade rectflow to read a newer file",
+                schema=SCHEMA_VERSION,
+            ),
         )
     document = migrate_document(data)
     del document["schema"]
@@ -429,7 +473,7 @@ def _structure_checked(data: Mapping[str, Any]) -> Case:
     except BaseValidationError as error:
         raise _first_failure(error, (), Case) from None
     if case.version < 0:
-        raise _DocumentError(("version",), "the version is negative", "write `version = 0`")
+        raise _DocumentError(("version",), N_("the version is negative"), N_("write `version = 0`"))
     return case
 
 
@@ -491,31 +535,51 @@ def _leaves(error: BaseException, path: KeyPath) -> Iterator[tuple[BaseException
 def _first_failure(error: BaseValidationError, path: KeyPath, cl: type) -> _DocumentError:
     leaves = list(_leaves(error, path))
     inner, where = leaves[0]
-    more = f" ({len(leaves) - 1} more problem(s) after this one)" if len(leaves) > 1 else ""
+    more = len(leaves) - 1
     if isinstance(inner, ForbiddenExtraKeysError):
         extra = sorted(inner.extra_fields)
         known = ", ".join(_known_keys(inner.cl))
         return _DocumentError(
             (*where, extra[0]),
-            f"unknown key {', '.join(map(repr, extra))} (known: {known}){more}",
-            "remove it or correct its spelling",
+            _more(
+                Msg(
+                    "unknown key {keys} (known: {known})",
+                    keys=", ".join(map(repr, extra)),
+                    known=known,
+                ),
+                more,
+            ),
+            N_("remove it or correct its spelling"),
         )
     if isinstance(inner, KeyError):
         key = str(inner.args[0]) if inner.args else "?"
         return _DocumentError(
-            (*where,), f"required key {key!r} is missing{more}", f"add `{key} = ...`"
+            (*where,),
+            _more(Msg("required key {key!r} is missing", key=key), more),
+            Msg("add `{key} = ...`", key=key),
         )
     if isinstance(inner, _InvalidValueError):
-        return _DocumentError(where, inner.reason + more, inner.fix)
+        return _DocumentError(where, _more(inner.reason, more), inner.fix)
     if isinstance(inner, InvalidDateError):
         if inner.reason == "the period ends before it starts":
             return _DocumentError(
                 where,
-                f"the period {inner.value} ends before it starts{more}",
-                "make `end` no earlier than `start`, or correct the dates",
+                _more(Msg("the period {value} ends before it starts", value=inner.value), more),
+                N_("make `end` no earlier than `start`, or correct the dates"),
             )
-        return _DocumentError(where, f"{inner}{more}", f"write {_FUZZY_FORMS}")
-    return _DocumentError(where, f"{type(inner).__name__}: {inner}{more}", "correct the value")
+        return _DocumentError(where, _more(inner.args[0], more), _write(_FUZZY_FORMS))
+    return _DocumentError(
+        where,
+        _more(Msg("{kind}: {error}", kind=type(inner).__name__, error=str(inner)), more),
+        N_("correct the value"),
+    )
+
+
+def _more(reason: str, more: int) -> str:
+    """``reason``, saying how many more problems the document has after it, if any."""
+    if not more:
+        return reason
+    return Msg("{reason} ({more} more problem(s) after this one)", reason=Msg.of(reason), more=more)
 
 
 def _check_ledger(case: Case) -> None:
@@ -543,16 +607,16 @@ def _check_ledger(case: Case) -> None:
             if parent is not None and type(index.get(parent)) is not Problem:
                 raise _DocumentError(
                     ("categories", c, "problems", p, "parent"),
-                    f"parent {parent!r} is not a problem of this case",
-                    "name the id of the problem it belongs under, or remove parent",
+                    Msg("parent {parent!r} is not a problem of this case", parent=parent),
+                    N_("name the id of the problem it belongs under, or remove parent"),
                 )
     for r, review in enumerate(case.reviews):
         for o, outcome in enumerate(review.outcomes):
             if outcome.item not in index:
                 raise _DocumentError(
                     ("reviews", r, "outcomes", o, "item"),
-                    f"no problem or measure {outcome.item!r} in the ledger",
-                    "name an id from [[categories.problems]] or their measures",
+                    Msg("no problem or measure {item!r} in the ledger", item=outcome.item),
+                    N_("name an id from [[categories.problems]] or their measures"),
                 )
     case._index = index  # the one index of the case, built while checking
 
@@ -561,24 +625,33 @@ def _check_due(
     item: Problem | Measure, where: KeyPath, earliest: dt.date | None, case: Case
 ) -> None:
     if earliest is not None and item.due_on is not None and item.due_on < earliest:
-        what = "problem" if isinstance(item, Problem) else "measure"
+        said = (
+            N_("problem {id} is due on {due}, before the feedback date {feedback}")
+            if isinstance(item, Problem)
+            else N_("measure {id} is due on {due}, before the feedback date {feedback}")
+        )
         raise _DocumentError(
             (*where, "due_on"),
-            f"{what} {item.id} is due on {item.due_on}, before the feedback date "
-            f"{case.feedback_on}",
-            "a deadline runs from the feedback: correct due_on or feedback_on",
+            Msg(said, id=item.id, due=item.due_on, feedback=case.feedback_on),
+            N_("a deadline runs from the feedback: correct due_on or feedback_on"),
         )
 
 
 def _claim(places: dict[str, KeyPath], item_id: str, where: KeyPath, what: str) -> None:
     first = places.setdefault(item_id, where)
     if first is not where:
-        namespace = "problems and measures share one namespace" if what == "item" else ""
+        said = (
+            N_(
+                "duplicate item id {id!r}, first used at {first} (problems and measures share "
+                "one namespace)"
+            )
+            if what == "item"
+            else N_("duplicate category id {id!r}, first used at {first}")
+        )
         raise _DocumentError(
             where,
-            f"duplicate {what} id {item_id!r}, first used at {format_key_path(first)}"
-            + (f" ({namespace})" if namespace else ""),
-            "give each its own id",
+            Msg(said, id=item_id, first=format_key_path(first)),
+            N_("give each its own id"),
         )
 
 
@@ -606,22 +679,28 @@ def _check_events(case: Case) -> None:
         if event.seq != i + 1:
             raise _DocumentError(
                 ("events", i, "seq"),
-                f"event {i + 1} has seq = {event.seq}",
-                f"number the events 1, 2, 3, … in order (this one is {i + 1})",
+                Msg("event {n} has seq = {seq}", n=i + 1, seq=event.seq),
+                Msg("number the events 1, 2, 3, … in order (this one is {n})", n=i + 1),
             )
         if event.target != "case" and event.target not in index:
             raise _DocumentError(
                 ("events", i, "target"),
-                f"no problem or measure {event.target!r} in the ledger",
-                'name an item id, or "case" for a case trigger',
+                Msg("no problem or measure {item!r} in the ledger", item=event.target),
+                N_('name an item id, or "case" for a case trigger'),
             )
         lifecycle = CASE_LIFECYCLE if event.target == "case" else ITEM_LIFECYCLE
         known = _CASE_EVENTS if event.target == "case" else _ITEM_EVENTS
         if event.trigger not in known:
             raise _DocumentError(
                 ("events", i, "trigger"),
-                f"unknown {lifecycle.name} trigger {event.trigger!r} (known: {', '.join(known)})",
-                "use one of the known triggers",
+                Msg(
+                    N_("unknown case trigger {trigger!r} (known: {known})")
+                    if lifecycle.name == "case"
+                    else N_("unknown item trigger {trigger!r} (known: {known})"),
+                    trigger=event.trigger,
+                    known=", ".join(known),
+                ),
+                N_("use one of the known triggers"),
             )
         if event.trigger in _EDITS:
             wrong = data_problem(event.trigger, event.data)
@@ -629,14 +708,18 @@ def _check_events(case: Case) -> None:
                 key, reason = wrong
                 raise _DocumentError(
                     ("events", i, "data", key) if key else ("events", i),
-                    f"event #{event.seq}: {reason}",
-                    "give the event the data docs/case-file.md lists for it, or remove it",
+                    Msg("event #{seq}: {reason}", seq=event.seq, reason=Msg.of(reason)),
+                    N_("give the event the data docs/case-file.md lists for it, or remove it"),
                 )
         elif event.data:
             raise _DocumentError(
                 ("events", i, "data"),
-                f"event #{event.seq}: a {event.trigger!r} event carries no data",
-                "remove its data table",
+                Msg(
+                    "event #{seq}: a {trigger!r} event carries no data",
+                    seq=event.seq,
+                    trigger=event.trigger,
+                ),
+                N_("remove its data table"),
             )
     try:
         check_log(case)
@@ -654,37 +737,63 @@ def _check_events(case: Case) -> None:
         raise _replay_failure(refused) from None
     for path, state, owner in stored:
         if owner.state is not state:
-            what = "case" if owner is case else "item"
             raise _DocumentError(
                 path,
-                f"stored state {state.value!r} disagrees with the events, which lead from the "
-                f"initial state {owner.initial_state.value!r} to {owner.state.value!r}",
-                f'write state = "{owner.state.value}", or record the events that lead to '
-                f"{state.value!r} (an imported {what} that starts there sets initial_state)",
+                Msg(
+                    "stored state {stored!r} disagrees with the events, which lead from the "
+                    "initial state {initial!r} to {replayed!r}",
+                    stored=state.value,
+                    initial=owner.initial_state.value,
+                    replayed=owner.state.value,
+                ),
+                Msg(
+                    N_(
+                        'write state = "{replayed}", or record the events that lead to '
+                        "{stored!r} (an imported case that starts there sets initial_state)"
+                    )
+                    if owner is case
+                    else N_(
+                        'write state = "{replayed}", or record the events that lead to '
+                        "{stored!r} (an imported item that starts there sets initial_state)"
+                    ),
+                    replayed=owner.state.value,
+                    stored=state.value,
+                ),
             )
     for path, value, owner, name in fields:
         replayed = getattr(owner, name)
         if replayed != value:
             raise _DocumentError(
                 path,
-                f"stored {path[-1]} disagrees with the events: they lead to {_shown(replayed)}, "
-                f"the file says {_shown(value)}",
-                f"every change of {path[-1]} is an event: write what the events lead to, or "
-                "record the event that makes the change (and give the value before it in its "
-                "data)",
+                Msg(
+                    "stored {key} disagrees with the events: they lead to {replayed}, "
+                    "the file says {stored}",
+                    key=path[-1],
+                    replayed=_shown(replayed),
+                    stored=_shown(value),
+                ),
+                Msg(
+                    "every change of {key} is an event: write what the events lead to, or "
+                    "record the event that makes the change (and give the value before it in its "
+                    "data)",
+                    key=path[-1],
+                ),
             )
     for path, owner in unknown:
         if owner.own_state_known if isinstance(owner, Problem) else owner.state_known:
             raise _DocumentError(
                 path,
-                "state_known = false on an item the events fire on: an event says where it stands",
-                "remove state_known = false (the state is known once an event is recorded)",
+                N_(
+                    "state_known = false on an item the events fire on: an event says where it "
+                    "stands"
+                ),
+                N_("remove state_known = false (the state is known once an event is recorded)"),
             )
 
 
 def _shown(value: object) -> str:
     if isinstance(value, tuple | list):
-        return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}"
+        return Msg(N_("{n} entry") if len(value) == 1 else N_("{n} entries"), n=len(value))
     return repr(value)
 
 
@@ -729,27 +838,44 @@ def _stored_unknown(case: Case) -> list[tuple[KeyPath, Problem | Measure]]:
 def _order_failure(refused: EventOrderError, case: Case) -> _DocumentError:
     """The error for the first event dated where history cannot have it."""
     seq = refused.seq if refused.seq is not None else 1
-    what = "the case" if refused.target == "case" else refused.target
-    reason = f"event #{seq} {refused.trigger!r} on {what} dated {refused.on}: {refused.reason}"
+    reason = Msg(
+        N_("event #{seq} {trigger!r} on the case dated {on}: {reason}")
+        if refused.target == "case"
+        else N_("event #{seq} {trigger!r} on {target} dated {on}: {reason}"),
+        seq=seq,
+        trigger=refused.trigger,
+        target=refused.target,
+        on=refused.on,
+        reason=Msg.of(refused.reason),
+    )
     key = "on"
+    fix: str
     if refused.rule == "recorded":
         key = "recorded_on"
-        fix = f"recorded_on is the day it was entered in the log: make it {refused.on} or later"
+        fix = Msg(
+            "recorded_on is the day it was entered in the log: make it {on} or later",
+            on=refused.on,
+        )
     elif refused.rule == "feedback":
-        fix = "history starts at the feedback: correct this event's on, or feedback_on"
+        fix = N_("history starts at the feedback: correct this event's on, or feedback_on")
     elif refused.rule == "target":
-        fix = (
-            f"correct its on ({refused.bound} or later), or, if the events are listed out of "
-            "order, list them in the order they were recorded and renumber seq"
+        fix = Msg(
+            "correct its on ({bound} or later), or, if the events are listed out of "
+            "order, list them in the order they were recorded and renumber seq",
+            bound=refused.bound,
         )
     elif case.events[seq - 1].recorded_on is not None:
         key = "recorded_on"
-        fix = f"the log is written forward: make recorded_on {refused.bound} or later"
+        fix = Msg(
+            "the log is written forward: make recorded_on {bound} or later", bound=refused.bound
+        )
     else:
-        fix = (
-            f"if it happened on {refused.on} and was recorded late, add recorded_on = <the day "
-            f"it was recorded, {refused.bound} or later> to it; otherwise correct its on, or "
-            "list the events in the order they were recorded and renumber seq"
+        fix = Msg(
+            "if it happened on {on} and was recorded late, add recorded_on = <the day "
+            "it was recorded, {bound} or later> to it; otherwise correct its on, or "
+            "list the events in the order they were recorded and renumber seq",
+            on=refused.on,
+            bound=refused.bound,
         )
     return _DocumentError(("events", seq - 1, key), reason, fix)
 
@@ -757,17 +883,30 @@ def _order_failure(refused: EventOrderError, case: Case) -> _DocumentError:
 def _replay_failure(refused: TransitionNotAllowed) -> _DocumentError:
     """The error for the first event the lifecycle refuses while replaying the log."""
     seq = refused.seq if refused.seq is not None else 1
-    what = "the case" if refused.target == "case" else refused.target
-    allowed = ", ".join(refused.allowed) or "none"
+    allowed = ", ".join(refused.allowed) or Msg.of(N_("none"))
     if refused.reason is not None and not refused.allowed:
         return _DocumentError(
             ("events", seq - 1),
             refused.reason,
-            "correct or remove this event; the events before it decide where it starts",
+            N_("correct or remove this event; the events before it decide where it starts"),
         )
     return _DocumentError(
         ("events", seq - 1),
-        f"event #{seq} {refused.trigger!r} on {what} is not allowed from state "
-        f"{refused.state} (allowed there: {allowed})",
-        "correct or remove this event; the events before it decide the state",
+        Msg(
+            N_(
+                "event #{seq} {trigger!r} on the case is not allowed from state {state} "
+                "(allowed there: {allowed})"
+            )
+            if refused.target == "case"
+            else N_(
+                "event #{seq} {trigger!r} on {target} is not allowed from state {state} "
+                "(allowed there: {allowed})"
+            ),
+            seq=seq,
+            trigger=refused.trigger,
+            target=refused.target,
+            state=refused.state,
+            allowed=allowed,
+        ),
+        N_("correct or remove this event; the events before it decide the state"),
     )

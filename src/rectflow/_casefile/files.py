@@ -40,7 +40,7 @@ from rectflow._casefile.document import (
 from rectflow._casefile.locate import KeyPath, format_key_path
 from rectflow._core.fields import find_invalid
 from rectflow._core.model import Case
-from rectflow._i18n import N_, Msg
+from rectflow._i18n import N_, Msg, toml_message
 from rectflow._inputs import MAX_INPUT_BYTES, kind_of, read_input
 from rectflow.errors import CaseFileError, ConflictError, RectflowError
 
@@ -94,8 +94,8 @@ def _checked_text(case: Case, path: Path | None, version: int | None) -> str:
         raise CaseFileError(
             path,
             format_key_path(key_path),
-            f"the case cannot be written as it is: {error}",
-            "correct the value; nothing was written",
+            Msg("the case cannot be written as it is: {error}", error=Msg.of(str(error))),
+            N_("correct the value; nothing was written"),
         )
     document = unstructure_case(case)
     if version is not None:
@@ -109,9 +109,11 @@ def _checked_text(case: Case, path: Path | None, version: int | None) -> str:
         raise CaseFileError(
             path,
             format_key_path(where),
-            "the case cannot be written: this string holds a lone surrogate (text decoded "
-            "from bytes that were not UTF-8), which no UTF-8 file can hold",
-            "replace it with the text meant (decode the bytes with the right encoding)",
+            N_(
+                "the case cannot be written: this string holds a lone surrogate (text decoded "
+                "from bytes that were not UTF-8), which no UTF-8 file can hold"
+            ),
+            N_("replace it with the text meant (decode the bytes with the right encoding)"),
         )
     return tomli_w.dumps(document)
 
@@ -123,8 +125,14 @@ def _unwritable(
     return CaseFileError(
         path,
         where,
-        f"the case cannot be written as it is (loading it back would fail): {reason}",
-        f"{fix or 'correct the value'}; nothing was written",
+        Msg(
+            "the case cannot be written as it is (loading it back would fail): {reason}",
+            reason=Msg.of(reason),
+        ),
+        Msg(
+            "{fix}; nothing was written",
+            fix=Msg.of(fix) if fix else Msg.of(N_("correct the value")),
+        ),
     )
 
 
@@ -180,7 +188,7 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
         raise CaseFileError(
             source,
             "",
-            Msg("not valid TOML: {message}", message=message),
+            Msg("not valid TOML: {message}", message=toml_message(message)),
             N_("correct the syntax there (strings need quotes, tables [name], arrays [a, b])"),
             line,
         ) from None
@@ -210,8 +218,12 @@ def load_case(path: Path | str) -> Case:
         raise CaseFileError(
             path,
             "",
-            f"not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start})",
-            "save the file as UTF-8",
+            Msg(
+                "not UTF-8 text (byte {byte} at offset {offset})",
+                byte=format(raw[error.start], "#04x"),
+                offset=error.start,
+            ),
+            N_("save the file as UTF-8"),
             line,
         ) from None
     return loads_case(text, source=path)
@@ -264,8 +276,8 @@ def save_case(case: Case, path: Path | str) -> None:
         raise CaseFileError(
             path,
             "",
-            f"cannot write the file: {error.strerror or error}",
-            "check that the folder exists and is writable; the old file is unchanged",
+            Msg("cannot write the file: {error}", error=Msg.of(error.strerror or str(error))),
+            N_("check that the folder exists and is writable; the old file is unchanged"),
         ) from None
 
 
@@ -277,7 +289,9 @@ def _version_on_disk(path: Path) -> int:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _unreadable(path, f"it is not UTF-8 text ({error.reason})") from None
+        raise _unreadable(
+            path, Msg("it is not UTF-8 text ({reason})", reason=error.reason)
+        ) from None
     # Top-level keys come before the first table header, so parsing that part alone is enough;
     # when the cut falls inside a multi-line string it does not parse, and the whole file is read.
     header = _HEADER.search(text)
@@ -287,10 +301,12 @@ def _version_on_disk(path: Path) -> int:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise _unreadable(path, f"it is not valid TOML ({error})") from None
+            raise _unreadable(
+                path, Msg("it is not valid TOML ({error})", error=toml_message(str(error)))
+            ) from None
     version = data.get("version", 0)
     if type(version) is not int:
-        raise _unreadable(path, f"its version {version!r} is not an integer")
+        raise _unreadable(path, Msg("its version {version!r} is not an integer", version=version))
     return version
 
 
@@ -298,8 +314,8 @@ def _unreadable(path: Path, why: str) -> CaseFileError:
     return CaseFileError(
         path,
         "version",
-        f"cannot check the saved file's version: {why}",
-        "repair or move the file (`rectflow status` names the problem), then save again",
+        Msg("cannot check the saved file's version: {why}", why=Msg.of(why)),
+        N_("repair or move the file (`rectflow status` names the problem), then save again"),
     )
 
 
@@ -317,9 +333,12 @@ def _target(path: Path) -> Path:
         raise CaseFileError(
             path,
             "",
-            f"not a regular file ({target} is a {kind_of(found.st_mode)}): rectflow replaces "
-            "only regular files",
-            "write to the path of a file",
+            Msg(
+                "not a regular file ({target} is a {kind}): rectflow replaces only regular files",
+                target=target,
+                kind=Msg.of(kind_of(found.st_mode)),
+            ),
+            N_("write to the path of a file"),
         )
     return target
 
@@ -345,15 +364,18 @@ def check_output(
             raise CaseFileError(
                 path,
                 "",
-                f"it is the input {source} itself, and writing would replace what is read",
-                "write to another path",
+                Msg(
+                    "it is the input {source} itself, and writing would replace what is read",
+                    source=source,
+                ),
+                N_("write to another path"),
             )
     if target.exists() and not force:
         raise CaseFileError(
             path,
             "",
-            "the file exists, and writing would replace it",
-            "write to a new path, or pass --force to replace it",
+            N_("the file exists, and writing would replace it"),
+            N_("write to a new path, or pass --force to replace it"),
         )
     return target
 
@@ -377,8 +399,8 @@ def write_output(
         raise CaseFileError(
             path,
             "",
-            f"cannot write the file: {error.strerror or error}",
-            "check that the folder exists and is writable; nothing was changed",
+            Msg("cannot write the file: {error}", error=Msg.of(error.strerror or str(error))),
+            N_("check that the folder exists and is writable; nothing was changed"),
         ) from None
 
 

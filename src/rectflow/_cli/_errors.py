@@ -10,7 +10,7 @@ half in the other reads worse than either).
 from __future__ import annotations
 
 from rectflow._core.labels import CASE_STATE_ZH, ITEM_STATE_ZH, TRIGGER_ZH
-from rectflow._i18n import N_, Words, translate
+from rectflow._i18n import N_, Words, catalogued, translate
 from rectflow.errors import (
     CaseFileError,
     ConflictError,
@@ -23,6 +23,7 @@ from rectflow.errors import (
     UnknownCalendarError,
     UnknownItemError,
     UnknownTriggerError,
+    _clip,  # a line a person reads is clipped in Chinese as in English
 )
 
 __all__ = ["WORDS", "error_text"]
@@ -84,16 +85,25 @@ WORDS = Words(
 )
 
 
+# Constant words the core hands to its errors (it does not import the catalogue's markers for
+# them): repeated here as msgids, so the line is said in Chinese. Each must stay equal to the
+# text where it is raised; one that drifts is said in English (tests/cli/test_cli_zh_complete.py).
+CORE_TEXT = (
+    N_("as-of date"),  # MissingDateError.what, _core/status.py
+    N_("give one (`--as-of YYYY-MM-DD`, or `as_of=` in Python)"),  # its fix
+)
+
+
 class _UntranslatedError(Exception):
     """A free-text part of the error has no translation: say the error in English."""
 
 
 def _said(lang: str, text: str) -> str:
-    """``text`` (a reason, a fix, a hint given by the raiser) in ``lang``, when catalogued."""
-    said = translate(lang, text)
-    if said == text:
+    """``text`` (a reason, a fix, a hint given by the raiser) in ``lang``, when catalogued
+    (a :class:`~rectflow._i18n.Msg` with every part of it, or a msgid)."""
+    if not catalogued(lang, text):
         raise _UntranslatedError(text)
-    return said
+    return translate(lang, text)
 
 
 def _what(target: str, lang: str) -> str:
@@ -179,15 +189,15 @@ def _chinese(error: RectflowError, lang: str) -> str:
     if isinstance(error, CaseFileError):
         source = str(error.path) if error.path is not None else "<case>"
         return w["where"].format(
-            where=_where(source, error.line, error.key_path),
-            reason=_said(lang, error.reason),
-            fix=_said(lang, error.fix),
+            where=_where(source, error.line, _clip(error.key_path)),
+            reason=_clip(_said(lang, error.reason)),
+            fix=_clip(_said(lang, error.fix)),
         )
     if isinstance(error, PolicyError):
         return w["where"].format(
-            where=_where(error.source, error.line, error.key_path),
-            reason=_said(lang, error.reason),
-            fix=_said(lang, error.fix),
+            where=_where(error.source, error.line, _clip(error.key_path)),
+            reason=_clip(_said(lang, error.reason)),
+            fix=_clip(_said(lang, error.fix)),
         )
     if isinstance(error, TransitionNotAllowed):
         return _not_allowed(error, lang)
@@ -212,6 +222,7 @@ def _chinese(error: RectflowError, lang: str) -> str:
         return w["unknown_calendar"].format(
             name=error.name, known=w["list_sep"].join(error.known) or w["none"]
         )
-    # A plain RectflowError whose message is a msgid or a Msg (the command line's own refusals).
+    # Any other error whose message is a Msg (errors.py builds them so) or a msgid: the command
+    # line's own refusals, InvalidDateError, PluginError, NoticeParseError ...
     message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else ""
     return _said(lang, message) if message else str(error)

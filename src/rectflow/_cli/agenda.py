@@ -48,6 +48,11 @@ WORDS = Words(
         "due": NP_("agenda", "due {due}"),
         "extended": N_("extended from {original}"),
         "notified": N_("notices handed to the rectflow_escalation_notices plugins"),
+        "notified_failed": N_(
+            "notices handed to the rectflow_escalation_notices plugins, but {count} of them "
+            "failed (the warnings on standard error say which): some notices may not have "
+            "been delivered"
+        ),
         "missing": N_(
             "--as-of is missing: give the day, --as-of YYYY-MM-DD or --as-of today "
             "(nothing defaults to the clock)"
@@ -135,7 +140,11 @@ def render_agenda(result: Agenda, lang: str) -> str:
         role, name = _recipient(group.recipient, lang)
         lines.append(words["group"].format(role=role, name=name, count=len(group.notices)))
         lines.extend(_line(notice, lang) for notice in group.notices)
-    if result.notified:
+    if result.notified and result.problems:
+        # A crashed delivery plugin is a warning, exit 0 (the agenda itself is right), but the
+        # text must not say the notices went out as if nothing had happened.
+        lines.append(words["notified_failed"].format(count=len(result.problems)))
+    elif result.notified:
         lines.append(words["notified"])
     return "\n".join(lines)
 

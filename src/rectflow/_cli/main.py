@@ -10,9 +10,17 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
 from typing import Any
 
 import click
+import click.core
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
 
 from rectflow._cli._errors import error_text
 from rectflow._cli.agenda import COMMANDS as AGENDA_COMMANDS
@@ -26,7 +34,7 @@ from rectflow._cli.report import COMMANDS as REPORT_COMMANDS
 from rectflow._cli.round import COMMANDS as ROUND_COMMANDS
 from rectflow._cli.stats import COMMANDS as STATS_COMMANDS
 from rectflow._cli.store import COMMANDS as STORE_COMMANDS
-from rectflow._i18n import LANGS, N_, Words, default_lang
+from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate, translation
 from rectflow._version import __version__
 from rectflow.errors import RectflowError
 
@@ -44,6 +52,85 @@ WORDS = Words(
         "aborted": N_("aborted"),
     }
 )
+
+
+# click's own messages (a usage error, a bad value), by their msgids in click 8: click says them
+# through ``gettext`` with no domain of its own, so main() hands click rectflow's catalogue while a
+# command runs (_click_speaks). A message missing here stays English.
+CLICK_MESSAGES = (
+    N_("Usage:"),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Invalid value: {message}"),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing {param_type}"),
+    N_("Missing parameter: {param_name}"),
+    N_("Missing command."),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Did you mean {possibility}?"),
+    N_("(Did you mean one of: {possibilities}?)"),
+    N_("Option {name!r} requires an argument."),
+    N_("Option {name!r} requires {nargs} arguments."),
+    N_("Option {name!r} does not take a value."),
+    N_("Argument {name!r} takes {nargs} values."),
+    N_("Got unexpected extra argument ({args})"),
+    N_("Got unexpected extra arguments ({args})"),
+    N_("{value!r} is not {choice}."),
+    N_("{value!r} is not one of {choices}."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{value!r} does not match the format {format}."),
+    N_("{value!r} does not match the formats {formats}."),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."),
+    N_("Could not open file {filename!r}: {message}"),
+)
+_CLICK_MODULES: tuple[ModuleType, ...] = (
+    click.core,
+    click.exceptions,
+    click.formatting,
+    click.parser,
+    click.types,
+)
+
+
+@contextmanager
+def _click_speaks(lang: str) -> Iterator[None]:
+    """click's messages in ``lang`` while the block runs (its modules' ``_`` and ``ngettext``
+    are swapped for the catalogue's, and put back after)."""
+    tr = translation(lang)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        # The catalogue has no plural forms: Chinese says both alike, English is click's own.
+        return tr.gettext(singular if n == 1 else plural)
+
+    saved = [
+        (module, vars(module).get("_"), vars(module).get("ngettext")) for module in _CLICK_MODULES
+    ]
+    for module, said, plural in saved:
+        if said is not None:
+            module._ = tr.gettext  # type: ignore[attr-defined]
+        if plural is not None:
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module, said, plural in saved:
+            if said is not None:
+                module._ = said  # type: ignore[attr-defined]
+            if plural is not None:
+                module.ngettext = plural  # type: ignore[attr-defined]
 
 
 def _lang(args: list[str]) -> str:
@@ -114,11 +201,16 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(USER_ERROR)
     debug = "--debug" in args
     try:
-        return cli.main(args=args, prog_name="rectflow", standalone_mode=False)
+        with _click_speaks(lang):
+            return cli.main(args=args, prog_name="rectflow", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as mistake:
-        mistake.show()
+        if isinstance(mistake.message, Msg):  # rectflow's own words for a bad value
+            # click declares message Final; it is only read by show(), after this.
+            setattr(mistake, "message", translate(lang, mistake.message))  # noqa: B010
+        with _click_speaks(lang):
+            mistake.show()
         sys.exit(USER_ERROR)
     except click.exceptions.Abort:
         click.echo(f"rectflow: {WORDS[lang]['aborted']}", err=True)

@@ -31,12 +31,35 @@ from rectflow._casefile.files import (
     write_output,
 )
 from rectflow._core.labels import ACCOUNTABILITY_WORDS
+from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate
 from rectflow._inputs import read_input, read_stream
 from rectflow._notices.parse import ParseResult, parse_notice
 from rectflow._notices.render import FORMATS, NoticeFormat, render_notice
 from rectflow.errors import NoticeParseError
 
-__all__ = ["COMMANDS", "import_json"]
+__all__ = ["COMMANDS", "WORDS", "import_json"]
+
+# What import says on standard error besides the parser's own messages; Chinese in the catalogue.
+WORDS = Words(
+    {
+        "unread": N_("line {line}: not read: {reason}: {text}"),
+        "warning_line": N_("line {line}: warning: {message}"),
+        "warning_notice": N_("notice: warning: {message}"),
+        "warning": N_("warning: {note}"),
+        "counts": N_(
+            "notice: accountability counts read but not kept in the case file (it records each "
+            "decision with its date): {counts}; --format json keeps them"
+        ),
+    }
+)
+
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=default_lang,
+    show_default="zh when the locale is zh_CN, else en",
+    help="The language of the messages (the notice and the case file are as they are).",
+)
 
 
 def _read_notice(source: str) -> tuple[str, str | None]:
@@ -52,17 +75,24 @@ def _read_notice(source: str) -> tuple[str, str | None]:
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("gb18030"), f"{name}: not UTF-8; read as GB18030 (GBK)"
+        return raw.decode("gb18030"), Msg("{name}: not UTF-8; read as GB18030 (GBK)", name=name)
     except UnicodeDecodeError as error:
         raise NoticeParseError(
-            f"{name}: neither UTF-8 nor GB18030 text (byte {raw[error.start]:#04x} at offset "
-            f"{error.start}); save it as UTF-8 text",
+            Msg(
+                "{name}: neither UTF-8 nor GB18030 text (byte {byte} at offset {offset}); "
+                "save it as UTF-8 text",
+                name=name,
+                byte=format(raw[error.start], "#04x"),
+                offset=error.start,
+            ),
             line=raw.count(b"\n", 0, error.start) + 1,
         ) from None
 
 
 def _notice_error(name: str) -> Callable[[str, str], NoticeParseError]:
-    return lambda reason, fix: NoticeParseError(f"{name}: {reason}; {fix}")
+    return lambda reason, fix: NoticeParseError(
+        Msg("{name}: {reason}; {fix}", name=name, reason=Msg.of(reason), fix=Msg.of(fix))
+    )
 
 
 def _json_default(value: object) -> str:
@@ -84,23 +114,24 @@ def import_json(result: ParseResult) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def _report(result: ParseResult, *, as_json: bool) -> None:
+def _report(result: ParseResult, *, as_json: bool, lang: str) -> None:
+    w = WORDS[lang]
     for unread in result.unread:
-        click.echo(f"line {unread.line}: not read: {unread.reason}: {unread.text}", err=True)
+        reason = translate(lang, unread.reason)
+        click.echo(w["unread"].format(line=unread.line, reason=reason, text=unread.text), err=True)
     for warning in result.warnings:
-        where = f"line {warning.line}" if warning.line is not None else "notice"
-        click.echo(f"{where}: warning: {warning.message}", err=True)
+        message = translate(lang, warning.message)
+        if warning.line is not None:
+            click.echo(w["warning_line"].format(line=warning.line, message=message), err=True)
+        else:
+            click.echo(w["warning_notice"].format(message=message), err=True)
     if result.accountability and not as_json:
         # A case file records accountability decision by decision, with dates: counts alone
         # have no place in it, so they are named rather than dropped silently.
         counts = "、".join(
             f"{ACCOUNTABILITY_WORDS[form][0]}{n}人" for form, n in result.accountability.items()
         )
-        click.echo(
-            f"notice: accountability counts read but not kept in the case file (it records each "
-            f"decision with its date): {counts}; --format json keeps them",
-            err=True,
-        )
+        click.echo(w["counts"].format(counts=counts), err=True)
 
 
 @click.command("import")
@@ -121,8 +152,14 @@ def _report(result: ParseResult, *, as_json: bool) -> None:
 )
 @click.option("--id", "case_id", help="The case's id (default: derived from body and date).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@_LANG
 def import_command(
-    notice: str, output: Path | None, output_format: str, case_id: str | None, force: bool
+    notice: str,
+    output: Path | None,
+    output_format: str,
+    case_id: str | None,
+    force: bool,
+    lang: str,
 ) -> None:
     """Import a published rectification notice (NOTICE.txt, or - for standard input).
 
@@ -132,10 +169,10 @@ def import_command(
         check_output(output, force=force, inputs=(notice,))
     text, note = _read_notice(notice)
     if note:
-        click.echo(f"warning: {note}", err=True)
+        click.echo(WORDS[lang]["warning"].format(note=translate(lang, note)), err=True)
     result = parse_notice(text, case_id=case_id)
     as_json = output_format == "json"
-    _report(result, as_json=as_json)
+    _report(result, as_json=as_json, lang=lang)
     if output is None:
         click.echo(import_json(result) if as_json else dumps_case(result.case), nl=False)
     elif as_json:
@@ -171,16 +208,25 @@ def import_command(
     help="Write here (a new file, unless --force) instead of standard output.",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@_LANG
 def render_command(
-    case_file: Path, output_format: str, fragment: bool, output: Path | None, force: bool
+    case_file: Path,
+    output_format: str,
+    fragment: bool,
+    output: Path | None,
+    force: bool,
+    lang: str,
 ) -> None:
     """Render CASE_FILE as a published notice: its public part only.
 
     Internal and confidential items, people's names and evidence never appear; an item whose
     state the case does not know gets no state word.
     """
+    # --lang is for the messages: main() says a refusal in it; the notice is Chinese anyway.
     if fragment and output_format != "html":
-        raise click.UsageError("--fragment needs --format html (text and Markdown have no page)")
+        raise click.UsageError(
+            Msg("--fragment needs --format html (text and Markdown have no page)")
+        )
     if output is not None:  # refused before anything is read, as after
         check_output(output, force=force, inputs=(case_file,))
     case = load_case(case_file)

@@ -437,7 +437,7 @@ def _view(reports: Sequence[Report], lang: str, cases: Sequence[Case | None] | N
                 # plugin's, is shown as it is).
                 hints[v.code][translate(lang, v.hint)] = None
             if v.basis:
-                bases[v.code][v.basis] = None
+                bases[v.code][translate(lang, v.basis)] = None
         notes.update(dict.fromkeys(translate(lang, caveat) for caveat in report.caveats))
     rules = tuple(
         _Rule(code, tuple(hints[code]), tuple(bases[code]))

@@ -15,6 +15,7 @@ import attrs
 from rectflow._core.dates import FuzzyDate, Period
 from rectflow._core.labels import CONTACT_WORDS
 from rectflow._core.model import Contact, ContactKind
+from rectflow._i18n import N_, Msg
 from rectflow._notices.dates import YearContext, read_dates
 from rectflow._notices.front import is_chrome
 from rectflow._notices.text import Line, Notes, clean_text, heading_of, sentences
@@ -100,7 +101,11 @@ def _read_contacts(closing: Closing, line: Line, sentence: str, notes: Notes) ->
         if value:
             closing.contacts.append(Contact(kind, value))
         else:
-            notes.skip(line.number, sentence, f"the channel {match[1]} has no value after it")
+            notes.skip(
+                line.number,
+                sentence,
+                Msg("the channel {channel} has no value after it", channel=match[1]),
+            )
 
 
 def _read_public_period(closing: Closing, line: Line, sentence: str, notes: Notes) -> bool:
@@ -116,7 +121,8 @@ def _read_public_period(closing: Closing, line: Line, sentence: str, notes: Note
         notes.skip(
             line.number,
             sentence,
-            reason or "the public period (公开期限) is not a period such as 2025年4月7日至5月6日",
+            reason
+            or N_("the public period (公开期限) is not a period such as 2025年4月7日至5月6日"),
         )
     return True
 
@@ -147,7 +153,9 @@ def read_closing(lines: Sequence[Line], notes: Notes) -> Closing:
             notes.skip(
                 line.number,
                 text,
-                "after the invitation, a line that is neither a contact channel nor the "
-                "signature (signing body, then date)",
+                N_(
+                    "after the invitation, a line that is neither a contact channel nor the "
+                    "signature (signing body, then date)"
+                ),
             )
     return closing

@@ -18,6 +18,7 @@ import attrs
 
 from rectflow._core.dates import Dekad, FuzzyDate, Period
 from rectflow._core.labels import DEKAD_ZH
+from rectflow._i18n import Msg
 from rectflow.errors import InvalidDateError
 
 __all__ = [
@@ -139,10 +140,18 @@ def _garbled_reason(text: str) -> str:
     if readings and runs:
         ends = [f"{m:02d}-{d:02d}" for m, d in _splits(runs[0])]
         readings = [f"{r} to {' or '.join(ends) or '?'}" for r in readings]
-    may = f" (it may mean {' or '.join(readings)})" if readings else ""
-    return (
-        f"garbled date {text!r}: the 年/月/日 markers are missing, so year, month and day cannot "
-        f"be told apart{may}; write it as e.g. 2024年7月17日"
+    if readings:
+        return Msg(
+            "garbled date {text!r}: the 年/月/日 markers are missing, so year, month and day "
+            "cannot be told apart (it may mean {readings}); write it as e.g. 2024年7月17日",
+            text=text,
+            readings=" or ".join(readings),
+            zh={"readings": "或".join(readings)},
+        )
+    return Msg(
+        "garbled date {text!r}: the 年/月/日 markers are missing, so year, month and day "
+        "cannot be told apart; write it as e.g. 2024年7月17日",
+        text=text,
     )
 
 
@@ -152,10 +161,14 @@ def _infer_year(month: int, context: YearContext) -> tuple[int, str] | None:
     if last is None:
         return None
     year = last.year
-    note = f"year {year} taken from the date before it ({last})"
+    note = Msg("year {year} taken from the date before it ({last})", year=year, last=last)
     if last.month is not None and month < last.month:
         year += 1
-        note = f"year {year} inferred: the month comes before that of the date before it ({last})"
+        note = Msg(
+            "year {year} inferred: the month comes before that of the date before it ({last})",
+            year=year,
+            last=last,
+        )
     return year, note
 
 
@@ -178,14 +191,18 @@ def _read_one(match: re.Match[str], context: YearContext) -> DateReading:
         return DateReading(start, end, text, None, _garbled_reason(text))
     if match["noday"]:
         return DateReading(
-            start, end, text, None, f"{text!r} has a day without 日; write it as {text}日"
+            start,
+            end,
+            text,
+            None,
+            Msg("{text!r} has a day without 日; write it as {text}日", text=text),
         )
     if match["cny"]:
         year = int("".join(str(_CN_DIGITS[c]) for c in match["cny"]))
         month = _cn_int(match["cnm"])
         day = _cn_int(match["cnd"]) if match["cnd"] else None
         if month < 1 or (match["cnd"] and (day is None or day < 1)):
-            return DateReading(start, end, text, None, f"{text!r} is not a date")
+            return DateReading(start, end, text, None, Msg("{text!r} is not a date", text=text))
         return DateReading(start, end, text, FuzzyDate(year, month, day))
     note = None
     if match["sy"]:
@@ -198,8 +215,11 @@ def _read_one(match: re.Match[str], context: YearContext) -> DateReading:
                 end,
                 text,
                 None,
-                f"{text!r} has no year and no date with a year comes before it; "
-                "write the year (e.g. 2024年" + text + ")",
+                Msg(
+                    "{text!r} has no year and no date with a year comes before it; "
+                    "write the year (e.g. 2024年{text})",
+                    text=text,
+                ),
             )
         year, note = inferred
         first = _make(year, match["sm2"], match["sd2"], match["sk2"], inferred=True)

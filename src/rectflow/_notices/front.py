@@ -17,6 +17,7 @@ import attrs
 from rectflow._core.dates import FuzzyDate, Period
 from rectflow._core.labels import INSPECTION_KIND_ZH
 from rectflow._core.model import InspectionKind, LeadingGroup, Milestone, Plan
+from rectflow._i18n import N_, Msg
 from rectflow._notices.dates import YearContext, read_dates, read_iso_date
 from rectflow._notices.text import Line, Notes, clean_text, sentences
 
@@ -125,13 +126,13 @@ def read_front(lines: Sequence[Line], notes: Notes) -> Front:
         if blocks:
             run = blocks[-1]
             text = "".join(line.text for line in run) if len(run) <= 4 else run[0].text
-            notes.skip(run[0].number, text, "text before the preamble that is not a title")
+            notes.skip(run[0].number, text, N_("text before the preamble that is not a title"))
         return front
     for block in blocks[titled + 1 :]:
         notes.skip(
             block[0].number,
             "".join(line.text for line in block[:4]),
-            "text between the title and the preamble that is neither the title nor page chrome",
+            N_("text between the title and the preamble that is neither the title nor page chrome"),
         )
     run = blocks[titled]
     title = "".join(line.text for line in run)
@@ -205,7 +206,7 @@ def _place_period(steps: Steps, period: Period, clause: str) -> str | None:
         if steps.centralised is None:
             steps.centralised = period
             return "centralised"
-        return "a second centralised period"
+        return N_("a second centralised period")
     if _ONSITE_WORDS.search(clause) or re.search(_KIND_WORD, clause):
         if steps.onsite is None:
             steps.onsite = period
@@ -213,7 +214,7 @@ def _place_period(steps: Steps, period: Period, clause: str) -> str | None:
             if team is not None and steps.team is None:
                 steps.team = clean_text(team["team"]) or None
             return "onsite"
-        return "a second on-site period"
+        return N_("a second on-site period")
     return None
 
 
@@ -227,7 +228,7 @@ def _place_date(steps: Steps, date: FuzzyDate, clause: str) -> str | None:
             name = clean_text(title[1]) if title is not None else None
             steps.plan = Plan(date, name or (steps.plan.title if steps.plan else None))
             return "plan"
-        return "a second plan adoption"
+        return N_("a second plan adoption")
     if "反馈" in clause:
         if steps.feedback_on is None:
             steps.feedback_on = date
@@ -235,12 +236,12 @@ def _place_date(steps: Steps, date: FuzzyDate, clause: str) -> str | None:
             if team is not None and steps.team is None:
                 steps.team = clean_text(team["team"]) or None
             return "feedback"
-        return "a second feedback date"
+        return N_("a second feedback date")
     if _REPORT.search(clause):
         if steps.report_on is None:
             steps.report_on = date
             return "report"
-        return "a second report date"
+        return N_("a second report date")
     meeting = _MEETING.search(clause)
     if meeting is not None:
         name = clean_text(meeting["name"])
@@ -256,10 +257,13 @@ def _read_sentence(
     readings = read_dates(sentence, years)
     for index, reading in enumerate(readings):
         if reading.value is None:
-            notes.skip(line.number, reading.text, reading.reason or "not a date")
+            notes.skip(line.number, reading.text, reading.reason or N_("not a date"))
             continue
         if reading.note:
-            notes.warn(line.number, f"{reading.text}: {reading.note}")
+            notes.warn(
+                line.number,
+                Msg("{text}: {note}", text=reading.text, note=Msg.of(reading.note)),
+            )
         following = readings[index + 1].start if index + 1 < len(readings) else len(sentence)
         clause = sentence[reading.end : following]
         if isinstance(reading.value, Period):
@@ -270,12 +274,23 @@ def _read_sentence(
             notes.skip(
                 line.number,
                 sentence,
-                f"the date {reading.text} is not placed: its clause names no on-site period "
-                "(进驻/开展巡察), feedback (反馈), plan (通过…方案), centralised period (整改), "
-                "report (报送…报告) or meeting (召开…)",
+                Msg(
+                    "the date {text} is not placed: its clause names no on-site period "
+                    "(进驻/开展巡察), feedback (反馈), plan (通过…方案), "
+                    "centralised period (整改), report (报送…报告) or meeting (召开…)",
+                    text=reading.text,
+                ),
             )
         elif placed.startswith("a second"):
-            notes.skip(line.number, sentence, f"{placed} ({reading.text}); the first was kept")
+            notes.skip(
+                line.number,
+                sentence,
+                Msg(
+                    "{placed} ({text}); the first was kept",
+                    placed=Msg.of(placed),
+                    text=reading.text,
+                ),
+            )
     if not readings:
         _read_undated_plan(steps, sentence)
 

@@ -33,6 +33,7 @@ from rectflow._core.labels import (
     PROBLEM_KIND_ZH,
 )
 from rectflow._core.model import Category, ItemState, Measure, Problem, ProblemKind, StatedCount
+from rectflow._i18n import N_, Msg
 from rectflow._notices.text import (
     Heading,
     Line,
@@ -223,7 +224,10 @@ def read_counts(lines: Sequence[Line], notes: Notes) -> list[StatedCount]:
                 word = subject["word"] or subject["word2"]
                 key = _SUBJECT_BY_WORD[word]
                 if key in seen:
-                    notes.warn(line.number, f"the count of {word} is stated twice; kept the first")
+                    notes.warn(
+                        line.number,
+                        Msg("the count of {word} is stated twice; kept the first", word=word),
+                    )
                     continue
                 seen.add(key)
                 total = int(subject["total"] or subject["total2"])
@@ -249,12 +253,18 @@ def _keep(reading: _Reading | None, counts: list[StatedCount], line: Line, notes
     stated = sum(count.by_state.values())
     if count.total is not None and stated > count.total:
         text = "，".join(reading.text)
-        reason = (
-            f"the states of {reading.word} add up to {stated}, more than the total "
-            f"{count.total}: not read, so as not to store a wrong count"
+        reason = Msg(
+            "the states of {word} add up to {stated}, more than the total "
+            "{total}: not read, so as not to store a wrong count",
+            word=reading.word,
+            stated=stated,
+            total=count.total,
         )
         notes.skip(line.number, text, reason)
-        notes.warn(line.number, f"a count of {reading.word} was not read: {reason}")
+        notes.warn(
+            line.number,
+            Msg("a count of {word} was not read: {reason}", word=reading.word, reason=reason),
+        )
         return
     counts.append(count)
 
@@ -353,8 +363,12 @@ class _LedgerReader:
         if heading.number not in (1, last + 1):
             self.notes.warn(
                 line.number,
-                f"heading number {heading.number} follows {last or 'none'} at the same level: "
-                "a number is missing or out of order",
+                Msg(
+                    "heading number {number} follows {last} at the same level: "
+                    "a number is missing or out of order",
+                    number=heading.number,
+                    last=last or Msg.of(N_("none")),
+                ),
             )
         self._last[heading.mark] = heading.number
 
@@ -416,8 +430,11 @@ class _LedgerReader:
         if number != self._extended_next:
             self.notes.warn(
                 line.number,
-                f"extended item {number} follows {self._extended_next - 1}: "
-                "a number is missing or out of order",
+                Msg(
+                    "extended item {number} follows {last}: a number is missing or out of order",
+                    number=number,
+                    last=self._extended_next - 1,
+                ),
             )
         titles: list[tuple[int, str]] = []
         cursor, current = 0, number
@@ -443,8 +460,12 @@ class _LedgerReader:
             numbers = ", ".join(str(n) for n, _ in titles)
             self.notes.warn(
                 line.number,
-                f"extended items {numbers} are written together; their measures are listed "
-                f"under the first ({titles[0][0]})",
+                Msg(
+                    "extended items {numbers} are written together; their measures are listed "
+                    "under the first ({first})",
+                    numbers=numbers,
+                    first=titles[0][0],
+                ),
             )
             self._current = first
         return lead
@@ -570,8 +591,13 @@ class _LedgerReader:
                     if said is not None and said[0] is not derived:
                         self.notes.warn(
                             said[1],
-                            f"problem {problem.id} is said to be {said[0].value}, but its "
-                            f"measures make it {derived.value}; the measures' state is kept",
+                            Msg(
+                                "problem {id} is said to be {said}, but its measures make it "
+                                "{derived}; the measures' state is kept",
+                                id=problem.id,
+                                said=said[0].value,
+                                derived=derived.value,
+                            ),
                         )
                     force(
                         problem, "_state", derived
@@ -621,17 +647,22 @@ def read_body(lines: Sequence[Line], notes: Notes) -> Body:
             notes.skip(
                 section.heading.number,
                 section.heading.text,
-                "a section the importer does not recognise: not the organisational part "
-                "(主体责任, 总体情况), the ledger (落实情况, numbered problems) nor the next steps "
-                "(下一步打算)",
+                N_(
+                    "a section the importer does not recognise: not the organisational part "
+                    "(主体责任, 总体情况), the ledger (落实情况, numbered problems) nor the next "
+                    "steps (下一步打算)"
+                ),
             )
     body.stated_counts = read_counts(count_lines, notes)
     unstated = reader.finish()
     if unstated:
         notes.warn(
             None,
-            f"{unstated} ledger item(s) have no state in the notice's words; their state is "
-            "recorded as not stated (state_known = false), not as unfinished",
+            Msg(
+                "{n} ledger item(s) have no state in the notice's words; their state is "
+                "recorded as not stated (state_known = false), not as unfinished",
+                n=unstated,
+            ),
         )
     body.explicit_kinds = reader.explicit_kinds
     _infer_key_problems(reader, body)
@@ -677,8 +708,10 @@ def _read_ledger_section(
             notes.skip(
                 line.number,
                 line.text,
-                "a group heading under the ledger with no numbered problem (1. （1）) under it: "
-                "not read as a ledger category",
+                N_(
+                    "a group heading under the ledger with no numbered problem (1. （1）) under "
+                    "it: not read as a ledger category"
+                ),
             )
             count_lines.extend(chunk)
             continue

@@ -27,6 +27,7 @@ from rectflow._core.model import (
     Inspection,
     InspectionKind,
 )
+from rectflow._i18n import N_, Msg
 from rectflow._notices.accountability import read_accountability
 from rectflow._notices.closing import Closing, closing_start, read_closing
 from rectflow._notices.front import Front, Steps, read_front, read_steps
@@ -81,8 +82,11 @@ def _replace_lone_surrogates(text: str, notes: Notes) -> str:
     shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
     notes.warn(
         lines[0],
-        f"undecodable characters (lone surrogates) on line(s) {shown} were replaced by U+FFFD; "
-        "decode the file with its real encoding for a faithful import",
+        Msg(
+            "undecodable characters (lone surrogates) on line(s) {shown} were replaced by "
+            "U+FFFD; decode the file with its real encoding for a faithful import",
+            shown=shown,
+        ),
     )
     return _LONE_SURROGATE.sub("\ufffd", text)
 
@@ -148,8 +152,11 @@ def parse_notice(text: str, *, case_id: str | None = None) -> ParseResult:
     """
     if not isinstance(text, str):
         raise NoticeParseError(
-            f"expected the notice as text (str), got {type(text).__name__}; decode bytes "
-            "first, e.g. data.decode('utf-8')"
+            Msg(
+                "expected the notice as text (str), got {type}; decode bytes "
+                "first, e.g. data.decode('utf-8')",
+                type=type(text).__name__,
+            )
         )
     notes = Notes()
     text = _replace_lone_surrogates(text, notes)
@@ -163,9 +170,11 @@ def parse_notice(text: str, *, case_id: str | None = None) -> ParseResult:
     closing = read_closing(rest[split:], notes)
     if not _recognised(front, steps, body, closing):
         raise NoticeParseError(
-            "this is not a rectification notice: it has no title (…整改进展情况的通报), no dated "
-            "step (进驻, 反馈, 整改方案), no numbered ledger (一、 （一） 1.), no summary count, "
-            "no contact channel and no signature date",
+            N_(
+                "this is not a rectification notice: it has no title (…整改进展情况的通报), no "
+                "dated step (进驻, 反馈, 整改方案), no numbered ledger (一、 （一） 1.), "
+                "no summary count, no contact channel and no signature date"
+            ),
             line=None,
         )
     return ParseResult(
@@ -182,22 +191,32 @@ def _assemble(
     inspected = front.body or closing.signed_by
     if inspected is None:
         if front.title is None:
-            notes.warn(None, "no inspected body: the notice has neither a title nor a signature")
+            notes.warn(
+                None, N_("no inspected body: the notice has neither a title nor a signature")
+            )
         else:
             notes.warn(
                 front.title_line,
-                "no inspected body: the title names none (nothing before 关于) and the notice "
-                "has no signature",
+                N_(
+                    "no inspected body: the title names none (nothing before 关于) and the "
+                    "notice has no signature"
+                ),
             )
     kind = steps.kind
     if kind is None:
-        notes.warn(None, "the notice names neither 巡视 nor 巡察; the inspection kind is 'other'")
+        notes.warn(
+            None, N_("the notice names neither 巡视 nor 巡察; the inspection kind is 'other'")
+        )
         kind = InspectionKind.OTHER
     published = closing.published_on
     if published is None and front.published_hint is not None:
         published = front.published_hint
         notes.warn(
-            None, f"no signature date; the publication date {published} is the web page's 发布时间"
+            None,
+            Msg(
+                "no signature date; the publication date {published} is the web page's 发布时间",
+                published=published,
+            ),
         )
     disclosures = []
     if front.title or closing.invited or steps.disclosed or closing.contacts or published:

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from rectflow._i18n import N_, Msg
 from rectflow._rules.rules import Source
 from rectflow.errors import RectflowError
 
@@ -65,7 +66,11 @@ class LadderError(RectflowError, ValueError):
         self.key = key
         self.reason = reason
         self.fix = fix
-        super().__init__(f"escalation.{key}: {reason}; {fix}")
+        super().__init__(
+            Msg(
+                "escalation.{key}: {reason}; {fix}", key=key, reason=Msg.of(reason), fix=Msg.of(fix)
+            )
+        )
 
 
 def _roles(value: Any) -> tuple[str, ...]:
@@ -106,38 +111,44 @@ def _levels(value: Any) -> tuple[EscalationLevel, ...]:
 def _check_levels(_: Any, __: Any, levels: tuple[EscalationLevel, ...]) -> None:
     if not levels:
         raise LadderError(
-            "levels", "the ladder has no level", "add at least one [[escalation.levels]]"
+            "levels", N_("the ladder has no level"), N_("add at least one [[escalation.levels]]")
         )
     seen: set[str] = set()
     for index, level in enumerate(levels):
         if not level.name.strip():
-            raise LadderError(f"levels[{index}].name", "the name is empty", "give the level a name")
+            raise LadderError(
+                f"levels[{index}].name", N_("the name is empty"), N_("give the level a name")
+            )
         if level.name in seen:
             raise LadderError(
                 f"levels[{index}].name",
-                f"the name {level.name!r} is used twice",
-                "give every level its own name",
+                Msg("the name {name!r} is used twice", name=level.name),
+                N_("give every level its own name"),
             )
         seen.add(level.name)
         if not level.recipients:
             raise LadderError(
                 f"levels[{index}].recipients",
-                "nobody is told at this level",
-                f"name at least one of: {', '.join(ROLES)}",
+                N_("nobody is told at this level"),
+                Msg("name at least one of: {roles}", roles=", ".join(ROLES)),
             )
         for role in level.recipients:
             if role not in ROLES:
                 raise LadderError(
                     f"levels[{index}].recipients",
-                    f"unknown role {role!r}",
-                    f"use some of: {', '.join(ROLES)}",
+                    Msg("unknown role {role!r}", role=role),
+                    Msg("use some of: {roles}", roles=", ".join(ROLES)),
                 )
         previous = levels[index - 1].starts if index else None
         if previous is not None and level.starts <= previous:
             raise LadderError(
                 f"levels[{index}].starts",
-                f"{level.starts} does not come after the previous level's {previous}",
-                "list the levels in the order they start, each on a later day",
+                Msg(
+                    "{starts} does not come after the previous level's {previous}",
+                    starts=level.starts,
+                    previous=previous,
+                ),
+                N_("list the levels in the order they start, each on a later day"),
             )
 
 

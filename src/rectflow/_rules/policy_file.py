@@ -51,6 +51,7 @@ import attrs
 import tomli_w
 
 from rectflow._core.report import Level
+from rectflow._i18n import N_, Msg, decode_message, toml_message
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Duration
 from rectflow._rules.ladder import ROLES, EscalationLevel, Ladder, LadderError
@@ -208,20 +209,31 @@ class _Reader:
         for key in table:
             if key not in known:
                 raise self.fail(
-                    (*path, key), f"unknown key {shown(key)}", f"use one of: {', '.join(known)}"
+                    (*path, key),
+                    Msg("unknown key {key}", key=shown(key)),
+                    Msg("use one of: {known}", known=", ".join(known)),
                 )
 
     def typed(self, value: Any, kind: type | tuple[type, ...], path: Sequence[str]) -> Any:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            names = " or ".join(_TOML_NAMES.get(k, k.__name__) for k in kinds)
-            raise self.fail(path, f"{shown(value)} is not {names}", f"write {names} here")
+            names = Msg.of(_TOML_NAMES.get(kinds[0], kinds[0].__name__))
+            for other in kinds[1:]:
+                said = Msg.of(_TOML_NAMES.get(other, other.__name__))
+                names = Msg("{first} or {second}", first=names, second=said)
+            raise self.fail(
+                path,
+                Msg("{value} is not {names}", value=shown(value), names=names),
+                Msg("write {names} here", names=names),
+            )
         return value
 
     def choice(self, value: Any, choices: Sequence[str], path: Sequence[str]) -> str:
         if value not in choices:
             raise self.fail(
-                path, f"{shown(value)} is not allowed here", f"use one of: {', '.join(choices)}"
+                path,
+                Msg("{value} is not allowed here", value=shown(value)),
+                Msg("use one of: {known}", known=", ".join(choices)),
             )
         return str(value)
 
@@ -232,32 +244,38 @@ class _Reader:
             raise PolicyError(
                 self.source,
                 "",
-                "the document nests inline tables or arrays too deeply to read",
-                "a policy needs only a few levels: remove the deep nesting",
+                N_("the document nests inline tables or arrays too deeply to read"),
+                N_("a policy needs only a few levels: remove the deep nesting"),
             ) from None
         except tomllib.TOMLDecodeError as error:
             line = re.search(r"line (\d+)", str(error))
             raise PolicyError(
                 self.source,
                 "",
-                f"not valid TOML ({error})",
-                "fix the syntax at that place (https://toml.io)",
+                Msg("not valid TOML ({error})", error=toml_message(str(error))),
+                N_("fix the syntax at that place (https://toml.io)"),
                 int(line[1]) if line else None,
             ) from error
         self.only(document, TOP_KEYS, ())
         if "schema" not in document:
-            raise self.fail((), "the key 'schema' is missing", f"add `schema = {SCHEMA}` on top")
+            raise self.fail(
+                (),
+                N_("the key 'schema' is missing"),
+                Msg("add `schema = {schema}` on top", schema=SCHEMA),
+            )
         if document["schema"] != SCHEMA or isinstance(document["schema"], bool):
             raise self.fail(
                 ("schema",),
-                f"schema {shown(document['schema'])} is not supported",
-                f"this rectflow reads schema = {SCHEMA}",
+                Msg("schema {schema} is not supported", schema=shown(document["schema"])),
+                Msg("this rectflow reads schema = {schema}", schema=SCHEMA),
             )
         if "name" not in document:
-            raise self.fail((), "the key 'name' is missing", 'add `name = "my-policy"` on top')
+            raise self.fail(
+                (), N_("the key 'name' is missing"), N_('add `name = "my-policy"` on top')
+            )
         name = self.typed(document["name"], str, ("name",))
         if not name.strip():
-            raise self.fail(("name",), "the name is empty", "give the policy a name")
+            raise self.fail(("name",), N_("the name is empty"), N_("give the policy a name"))
         description = self.typed(document.get("description", ""), str, ("description",))
         calendar = self.calendar(document.get("calendar", {}))
         rules_table = self.typed(document.get("rules", {}), dict, ("rules",))
@@ -271,12 +289,12 @@ class _Reader:
         table = self.typed(document["escalation"], dict, path)
         self.only(table, ESCALATION_KEYS, path)
         levels = table.get("levels")
-        example = (
+        example = N_(
             'add [[escalation.levels]] tables, each with name = "green", label = "绿色预警", '
             'starts = -20 and recipients = ["person"]'
         )
         if not isinstance(levels, list) or not levels:
-            raise self.fail((*path, "levels"), "the ladder has no levels", example)
+            raise self.fail((*path, "levels"), N_("the ladder has no levels"), example)
         read = tuple(self.level(index, entry) for index, entry in enumerate(levels))
         optional = {
             key: None if key not in table else self.typed(table[key], str, (*path, key))
@@ -316,31 +334,50 @@ class _Reader:
 
         if not isinstance(entry, dict):
             raise fail(
-                None, f"{shown(entry)} is not a table", "write each level as [[escalation.levels]]"
+                None,
+                Msg("{value} is not a table", value=shown(entry)),
+                N_("write each level as [[escalation.levels]]"),
             )
         for key in entry:
             if key not in LEVEL_KEYS:
-                raise fail(key, f"unknown key {shown(key)}", f"use one of: {', '.join(LEVEL_KEYS)}")
+                raise fail(
+                    key,
+                    Msg("unknown key {key}", key=shown(key)),
+                    Msg("use one of: {known}", known=", ".join(LEVEL_KEYS)),
+                )
         for key in LEVEL_KEYS:
             if key not in entry:
-                raise fail(None, f"the key {key!r} is missing", f"give the level its {key}")
+                raise fail(
+                    None,
+                    Msg("the key {key!r} is missing", key=key),
+                    Msg("give the level its {key}", key=key),
+                )
         for key in ("name", "label"):
             if not isinstance(entry[key], str):
-                raise fail(key, f"{shown(entry[key])} is not a string", "write a string here")
+                raise fail(
+                    key,
+                    Msg("{value} is not a string", value=shown(entry[key])),
+                    N_("write a string here"),
+                )
         starts = entry["starts"]
         if not isinstance(starts, int) or isinstance(starts, bool):
             raise fail(
                 "starts",
-                f"{shown(starts)} is not an integer",
-                "write the day the level starts: -20 is 20 days before the due date, 1 the "
-                "first day late",
+                Msg("{value} is not an integer", value=shown(starts)),
+                N_(
+                    "write the day the level starts: -20 is 20 days before the due date, 1 the "
+                    "first day late"
+                ),
             )
         recipients = entry["recipients"]
         if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
             raise fail(
                 "recipients",
-                f"{shown(recipients)} is not a list of roles",
-                f'write a list, e.g. recipients = ["person", "leader"] (roles: {", ".join(ROLES)})',
+                Msg("{value} is not a list of roles", value=shown(recipients)),
+                Msg(
+                    'write a list, e.g. recipients = ["person", "leader"] (roles: {roles})',
+                    roles=", ".join(ROLES),
+                ),
             )
         return EscalationLevel(entry["name"], entry["label"], starts, tuple(recipients))
 
@@ -362,9 +399,9 @@ class _Reader:
         :func:`dumps_policy` writes back.
         """
         path = ("calendar", "schedules")
-        fix = 'write a list of schedule files, e.g. schedules = ["cn-2027.toml"]'
+        fix = N_('write a list of schedule files, e.g. schedules = ["cn-2027.toml"]')
         if not isinstance(value, list):
-            raise self.fail(path, f"{shown(value)} is not a list", fix)
+            raise self.fail(path, Msg("{value} is not a list", value=shown(value)), fix)
         base = Path(self.source).parent
         found: list[YearSchedule] = []
         for index, entry in enumerate(value):
@@ -373,7 +410,7 @@ class _Reader:
                 raise PolicyError(
                     self.source,
                     where,
-                    f"{shown(entry)} is not a file name",
+                    Msg("{value} is not a file name", value=shown(entry)),
                     fix,
                     _line_of(self.text, path),
                 )
@@ -382,8 +419,8 @@ class _Reader:
                 raise PolicyError(
                     self.source,
                     where,
-                    f"the schedule file {str(file)!r} does not exist",
-                    "write its path relative to the policy file's folder, or an absolute path",
+                    Msg("the schedule file {file!r} does not exist", file=str(file)),
+                    N_("write its path relative to the policy file's folder, or an absolute path"),
                     _line_of(self.text, path),
                 )
             found.append(load_schedule(file))
@@ -392,7 +429,11 @@ class _Reader:
     def rule(self, code: str, table: Any) -> RuleSettings:
         path = ("rules", code)
         if self.rules is not None and code not in self.rules:
-            raise self.fail(path, f"unknown rule {shown(code)}", _known_rules_fix(code, self.rules))
+            raise self.fail(
+                path,
+                Msg("unknown rule {code}", code=shown(code)),
+                _known_rules_fix(code, self.rules),
+            )
         self.typed(table, dict, path)
         self.only(table, RULE_KEYS, path)
         level = table.get("level")
@@ -425,8 +466,8 @@ class _Reader:
         if "value" not in value:
             raise self.fail(
                 path,
-                "the option's table has no 'value'",
-                'write `{ value = ..., basis = "...", source = "rule" }` or a bare value',
+                N_("the option's table has no 'value'"),
+                N_('write `{ value = ..., basis = "...", source = "rule" }` or a bare value'),
             )
         source = value.get("source")
         return OptionSetting(
@@ -450,20 +491,28 @@ class _Reader:
 
 
 _TOML_NAMES: dict[type, str] = {
-    str: "a string",
-    bool: "true or false",
-    dict: "a table",
-    int: "an integer",
+    str: N_("a string"),
+    bool: N_("true or false"),
+    dict: N_("a table"),
+    int: N_("an integer"),
 }
 
 
 def _known_rules_fix(code: str, rules: Mapping[str, Rule]) -> str:
     close = difflib.get_close_matches(code, list(rules), n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return (
-        f"{hint}known rules: {', '.join(sorted(rules)) or '(none)'} "
-        "(a plugin's rules are known only while it is installed and not disabled)"
+    known = ", ".join(sorted(rules)) or "(none)"
+    said = (
+        N_(
+            "did you mean {close!r}? known rules: {known} (a plugin's rules are known only while "
+            "it is installed and not disabled)"
+        )
+        if close
+        else N_(
+            "known rules: {known} (a plugin's rules are known only while it is installed and "
+            "not disabled)"
+        )
     )
+    return Msg(said, close=close[0] if close else "", known=known)
 
 
 def validate_policy(policy: Policy, rules: Mapping[str, Rule], *, source: str) -> None:
@@ -478,7 +527,7 @@ def validate_policy(policy: Policy, rules: Mapping[str, Rule], *, source: str) -
             raise PolicyError(
                 source,
                 _keypath(("rules", code)),
-                f"unknown rule {shown(code)}",
+                Msg("unknown rule {code}", code=shown(code)),
                 _known_rules_fix(code, rules),
             )
         build_options(code, rule.options, settings, source=source)
@@ -523,7 +572,10 @@ def load_policy(
     path = Path(path)
     # A regular file of at most MAX_INPUT_BYTES: never a FIFO waited on, never read unbounded.
     raw = read_input(
-        path, lambda reason, fix: PolicyError(str(path), "", f"can't read the file ({reason})", fix)
+        path,
+        lambda reason, fix: PolicyError(
+            str(path), "", Msg("can't read the file ({reason})", reason=Msg.of(reason)), fix
+        ),
     )
     try:
         text = raw.decode("utf-8")
@@ -531,8 +583,8 @@ def load_policy(
         raise PolicyError(
             str(path),
             "",
-            f"can't read the file ({error})",
-            "give a readable UTF-8 policy file, or a preset's name (`rectflow policy list`)",
+            Msg("can't read the file ({error})", error=decode_message(error)),
+            N_("give a readable UTF-8 policy file, or a preset's name (`rectflow policy list`)"),
         ) from error
     return loads_policy(text, source=str(path), plugins=plugins, rules=rules)
 
@@ -549,12 +601,16 @@ def load_named_policy(name_or_path: str | Path, plugins: Plugins | None = None) 
     if path.exists() or path.suffix == ".toml":
         return load_policy(path, plugins=plugins)
     close = difflib.get_close_matches(key, list(presets), n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    said = (
+        N_("did you mean {close!r}? presets: {presets}; or give a policy file's path")
+        if close
+        else N_("presets: {presets}; or give a policy file's path")
+    )
     raise PolicyError(
         key,
         "",
-        "no preset of that name and no such file",
-        f"{hint}presets: {', '.join(presets) or '(none)'}; or give a policy file's path",
+        N_("no preset of that name and no such file"),
+        Msg(said, close=close[0] if close else "", presets=", ".join(presets) or "(none)"),
     )
 
 

@@ -45,7 +45,7 @@ from typing import Any
 import attrs
 import tomli_w
 
-from rectflow._i18n import Msg
+from rectflow._i18n import N_, Msg, decode_message, toml_message
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Calendar
 from rectflow.errors import PolicyError, UnknownYearError
@@ -68,7 +68,7 @@ SCHEDULE_SCHEMA = 1
 TOP_KEYS = ("schema", "calendar", "year", "override", "notice", "holidays")
 NOTICE_KEYS = ("title", "issuer", "number", "date", "url")
 HOLIDAY_KEYS = ("name", "off", "work")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 KeyPath = tuple[str | int, ...]
@@ -93,8 +93,19 @@ class ScheduleNotice:
     number: str = ""
 
     def __str__(self) -> str:
-        number = f" {self.number}" if self.number else ""
-        return f"{self.title} ({self.issuer}{number}, {self.date.isoformat()}, {self.url})"
+        return self.said()
+
+    def said(self) -> Msg:
+        """The notice in a line: title (issuer number, date, address), said in Chinese with
+        full-width brackets."""
+        return Msg(
+            "{title} ({issuer}{number}, {date}, {url})",
+            title=self.title,
+            issuer=self.issuer,
+            number=" " + self.number if self.number else "",
+            date=self.date.isoformat(),
+            url=self.url,
+        )
 
 
 def _frozen_days(value: Iterable[dt.date]) -> frozenset[dt.date]:
@@ -150,7 +161,7 @@ class YearSchedule:
     def describe(self) -> str:
         """``the schedule file cn-2027.toml, copied from <the notice>`` (the notice's title,
         issuer, number, date and address)."""
-        notice = str(self.notice)
+        notice = self.notice.said()
         if self.path:
             return Msg(
                 "the schedule file {path}, copied from {notice}", path=self.path, notice=notice
@@ -271,18 +282,33 @@ class _Reader:
         for key in table:
             if key not in known:
                 raise self.fail(
-                    (*path, key), f"unknown key {key!r}", f"use one of: {', '.join(known)}"
+                    (*path, key),
+                    Msg("unknown key {key!r}", key=key),
+                    Msg("use one of: {known}", known=", ".join(known)),
                 )
 
     def need(self, table: Mapping[str, Any], key: str, path: KeyPath, example: str) -> Any:
         if key not in table:
-            where = f"the [{format_path(path)}] table" if path else "the file"
-            raise self.fail(path, f"the key {key!r} is missing", f"add `{example}` to {where}")
+            raise self.fail(
+                path,
+                Msg("the key {key!r} is missing", key=key),
+                Msg(
+                    "add `{example}` to the [{table}] table",
+                    example=example,
+                    table=format_path(path),
+                )
+                if path
+                else Msg("add `{example}` to the file", example=example),
+            )
         return table[key]
 
     def text_value(self, value: Any, path: KeyPath, example: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(path, f"{_shown(value)} is not a non-empty string", f"write {example}")
+            raise self.fail(
+                path,
+                Msg("{value} is not a non-empty string", value=_shown(value)),
+                Msg("write {example}", example=Msg.of(example)),
+            )
         return value.strip()
 
     def read(self) -> YearSchedule:
@@ -292,27 +318,35 @@ class _Reader:
         if schema != SCHEDULE_SCHEMA or isinstance(schema, bool):
             raise self.fail(
                 ("schema",),
-                f"schema {_shown(schema)} is not supported",
-                f"this rectflow reads schema = {SCHEDULE_SCHEMA}",
+                Msg("schema {schema} is not supported", schema=_shown(schema)),
+                Msg("this rectflow reads schema = {schema}", schema=SCHEDULE_SCHEMA),
             )
         calendar = self.text_value(
             self.need(document, "calendar", (), 'calendar = "cn"'),
             ("calendar",),
-            'the calendar this schedule completes, e.g. calendar = "cn"',
+            N_('the calendar this schedule completes, e.g. calendar = "cn"'),
         )
         year = self.need(document, "year", (), "year = 2027")
         if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
-            raise self.fail(("year",), f"{_shown(year)} is not a year", "write e.g. year = 2027")
+            raise self.fail(
+                ("year",),
+                Msg("{value} is not a year", value=_shown(year)),
+                N_("write e.g. year = 2027"),
+            )
         override = document.get("override", False)
         if not isinstance(override, bool):
-            raise self.fail(("override",), f"{_shown(override)} is not true or false", "write true")
+            raise self.fail(
+                ("override",),
+                Msg("{value} is not true or false", value=_shown(override)),
+                N_("write true"),
+            )
         notice = self.notice(self.need(document, "notice", (), "[notice]"), year)
         holidays = self.need(document, "holidays", (), "[[holidays]]")
         if not isinstance(holidays, list) or not holidays:
             raise self.fail(
                 ("holidays",),
-                "there are no holidays",
-                "add a [[holidays]] table per holiday of the notice (name, off, work)",
+                N_("there are no holidays"),
+                N_("add a [[holidays]] table per holiday of the notice (name, off, work)"),
             )
         off: dict[dt.date, KeyPath] = {}
         work: dict[dt.date, KeyPath] = {}
@@ -339,60 +373,72 @@ class _Reader:
             raise PolicyError(
                 self.source,
                 "",
-                "the document nests inline tables or arrays too deeply to read",
-                "a schedule needs only a few levels: remove the deep nesting",
+                N_("the document nests inline tables or arrays too deeply to read"),
+                N_("a schedule needs only a few levels: remove the deep nesting"),
             ) from None
         except tomllib.TOMLDecodeError as error:
             line = re.search(r"line (\d+)", str(error))
             raise PolicyError(
                 self.source,
                 "",
-                f"not valid TOML ({error})",
-                "fix the syntax at that place (https://toml.io)",
+                Msg("not valid TOML ({error})", error=toml_message(str(error))),
+                N_("fix the syntax at that place (https://toml.io)"),
                 int(line[1]) if line else None,
             ) from error
 
     def notice(self, table: Any, year: int) -> ScheduleNotice:
         path: KeyPath = ("notice",)
         if not isinstance(table, dict):
-            raise self.fail(path, f"{_shown(table)} is not a table", "write a [notice] table")
+            raise self.fail(
+                path,
+                Msg("{value} is not a table", value=_shown(table)),
+                N_("write a [notice] table"),
+            )
         self.only(table, NOTICE_KEYS, path)
         title = self.text_value(
             self.need(table, "title", path, 'title = "国务院办公厅关于…年部分节假日安排的通知"'),
             (*path, "title"),
-            "the notice's title as published",
+            N_("the notice's title as published"),
         )
         issuer = self.text_value(
             self.need(table, "issuer", path, 'issuer = "国务院办公厅"'),
             (*path, "issuer"),
-            'who issued it, e.g. "国务院办公厅"',
+            N_('who issued it, e.g. "国务院办公厅"'),
         )
         number = table.get("number", "")
         if not isinstance(number, str):
-            raise self.fail((*path, "number"), f"{_shown(number)} is not a string", "quote it")
+            raise self.fail(
+                (*path, "number"),
+                Msg("{value} is not a string", value=_shown(number)),
+                N_("quote it"),
+            )
         issued = self.need(table, "date", path, "date = 2026-11-12")
         if not isinstance(issued, dt.date) or isinstance(issued, dt.datetime):
             raise self.fail(
                 (*path, "date"),
-                f"{_shown(issued)} is not a date",
-                "write the day it was issued as a bare TOML date: date = 2026-11-12",
+                Msg("{value} is not a date", value=_shown(issued)),
+                N_("write the day it was issued as a bare TOML date: date = 2026-11-12"),
             )
         if issued > dt.date(year, 12, 31):
             raise self.fail(
                 (*path, "date"),
-                f"the notice is dated {issued}, after the year {year} it schedules",
-                "write the date printed on the notice (it comes out before or during the year)",
+                Msg(
+                    "the notice is dated {issued}, after the year {year} it schedules",
+                    issued=issued,
+                    year=year,
+                ),
+                N_("write the date printed on the notice (it comes out before or during the year)"),
             )
         url = self.text_value(
             self.need(table, "url", path, 'url = "https://www.gov.cn/…"'),
             (*path, "url"),
-            "the address where the notice is published",
+            N_("the address where the notice is published"),
         )
         if not url.startswith(("https://", "http://")):
             raise self.fail(
                 (*path, "url"),
-                f"{_shown(url)} is not a web address",
-                "write the notice's address, starting with https://",
+                Msg("{value} is not a web address", value=_shown(url)),
+                N_("write the notice's address, starting with https://"),
             )
         return ScheduleNotice(title, issuer, issued, url, number.strip())
 
@@ -406,12 +452,16 @@ class _Reader:
         labels: dict[dt.date, str],
     ) -> None:
         if not isinstance(table, dict):
-            raise self.fail(path, f"{_shown(table)} is not a table", "write a [[holidays]] table")
+            raise self.fail(
+                path,
+                Msg("{value} is not a table", value=_shown(table)),
+                N_("write a [[holidays]] table"),
+            )
         self.only(table, HOLIDAY_KEYS, path)
         name = self.text_value(
             self.need(table, "name", path, 'name = "春节"'),
             (*path, "name"),
-            'the holiday\'s name as the notice gives it, e.g. "春节"',
+            N_('the holiday\'s name as the notice gives it, e.g. "春节"'),
         )
         days_off = self.days(
             self.need(table, "off", path, 'off = ["2027-01-01..2027-01-03"]'), (*path, "off"), year
@@ -422,9 +472,15 @@ class _Reader:
             if day.weekday() < 5:
                 raise self.fail(
                     where,
-                    f"{day} is a {_WEEKDAYS[day.weekday()]}, not a weekend day",
-                    "list only the Saturdays and Sundays the notice says are worked (调休上班); "
-                    "a weekday is a working day already",
+                    Msg(
+                        "{day} is a {weekday}, not a weekend day",
+                        day=day,
+                        weekday=Msg.of(_WEEKDAYS[day.weekday()]),
+                    ),
+                    N_(
+                        "list only the Saturdays and Sundays the notice says are worked "
+                        "(调休上班); a weekday is a working day already"
+                    ),
                 )
             self.add(day, where, work, off, "work", name, labels)
 
@@ -441,15 +497,20 @@ class _Reader:
         if day in other:
             raise self.fail(
                 where,
-                f"{day} is both a day off and a make-up working day (also at "
-                f"{format_path(other[day])})",
-                "check the notice: a day is either off (放假) or worked (上班), keep only one",
+                Msg(
+                    "{day} is both a day off and a make-up working day (also at {other})",
+                    day=day,
+                    other=format_path(other[day]),
+                ),
+                N_("check the notice: a day is either off (放假) or worked (上班), keep only one"),
             )
         if day in into:
             raise self.fail(
                 where,
-                f"{day} is listed twice (also at {format_path(into[day])})",
-                "list each day once",
+                Msg(
+                    "{day} is listed twice (also at {other})", day=day, other=format_path(into[day])
+                ),
+                N_("list each day once"),
             )
         into[day] = where
         labels[day] = name
@@ -458,8 +519,10 @@ class _Reader:
         if not isinstance(value, list):
             raise self.fail(
                 path,
-                f"{_shown(value)} is not a list",
-                f'write a list of days or ranges, e.g. ["{year}-10-01..{year}-10-07"]',
+                Msg("{value} is not a list", value=_shown(value)),
+                Msg(
+                    'write a list of days or ranges, e.g. ["{year}-10-01..{year}-10-07"]', year=year
+                ),
             )
         found: list[tuple[dt.date, KeyPath]] = []
         for index, item in enumerate(value):
@@ -467,12 +530,25 @@ class _Reader:
             first, last = self.day_or_range(item, where)
             for day in (first, last):
                 if day.year != year:
-                    weekend = " (a weekend day: leave it out)" if day.weekday() >= 5 else ""
+                    said = (
+                        N_(
+                            "list only days of {year}; a day of {other} belongs in that year's "
+                            "schedule (a weekend day: leave it out)"
+                        )
+                        if day.weekday() >= 5
+                        else N_(
+                            "list only days of {year}; a day of {other} belongs in that year's "
+                            "schedule"
+                        )
+                    )
                     raise self.fail(
                         where,
-                        f"{day} is outside {year}, the year this file schedules",
-                        f"list only days of {year}; a day of {day.year} belongs in that "
-                        f"year's schedule{weekend}",
+                        Msg(
+                            "{day} is outside {year}, the year this file schedules",
+                            day=day,
+                            year=year,
+                        ),
+                        Msg(said, year=year, other=day.year),
                     )
             day = first
             while day <= last:
@@ -483,23 +559,35 @@ class _Reader:
     def day_or_range(self, item: Any, where: KeyPath) -> tuple[dt.date, dt.date]:
         if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
             return item, item
-        fix = 'write a date (2027-10-01, or "2027-10-01") or a range "2027-10-01..2027-10-07"'
+        fix = N_('write a date (2027-10-01, or "2027-10-01") or a range "2027-10-01..2027-10-07"')
         if not isinstance(item, str):
-            raise self.fail(where, f"{_shown(item)} is not a day or a range of days", fix)
+            raise self.fail(
+                where, Msg("{value} is not a day or a range of days", value=_shown(item)), fix
+            )
         parts = [part.strip() for part in item.split("..")]
         if len(parts) > 2 or not all(_DAY.match(part) for part in parts):
-            raise self.fail(where, f"can't read {_shown(item)} as a day or a range of days", fix)
+            raise self.fail(
+                where,
+                Msg("can't read {value} as a day or a range of days", value=_shown(item)),
+                fix,
+            )
         try:
             days = [dt.date.fromisoformat(part) for part in parts]
         except ValueError as error:
             raise self.fail(
-                where, f"{_shown(item)} is not a day of the calendar ({error})", fix
+                where,
+                Msg(
+                    "{value} is not a day of the calendar ({error})",
+                    value=_shown(item),
+                    error=Msg.of(str(error)),
+                ),
+                fix,
             ) from None
         if days[-1] < days[0]:
             raise self.fail(
                 where,
-                f"the range {item!r} ends before it begins",
-                "write the first day before the last: FIRST..LAST",
+                Msg("the range {item!r} ends before it begins", item=item),
+                N_("write the first day before the last: FIRST..LAST"),
             )
         return days[0], days[-1]
 
@@ -529,14 +617,17 @@ def load_schedule(path: str | Path, *, shown_as: str | None = None) -> YearSched
     raw = read_input(
         path,
         lambda reason, fix: PolicyError(
-            source, "", f"can't read the schedule file ({reason})", fix
+            source, "", Msg("can't read the schedule file ({reason})", reason=Msg.of(reason)), fix
         ),
     )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise PolicyError(
-            source, "", f"can't read the schedule file ({error})", "save it as UTF-8 text"
+            source,
+            "",
+            Msg("can't read the schedule file ({error})", error=decode_message(error)),
+            N_("save it as UTF-8 text"),
         ) from error
     return loads_schedule(text, source=source)
 
@@ -615,8 +706,15 @@ def check_schedules(
             raise PolicyError(
                 schedule.path or "<schedule>",
                 "calendar",
-                f"the schedule is for calendar {schedule.calendar!r}, not {name!r}",
-                f"give it to calendar {schedule.calendar!r}, or count with that calendar",
+                Msg(
+                    "the schedule is for calendar {calendar!r}, not {name!r}",
+                    calendar=schedule.calendar,
+                    name=name,
+                ),
+                Msg(
+                    "give it to calendar {calendar!r}, or count with that calendar",
+                    calendar=schedule.calendar,
+                ),
                 schedule.line("calendar"),
             )
         other = by_year.get(schedule.year)
@@ -624,17 +722,23 @@ def check_schedules(
             raise PolicyError(
                 schedule.path or "<schedule>",
                 "year",
-                f"{schedule.year} is scheduled twice (also by {other.path or 'another schedule'})",
-                "give one schedule per year",
+                Msg(
+                    "{year} is scheduled twice (also by {other})",
+                    year=schedule.year,
+                    other=other.path or Msg.of(N_("another schedule")),
+                ),
+                N_("give one schedule per year"),
                 schedule.line("year"),
             )
         if not schedule.override and knows(schedule.year):
             raise PolicyError(
                 schedule.path or "<schedule>",
                 "year",
-                f"calendar {name!r} already knows {schedule.year}",
-                "drop this schedule, or add `override = true` to count with it instead of the "
-                "calendar's own data",
+                Msg("calendar {name!r} already knows {year}", name=name, year=schedule.year),
+                N_(
+                    "drop this schedule, or add `override = true` to count with it instead of the "
+                    "calendar's own data"
+                ),
                 schedule.line("year"),
             )
         by_year[schedule.year] = schedule
@@ -649,7 +753,7 @@ def schedule_caveat(
 ) -> str | None:
     """The caveat for ``first``..``last``: the scheduled years with their notices, and
     ``rest``'s caveat for each run of other years (``None`` when there is nothing to say)."""
-    notes: list[str] = []
+    notes: list[str] = []  # each a Msg where it can be said in Chinese
     run: list[int] = []
 
     def flush() -> None:
@@ -667,9 +771,14 @@ def schedule_caveat(
             run.append(year)
             continue
         flush()
-        notes.append(f"{year} counted with {schedule.describe()}")
+        notes.append(Msg("{year} counted with {schedule}", year=year, schedule=schedule.describe()))
     flush()
-    return "; ".join(notes) if notes else None
+    if not notes:
+        return None
+    said = Msg.of(notes[0])
+    for note in notes[1:]:
+        said = Msg("{first}; {second}", first=said, second=Msg.of(note))
+    return said
 
 
 def _knows(calendar: Calendar, year: int) -> bool:

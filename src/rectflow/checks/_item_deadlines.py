@@ -16,7 +16,7 @@ from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import Case, ItemState, Measure, Problem, ProblemKind
 from rectflow._core.report import Level, Violation
 from rectflow._core.supervision import ItemFacts, item_facts
-from rectflow._i18n import N_
+from rectflow._i18n import N_, Msg, translate
 from rectflow._rules.calendar import Duration
 from rectflow._rules.context import CheckContext
 from rectflow._rules.ladder import Ladder
@@ -203,13 +203,16 @@ def _due_soon(
             message += f" ({_days(past)} late against the original)"
             message_zh += f"（按原定时限已逾期{past}天）"
     if caveat is not None:  # the reminder window was counted in working days
-        message, message_zh = f"{message} (note: {caveat})", f"{message_zh}(注:{caveat})"
+        message, message_zh = (
+            f"{message} (note: {caveat})",
+            f"{message_zh}（注：{translate('zh', caveat)}）",
+        )
     message, message_zh = escalated(ladder, due, as_of, message, message_zh)
     return emit(
         measure_where(problem_id, measure_id),
         message,
         message_zh,
-        f"complete the measure by {due}",
+        Msg("complete the measure by {due}", due=due),
         due=due,
         actual=as_of,
     )
