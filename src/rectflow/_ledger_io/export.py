@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from rectflow._core.labels import INSPECTION_KIND_ZH, TRIGGER_ZH
 from rectflow._core.model import Case, Problem
+from rectflow._i18n import N_
 from rectflow._ledger_io.columns import (
     HEADINGS,
     OFFICE_COLUMNS,
@@ -39,7 +40,7 @@ from rectflow._ledger_io.columns import (
     WIDTHS,
     Column,
 )
-from rectflow._ledger_io.errors import LedgerError, column_letter, require_openpyxl
+from rectflow._ledger_io.errors import LedgerError, column_letter, require_openpyxl, said
 from rectflow._ledger_io.rows import LedgerRow, ledger_rows
 from rectflow._rules.policy import Policy
 
@@ -129,15 +130,24 @@ def _check_text(text: str, where: str) -> None:
     if bad is not None:
         raise LedgerError(
             None,
-            f"{where} holds the control character {bad.group(0)!r} (U+{ord(bad.group(0)):04X}), "
-            "which an .xlsx cell cannot hold",
-            "remove it from the case (rectflow edit-text), or export to CSV",
+            said(
+                "{where} holds the control character {char!r} (U+{code:04X}), which an .xlsx "
+                "cell cannot hold",
+                where=where,
+                char=bad.group(0),
+                code=ord(bad.group(0)),
+            ),
+            N_("remove it from the case (rectflow edit-text), or export to CSV"),
         )
     if len(text) > 32767:
         raise LedgerError(
             None,
-            f"{where} is {len(text)} characters long; an Excel cell holds at most 32,767",
-            "shorten the text, or export to CSV",
+            said(
+                "{where} is {length} characters long; an Excel cell holds at most 32,767",
+                where=where,
+                length=len(text),
+            ),
+            N_("shorten the text, or export to CSV"),
         )
 
 
@@ -151,8 +161,12 @@ def _set(ws: Worksheet, row: int, column: int, value: object, where: str) -> Cel
         if value < _FIRST_DAY:
             raise LedgerError(
                 None,
-                f"{where} is {value}, before 1900-03-01, the first day a workbook holds right",
-                "correct the date, or export to CSV",
+                said(
+                    "{where} is {day}, before 1900-03-01, the first day a workbook holds right",
+                    where=where,
+                    day=str(value),
+                ),
+                N_("correct the date, or export to CSV"),
             )
         cell.value = value
     else:

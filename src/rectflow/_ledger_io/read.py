@@ -53,6 +53,7 @@ from rectflow._core.model import (
     ProblemKind,
     Responsibility,
 )
+from rectflow._i18n import N_
 from rectflow._ledger_io.columns import (
     CLASSIFICATION_ZH,
     HEADINGS,
@@ -61,7 +62,7 @@ from rectflow._ledger_io.columns import (
     heading_key,
 )
 from rectflow._ledger_io.deadlines import DeadlineError, normalise, read_deadline
-from rectflow._ledger_io.errors import LedgerError, cell_name, require_openpyxl
+from rectflow._ledger_io.errors import LedgerError, cell_name, require_openpyxl, said
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -139,9 +140,14 @@ class LedgerImport:
         if len(self.cases) != 1:
             raise LedgerError(
                 None,
-                f"the ledger holds {len(self.cases)} inspected bodies' cases, not one",
-                "read LedgerImport.cases (rectflow ledger import writes one file per case "
-                "into an -o folder)",
+                said(
+                    "the ledger holds {count} inspected bodies' cases, not one",
+                    count=len(self.cases),
+                ),
+                N_(
+                    "read LedgerImport.cases (rectflow ledger import writes one file per case "
+                    "into an -o folder)"
+                ),
             )
         return self.cases[0]
 
@@ -205,17 +211,23 @@ def _open(path: Path) -> Workbook:
     if not path.is_file():
         raise LedgerError(
             path,
-            "no such file" if not path.exists() else "it is not a regular file",
-            "give the path of an .xlsx workbook",
+            N_("no such file") if not path.exists() else N_("it is not a regular file"),
+            N_("give the path of an .xlsx workbook"),
         )
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise LedgerError(
             path,
-            f"it is not an .xlsx workbook openpyxl can read ({type(error).__name__}: {error})",
-            "save it from Excel or WPS as .xlsx (Excel Workbook); an old .xls must be saved "
-            "again as .xlsx",
+            said(
+                "it is not an .xlsx workbook openpyxl can read ({kind}: {error})",
+                kind=type(error).__name__,
+                error=str(error),
+            ),
+            N_(
+                "save it from Excel or WPS as .xlsx (Excel Workbook); an old .xls must be saved "
+                "again as .xlsx"
+            ),
         ) from None
 
 
@@ -277,8 +289,12 @@ def _pick_sheet(workbook: Workbook, path: Path, name: str | None) -> str:
         if name not in names:
             raise LedgerError(
                 path,
-                f"there is no sheet {name!r} (sheets: {', '.join(names)})",
-                "give one of those names to --sheet",
+                said(
+                    "there is no sheet {name!r} (sheets: {sheets})",
+                    name=name,
+                    sheets=", ".join(names),
+                ),
+                N_("give one of those names to --sheet"),
             )
         return name
     for wanted in SHEET_NAMES:
@@ -289,9 +305,11 @@ def _pick_sheet(workbook: Workbook, path: Path, name: str | None) -> str:
             return candidate
     raise LedgerError(
         path,
-        f"no sheet has a ledger header (sheets: {', '.join(names)})",
-        "name the ledger sheet 问题清单, or give it with --sheet; its header row must name "
-        "问题描述 or 整改措施 and at least two more columns (序号, 完成时限, 责任部门 …)",
+        said("no sheet has a ledger header (sheets: {sheets})", sheets=", ".join(names)),
+        N_(
+            "name the ledger sheet 问题清单, or give it with --sheet; its header row must name "
+            "问题描述 or 整改措施 and at least two more columns (序号, 完成时限, 责任部门 …)"
+        ),
     )
 
 
@@ -370,7 +388,7 @@ class _Reader:
             if not filled:
                 continue
             if _TOTAL.match(filled[0].replace(" ", "")):
-                self.warn(row, None, f"a total row ({filled[0]}): skipped")
+                self.warn(row, None, said("a total row ({text}): skipped", text=filled[0]))
                 continue
             if len(set(filled)) == 1 and (heading := _CATEGORY_ROW.match(filled[0])):
                 # "二、作风建设方面" alone on its row (often merged across it) starts a category.
@@ -439,9 +457,11 @@ class _Reader:
             raise self.fail(
                 row,
                 Column.PROBLEM,
-                "the row has no 问题描述 and no problem above it in its category",
-                "write the problem's description in 问题描述 (or merge its cell down over the "
-                "rows of its measures)",
+                N_("the row has no 问题描述 and no problem above it in its category"),
+                N_(
+                    "write the problem's description in 问题描述 (or merge its cell down over the "
+                    "rows of its measures)"
+                ),
             )
         if current is not None and current.key == key and current.category is category:
             return current
@@ -461,9 +481,15 @@ class _Reader:
             raise self.fail(
                 row,
                 column,
-                f"the id {item_id!r} is already the id of the item on row {first}",
-                "give each problem and measure its own id, or clear the id columns to let "
-                "rectflow number them",
+                said(
+                    "the id {item!r} is already the id of the item on row {first}",
+                    item=item_id,
+                    first=first,
+                ),
+                N_(
+                    "give each problem and measure its own id, or clear the id columns to let "
+                    "rectflow number them"
+                ),
             )
         body.ids[item_id] = row
 
@@ -476,8 +502,11 @@ class _Reader:
             raise self.fail(
                 row,
                 Column.KIND,
-                f"{text!r} is not a kind of problem",
-                "write one of " + "、".join(PROBLEM_KIND_ZH.values()) + ", or leave it blank",
+                said("{text!r} is not a kind of problem", text=text),
+                said(
+                    "write one of {kinds}, or leave it blank",
+                    kinds="、".join(PROBLEM_KIND_ZH.values()),
+                ),
             )
         return kind
 
@@ -490,8 +519,8 @@ class _Reader:
             raise self.fail(
                 row,
                 Column.CLASSIFICATION,
-                f"{text!r} is not a classification",
-                "write 公开, 内部 or 保密, or leave it blank",
+                said("{text!r} is not a classification", text=text),
+                N_("write 公开, 内部 or 保密, or leave it blank"),
             )
         return found
 
@@ -510,8 +539,11 @@ class _Reader:
                 self.warn(
                     row,
                     Column.MEASURE,
-                    f"a row of problem {problem.id} without 整改措施 after its first row: "
-                    "its cells were not read",
+                    said(
+                        "a row of problem {problem} without 整改措施 after its first row: "
+                        "its cells were not read",
+                        problem=problem.id,
+                    ),
                 )
                 return
             opened.own_row = row
@@ -521,8 +553,11 @@ class _Reader:
             self.warn(
                 opened.own_row,
                 Column.MEASURE,
-                f"problem {problem.id}'s first row has no 整改措施 but rows with measures follow: "
-                "that row's deadline, responsibility, state and evidence were not kept",
+                said(
+                    "problem {problem}'s first row has no 整改措施 but rows with measures follow: "
+                    "that row's deadline, responsibility, state and evidence were not kept",
+                    problem=problem.id,
+                ),
             )
             opened.own_row = None
             _own(problem, None, None, ItemState.OPEN, True, (), ())
@@ -563,7 +598,11 @@ class _Reader:
         except DeadlineError as error:
             raise self.fail(row, Column.DUE, error.reason, error.fix) from None
         if deadline.year_from is not None:
-            self.warn(row, Column.DUE, f"{_text(raw)!r} has no year: {deadline.year_from}")
+            self.warn(
+                row,
+                Column.DUE,
+                said("{text!r} has no year: {how}", text=_text(raw), how=deadline.year_from),
+            )
         if deadline.day is not None:
             self.last_due = deadline.day
         state, known = self._state(row)
@@ -576,22 +615,24 @@ class _Reader:
         return (None if who.is_empty() else who), deadline.day, state, known, evidence, tags
 
     def _state(self, row: int) -> tuple[ItemState, bool]:
-        said = normalise(self.text(row, Column.STATE)).strip("。.")
+        written = normalise(self.text(row, Column.STATE)).strip("。.")
         state: ItemState | None = None
-        if said:
-            state = STATE_WORDS.get(said)
+        if written:
+            state = STATE_WORDS.get(written)
             if state is None:
                 for word in sorted(STATE_WORDS, key=len, reverse=True):
-                    if word in said:
+                    if word in written:
                         state = STATE_WORDS[word]
                         break
             if state is None:
                 raise self.fail(
                     row,
                     Column.STATE,
-                    f"{said!r} is not a state rectflow reads",
-                    "write 已完成, 基本完成, 正在推进, 长期坚持, 未完成, 待验收 or 已销号 "
-                    "(or leave it blank when no one has said)",
+                    said("{text!r} is not a state rectflow reads", text=written),
+                    N_(
+                        "write 已完成, 基本完成, 正在推进, 长期坚持, 未完成, 待验收 or 已销号 "
+                        "(or leave it blank when no one has said)"
+                    ),
                 )
         sign_off = normalise(self.text(row, Column.SIGN_OFF))
         if sign_off:
@@ -600,8 +641,12 @@ class _Reader:
                     self.warn(
                         row,
                         Column.SIGN_OFF,
-                        f"销号情况 says {sign_off} but 完成情况 says {said}: "
-                        "read as closed (已销号)",
+                        said(
+                            "销号情况 says {sign_off} but 完成情况 says {state}: "
+                            "read as closed (已销号)",
+                            sign_off=sign_off,
+                            state=written,
+                        ),
                     )
                 state = ItemState.CLOSED
             elif sign_off in _SUBMITTED_WORDS:
@@ -611,8 +656,8 @@ class _Reader:
                 raise self.fail(
                     row,
                     Column.SIGN_OFF,
-                    f"{sign_off!r} is not a sign-off rectflow reads",
-                    "write 已销号, 待验收 or 未销号, or leave it blank",
+                    said("{text!r} is not a sign-off rectflow reads", text=sign_off),
+                    N_("write 已销号, 待验收 or 未销号, or leave it blank"),
                 )
         if state is None:
             return ItemState.OPEN, False
@@ -688,25 +733,35 @@ def import_ledger(
     if found is None:
         raise LedgerError(
             path,
-            f"no header row in the first {HEADER_SEARCH_ROWS} rows names 问题描述 or 整改措施 "
-            "and two more known columns",
-            "write the header (序号, 问题类别, 问题描述, 整改措施, 责任领导, 责任部门, 责任人, "
-            "完成时限, 整改进展, 完成情况, 佐证材料, 销号情况) in one row above the ledger",
+            said(
+                "no header row in the first {rows} rows names 问题描述 or 整改措施 "
+                "and two more known columns",
+                rows=HEADER_SEARCH_ROWS,
+            ),
+            N_(
+                "write the header (序号, 问题类别, 问题描述, 整改措施, 责任领导, 责任部门, 责任人, "
+                "完成时限, 整改进展, 完成情况, 佐证材料, 销号情况) in one row above the ledger"
+            ),
             sheet=name,
         )
     header, columns, unknown = found
     reader = _Reader(_Sheet(path, grid, name, origin), header, columns, default_year)
     for index, heading in unknown:
         reader.warnings.append(
-            LedgerWarning(name, header, index, f"unknown column {heading!r}: ignored")
+            LedgerWarning(
+                name, header, index, said("unknown column {heading!r}: ignored", heading=heading)
+            )
         )
     reader.read()
     if reader.progress:
         reader.warn(
             None,
             None,
-            f"整改进展 of {reader.progress} row(s) not kept: the case records progress as events "
-            "(rectflow fire … --note); the export writes the latest one",
+            said(
+                "整改进展 of {count} row(s) not kept: the case records progress as events "
+                "(rectflow fire … --note); the export writes the latest one",
+                count=reader.progress,
+            ),
         )
     body_name = inspected_body if inspected_body is not None else _title_body(grid, header)
     base = case_id or identifier or path.stem
