@@ -343,7 +343,7 @@ def test_store_overdue_answers_the_cross_case_questions(
         capsys, "store", "overdue", "--as-of", "2025-06-08", "--by", "department",
         "--store", stored, "--lang", "en",
     )  # fmt: skip
-    assert out.splitlines()[0].endswith(": 3 items, by department")
+    assert out.splitlines()[0].endswith(": 3 item(s), by department")
     assert out.splitlines()[1:] == [
         f"  {key}: {count}"
         for key, count in sorted(by_department.items(), key=lambda kv: (-kv[1], kv[0] or ""))

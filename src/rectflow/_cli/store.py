@@ -57,9 +57,9 @@ WORDS = Words(
         "never": N_("none"),
         "state": N_("{state} {state_zh}"),
         "kind": N_("{kind} {kind_zh}"),
-        "overdue_head": N_("Overdue as of {as_of} in {store}: {count} items"),
+        "overdue_head": N_("Overdue as of {as_of} in {store}: {count} item(s)"),
         "within_head": N_(
-            "Due within {days} days of {as_of} in {store} (not yet done): {count} items"
+            "Due within {days} days of {as_of} in {store} (not yet done): {count} item(s)"
         ),
         "by_head": N_("{head}, by {by}"),
         "late": N_("{days} days late"),
