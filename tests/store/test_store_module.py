@@ -30,7 +30,7 @@ def test_a_missing_store_extra_names_the_install_command() -> None:
         "except ImportError as error:\n    print(type(error).__name__, error)"
     )
     assert done.stdout.strip() == (
-        'MissingExtraError this needs sqlalchemy, which rectflow installs with an extra: '
+        "MissingExtraError this needs sqlalchemy, which rectflow installs with an extra: "
         'pip install "rectflow[store]"'
     ), done.stderr
 

@@ -100,7 +100,7 @@ def _killed_writer(url: str) -> None:
     def die(*_args: object, **_kwargs: object) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
-    setattr(api, "write_projection", die)  # noqa: B010 - a patch mypy would refuse as assignment
+    setattr(api, "write_changes", die)  # noqa: B010 - a patch mypy would refuse as assignment
     rectflow.store.open(url).fire("case-1", "start", item="m1", on=D(2024, 4, 1))
 
 
@@ -130,14 +130,14 @@ def test_a_dropped_connection_is_a_clear_error_and_the_store_recovers(
     store works again once the database does."""
     store.add(ledger())
 
-    def drop(connection: sa.Connection, case: rf.Case, **_: object) -> None:
+    def drop(connection: sa.Connection, case: rf.Case, *_: object) -> None:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql("select pg_terminate_backend(pg_backend_pid())")
         else:
             connection.exec_driver_sql("PRAGMA query_only = ON")
             connection.exec_driver_sql("DELETE FROM rectflow_items")
 
-    monkeypatch.setattr(api, "write_projection", drop)
+    monkeypatch.setattr(api, "write_changes", drop)
     with pytest.raises(StoreUnavailableError, match="nothing was changed") as refused:
         store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))
     assert refused.value.where == store.url

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -44,9 +46,11 @@ from rectflow._store.tables import cases, events, item_spans, items
 from rectflow._store.writing import (
     case_from_document,
     case_row,
+    changed_groups,
     document_of,
     event_rows,
     insert,
+    write_changes,
     write_projection,
 )
 from rectflow.errors import (
@@ -59,6 +63,10 @@ from rectflow.errors import (
 __all__ = ["CaseSummary", "DueItem", "Grouping", "Store", "open_store"]
 
 T = TypeVar("T")
+
+KEPT_CASES: Final = 32
+"""How many cases a store keeps loaded between changes (:meth:`Store.apply`): the most recently
+changed ones. A case kept is used again only while the database still holds its version."""
 
 Grouping = Literal["department", "leader", "person", "body", "case"]
 """What the cross-case counts group by: the item's responsible department, leader or person (as
@@ -169,6 +177,11 @@ class Store:
         self._owned = owned
         self._where = describe(engine)
         self._checked = False
+        # Cases this store saved last, by id, at the version it saved: apply() changes one of
+        # them again without loading it, when the database still holds that version. Each is
+        # taken out while a change works on it, so no two threads share one.
+        self._kept: OrderedDict[str, Case] = OrderedDict()
+        self._kept_lock = threading.Lock()
 
     # -- the database ---------------------------------------------------------------------------
 
@@ -350,7 +363,8 @@ class Store:
             StoreError: the case holds a value that could not be loaded back.
         """
         where = _at(case.id)
-        document = document_of(case, where)
+        # Loaded from the store and changed through the event API: checked as it changed.
+        document = document_of(case, where, load_back=False)
         new_version = case.version + 1
         document["version"] = new_version
         row = case_row(case, document)
@@ -386,7 +400,7 @@ class Store:
                 insert(connection, events, event_rows(case, stored))
             except exc.IntegrityError:
                 raise StoreConflictError(where, case.id, case.version, case.version + 1) from None
-            write_projection(connection, case)
+            write_changes(connection, case, changed_groups(case, stored))
         case.version = new_version
 
     def _version_now(self, connection: sa.Connection, case_id: str) -> int:
@@ -398,9 +412,11 @@ class Store:
         """Load the case, apply ``change`` to it and save it; returns what ``change`` returned.
 
         ``change`` is a pure change: it changes the case only through the event API (it may be
-        called again, on a fresh load). When another writer saved the case meanwhile, the
-        change is re-applied to a fresh load up to ``retries`` times before the conflict is
-        raised; a change the case no longer allows then raises its own error.
+        called again, on a fresh load) and keeps no reference to the case, which the store
+        keeps, to change it again without a load while the database holds its version. When
+        another writer saved the case meanwhile, the change is re-applied to a fresh load up
+        to ``retries`` times before the conflict is raised; a change the case no longer allows
+        then raises its own error.
 
         Raises:
             StoreConflictError: still conflicting after ``retries`` retries; nothing was written.
@@ -409,7 +425,9 @@ class Store:
         """
         attempt = 0
         while True:
-            case = self.get(case_id)
+            case = self._take(case_id)
+            if case is None:
+                case = self.get(case_id)
             result = change(case)
             try:
                 self.save(case)
@@ -418,7 +436,26 @@ class Store:
                     raise
                 attempt += 1
                 continue
+            self._keep(case)
             return result
+
+    def _take(self, case_id: str) -> Case | None:
+        """The case as this store saved it last, if the database still holds that version
+        (taken out: a change that fails leaves nothing half-changed behind)."""
+        with self._kept_lock:
+            case = self._kept.pop(case_id, None)
+        if case is None:
+            return None
+        with self._reading() as connection:
+            query = sa.select(cases.c.version).where(cases.c.case_id == case_id)
+            version = connection.execute(query).scalar()
+        return case if version == case.version else None
+
+    def _keep(self, case: Case) -> None:
+        with self._kept_lock:
+            self._kept[case.id] = case
+            while len(self._kept) > KEPT_CASES:
+                self._kept.popitem(last=False)
 
     def export(self, case_id: str, path: Path | str, *, force: bool = False) -> None:
         """Write the case to a case file (TOML), atomically, at the store's version; an existing

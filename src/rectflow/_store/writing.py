@@ -1,14 +1,24 @@
-"""A case's rows: its document as JSON (checked to load back equal), its events, its projections.
+"""A case's rows: its document as JSON, its events, its projections.
 
-Nothing unreadable is written (DESIGN.md, invariant 5): the document is structured back by the
-case-file loader and compared with the case before a row is written, so whatever a store holds
-loads again, to an equal case.
+Nothing unreadable is written (DESIGN.md, invariant 5), and checking that costs no more than
+writing:
+
+* a case new to the store (:func:`document_of` with ``load_back=True``) has its document
+  structured back by the case-file loader, once, and compared with the case;
+* a case saved again has only changed through the event API since it was loaded and checked:
+  each new event was checked by the function that appended it (its lifecycle, the order of
+  history) and applied to the case, so the case replays. What remains to check is what turns the
+  case into JSON: every field valid (``find_invalid``) and every text one a database can hold.
+
+Saving writes what changed (:func:`write_changes`): the new events, the case's row, and the
+projections of the groups (a problem and its measures) the new events concern.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,9 +26,10 @@ import sqlalchemy as sa
 from rectflow._casefile.document import structure_located, unstructure_case
 from rectflow._casefile.locate import format_key_path
 from rectflow._core.fields import find_invalid
+from rectflow._core.history import CASE_TARGET
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg
-from rectflow._store.projection import item_rows, span_rows
+from rectflow._store.projection import group_ids, group_of, item_rows, span_rows
 from rectflow._store.tables import cases, item_spans, items
 from rectflow.errors import CaseFileError, StoreError
 
@@ -26,9 +37,11 @@ __all__ = [
     "backfill_spans",
     "case_from_document",
     "case_row",
+    "changed_groups",
     "document_of",
     "event_rows",
     "insert",
+    "write_changes",
     "write_projection",
 ]
 
@@ -36,8 +49,15 @@ __all__ = [
 _BATCH = 500
 
 
-def document_of(case: Case, where: str) -> dict[str, Any]:
-    """The case's document as JSON values (days as ISO text), refused unless it loads back equal.
+def document_of(case: Case, where: str, *, load_back: bool = True) -> dict[str, Any]:
+    """The case's document as JSON values (days as ISO text), refused if it would not load.
+
+    Args:
+        case: the case.
+        where: how errors name it.
+        load_back: structure the document back with the case-file loader and compare it with
+            the case (a case new to the store); without, the fields are checked and the text
+            encoded, which is what can go wrong for a case changed through the event API.
 
     Raises:
         StoreError: the case holds a value the loader would refuse or could not give back
@@ -48,7 +68,7 @@ def document_of(case: Case, where: str) -> dict[str, Any]:
         key_path, error = found
         raise _unstorable(where, format_key_path(key_path), str(error))
     try:
-        document: dict[str, Any] = _jsonable(unstructure_case(case), ())
+        document: dict[str, Any] = _json_values(unstructure_case(case))
     except _NotTextError as failure:
         raise _unstorable(
             where,
@@ -58,6 +78,8 @@ def document_of(case: Case, where: str) -> dict[str, Any]:
                 "UTF-8), which no database text can hold"
             ),
         ) from None
+    if not load_back:
+        return document
     try:
         back = structure_located(document, where, None)
     except CaseFileError as refused:
@@ -75,6 +97,28 @@ def _unstorable(where: str, key_path: str, reason: str) -> StoreError:
         Msg("the case cannot be stored as it is{at}: {reason}", at=at, reason=reason),
         N_("correct the value; nothing was written"),
     )
+
+
+def _json_values(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` as the database gives it back: days as ISO text, through the C encoder.
+
+    Raises:
+        _NotTextError: a string UTF-8 cannot encode (its key path found by :func:`_jsonable`).
+    """
+    text = json.dumps(document, ensure_ascii=False, default=_iso)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        _jsonable(document, ())  # raises, naming the key path
+        raise AssertionError("a string UTF-8 cannot encode was not found") from None
+    values: dict[str, Any] = json.loads(text)
+    return values
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _jsonable(value: Any, path: tuple[str | int, ...]) -> Any:
@@ -168,6 +212,37 @@ def write_projection(connection: sa.Connection, case: Case, *, fresh: bool = Fal
         connection.execute(item_spans.delete().where(item_spans.c.case_id == case.id))
     insert(connection, items, item_rows(case))
     insert(connection, item_spans, span_rows(case))
+
+
+def changed_groups(case: Case, start: int) -> set[str]:
+    """The groups (problem ids) the events from index ``start`` on concern."""
+    rows = case.events._raw()[start:]
+    if len(rows) == 1:
+        group = group_of(case, rows[0][2])
+        return set() if group is None else {group}
+    parents = {m.id: p.id for p in case.problems() for m in p.measures}
+    return {parents.get(row[2], row[2]) for row in rows if row[2] != CASE_TARGET}
+
+
+def write_changes(connection: sa.Connection, case: Case, groups: Collection[str]) -> None:
+    """Rewrite the projections of the groups ``groups`` names (a problem and its measures, read
+    off the whole log: a late recording may change how they stood on earlier days), and no
+    other item's rows."""
+    if not groups:
+        return
+    ids = group_ids(case, groups)
+    for begin in range(0, len(ids), _BATCH):
+        chosen = ids[begin : begin + _BATCH]
+        connection.execute(
+            items.delete().where(items.c.case_id == case.id, items.c.item_id.in_(chosen))
+        )
+        connection.execute(
+            item_spans.delete().where(
+                item_spans.c.case_id == case.id, item_spans.c.item_id.in_(chosen)
+            )
+        )
+    insert(connection, items, item_rows(case, groups))
+    insert(connection, item_spans, span_rows(case, groups))
 
 
 def backfill_spans(connection: sa.Connection) -> None:
