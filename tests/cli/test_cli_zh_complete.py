@@ -118,7 +118,6 @@ def _load(path: Path, name: str) -> ModuleType:
 KNOWN_GAPS = {
     "2024-02-30 as text": "src/rectflow/_core/dates.py (FuzzyDate reasons)",
     "month 13": "src/rectflow/_core/dates.py (FuzzyDate reasons)",
-    "an unreadable fuzzy date": "src/rectflow/_core/dates.py (FuzzyDate reasons)",
     "2024-02-30 for a period": "src/rectflow/_rules/policy.py and calendar.py (Duration.parse)",
     "400 nested arrays for a period": "src/rectflow/_rules/policy.py (option values)",
     "a negative period": "src/rectflow/_rules/policy.py and calendar.py (Duration.parse)",

@@ -91,6 +91,11 @@ WORDS = Words(
 CORE_TEXT = (
     N_("as-of date"),  # MissingDateError.what, _core/status.py
     N_("give one (`--as-of YYYY-MM-DD`, or `as_of=` in Python)"),  # its fix
+    # InvalidDateError reasons, _core/dates.py (FuzzyDate and Period)
+    N_("a day or dekad needs a month"),
+    N_("give either a day or a dekad, not both"),
+    N_("expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-early|mid|late"),
+    N_("the period ends before it starts"),
 )
 
 
