@@ -8,8 +8,10 @@ supervision story is tests/cli/test_cli_supervision_story.py's, told again on a 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
+import io
 import json
 import tempfile
 from collections.abc import Iterator
@@ -32,6 +34,7 @@ from test_cli_supervision_story import (
 import rectflow as rf
 from rectflow import strategies as rs
 from rectflow._cli import _source
+from rectflow._cli.main import main
 from rectflow._store.tables import VERSION_TABLE, metadata
 from rectflow.store import Store
 from rectflow.store import open as open_store
@@ -283,37 +286,55 @@ def sqlite_url() -> Iterator[str]:
         yield url
 
 
+def _run(*args: str) -> tuple[int, str]:
+    """``main`` with its output caught (hypothesis examples cannot use capsys), and its code."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as done:
+            code = done.code
+    assert err.getvalue() == "", (args, err.getvalue())
+    return int(code or 0), out.getvalue()
+
+
+def _without_where(text: str) -> list[dict[str, object]]:
+    """A JSON document (or array of them) without the keys that say where the case was."""
+    data = json.loads(text)
+    return [
+        {k: v for k, v in d.items() if k not in ("file", "store")}
+        for d in (data if isinstance(data, list) else [data])
+    ]
+
+
 @settings(max_examples=max(1, settings().max_examples // 3))
 @given(case=rs.supervised_cases())
-def test_any_case_file_imported_and_exported_from_the_shell_is_the_same_file(
+def test_any_case_file_reads_the_same_from_the_store_and_exports_back_byte_for_byte(
     sqlite_url: str, case: rf.Case
 ) -> None:
-    """For any valid case: ``store import`` of its file, then ``store export`` of its id, gives
+    """For any valid case: after ``store import`` of its file, ``status`` and ``log`` of its id
+    with --store say what they say of the file (but where it is), and ``store export`` gives
     the file back byte for byte."""
     with _open(sqlite_url) as store, store.engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
+    at = ("--store", sqlite_url)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.toml"
         source.write_text(rf.dumps_case(case), encoding="utf-8")
         back = Path(folder) / "out.toml"
-        for args in (
-            ("store", "import", str(source)),
-            ("store", "export", case.id, "-o", str(back)),
+        assert _run("store", "import", str(source), *at)[0] == 0
+        for command in (
+            ("status", "--as-of", "2030-01-01", "--items", "--format", "json"),
+            ("log", "--format", "json"),
         ):
-            try:
-                code = rectflow_main([*args, "--store", sqlite_url])
-            except SystemExit as done:
-                code = int(done.code or 0)
-            assert code in (0, None), args
+            code, from_file = _run(command[0], str(source), *command[1:])
+            assert code == 0
+            code, from_store = _run(command[0], case.id, *command[1:], *at)
+            assert code == 0
+            assert _without_where(from_store) == _without_where(from_file)
+        assert _run("store", "export", case.id, "-o", str(back), *at)[0] == 0
         assert back.read_bytes() == source.read_bytes()
-
-
-def rectflow_main(args: list[str]) -> object:
-    """``main`` without capsys (hypothesis examples share one test's fixtures)."""
-    from rectflow._cli.main import main
-
-    return main(args)
 
 
 def test_store_overdue_answers_the_cross_case_questions(
