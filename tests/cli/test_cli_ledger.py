@@ -151,3 +151,30 @@ def test_without_openpyxl_the_error_names_the_extra(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(RectflowError, match=r'pip install "rectflow\[excel\]"'):
         require_openpyxl()
+
+
+def test_against_checks_the_round_trip_of_a_round(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--against ROUND --as-of D``: the workbook gives back the round's ledger as of D (exit
+    0); against the cases as they stand now, a later state change is found (exit 1)."""
+    book = tmp_path / "round.xlsx"
+    run(capsys, "ledger", "export", str(ROUND), "-o", str(book), "--as-of", "2025-06-01")
+    code, out, _ = run(
+        capsys,
+        "ledger",
+        "import",
+        str(book),
+        "--dry-run",
+        "--against",
+        str(ROUND),
+        "--as-of",
+        "2025-06-01",
+    )
+    assert code == 0
+    assert out.startswith(f"same ledger as {ROUND}: 6 case(s), 189 problems, 26 measures\n")
+    code, out, _ = run(capsys, "ledger", "import", str(book), "--against", str(ROUND))
+    assert code == 1
+    assert out.startswith(f"the ledger differs from {ROUND}'s (1 difference(s)):\n")
+    assert "measure 2.1.2 state: 'closed' expected, 'in_progress' read" in out
+    assert not list(tmp_path.glob("*.toml"))

@@ -26,11 +26,13 @@ from rectflow._casefile.files import (
     write_output,
 )
 from rectflow._cli._dates import DAY_OR_TODAY, LANGS, default_lang
+from rectflow._core.asof import case_as_of
 from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, Words, translate
 from rectflow._inputs import read_input
 from rectflow._ledger_io.api import LedgerImport, export_ledger, import_ledger, ledger_format
+from rectflow._ledger_io.compare import ledger_differences
 from rectflow._rounds.files import load_round
 from rectflow._rounds.model import Round
 from rectflow._rules.plugins import plugin_manager
@@ -55,6 +57,10 @@ WORDS = Words(
         "states": N_("  states: {states}"),
         "unstated": N_("not stated"),
         "warning": N_("{where}: warning: {message}"),
+        "same": N_(
+            "same ledger as {source}: {cases} case(s), {problems} problems, {measures} measures"
+        ),
+        "different": N_("the ledger differs from {source}'s ({count} difference(s)):"),
     }
 )
 
@@ -191,6 +197,21 @@ def describe_import(result: LedgerImport, path: Path, lang: str) -> list[str]:
 @click.option("--id", "case_id", default=None, help="The case's id (default: the file's name).")
 @click.option("--body", default=None, help="The inspected body (default: from the title line).")
 @click.option(
+    "--against",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Check that the workbook gives back the ledger of this case or round file (as of "
+    "--as-of): exit 1 listing the differences, before anything is written.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DAY_OR_TODAY,
+    default=None,
+    help="With --against: the day the workbook was exported as of (default: the case as it "
+    "stands).",
+)
+@click.option(
     "--year",
     type=click.IntRange(1, 9999),
     default=None,
@@ -211,6 +232,8 @@ def import_command(
     sheet: str | None,
     case_id: str | None,
     body: str | None,
+    against: Path | None,
+    as_of: dt.date | None,
     year: int | None,
     lang: str,
 ) -> None:
@@ -226,6 +249,8 @@ def import_command(
     for warning in result.warnings:
         message = translate(lang, warning.message)
         click.echo(words["warning"].format(where=warning.where(), message=message), err=True)
+    if against is not None:
+        _check_against(result, against, as_of, lang)
     if dry_run:
         click.echo("\n".join(describe_import(result, workbook, lang)))
         click.echo(words["dry_run"])
@@ -250,6 +275,27 @@ def import_command(
         check_output(target, force=force, inputs=(workbook,))
     for case, target in zip(result.cases, targets, strict=True):
         _write_case(case, target, workbook, force)
+
+
+def _check_against(result: LedgerImport, source: Path, as_of: dt.date | None, lang: str) -> None:
+    """Compare the workbook's ledger with the source's (as of the day): same, or exit 1."""
+    loaded = load_round(source) if _is_round(source) else load_case(source)
+    cases = list(loaded.cases) if isinstance(loaded, Round) else [loaded]
+    if as_of is not None:
+        cases = [case_as_of(case, as_of) for case in cases]
+    differences = ledger_differences(cases, result.cases)
+    if differences:
+        click.echo(WORDS[lang]["different"].format(source=source, count=len(differences)))
+        for line in differences:
+            click.echo(f"  {line}")
+        raise SystemExit(1)
+    problems = sum(1 for case in cases for _ in case.problems())
+    measures = sum(1 for case in cases for _ in case.measures())
+    click.echo(
+        WORDS[lang]["same"].format(
+            source=source, cases=len(cases), problems=problems, measures=measures
+        )
+    )
 
 
 def _write_case(case: Case, output: Path, workbook: Path, force: bool) -> None:

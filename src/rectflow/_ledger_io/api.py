@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rectflow._casefile.files import check_output, write_output
 from rectflow._core.model import Case
-from rectflow._i18n import N_
-from rectflow._ledger_io.errors import LedgerError, said
+from rectflow._i18n import N_, Msg
+from rectflow._ledger_io.errors import LedgerError
 from rectflow._ledger_io.export import FORMATS, ledger_bytes
 from rectflow._ledger_io.read import LedgerImport, LedgerWarning, import_ledger
 from rectflow._ledger_io.summary import summary_writer
@@ -27,7 +27,7 @@ def ledger_format(path: Path) -> str:
     if file_format not in FORMATS:
         raise LedgerError(
             path,
-            said("the suffix {suffix!r} names no ledger format", suffix=path.suffix or "(none)"),
+            Msg("the suffix {suffix!r} names no ledger format", suffix=path.suffix or "(none)"),
             N_("name the file .xlsx (a workbook) or .csv"),
         )
     return file_format

@@ -29,8 +29,7 @@ from typing import Final
 
 import attrs
 
-from rectflow._i18n import N_
-from rectflow._ledger_io.errors import said
+from rectflow._i18n import N_, Msg
 
 __all__ = [
     "IMMEDIATE",
@@ -119,7 +118,7 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise DeadlineError(
-            said(
+            Msg(
                 "{text!r} is not a date ({year}-{month}-{day} does not exist)",
                 text=text,
                 year=year,
@@ -133,7 +132,7 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
 def _check_month(month: int, text: str) -> None:
     if not 1 <= month <= 12:
         raise DeadlineError(
-            said("{text!r} has month {month}", text=text, month=month),
+            Msg("{text!r} has month {month}", text=text, month=month),
             N_("write a month from 1 to 12"),
         )
 
@@ -145,11 +144,11 @@ def _year(
         return int(written), None
     if context is not None:
         year = context.year + (1 if month < context.month else 0)
-        return year, said(
+        return year, Msg(
             "year {year} taken from the deadline above it ({above})", year=year, above=str(context)
         )
     if default_year is not None:
-        return default_year, said("year {year} as given", year=default_year)
+        return default_year, Msg("year {year} as given", year=default_year)
     raise DeadlineError(
         N_("it has no year and no deadline with a year is above it"),
         N_("write the year (e.g. 2024年6月30日), or give the year to assume (--year)"),
@@ -178,7 +177,7 @@ def read_deadline(
         return Deadline(value)
     if isinstance(value, bool) or not isinstance(value, str):
         raise DeadlineError(
-            said("{value!r} is a number, not a date", value=value),
+            Msg("{value!r} is a number, not a date", value=value),
             N_("format the cell as a date, or write the deadline as text (2024年6月30日)"),
         )
     text = _arabic(normalise(value))
@@ -230,7 +229,7 @@ def _read_day(
     if m := _YEAR.fullmatch(text):
         return dt.date(int(m[1]), 12, 31), None
     raise DeadlineError(
-        said("{text!r} is not a deadline rectflow reads", text=original.strip()),
+        Msg("{text!r} is not a deadline rectflow reads", text=original.strip()),
         N_(
             "write a date (2024年6月30日, 2024-06-30, 2024年6月底, 2024年底前) "
             "or 长期坚持 / 立行立改"

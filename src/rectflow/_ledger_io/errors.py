@@ -10,14 +10,7 @@ from pathlib import Path
 from rectflow._i18n import Msg, translate
 from rectflow.errors import RectflowError
 
-__all__ = ["LedgerError", "cell_name", "column_letter", "require_openpyxl", "said"]
-
-
-def said(template: str, /, **fields: object) -> Msg:
-    """A message from a msgid and its fields, a field that is itself a message said in Chinese
-    from the catalogue too (so a reason inside a warning is translated with it)."""
-    zh = {k: translate("zh", v) for k, v in fields.items() if isinstance(v, Msg)}
-    return Msg(template, zh=zh, **fields)
+__all__ = ["LedgerError", "cell_name", "column_letter", "require_openpyxl"]
 
 
 def column_letter(column: int) -> str:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from rectflow._core.labels import INSPECTION_KIND_ZH, TRIGGER_ZH
 from rectflow._core.model import Case, Problem
-from rectflow._i18n import N_
+from rectflow._i18n import N_, Msg
 from rectflow._ledger_io.columns import (
     HEADINGS,
     OFFICE_COLUMNS,
@@ -40,7 +40,7 @@ from rectflow._ledger_io.columns import (
     WIDTHS,
     Column,
 )
-from rectflow._ledger_io.errors import LedgerError, column_letter, require_openpyxl, said
+from rectflow._ledger_io.errors import LedgerError, column_letter, require_openpyxl
 from rectflow._ledger_io.rows import LedgerRow, ledger_rows
 from rectflow._rules.policy import Policy
 
@@ -130,7 +130,7 @@ def _check_text(text: str, where: str) -> None:
     if bad is not None:
         raise LedgerError(
             None,
-            said(
+            Msg(
                 "{where} holds the control character {char!r} (U+{code:04X}), which an .xlsx "
                 "cell cannot hold",
                 where=where,
@@ -142,7 +142,7 @@ def _check_text(text: str, where: str) -> None:
     if len(text) > 32767:
         raise LedgerError(
             None,
-            said(
+            Msg(
                 "{where} is {length} characters long; an Excel cell holds at most 32,767",
                 where=where,
                 length=len(text),
@@ -161,7 +161,7 @@ def _set(ws: Worksheet, row: int, column: int, value: object, where: str) -> Cel
         if value < _FIRST_DAY:
             raise LedgerError(
                 None,
-                said(
+                Msg(
                     "{where} is {day}, before 1900-03-01, the first day a workbook holds right",
                     where=where,
                     day=str(value),
@@ -398,6 +398,17 @@ def _rows(
     return rows
 
 
+_FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-(?![\s\d]))")
+
+
+def _csv_text(value: object) -> str:
+    """A CSV cell's text, with a leading apostrophe when Excel would run it as a formula
+    (``=…``, ``+…``, ``@…``, ``-…`` but ``- `` and ``-1``): a CSV cell has no "text" type, so
+    this is the only way to keep ``=HYPERLINK(…)`` in a measure's text from being run."""
+    text = str(value)
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
 def _csv_bytes(
     cases: Sequence[Case], *, as_of: dt.date, policy: Policy | None, public: bool, bodies: bool
 ) -> bytes:
@@ -409,7 +420,7 @@ def _csv_bytes(
         line = []
         for column in columns:
             value = row.body if column is Column.BODY else row.values[column]
-            line.append(value.isoformat() if isinstance(value, dt.date) else str(value))
+            line.append(value.isoformat() if isinstance(value, dt.date) else _csv_text(value))
         writer.writerow(line)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -53,7 +53,7 @@ from rectflow._core.model import (
     ProblemKind,
     Responsibility,
 )
-from rectflow._i18n import N_
+from rectflow._i18n import N_, Msg, translate
 from rectflow._ledger_io.columns import (
     CLASSIFICATION_ZH,
     HEADINGS,
@@ -62,7 +62,7 @@ from rectflow._ledger_io.columns import (
     heading_key,
 )
 from rectflow._ledger_io.deadlines import DeadlineError, normalise, read_deadline
-from rectflow._ledger_io.errors import LedgerError, cell_name, require_openpyxl, said
+from rectflow._ledger_io.errors import LedgerError, cell_name, require_openpyxl
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -140,7 +140,7 @@ class LedgerImport:
         if len(self.cases) != 1:
             raise LedgerError(
                 None,
-                said(
+                Msg(
                     "the ledger holds {count} inspected bodies' cases, not one",
                     count=len(self.cases),
                 ),
@@ -219,7 +219,7 @@ def _open(path: Path) -> Workbook:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise LedgerError(
             path,
-            said(
+            Msg(
                 "it is not an .xlsx workbook openpyxl can read ({kind}: {error})",
                 kind=type(error).__name__,
                 error=str(error),
@@ -289,7 +289,7 @@ def _pick_sheet(workbook: Workbook, path: Path, name: str | None) -> str:
         if name not in names:
             raise LedgerError(
                 path,
-                said(
+                Msg(
                     "there is no sheet {name!r} (sheets: {sheets})",
                     name=name,
                     sheets=", ".join(names),
@@ -305,7 +305,7 @@ def _pick_sheet(workbook: Workbook, path: Path, name: str | None) -> str:
             return candidate
     raise LedgerError(
         path,
-        said("no sheet has a ledger header (sheets: {sheets})", sheets=", ".join(names)),
+        Msg("no sheet has a ledger header (sheets: {sheets})", sheets=", ".join(names)),
         N_(
             "name the ledger sheet 问题清单, or give it with --sheet; its header row must name "
             "问题描述 or 整改措施 and at least two more columns (序号, 完成时限, 责任部门 …)"
@@ -388,7 +388,7 @@ class _Reader:
             if not filled:
                 continue
             if _TOTAL.match(filled[0].replace(" ", "")):
-                self.warn(row, None, said("a total row ({text}): skipped", text=filled[0]))
+                self.warn(row, None, Msg("a total row ({text}): skipped", text=filled[0]))
                 continue
             if len(set(filled)) == 1 and (heading := _CATEGORY_ROW.match(filled[0])):
                 # "二、作风建设方面" alone on its row (often merged across it) starts a category.
@@ -481,7 +481,7 @@ class _Reader:
             raise self.fail(
                 row,
                 column,
-                said(
+                Msg(
                     "the id {item!r} is already the id of the item on row {first}",
                     item=item_id,
                     first=first,
@@ -502,8 +502,8 @@ class _Reader:
             raise self.fail(
                 row,
                 Column.KIND,
-                said("{text!r} is not a kind of problem", text=text),
-                said(
+                Msg("{text!r} is not a kind of problem", text=text),
+                Msg(
                     "write one of {kinds}, or leave it blank",
                     kinds="、".join(PROBLEM_KIND_ZH.values()),
                 ),
@@ -519,7 +519,7 @@ class _Reader:
             raise self.fail(
                 row,
                 Column.CLASSIFICATION,
-                said("{text!r} is not a classification", text=text),
+                Msg("{text!r} is not a classification", text=text),
                 N_("write 公开, 内部 or 保密, or leave it blank"),
             )
         return found
@@ -539,7 +539,7 @@ class _Reader:
                 self.warn(
                     row,
                     Column.MEASURE,
-                    said(
+                    Msg(
                         "a row of problem {problem} without 整改措施 after its first row: "
                         "its cells were not read",
                         problem=problem.id,
@@ -553,7 +553,7 @@ class _Reader:
             self.warn(
                 opened.own_row,
                 Column.MEASURE,
-                said(
+                Msg(
                     "problem {problem}'s first row has no 整改措施 but rows with measures follow: "
                     "that row's deadline, responsibility, state and evidence were not kept",
                     problem=problem.id,
@@ -601,7 +601,12 @@ class _Reader:
             self.warn(
                 row,
                 Column.DUE,
-                said("{text!r} has no year: {how}", text=_text(raw), how=deadline.year_from),
+                Msg(
+                    "{text!r} has no year: {how}",
+                    text=_text(raw),
+                    how=deadline.year_from,
+                    zh={"how": translate("zh", deadline.year_from)},
+                ),
             )
         if deadline.day is not None:
             self.last_due = deadline.day
@@ -628,7 +633,7 @@ class _Reader:
                 raise self.fail(
                     row,
                     Column.STATE,
-                    said("{text!r} is not a state rectflow reads", text=written),
+                    Msg("{text!r} is not a state rectflow reads", text=written),
                     N_(
                         "write 已完成, 基本完成, 正在推进, 长期坚持, 未完成, 待验收 or 已销号 "
                         "(or leave it blank when no one has said)"
@@ -641,7 +646,7 @@ class _Reader:
                     self.warn(
                         row,
                         Column.SIGN_OFF,
-                        said(
+                        Msg(
                             "销号情况 says {sign_off} but 完成情况 says {state}: "
                             "read as closed (已销号)",
                             sign_off=sign_off,
@@ -656,7 +661,7 @@ class _Reader:
                 raise self.fail(
                     row,
                     Column.SIGN_OFF,
-                    said("{text!r} is not a sign-off rectflow reads", text=sign_off),
+                    Msg("{text!r} is not a sign-off rectflow reads", text=sign_off),
                     N_("write 已销号, 待验收 or 未销号, or leave it blank"),
                 )
         if state is None:
@@ -733,7 +738,7 @@ def import_ledger(
     if found is None:
         raise LedgerError(
             path,
-            said(
+            Msg(
                 "no header row in the first {rows} rows names 问题描述 or 整改措施 "
                 "and two more known columns",
                 rows=HEADER_SEARCH_ROWS,
@@ -749,7 +754,7 @@ def import_ledger(
     for index, heading in unknown:
         reader.warnings.append(
             LedgerWarning(
-                name, header, index, said("unknown column {heading!r}: ignored", heading=heading)
+                name, header, index, Msg("unknown column {heading!r}: ignored", heading=heading)
             )
         )
     reader.read()
@@ -757,7 +762,7 @@ def import_ledger(
         reader.warn(
             None,
             None,
-            said(
+            Msg(
                 "整改进展 of {count} row(s) not kept: the case records progress as events "
                 "(rectflow fire … --note); the export writes the latest one",
                 count=reader.progress,
