@@ -210,7 +210,7 @@ def test_the_csv_is_one_row_per_measure_with_a_bom(tmp_path: Path) -> None:
 
 
 def test_a_csv_cell_excel_would_run_as_a_formula_is_kept_as_text(tmp_path: Path) -> None:
-    """``=修订学习制度`` is written ``'=修订学习制度`` in the CSV (in the workbook it is a text cell)."""
+    """``=修订学习制度`` is written ``'=修订学习制度`` in the CSV (a text cell in the workbook)."""
     path = rectflow.export_ledger(small_case(), tmp_path / "l.csv", as_of=dt.date(2024, 6, 20))
     rows = list(csv.reader(path.read_bytes().decode("utf-8-sig").splitlines()))
     assert rows[1][3] == "'=修订学习制度"
