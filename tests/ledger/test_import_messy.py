@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("openpyxl")
 
@@ -342,3 +344,49 @@ def test_a_year_less_deadline_with_nothing_above_takes_the_given_year(tmp_path: 
         import_ledger(path)
     case = import_ledger(path, default_year=2025).case
     assert next(case.measures()).due_on == dt.date(2025, 6, 30)
+
+
+CELL_TEXT = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(
+        ["2024年6月底", "6月30日前", "长期坚持", "已完成", "已销号", "合计", "二、方面"]
+    ),
+    st.integers(-5, 50000),
+    st.dates(dt.date(1950, 1, 1), dt.date(2099, 12, 31)),
+)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.lists(CELL_TEXT, min_size=6, max_size=6), min_size=1, max_size=6))
+def test_any_cells_import_or_are_refused_at_a_cell(
+    cells: list[list[object]], tmp_path: Path
+) -> None:
+    """Whatever the cells hold, the import gives a valid case or a LedgerError naming a row:
+    never another exception."""
+    path = tmp_path / "fuzz.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "问题描述", "整改措施", "完成时限", "完成情况", "销号情况"])
+    for row in cells:
+        ws.append([_illegal_free(value) for value in row])
+    wb.save(path)
+    refused: LedgerError | None = None
+    try:
+        result = import_ledger(path)
+    except LedgerError as error:
+        refused = error
+    if refused is not None:
+        assert (refused.sheet, refused.row is not None and refused.row >= 2) == ("Sheet", True)
+        return
+    for case in result.cases:
+        assert rectflow.replay(case) == case
+        assert rectflow.loads_case(rectflow.dumps_case(case)) == case
+
+
+def _illegal_free(value: object) -> object:
+    """openpyxl refuses control characters in a cell: the fuzz leaves them out."""
+    if isinstance(value, str):
+        return "".join(c for c in value if c >= " " or c in "\n\t")
+    return value
