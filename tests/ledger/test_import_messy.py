@@ -390,3 +390,25 @@ def _illegal_free(value: object) -> object:
     if isinstance(value, str):
         return "".join(c for c in value if c >= " " or c in "\n\t")
     return value
+
+
+def test_a_header_on_two_rows_is_read(tmp_path: Path) -> None:
+    """责任主体 over 责任领导, 责任部门, 责任人, the other headings merged down both rows."""
+    path = tmp_path / "two.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "任务清单"
+    ws.append(["序号", "问题描述", "整改措施", "责任主体", None, None, "完成时限"])
+    ws.append([None, None, None, "责任领导", "责任部门", "责任人", None])
+    ws.append([1, "问题", "措施", "张书记", "党办", "李四", "2024年6月底"])
+    for column in "ABCG":
+        ws.merge_cells(f"{column}1:{column}2")
+    ws.merge_cells("D1:F1")
+    wb.save(path)
+    result = import_ledger(path)
+    assert result.header_row == 2
+    measure = next(result.case.measures())
+    assert measure.responsibility == rectflow.Responsibility("张书记", "党办", "李四")
+    assert measure.due_on == dt.date(2024, 6, 30)
+    assert [w.message for w in result.warnings] == []

@@ -283,6 +283,34 @@ def _header(grid: Grid) -> tuple[int, dict[int, Column], list[tuple[int, str]]] 
     return None
 
 
+def _second_header(
+    grid: Grid,
+    origin: dict[tuple[int, int], tuple[int, int]],
+    header: int,
+    known: dict[int, Column],
+    unknown: list[tuple[int, str]],
+) -> tuple[int, dict[int, Column], list[tuple[int, str]]]:
+    """A header on two rows (``责任主体`` over 责任领导, 责任部门, 责任人; the other headings merged
+    down both rows): the row below names columns too, and nothing else. Then it is the header's
+    second row, its headings are added, and the data starts below it."""
+    below = header + 1
+    if below > len(grid):
+        return header, known, unknown
+    found: dict[int, Column] = {}
+    for column, value in enumerate(grid[below - 1], start=1):
+        text = _text(value)
+        if not text or origin.get((below, column), (below, column)) != (below, column):
+            continue  # empty, or a heading above merged down into this row
+        heading = _BY_HEADING.get(heading_key(text))
+        if heading is None:
+            return header, known, unknown  # a value: the row is data
+        found[column] = heading
+    if not found:
+        return header, known, unknown
+    columns = {c: h for c, h in known.items() if h not in found.values()} | found
+    return below, dict(sorted(columns.items())), [(c, t) for c, t in unknown if c not in found]
+
+
 def _pick_sheet(workbook: Workbook, path: Path, name: str | None) -> str:
     names: list[str] = list(workbook.sheetnames)
     if name is not None:
@@ -749,7 +777,7 @@ def import_ledger(
             ),
             sheet=name,
         )
-    header, columns, unknown = found
+    header, columns, unknown = _second_header(grid, origin, *found)
     reader = _Reader(_Sheet(path, grid, name, origin), header, columns, default_year)
     for index, heading in unknown:
         reader.warnings.append(
