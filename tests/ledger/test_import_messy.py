@@ -168,12 +168,12 @@ def messy_workbook(path: Path) -> Path:
             "开展会议费专项检查",
             "刘院长",
             "财务科",
-            "周八",
+            "—",  # 无, —, / say "nobody" or "nothing"
             "2024.10.31",
             "",
             "未完成",
-            "",
-            "",
+            "无",
+            "/",
             "",
         ],
         [None] * 13,
@@ -235,6 +235,10 @@ def test_a_messy_office_workbook_imports_with_the_documented_result(tmp_path: Pa
         (False, ItemState.OPEN),
         (True, ItemState.OPEN),
     ]
+    assert (last[1].evidence, last[1].responsibility) == (
+        (),
+        rectflow.Responsibility("刘院长", "财务科", None),
+    )
     # No event is invented: every item starts where the ledger says it stands.
     assert len(case.events) == 0
     assert rectflow.replay(case) == case

@@ -75,6 +75,8 @@ _BY_HEADING = {heading_key(h): column for column, hs in HEADINGS.items() for h i
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计)")
 _CATEGORY_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*(.+)$")
 _SPACE = " \t\r\n\u3000\u00a0"
+BLANK_WORDS = frozenset({"无", "暂无", "/", "／", "-", "—", "——", "－", "\\", "空", "N/A", "n/a"})
+"""What a cell of responsibility, deadline, state, sign-off or evidence writes for nothing."""
 _KIND_BY_LABEL = {label: kind for kind, label in PROBLEM_KIND_ZH.items()} | {
     kind.value: kind for kind in ProblemKind
 }
@@ -394,6 +396,11 @@ class _Reader:
     def text(self, row: int, column: Column) -> str:
         return _text(self.raw(row, column))
 
+    def field(self, row: int, column: Column) -> str:
+        """A cell's text, blank when it says there is nothing (无, /, —)."""
+        text = self.text(row, column)
+        return "" if text in BLANK_WORDS else text
+
     def origin(self, row: int, column: Column) -> tuple[int, int] | None:
         """The first cell of the merged range holding this cell, or ``None`` when unmerged."""
         index = self.at.get(column)
@@ -616,11 +623,13 @@ class _Reader:
         tuple[str, ...],
     ]:
         who = Responsibility(
-            self.text(row, Column.LEADER) or None,
-            self.text(row, Column.DEPARTMENT) or None,
-            self.text(row, Column.PERSON) or None,
+            self.field(row, Column.LEADER) or None,
+            self.field(row, Column.DEPARTMENT) or None,
+            self.field(row, Column.PERSON) or None,
         )
         raw = self.raw(row, Column.DUE)
+        if isinstance(raw, str) and _text(raw) in BLANK_WORDS:
+            raw = None
         try:
             deadline = read_deadline(raw, context=self.last_due, default_year=self.default_year)
         except DeadlineError as error:
@@ -642,13 +651,13 @@ class _Reader:
         evidence = tuple(
             Evidence(line.strip(_SPACE))
             for line in self.text(row, Column.EVIDENCE).splitlines()
-            if line.strip(_SPACE)
+            if line.strip(_SPACE) and line.strip(_SPACE) not in BLANK_WORDS
         )
         tags = (deadline.tag,) if deadline.tag else ()
         return (None if who.is_empty() else who), deadline.day, state, known, evidence, tags
 
     def _state(self, row: int) -> tuple[ItemState, bool]:
-        written = normalise(self.text(row, Column.STATE)).strip("。.")
+        written = normalise(self.field(row, Column.STATE)).strip("。.")
         state: ItemState | None = None
         if written:
             state = STATE_WORDS.get(written)
@@ -667,7 +676,7 @@ class _Reader:
                         "(or leave it blank when no one has said)"
                     ),
                 )
-        sign_off = normalise(self.text(row, Column.SIGN_OFF))
+        sign_off = normalise(self.field(row, Column.SIGN_OFF))
         if sign_off:
             if sign_off in _CLOSED_WORDS or sign_off.startswith("已销号"):
                 if state is not None and state not in _DONE:
