@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -56,25 +54,30 @@ from rectflow._core.model import (
 from rectflow._i18n import N_, Msg, translate
 from rectflow._ledger_io.columns import (
     CLASSIFICATION_ZH,
-    HEADINGS,
     STATE_WORDS,
     Column,
-    heading_key,
 )
 from rectflow._ledger_io.deadlines import DeadlineError, normalise, read_deadline
-from rectflow._ledger_io.errors import LedgerError, cell_name, require_openpyxl
-
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
+from rectflow._ledger_io.errors import LedgerError, cell_name
+from rectflow._ledger_io.sheet import (
+    HEADER_SEARCH_ROWS,
+    SPACE,
+    Grid,
+    Sheet,
+    cell_at,
+    find_header,
+    merged_origins,
+    open_workbook,
+    pick_sheet,
+    read_grid,
+    second_header,
+    text_of,
+)
 
 __all__ = ["LedgerImport", "LedgerWarning", "import_ledger"]
 
-SHEET_NAMES = ("问题清单", "任务清单", "责任清单", "整改台账", "台账")
-HEADER_SEARCH_ROWS = 30
-_BY_HEADING = {heading_key(h): column for column, hs in HEADINGS.items() for h in hs}
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计)")
 _CATEGORY_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*(.+)$")
-_SPACE = " \t\r\n\u3000\u00a0"
 BLANK_WORDS = frozenset({"无", "暂无", "/", "／", "-", "—", "——", "－", "\\", "空", "N/A", "n/a"})
 """What a cell of responsibility, deadline, state, sign-off or evidence writes for nothing."""
 _KIND_BY_LABEL = {label: kind for kind, label in PROBLEM_KIND_ZH.items()} | {
@@ -154,195 +157,6 @@ class LedgerImport:
         return self.cases[0]
 
 
-# -- cells ------------------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    """A cell's value as stripped text ('' for an empty cell; 3.0 → '3')."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip(_SPACE)
-
-
-Grid = list[tuple[object, ...]]
-"""A sheet's values, row by row (row 1 first); rows may be of different lengths."""
-
-
-def _cell(grid: Grid, row: int, column: int) -> object:
-    """The value at a 1-based row and column of ``grid`` (``None`` outside it)."""
-    if row > len(grid):
-        return None
-    values = grid[row - 1]
-    return values[column - 1] if column <= len(values) else None
-
-
-def _width(grid: Grid) -> int:
-    return max((len(values) for values in grid), default=0)
-
-
-@attrs.define
-class _Sheet:
-    """A sheet's values with its merged cells resolved to their first cell."""
-
-    path: Path
-    grid: Grid
-    name: str
-    origin: dict[tuple[int, int], tuple[int, int]]
-
-    def value(self, row: int, column: int) -> object:
-        first_row, first_column = self.origin.get((row, column), (row, column))
-        return _cell(self.grid, first_row, first_column)
-
-    def error(
-        self, row: int, column: int | None, heading: str | None, reason: str, fix: str
-    ) -> LedgerError:
-        return LedgerError(
-            self.path, reason, fix, sheet=self.name, row=row, column=column, heading=heading
-        )
-
-
-def _open(path: Path) -> Workbook:
-    """The workbook, read-only (streamed: memory and time linear in its cells)."""
-    require_openpyxl()
-    from openpyxl import load_workbook  # noqa: PLC0415 - the extra, lazily
-
-    if not path.is_file():
-        raise LedgerError(
-            path,
-            N_("no such file") if not path.exists() else N_("it is not a regular file"),
-            N_("give the path of an .xlsx workbook"),
-        )
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise LedgerError(
-            path,
-            Msg(
-                "it is not an .xlsx workbook openpyxl can read ({kind}: {error})",
-                kind=type(error).__name__,
-                error=str(error),
-            ),
-            N_(
-                "save it from Excel or WPS as .xlsx (Excel Workbook); an old .xls must be saved "
-                "again as .xlsx"
-            ),
-        ) from None
-
-
-def _grid(workbook: Workbook, name: str, rows: int | None = None) -> Grid:
-    sheet = workbook[name]
-    return [tuple(values) for values in sheet.iter_rows(max_row=rows, values_only=True)]
-
-
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - ord("A") + 1
-    return number
-
-
-def _merged(path: Path, workbook: Workbook, name: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each merged cell's first cell, read from the sheet's XML (openpyxl's read-only mode does
-    not give the merged ranges, and its full mode rebuilds borders per range: slow)."""
-    sheet_path = getattr(workbook[name], "_worksheet_path", None)
-    if not sheet_path:
-        return {}
-    with zipfile.ZipFile(path) as archive:
-        xml = archive.read(sheet_path)
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
-    for match in _MERGE.finditer(xml):
-        first_column, first_row = _column_number(match[1]), int(match[2])
-        last_column, last_row = _column_number(match[3]), int(match[4])
-        for row in range(first_row, last_row + 1):
-            for column in range(first_column, last_column + 1):
-                origin[(row, column)] = (first_row, first_column)
-    return origin
-
-
-def _header(grid: Grid) -> tuple[int, dict[int, Column], list[tuple[int, str]]] | None:
-    """The header row, its known columns and its unknown headings, or ``None``."""
-    for row in range(1, min(len(grid), HEADER_SEARCH_ROWS) + 1):
-        known: dict[int, Column] = {}
-        unknown: list[tuple[int, str]] = []
-        for column, value in enumerate(grid[row - 1], start=1):
-            text = _text(value)
-            if not text:
-                continue
-            found = _BY_HEADING.get(heading_key(text))
-            if found is None or found in known.values():
-                unknown.append((column, text))
-            else:
-                known[column] = found
-        if len(known) >= 3 and {Column.PROBLEM, Column.MEASURE} & set(known.values()):
-            return row, known, unknown
-    return None
-
-
-def _second_header(
-    grid: Grid,
-    origin: dict[tuple[int, int], tuple[int, int]],
-    header: int,
-    known: dict[int, Column],
-    unknown: list[tuple[int, str]],
-) -> tuple[int, dict[int, Column], list[tuple[int, str]]]:
-    """A header on two rows (``责任主体`` over 责任领导, 责任部门, 责任人; the other headings merged
-    down both rows): the row below names columns too, and nothing else. Then it is the header's
-    second row, its headings are added, and the data starts below it."""
-    below = header + 1
-    if below > len(grid):
-        return header, known, unknown
-    found: dict[int, Column] = {}
-    for column, value in enumerate(grid[below - 1], start=1):
-        text = _text(value)
-        if not text or origin.get((below, column), (below, column)) != (below, column):
-            continue  # empty, or a heading above merged down into this row
-        heading = _BY_HEADING.get(heading_key(text))
-        if heading is None:
-            return header, known, unknown  # a value: the row is data
-        found[column] = heading
-    if not found:
-        return header, known, unknown
-    columns = {c: h for c, h in known.items() if h not in found.values()} | found
-    return below, dict(sorted(columns.items())), [(c, t) for c, t in unknown if c not in found]
-
-
-def _pick_sheet(workbook: Workbook, path: Path, name: str | None) -> str:
-    names: list[str] = list(workbook.sheetnames)
-    if name is not None:
-        if name not in names:
-            raise LedgerError(
-                path,
-                Msg(
-                    "there is no sheet {name!r} (sheets: {sheets})",
-                    name=name,
-                    sheets=", ".join(names),
-                ),
-                N_("give one of those names to --sheet"),
-            )
-        return name
-    for wanted in SHEET_NAMES:
-        if wanted in names:
-            return wanted
-    for candidate in names:
-        if _header(_grid(workbook, candidate, HEADER_SEARCH_ROWS)) is not None:
-            return candidate
-    raise LedgerError(
-        path,
-        Msg("no sheet has a ledger header (sheets: {sheets})", sheets=", ".join(names)),
-        N_(
-            "name the ledger sheet 问题清单, or give it with --sheet; its header row must name "
-            "问题描述 or 整改措施 and at least two more columns (序号, 完成时限, 责任部门 …)"
-        ),
-    )
-
-
 # -- the reader -------------------------------------------------------------------------------
 
 
@@ -367,7 +181,7 @@ class _Body:
 class _Reader:
     def __init__(
         self,
-        sheet: _Sheet,
+        sheet: Sheet,
         header: int,
         columns: dict[int, Column],
         default_year: int | None,
@@ -394,7 +208,7 @@ class _Reader:
         return None if index is None else self.sheet.value(row, index)
 
     def text(self, row: int, column: Column) -> str:
-        return _text(self.raw(row, column))
+        return text_of(self.raw(row, column))
 
     def field(self, row: int, column: Column) -> str:
         """A cell's text, blank when it says there is nothing (无, /, —)."""
@@ -410,7 +224,7 @@ class _Reader:
 
     def fail(self, row: int, column: Column, reason: str, fix: str) -> LedgerError:
         index = self.at.get(column)
-        heading = _text(_cell(self.sheet.grid, self.header, index)) if index else None
+        heading = text_of(cell_at(self.sheet.grid, self.header, index)) if index else None
         return self.sheet.error(row, index, heading, reason, fix)
 
     # -- rows -----------------------------------------------------------------------------------
@@ -418,7 +232,7 @@ class _Reader:
     def read(self) -> None:
         last_row = len(self.sheet.grid)
         for row in range(self.header + 1, last_row + 1):
-            texts = [_text(self.sheet.value(row, index)) for index in self.columns]
+            texts = [text_of(self.sheet.value(row, index)) for index in self.columns]
             filled = [t for t in texts if t]
             if not filled:
                 continue
@@ -427,7 +241,7 @@ class _Reader:
                 continue
             if len(set(filled)) == 1 and (heading := _CATEGORY_ROW.match(filled[0])):
                 # "二、作风建设方面" alone on its row (often merged across it) starts a category.
-                self._category_row(row, heading[1].strip(_SPACE))
+                self._category_row(row, heading[1].strip(SPACE))
                 continue
             self.rows += 1
             self._row(row)
@@ -628,7 +442,7 @@ class _Reader:
             self.field(row, Column.PERSON) or None,
         )
         raw = self.raw(row, Column.DUE)
-        if isinstance(raw, str) and _text(raw) in BLANK_WORDS:
+        if isinstance(raw, str) and text_of(raw) in BLANK_WORDS:
             raw = None
         try:
             deadline = read_deadline(raw, context=self.last_due, default_year=self.default_year)
@@ -640,7 +454,7 @@ class _Reader:
                 Column.DUE,
                 Msg(
                     "{text!r} has no year: {how}",
-                    text=_text(raw),
+                    text=text_of(raw),
                     how=deadline.year_from,
                     zh={"how": translate("zh", deadline.year_from)},
                 ),
@@ -649,9 +463,9 @@ class _Reader:
             self.last_due = deadline.day
         state, known = self._state(row)
         evidence = tuple(
-            Evidence(line.strip(_SPACE))
+            Evidence(line.strip(SPACE))
             for line in self.text(row, Column.EVIDENCE).splitlines()
-            if line.strip(_SPACE) and line.strip(_SPACE) not in BLANK_WORDS
+            if line.strip(SPACE) and line.strip(SPACE) not in BLANK_WORDS
         )
         tags = (deadline.tag,) if deadline.tag else ()
         return (None if who.is_empty() else who), deadline.day, state, known, evidence, tags
@@ -729,9 +543,9 @@ def _title_body(grid: Grid, header: int) -> str:
     """The inspected body a title line above the header names (``某某医院巡察反馈问题整改台账``)."""
     for values in grid[: header - 1]:
         for value in values:
-            text = _text(value)
+            text = text_of(value)
             if text and _TITLE_SUFFIX.search(text):
-                return _TITLE_SUFFIX.sub("", text).strip(_SPACE)
+                return _TITLE_SUFFIX.sub("", text).strip(SPACE)
     return ""
 
 
@@ -763,15 +577,15 @@ def import_ledger(
             the error names the sheet, the cell and its column's heading.
     """
     path = Path(path)
-    workbook = _open(path)
+    workbook = open_workbook(path)
     try:
-        name = _pick_sheet(workbook, path, sheet)
-        grid = _grid(workbook, name)
-        origin = _merged(path, workbook, name)
+        name = pick_sheet(workbook, path, sheet)
+        grid = read_grid(workbook, name)
+        origin = merged_origins(path, workbook, name)
         identifier = workbook.properties.identifier
     finally:
         workbook.close()
-    found = _header(grid)
+    found = find_header(grid)
     if found is None:
         raise LedgerError(
             path,
@@ -786,8 +600,8 @@ def import_ledger(
             ),
             sheet=name,
         )
-    header, columns, unknown = _second_header(grid, origin, *found)
-    reader = _Reader(_Sheet(path, grid, name, origin), header, columns, default_year)
+    header, columns, unknown = second_header(grid, origin, *found)
+    reader = _Reader(Sheet(path, grid, name, origin), header, columns, default_year)
     for index, heading in unknown:
         reader.warnings.append(
             LedgerWarning(
@@ -822,7 +636,8 @@ def import_ledger(
         name,
         header,
         tuple(
-            (index, _text(_cell(grid, header, index)), column) for index, column in columns.items()
+            (index, text_of(cell_at(grid, header, index)), column)
+            for index, column in columns.items()
         ),
         tuple(reader.warnings),
         reader.rows,
