@@ -27,5 +27,6 @@ def ledger(case_id: str = "case-1", measures: int = 4, *, body: str = "中共某
     for i in range(1, measures + 1):
         department = "办公室" if i % 2 else "财务科"
         rf.assign(case, f"m{i}", rf.Responsibility(department=department), on=dt.date(2024, 3, 11))
-        rf.set_due(case, f"m{i}", dt.date(2024, 6, i), on=dt.date(2024, 3, 11))
+        due = dt.date(2024, 6, 1) + dt.timedelta(days=i - 1)
+        rf.set_due(case, f"m{i}", due, on=dt.date(2024, 3, 11))
     return case

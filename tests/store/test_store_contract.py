@@ -18,6 +18,7 @@ from rectflow.errors import (
     CaseFileError,
     ConflictError,
     StoreConflictError,
+    StoreError,
     StoreNotInitialisedError,
     StoreSchemaError,
     TransitionNotAllowed,
@@ -331,8 +332,10 @@ def test_a_store_at_the_previous_revision_upgrades_with_its_data(store_url: str)
     from rectflow._store.tables import cases, items
     from rectflow._store.writing import case_row, document_of, event_rows, insert
 
+    row = case_row(case, document_of(case, "x"))
+    del row["document_events"]  # revision 0003's column
     with store.engine.begin() as connection:
-        connection.execute(cases.insert(), [case_row(case, document_of(case, "x"))])
+        connection.execute(cases.insert(), [row])
         insert(connection, events, event_rows(case, 0))
         insert(connection, items, item_rows(case))
     store.upgrade()
@@ -342,6 +345,91 @@ def test_a_store_at_the_previous_revision_upgrades_with_its_data(store_url: str)
     with store.engine.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(item_spans)).scalar()
     store.close()
+
+
+def test_a_store_at_0002_upgrades_and_downgrades_with_its_data(store_url: str) -> None:
+    """A database at 0002 holding a case (whole document, no document_events) upgrades to HEAD
+    and is changed there; downgraded to 0002 again, its documents hold every event and load
+    as 0002 read them."""
+    store = rectflow.store.open(store_url)
+    store.upgrade("0002")
+    case = ledger()
+    from rectflow._store.projection import item_rows, span_rows
+    from rectflow._store.tables import cases, items
+    from rectflow._store.writing import case_row, document_of, event_rows, insert
+
+    row = case_row(case, document_of(case, "x"))
+    del row["document_events"]
+    with store.engine.begin() as connection:
+        connection.execute(cases.insert(), [row])
+        insert(connection, events, event_rows(case, 0))
+        insert(connection, items, item_rows(case))
+        insert(connection, item_spans, span_rows(case))
+    store.upgrade()
+    assert store.revision() == rectflow.store.HEAD
+    assert store.get("case-1") == case
+    store.fire("case-1", "start", item="m1", on=D(2024, 5, 1))
+    rf.fire(case, "start", item="m1", on=D(2024, 5, 1))
+    case.version = 1
+    assert store.get("case-1") == case
+    from alembic import command
+
+    with store.engine.begin() as connection:
+        command.downgrade(rectflow.store.alembic_config(connection), "0002")
+    with store.engine.connect() as connection:
+        document, version = connection.execute(sa.select(cases.c.document, cases.c.version)).one()
+    assert len(document["events"]) == len(case.events)
+    from rectflow._store.writing import case_from_document
+
+    assert case_from_document(document, version, "x") == case
+    store.close()
+
+
+def test_a_save_appends_its_events_and_rewrites_the_document_only_now_and_then(
+    store: rectflow.store.Store,
+) -> None:
+    """A fire writes its event and the case's row, not the document; the document is rewritten
+    when an event adds an item or the events after it outgrow a quarter of the log, and the
+    case loads equal to one changed in memory all along."""
+    from rectflow._store.tables import cases
+    from rectflow._store.writing import SNAPSHOT_AFTER
+
+    case = ledger(measures=4 * SNAPSHOT_AFTER)
+    store.add(case)
+
+    def held() -> int:
+        with store.engine.connect() as connection:
+            return int(connection.execute(sa.select(cases.c.document_events)).scalar_one())
+
+    first = held()
+    for i in range(1, SNAPSHOT_AFTER + 2):
+        store.fire("case-1", "start", item=f"m{i}", on=D(2024, 4, 1))
+        rf.fire(case, "start", item=f"m{i}", on=D(2024, 4, 1))
+    assert held() == first  # SNAPSHOT_AFTER + 1 later events: fewer than a quarter of the log
+    case.version = SNAPSHOT_AFTER + 1
+    assert store.get("case-1") == case
+    store.add_measure("case-1", "p1", rf.Measure("new", text="新措施"), on=D(2024, 4, 2))
+    rf.add_measure(case, "p1", rf.Measure("new", text="新措施"), on=D(2024, 4, 2))
+    case.version += 1
+    assert held() == len(case.events)
+    assert store.get("case-1") == case
+
+
+def test_a_log_changed_behind_the_stores_back_is_refused(store: rectflow.store.Store) -> None:
+    """An event after the document deleted (or one that no longer follows) makes get a clear
+    StoreError naming the case, not a wrong case."""
+    store.add(ledger())
+    store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))
+    store.fire("case-1", "complete", item="m1", on=D(2024, 4, 2))
+    count = len(store.get("case-1").events)
+    with store.engine.begin() as connection:
+        connection.execute(
+            events.update()
+            .where(events.c.case_id == "case-1", events.c.seq == count - 1)
+            .values(trigger="close")
+        )
+    with pytest.raises(StoreError, match=r"store:case-1.*behind rectflow's back"):
+        store.get("case-1")
 
 
 def test_a_host_engine_is_used_and_left_open(store_url: str) -> None:

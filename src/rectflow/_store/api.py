@@ -44,12 +44,14 @@ from rectflow._store import schema
 from rectflow._store.engine import DEFAULT_URL, create_engine, describe, unavailable
 from rectflow._store.tables import cases, events, item_spans, items
 from rectflow._store.writing import (
-    case_from_document,
     case_row,
     changed_groups,
+    check_new_events,
     document_of,
     event_rows,
     insert,
+    read_case,
+    snapshot_due,
     write_changes,
     write_projection,
 )
@@ -323,7 +325,8 @@ class Store:
 
     def get(self, case_id: str) -> Case:
         """The case, loaded as a case file is (structured strictly, its log replayed and every
-        stored state checked against it), with the store's ``version``.
+        stored state checked against it), with the store's ``version``; the events saved after
+        its document was written are replayed onto it, checked as a file's events are.
 
         Raises:
             UnknownCaseError: no such case.
@@ -331,30 +334,17 @@ class Store:
                 ``store:<case id>``).
         """
         with self._reading() as connection:
-            query = sa.select(cases.c.version, cases.c.events, cases.c.document).where(
-                cases.c.case_id == case_id
-            )
-            row = connection.execute(query).first()
-        if row is None:
+            case = read_case(connection, case_id, _at(case_id))
+        if case is None:
             raise UnknownCaseError(self._where, case_id)
-        version, count, document = row
-        case = case_from_document(document, version, _at(case_id))
-        if len(case.events) != count:
-            raise StoreError(
-                _at(case_id),
-                Msg(
-                    "the stored document holds {found} events, the store's log {count}",
-                    found=len(case.events),
-                    count=count,
-                ),
-                N_("the store was changed behind rectflow's back: restore it from a backup"),
-            )
         return case
 
     def save(self, case: Case) -> None:
         """Write back a case loaded with :meth:`get` and changed through the event API: its
-        new events, its document and its item projections, in one transaction; then
-        ``case.version`` goes up by one (as ``rectflow.save_case`` does for a file).
+        new events, its row and the projections of the items they concern, in one transaction
+        (its document too when an event added an item, or when the events after the document
+        outgrow a quarter of the log); then ``case.version`` goes up by one (as
+        ``rectflow.save_case`` does for a file).
 
         Raises:
             StoreConflictError: another writer saved the case since it was loaded (a
@@ -363,14 +353,13 @@ class Store:
             StoreError: the case holds a value that could not be loaded back.
         """
         where = _at(case.id)
-        # Loaded from the store and changed through the event API: checked as it changed.
-        document = document_of(case, where, load_back=False)
         new_version = case.version + 1
-        document["version"] = new_version
-        row = case_row(case, document)
+        row = case_row(case, None)
         row["version"] = new_version
         with self._writing() as connection:
-            query = sa.select(cases.c.version, cases.c.events).where(cases.c.case_id == case.id)
+            query = sa.select(cases.c.version, cases.c.events, cases.c.document_events).where(
+                cases.c.case_id == case.id
+            )
             found = connection.execute(query).first()
             if found is None:
                 raise UnknownCaseError(self._where, case.id)
@@ -387,6 +376,16 @@ class Store:
                     ),
                     N_("change a case loaded from the store, through the event API"),
                 )
+            held = stored if found.document_events is None else found.document_events
+            if snapshot_due(case, held, stored):
+                # Loaded from the store and changed through the event API: checked as it
+                # changed, so what is left to check is what JSON and a database can hold.
+                document = document_of(case, where, load_back=False)
+                document["version"] = new_version
+                row.update(document=document, document_events=len(case.events))
+            else:
+                check_new_events(case, stored, where)
+                row["document_events"] = held
             updated = connection.execute(
                 cases.update()
                 .where(cases.c.case_id == case.id, cases.c.version == case.version)

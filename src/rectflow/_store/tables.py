@@ -3,8 +3,12 @@ migrations (``target_metadata = [host_metadata, rectflow.store.metadata]``).
 
 Every name starts with ``rectflow_`` so the tables sit beside a host's own without a clash:
 
-* ``rectflow_cases``: one row per case, its **document** at the current version (the case file's
-  content as JSON; JSONB on PostgreSQL) and a few columns to filter on.
+* ``rectflow_cases``: one row per case, its **document** (the case file's content as JSON; JSONB
+  on PostgreSQL) and a few columns to filter on. The document holds the case as it stood after
+  its first ``document_events`` events (revision 0003; all of them when absent): a save appends
+  its events to the log without rewriting the document, and a load replays the events after
+  it onto it. The document is rewritten when an event adds an item (the document must hold it)
+  or when the events after it grow past a quarter of the log.
 * ``rectflow_events``: the append-only log, primary key (``case_id``, ``seq``). ``seq`` is the
   event's index in the case's log, so two writers that loaded the same version cannot both
   append event N: the database's unique key refuses the second (optimistic concurrency without
@@ -77,6 +81,8 @@ cases = sa.Table(
     sa.Column("feedback_on", sa.Date, nullable=True),
     sa.Column("last_event_on", sa.Date, nullable=True),
     sa.Column("document", _JSON, nullable=False),
+    # How many events of the log the document holds (revision 0003); NULL: all of them.
+    sa.Column("document_events", sa.Integer, nullable=True),
 )
 
 events = sa.Table(

@@ -11,7 +11,12 @@ writing:
   case into JSON: every field valid (``find_invalid``) and every text one a database can hold.
 
 Saving writes what changed (:func:`write_changes`): the new events, the case's row, and the
-projections of the groups (a problem and its measures) the new events concern.
+projections of the groups (a problem and its measures) the new events concern. The document is
+a snapshot (``document_events``): a save leaves it as it is unless an event adds an item (the
+document must hold the item) or the events after it outgrow :func:`snapshot_due`, and
+:func:`read_case` loads it as a case file is loaded, then replays the events after it onto it,
+checked as a case file's events are (numbered in order, on items of the ledger, dated as history
+runs, each following from the ones before it).
 """
 
 from __future__ import annotations
@@ -25,13 +30,16 @@ import sqlalchemy as sa
 
 from rectflow._casefile.document import structure_located, unstructure_case
 from rectflow._casefile.locate import format_key_path
+from rectflow._core.edits import ADD_PROBLEM, DATE_KEYS, EDIT_TRIGGERS, data_problem
+from rectflow._core.events import Event, EventData
 from rectflow._core.fields import find_invalid
-from rectflow._core.history import CASE_TARGET
+from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_log
+from rectflow._core.lifecycle import replay_in_place
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg
 from rectflow._store.projection import group_ids, group_of, item_rows, span_rows
-from rectflow._store.tables import cases, item_spans, items
-from rectflow.errors import CaseFileError, StoreError
+from rectflow._store.tables import cases, events, item_spans, items
+from rectflow.errors import CaseFileError, RectflowError, StoreError
 
 __all__ = [
     "backfill_spans",
@@ -40,7 +48,10 @@ __all__ = [
     "changed_groups",
     "document_of",
     "event_rows",
+    "fold_documents",
     "insert",
+    "read_case",
+    "snapshot_due",
     "write_changes",
     "write_projection",
 ]
@@ -154,10 +165,11 @@ def case_from_document(document: dict[str, Any], version: int, where: str) -> Ca
     return case
 
 
-def case_row(case: Case, document: dict[str, Any]) -> dict[str, Any]:
-    """The ``rectflow_cases`` row of ``case`` (its ``version`` is what the row records)."""
+def case_row(case: Case, document: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``rectflow_cases`` row of ``case`` (its ``version`` is what the row records); with
+    ``document``, as a snapshot holding every event of the log, without it the other columns."""
     feedback = case.feedback_on
-    return {
+    row = {
         "case_id": case.id,
         "version": case.version,
         "events": len(case.events),
@@ -167,8 +179,183 @@ def case_row(case: Case, document: dict[str, Any]) -> dict[str, Any]:
         "state": case.state.value,
         "feedback_on": feedback.earliest if feedback is not None else None,
         "last_event_on": case.last_event_on,
-        "document": document,
     }
+    if document is not None:
+        row["document"] = document
+        row["document_events"] = len(case.events)
+    return row
+
+
+_BEHIND = N_("the store was changed behind rectflow's back: restore it from a backup")
+
+SNAPSHOT_AFTER = 64
+"""The fewest events after the document that make a save rewrite it (a quarter of the log, when
+that is more)."""
+
+
+def snapshot_due(case: Case, held: int, start: int) -> bool:
+    """Whether a save of ``case`` rewrites its document, which holds ``held`` events, the log
+    having held ``start`` before the save: an event since adds an item, or the events after the
+    document are more than :data:`SNAPSHOT_AFTER` and a quarter of the log."""
+    rows = case.events._raw()
+    if any(row[1] == ADD_MEASURE or row[1] == ADD_PROBLEM for row in rows[start:]):
+        return True
+    later = len(rows) - held
+    return later > SNAPSHOT_AFTER and later * 4 > len(rows)
+
+
+def check_new_events(case: Case, start: int, where: str) -> None:
+    """The events from index ``start`` on hold only text a database can hold (the event API
+    checked the rest as it appended them).
+
+    Raises:
+        StoreError: a string UTF-8 cannot encode (its event and key named).
+    """
+    for row in case.events._raw()[start:]:
+        for index, value in enumerate((row[4], row[5], *(v for _, v in row[7]))):
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    key = ("actor", "note", *(k for k, _ in row[7]))[index]
+                    raise _unstorable(
+                        where,
+                        format_key_path(("events", row[0] - 1, key)),
+                        N_(
+                            "this string holds a lone surrogate (text decoded from bytes that "
+                            "were not UTF-8), which no database text can hold"
+                        ),
+                    ) from None
+
+
+def read_case(connection: sa.Connection, case_id: str, where: str) -> Case | None:
+    """The stored case, loaded as a case file is and its later events replayed onto it (one
+    consistent reading: the events it reads are those the case's row counts); ``None`` when
+    there is no such case.
+
+    Raises:
+        CaseFileError: the document is not a valid case (``path`` is ``where``).
+        StoreError: the log does not continue the document (the store was changed behind
+            rectflow's back).
+    """
+    query = sa.select(
+        cases.c.version, cases.c.events, cases.c.document_events, cases.c.document
+    ).where(cases.c.case_id == case_id)
+    row = connection.execute(query).first()
+    if row is None:
+        return None
+    version, count, held, document = row
+    held = count if held is None else held
+    later: list[Any] = []
+    if held < count:
+        later = list(
+            connection.execute(
+                sa.select(
+                    events.c.seq,
+                    events.c.trigger,
+                    events.c.target,
+                    events.c["on"],
+                    events.c.actor,
+                    events.c.note,
+                    events.c.recorded_on,
+                    events.c.data,
+                )
+                .where(events.c.case_id == case_id, events.c.seq > held, events.c.seq <= count)
+                .order_by(events.c.seq)
+            )
+        )
+    case = case_from_document(document, version, where)
+    if len(case.events) != held:
+        raise _behind_our_back(where, len(case.events), held)
+    if later:
+        _replay_later(case, later, where)
+    if len(case.events) != count:
+        raise _behind_our_back(where, len(case.events), count)
+    return case
+
+
+def _behind_our_back(where: str, found: int, count: int) -> StoreError:
+    return StoreError(
+        where,
+        Msg(
+            "the stored document holds {found} events, the store's log {count}",
+            found=found,
+            count=count,
+        ),
+        _BEHIND,
+    )
+
+
+def _replay_later(case: Case, rows: Sequence[Any], where: str) -> None:
+    """Append the log's events after the document to ``case`` and replay the whole log, as a
+    case file's events are checked."""
+    log = case.events
+    try:
+        for seq, trigger, target, on, actor, note, recorded_on, data in rows:
+            if seq != len(log) + 1:
+                raise StoreError(
+                    where,
+                    Msg("event {n} of the store's log has seq = {seq}", n=len(log) + 1, seq=seq),
+                    _BEHIND,
+                )
+            values = EventData(
+                {
+                    key: dt.date.fromisoformat(value)
+                    if key in DATE_KEYS and isinstance(value, str)
+                    else value
+                    for key, value in (data or {}).items()
+                }
+            )
+            if target != CASE_TARGET:
+                case.item(target)  # an unknown item is refused here
+            if trigger in EDIT_TRIGGERS:
+                wrong = data_problem(trigger, values)
+                if wrong is not None:
+                    raise StoreError(
+                        where,
+                        Msg("event #{seq}: {reason}", seq=seq, reason=Msg.of(wrong[1])),
+                        N_(
+                            "the store was changed behind rectflow's back: restore it from a backup"
+                        ),
+                    )
+            log._append(
+                Event(
+                    seq=seq,
+                    trigger=trigger,
+                    target=target,
+                    on=on,
+                    actor=actor,
+                    note=note,
+                    recorded_on=recorded_on,
+                    data=values,
+                )
+            )
+        check_log(case)
+        replay_in_place(case)
+    except StoreError:
+        raise
+    except (RectflowError, ValueError, TypeError) as refused:
+        raise StoreError(
+            where,
+            Msg("the store's log does not replay onto its document: {reason}", reason=str(refused)),
+            _BEHIND,
+        ) from None
+
+
+def fold_documents(connection: sa.Connection) -> None:
+    """Rewrite every stored document to hold its whole log (revision 0003's downgrade)."""
+    ids = connection.execute(sa.select(cases.c.case_id)).scalars().all()
+    for case_id in ids:
+        case = read_case(connection, case_id, f"store:{case_id}")
+        if case is None:  # deleted meanwhile
+            continue
+        document = document_of(case, f"store:{case_id}", load_back=False)
+        document["version"] = case.version
+        connection.execute(
+            cases.update()
+            .where(cases.c.case_id == case_id)
+            .values(document=document, document_events=None)
+        )
 
 
 def event_rows(case: Case, start: int) -> list[dict[str, Any]]:
