@@ -37,7 +37,7 @@ from rectflow._rounds.files import load_round
 from rectflow._rounds.model import Round
 from rectflow._rules.plugins import plugin_manager
 from rectflow._rules.policy_file import load_named_policy
-from rectflow.errors import RectflowError
+from rectflow.errors import CaseFileError, RectflowError
 
 __all__ = ["COMMANDS", "describe_import"]
 
@@ -67,7 +67,7 @@ WORDS = Words(
 
 def _is_round(path: Path) -> bool:
     """Whether ``path`` is a round file (it lists ``cases`` or ``store_cases``), not a case."""
-    raw = read_input(path, lambda reason, fix: RectflowError(f"{path}: {reason}; {fix}"))
+    raw = read_input(path, lambda reason, fix: CaseFileError(path, "", reason, fix))
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
