@@ -36,7 +36,7 @@ from rectflow import strategies as rs
 from rectflow._cli import _source
 from rectflow._cli.main import main
 from rectflow._store.tables import VERSION_TABLE, metadata
-from rectflow.store import Store
+from rectflow.store import HEAD, Store
 from rectflow.store import open as open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,15 +184,15 @@ def test_every_editing_command_changes_the_stored_case(
 def test_store_init_then_upgrade_from_the_previous_revision(
     store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A store brought to 0001 (through the API) upgrades from the shell: 0001 → 0002, and a
-    second upgrade has nothing to do."""
+    """A store brought to 0001 (through the API) upgrades from the shell: 0001 → the newest
+    revision, and a second upgrade has nothing to do."""
     with _open(store_url) as store:
         store.upgrade("0001")
         url = store.url
     code, out, err = rectflow(capsys, "store", "upgrade", "--store", store_url, "--lang", "en")
-    assert (code, err, out) == (0, "", f"store {url}: schema revision 0001 → 0002\n")
+    assert (code, err, out) == (0, "", f"store {url}: schema revision 0001 → {HEAD}\n")
     code, out, _ = rectflow(capsys, "store", "upgrade", "--store", store_url, "--lang", "en")
-    assert out == f"store {url}: already at schema revision 0002, nothing to do\n"
+    assert out == f"store {url}: already at schema revision {HEAD}, nothing to do\n"
 
 
 def test_store_import_says_how_many_and_list_shows_them(
@@ -569,3 +569,34 @@ def test_debug_shows_the_traceback_of_a_store_error(
     assert code == 2
     assert "Traceback" in err
     assert err.splitlines()[-1].startswith("rectflow: error: ")
+
+
+def test_the_store_commands_and_their_errors_speak_chinese_under_lang_zh(
+    stored: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--lang zh: the store's lines and its refusals (an unknown id, a file that is not the
+    stored case, a database never initialised) are said in Chinese, whole."""
+    url = _open(stored).url
+    code, out, _ = rectflow(
+        capsys, "store", "list", "--store", stored, "--kind", "xunshi", "--lang", "zh"
+    )
+    assert "巡视" in out
+    assert "版本 0，事件 0 个" in out
+    code, out, _ = rectflow(
+        capsys, "store", "overdue", "--as-of", "2025-06-08", "--by", "department",
+        "--store", stored, "--lang", "zh",
+    )  # fmt: skip
+    assert out.splitlines()[0] == f"截至 2025-06-08，{url} 中逾期 3 项，按责任部门统计"
+    code, _, err = rectflow(capsys, "log", "nope", "--store", stored, "--lang", "zh")
+    assert code == 2
+    assert "存储中没有案卷 'nope'" in _one_line(err)
+    monkeypatch.chdir(tmp_path)
+    Path("mine.toml").write_bytes(CASE.read_bytes())
+    code, _, err = rectflow(capsys, "log", "mine.toml", "--store", stored, "--lang", "zh")
+    assert code == 2
+    assert "存储中没有案件 'mine.toml'，但 'mine.toml' 是一个案件文件" in _one_line(err)
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    sa.create_engine(empty).connect().close()
+    code, _, err = rectflow(capsys, "store", "list", "--store", empty, "--lang", "zh")
+    assert code == 2
+    assert "存储尚未初始化" in _one_line(err)

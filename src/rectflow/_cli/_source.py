@@ -175,23 +175,31 @@ class Cases:
             click.echo(f"rectflow: warning: {warning}", err=True)
         return case, Where(given, store=store.url)
 
+    def names(self, given: Sequence[str]) -> list[str]:
+        """The CASEs given; with a store and none given, the id of every case in it.
+
+        Raises:
+            RectflowError: no CASE was given and there is no store to read them all from.
+        """
+        if given:
+            return list(given)
+        store = self.store
+        if store is None:
+            raise RectflowError(
+                N_(
+                    "give at least one CASE: a case file, or a case id with --store URL "
+                    "(with a store and no CASE, every case in it)"
+                )
+            )
+        return [summary.case_id for summary in store.cases()]
+
     def load_all(self, given: Sequence[str]) -> list[tuple[Case, Where]]:
         """The cases named, in order; with a store and no CASE, every case in it (by id).
 
         Raises:
             RectflowError: no CASE was given and there is no store to read them all from.
         """
-        store = self.store
-        if not given:
-            if store is None:
-                raise RectflowError(
-                    N_(
-                        "give at least one CASE: a case file, or a case id with --store URL "
-                        "(with a store and no CASE, every case in it)"
-                    )
-                )
-            given = [summary.case_id for summary in store.cases()]
-        return [self.load(name) for name in given]
+        return [self.load(name) for name in self.names(given)]
 
     def save(self, case: Case, where: Where) -> None:
         """Write the case back where it was loaded from, version-checked: a writer who saved it
