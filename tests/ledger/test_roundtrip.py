@@ -78,16 +78,33 @@ def ledger(case: Case) -> list[Any]:
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(case=st.one_of(rs.cases(allow_imported=True), rs.cases(with_events=True)))
+@given(
+    case=st.one_of(rs.cases(allow_imported=True), rs.cases(with_events=True), rs.supervised_cases())
+)
 def test_export_then_import_gives_back_the_ledger(case: Case, tmp_path: Path) -> None:
-    """Any valid case, worked through events or imported in any state, comes back from its
-    workbook with the same ledger, id and inspected body, and replays to itself."""
+    """Any valid case, worked through events (the supervision loop's too) or imported in any
+    state, comes back from its workbook with the same ledger, id and inspected body, and
+    replays to itself."""
     path = tmp_path / "ledger.xlsx"
     rectflow.export_ledger(case, path, as_of=AS_OF, force=True)
     back = rectflow.import_ledger(path).case
     assert ledger(back) == ledger(case)
     assert (back.id, back.inspected_body) == (case.id, case.inspected_body)
     assert rectflow.replay(back) == back
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=rs.cases(with_events=True, max_events=16), offset=st.integers(0, 400))
+def test_a_ledger_written_as_of_a_day_gives_back_the_ledger_of_that_day(
+    case: Case, offset: int, tmp_path: Path
+) -> None:
+    """Exported as of a day, the workbook gives back the case as it stood that day."""
+    assert case.feedback_on is not None
+    day = case.feedback_on.latest + dt.timedelta(days=offset)
+    path = tmp_path / "then.xlsx"
+    rectflow.export_ledger(case, path, as_of=day, force=True)
+    back = rectflow.import_ledger(path).case
+    assert ledger(back) == ledger(rectflow.case_as_of(case, day))
 
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
