@@ -287,7 +287,7 @@ def _check_against(result: LedgerImport, source: Path, as_of: dt.date | None, la
     if differences:
         click.echo(WORDS[lang]["different"].format(source=source, count=len(differences)))
         for line in differences:
-            click.echo(f"  {line}")
+            click.echo(f"  {translate(lang, line)}")
         raise SystemExit(1)
     problems = sum(1 for case in cases for _ in case.problems())
     measures = sum(1 for case in cases for _ in case.measures())

@@ -13,11 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rectflow._core.model import Case, Problem, Responsibility
+from rectflow._i18n import N_, NP_, Msg, translate, translation
 
 __all__ = ["ledger_differences", "ledger_entries"]
 
 Entry = tuple[tuple[str, str, str], object]
 """``((case id, item, field), value)``."""
+
+
+def _field(pair: tuple[str, str]) -> str:
+    """A field's English name (its msgid in the ``ledger field`` context)."""
+    return pair[1]
 
 
 def _who(own: Responsibility | None, problem: Problem) -> str:
@@ -30,42 +36,57 @@ def _who(own: Responsibility | None, problem: Problem) -> str:
 def ledger_entries(case: Case) -> Iterator[Entry]:
     """The case's ledger as ``(case id, item, field) → value`` entries, in ledger order."""
     key = case.id
-    yield (key, "case", "inspected body"), case.inspected_body
+    yield (key, Msg("the case"), _field(NP_("ledger field", "inspected body"))), case.inspected_body
     position = 0
     for category in case.categories:
         if not category.problems:
             continue
-        where = f"category {category.id}"
-        yield (key, where, "title"), category.title.strip()
-        yield (key, where, "position"), position
+        where = Msg("category {id}", id=category.id)
+        yield (key, where, _field(NP_("ledger field", "title"))), category.title.strip()
+        yield (key, where, _field(NP_("ledger field", "position"))), position
         position += 1
         for number, problem in enumerate(category.problems):
-            item = f"problem {problem.id}"
-            yield (key, item, "category"), category.id
-            yield (key, item, "position"), number
-            yield (key, item, "title"), problem.title.strip()
-            yield (key, item, "kind"), problem.kind.value
-            yield (key, item, "classification"), problem.classification.value
+            item = Msg("problem {id}", id=problem.id)
+            yield (key, item, _field(NP_("ledger field", "category"))), category.id
+            yield (key, item, _field(NP_("ledger field", "position"))), number
+            yield (key, item, _field(NP_("ledger field", "title"))), problem.title.strip()
+            yield (key, item, _field(NP_("ledger field", "kind"))), problem.kind.value
+            yield (
+                (key, item, _field(NP_("ledger field", "classification"))),
+                problem.classification.value,
+            )
             if not problem.measures:
-                yield (key, item, "responsibility"), _who(None, problem)
-                yield (key, item, "due_on"), problem.due_on
                 yield (
-                    (key, item, "state"),
+                    (key, item, _field(NP_("ledger field", "responsibility"))),
+                    _who(None, problem),
+                )
+                yield (key, item, _field(NP_("ledger field", "deadline"))), problem.due_on
+                yield (
+                    (key, item, _field(NP_("ledger field", "state"))),
                     (problem.own_state.value if problem.own_state_known else "not stated"),
                 )
-                yield (key, item, "evidence"), tuple(e.title.strip() for e in problem.evidence)
-            for index, measure in enumerate(problem.measures):
-                item = f"measure {measure.id}"
-                yield (key, item, "problem"), problem.id
-                yield (key, item, "position"), index
-                yield (key, item, "text"), measure.text.strip()
-                yield (key, item, "responsibility"), _who(measure.responsibility, problem)
-                yield (key, item, "due_on"), measure.due_on
                 yield (
-                    (key, item, "state"),
+                    (key, item, _field(NP_("ledger field", "evidence"))),
+                    tuple(e.title.strip() for e in problem.evidence),
+                )
+            for index, measure in enumerate(problem.measures):
+                item = Msg("measure {id}", id=measure.id)
+                yield (key, item, _field(NP_("ledger field", "problem"))), problem.id
+                yield (key, item, _field(NP_("ledger field", "position"))), index
+                yield (key, item, _field(NP_("ledger field", "text"))), measure.text.strip()
+                yield (
+                    (key, item, _field(NP_("ledger field", "responsibility"))),
+                    _who(measure.responsibility, problem),
+                )
+                yield (key, item, _field(NP_("ledger field", "deadline"))), measure.due_on
+                yield (
+                    (key, item, _field(NP_("ledger field", "state"))),
                     (measure.state.value if measure.state_known else "not stated"),
                 )
-                yield (key, item, "evidence"), tuple(e.title.strip() for e in measure.evidence)
+                yield (
+                    (key, item, _field(NP_("ledger field", "evidence"))),
+                    tuple(e.title.strip() for e in measure.evidence),
+                )
 
 
 def ledger_differences(
@@ -76,8 +97,11 @@ def ledger_differences(
     lines: list[str] = []
     if [c.id for c in expected] != [c.id for c in actual]:
         lines.append(
-            f"cases: {', '.join(c.id for c in expected)} expected, "
-            f"{', '.join(c.id for c in actual)} read"
+            Msg(
+                "cases: {expected} expected, {read} read",
+                expected=", ".join(c.id for c in expected),
+                read=", ".join(c.id for c in actual),
+            )
         )
     want = dict(entry for case in expected for entry in ledger_entries(case))
     got = dict(entry for case in actual for entry in ledger_entries(case))
@@ -85,11 +109,21 @@ def ledger_differences(
         if want.get(key, _ABSENT) != got.get(key, _ABSENT):
             case_id, item, field = key
             lines.append(
-                f"case {case_id}: {item} {field}: {_shown(want.get(key, _ABSENT))} expected, "
-                f"{_shown(got.get(key, _ABSENT))} read"
+                Msg(
+                    "case {case}: {item} {field}: {expected} expected, {read} read",
+                    case=case_id,
+                    item=item,
+                    field=field,
+                    expected=_shown(want.get(key, _ABSENT)),
+                    read=_shown(got.get(key, _ABSENT)),
+                    zh={
+                        "item": translate("zh", item),
+                        "field": translation("zh").pgettext("ledger field", field),
+                    },
+                )
             )
     if len(lines) > limit:
-        lines = [*lines[:limit], f"… and {len(lines) - limit} more"]
+        lines = [*lines[:limit], Msg("… and {count} more", count=len(lines) - limit)]
     return lines
 
 
@@ -97,4 +131,4 @@ _ABSENT = object()
 
 
 def _shown(value: object) -> str:
-    return "(absent)" if value is _ABSENT else repr(value)
+    return N_("(absent)") if value is _ABSENT else repr(value)
