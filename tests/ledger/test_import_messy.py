@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 import rectflow
 from rectflow import ItemState, LedgerError, import_ledger
+from rectflow._i18n import Msg
 
 HEADER = [
     "序号",
@@ -416,3 +417,12 @@ def test_a_header_on_two_rows_is_read(tmp_path: Path) -> None:
     assert measure.responsibility == rectflow.Responsibility("张书记", "党办", "李四")
     assert measure.due_on == dt.date(2024, 6, 30)
     assert [w.message for w in result.warnings] == []
+
+
+def test_the_error_is_ready_to_be_said_in_chinese(tmp_path: Path) -> None:
+    """The message is a Msg: its English as shown, its place in full-width form for Chinese."""
+    error = _refused(tmp_path, "H12", "尽快")
+    message = error.args[0]
+    assert isinstance(message, Msg)
+    assert message.template == "{where}: {reason}; fix: {fix}"
+    assert message.fields_zh["where"] == f"{tmp_path / '台账.xlsx'}：问题清单!H12（完成时限）"

@@ -60,18 +60,25 @@ class LedgerError(RectflowError, ValueError):
         self.heading = heading
         self.reason = reason
         self.fix = fix
-        where = str(path) if path is not None else "<ledger>"
+        where = where_zh = str(path) if path is not None else "<ledger>"
         if sheet is not None:
-            where += f": {cell_name(sheet, row, column)}" if row is not None else f": {sheet}"
+            place = cell_name(sheet, row, column) if row is not None else sheet
+            where += f": {place}"
+            where_zh += f"：{place}"
         if heading:
             where += f" ({heading})"
+            where_zh += f"（{heading}）"
         super().__init__(
             Msg(
                 "{where}: {reason}; fix: {fix}",
                 where=where,
                 reason=reason,
                 fix=fix,
-                zh={"reason": translate("zh", reason), "fix": translate("zh", fix)},
+                zh={
+                    "where": where_zh,
+                    "reason": translate("zh", reason),
+                    "fix": translate("zh", fix),
+                },
             )
         )
 
