@@ -38,14 +38,14 @@ def saved(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_new_file_is_written_with_version_one_beside_its_lock(tmp_path: Path) -> None:
-    """The first save writes version 1, bumps the case, and leaves only the lock file."""
+def test_a_new_file_is_written_with_version_one_and_no_lock_file_stays(tmp_path: Path) -> None:
+    """The first save writes version 1, bumps the case, and leaves only the case file."""
     case = ledger_case()
     path = tmp_path / "case.toml"
     save_case(case, path)
     assert case.version == 1
     assert load_case(path).version == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".case.toml.lock", "case.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml"]
 
 
 def test_a_case_with_a_version_cannot_create_a_new_file(tmp_path: Path) -> None:

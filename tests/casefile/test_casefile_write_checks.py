@@ -125,7 +125,7 @@ def test_save_case_refuses_before_touching_the_file(tmp_path: Path) -> None:
     assert raised.value.key_path == "categories[0].problems[0].measures[1].state"
     assert path.read_bytes() == before
     assert case.version == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".case.toml.lock", "case.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml"]
 
 
 # -- properties --------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 A save never leaves a half-written file: the text goes to a temporary file in the same folder,
 which is flushed, fsynced and renamed over the old one (a rename within a folder is atomic), and
 the folder is fsynced so the rename itself survives a crash. Two writers of one file cannot lose
-each other's updates: each holds an exclusive ``flock`` on a sidecar ``.<name>.lock`` while it
-compares the ``version`` on disk with the version it loaded, and writes version + 1. The
+each other's updates: each holds an exclusive lock on a sidecar ``.<name>.lock`` while it
+compares the ``version`` on disk with the version it loaded, and writes version + 1 (``lock``
+says which lock each platform gets, and why no sidecar stays after a save). The
 document itself is ``document``'s business, including :data:`SCHEMA_VERSION` (``1``, the
 ``schema`` key this rectflow reads and writes); ``docs/case-file.md`` describes it.
 
@@ -19,14 +20,13 @@ and none larger than :data:`MAX_INPUT_BYTES`.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import glob
 import os
 import re
 import secrets
 import stat
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import tomli_w
@@ -38,6 +38,7 @@ from rectflow._casefile.document import (
     unstructure_case,
 )
 from rectflow._casefile.locate import KeyPath, format_key_path
+from rectflow._casefile.lock import locked
 from rectflow._core.fields import find_invalid
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, toml_message
@@ -246,7 +247,8 @@ def save_case(case: Case, path: Path | str) -> None:
 
     The case is first checked as :func:`dumps_case` checks it (nothing the loader would refuse
     is written). A symlink is followed to its target, which is what is locked and replaced; the
-    link stays. Under an exclusive lock on ``.<name>.lock`` beside the target, the ``version``
+    link stays. Under an exclusive lock on ``.<name>.lock`` beside the target (removed again
+    when the save ends, saved or refused), the ``version``
     on disk must equal ``case.version`` (a new file needs version 0). The case is written with
     version + 1 to a temporary file in the target's folder, flushed and fsynced, given the old
     file's mode and owner, renamed over it, and the folder is fsynced; then ``case.version`` is
@@ -264,7 +266,7 @@ def save_case(case: Case, path: Path | str) -> None:
     data = _checked_text(case, path, case.version + 1).encode("utf-8")
     try:
         target = _target(path)
-        with _locked(target):
+        with locked(target, path):
             found = _version_on_disk(target)
             if found != case.version:
                 raise ConflictError(path, case.version, found)
@@ -404,21 +406,6 @@ def write_output(
         ) from None
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the sidecar ``.<name>.lock`` next to ``path`` (resolved).
-
-    The lock file stays: removing it while another writer waits on it would let a third writer
-    lock a new file of the same name at the same time.
-    """
-    with path.with_name(f".{path.name}.lock").open("a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-
-
 def _remove_stale_temporaries(path: Path) -> None:
     # Every writer holds the lock while its temporary file exists, so any found now is stale.
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
@@ -447,7 +434,13 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _keep_mode_and_owner(temp: Path, path: Path) -> None:
-    """Give ``temp`` the mode, and where permitted the owner and group, of the file at ``path``."""
+    """Give ``temp`` the mode, and where permitted the owner and group, of the file at ``path``.
+
+    On Windows a mode is only its read-only flag and a file has no POSIX owner (``st_uid`` and
+    ``st_gid`` are 0, ``os.chown`` does not exist): the new file gets the folder's inherited
+    access list, as any new file there does, and a read-only file is not replaced (Windows
+    refuses the rename; the save fails with its reason and the old file stays).
+    """
     try:
         old = path.stat()
     except FileNotFoundError:
@@ -456,13 +449,19 @@ def _keep_mode_and_owner(temp: Path, path: Path) -> None:
     new = temp.stat()
     if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
         # Root may give the file back to its owner; anyone may keep a group they belong to.
-        with contextlib.suppress(PermissionError):
-            os.chown(temp, old.st_uid, old.st_gid)
+        chown = getattr(os, "chown", None)  # POSIX only
+        if chown is not None:
+            with contextlib.suppress(PermissionError):
+                chown(temp, old.st_uid, old.st_gid)
         # chown clears set-user/group-id bits: the mode once more.
         temp.chmod(stat.S_IMODE(old.st_mode))
 
 
 def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX); Windows cannot open a folder as a file, and
+    NTFS journals the rename itself."""
+    if os.name == "nt":
+        return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)

@@ -1,0 +1,115 @@
+"""The save lock: one writer of a file at a time, on every platform, and no lock file left behind.
+
+A writer holds an exclusive lock on the sidecar ``.<name>.lock`` beside the (resolved) file while
+it checks the version on disk and replaces the file. The lock is filelock's, chosen per platform:
+
+* POSIX with ``fcntl``: :class:`filelock.UnixFileLock`, an ``flock`` on the sidecar. The kernel
+  drops it when its holder dies, so a killed writer never blocks the next one. The holder
+  removes the sidecar before it lets go; a writer that was waiting on the removed file sees it
+  has no name any more and locks the file now at that name (filelock checks ``st_nlink``), so
+  removing it cannot let two writers in at once.
+* Windows: :class:`filelock.WindowsFileLock`, ``LockFileEx`` on the sidecar; Windows drops it
+  when its holder dies, and filelock removes the sidecar on release. A sidecar another writer
+  has open at that moment cannot be removed (Windows keeps open files); that writer removes it
+  when it is done.
+* Anywhere else (no ``fcntl``, or a file system without ``flock``, such as some network
+  shares): :class:`filelock.SoftFileLock`, whose lock is the sidecar's existence (created with
+  ``O_EXCL``, removed on release). A writer killed while holding it leaves the sidecar, and
+  later saves wait :data:`LOCK_TIMEOUT` seconds and then say to remove it.
+
+After a save, refused or not, no sidecar stays (on Windows: once no other writer has it open).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import filelock
+
+from rectflow._i18n import N_, Msg
+from rectflow.errors import CaseFileError
+
+__all__ = ["LOCK_TIMEOUT", "LockKind", "lock_kind", "lock_path", "locked"]
+
+LOCK_TIMEOUT = 60.0
+"""Seconds a save waits for another writer's lock before it gives up (a save holds it for
+milliseconds; a longer wait means a writer hung, or a soft lock left by one that was killed)."""
+
+LockKind = Literal["unix", "windows", "soft"]
+
+
+def lock_kind() -> LockKind:
+    """The kind of lock this platform gets (see the module's docstring)."""
+    if sys.platform == "win32":
+        return "windows"
+    # filelock's FileLock is its UnixFileLock exactly when fcntl.flock is there.
+    return "unix" if filelock.FileLock is filelock.UnixFileLock else "soft"
+
+
+def lock_path(path: Path) -> Path:
+    """The sidecar lock file of ``path``: ``.<name>.lock`` in the same folder."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path, shown: Path, *, kind: LockKind | None = None) -> Iterator[None]:
+    """Hold the exclusive save lock of the resolved file ``path`` (``shown`` is named in errors).
+
+    Raises:
+        CaseFileError: the lock was not had within :data:`LOCK_TIMEOUT` seconds; nothing was
+            written.
+        OSError: the sidecar could not be created (the folder is not writable).
+    """
+    sidecar = lock_path(path)
+    kind = lock_kind() if kind is None else kind
+    lock = _lock(sidecar, kind)
+    try:
+        _acquire(lock, sidecar, shown)
+    except OSError as error:
+        if kind != "unix" or error.errno != errno.ENOSYS:
+            raise
+        # This file system has no flock (some network shares): the lock is the file's existence.
+        kind = "soft"
+        lock = _lock(sidecar, kind)
+        _acquire(lock, sidecar, shown)
+    try:
+        yield
+    finally:
+        try:
+            if kind == "unix":
+                # Removed while held: a writer waiting on it finds it nameless and tries again.
+                sidecar.unlink(missing_ok=True)
+        finally:
+            lock.release()
+
+
+def _lock(sidecar: Path, kind: LockKind) -> filelock.BaseFileLock:
+    if kind == "windows":
+        return filelock.WindowsFileLock(sidecar)
+    if kind == "unix":
+        return filelock.UnixFileLock(sidecar, fallback_to_soft=False)
+    return filelock.SoftFileLock(sidecar)
+
+
+def _acquire(lock: filelock.BaseFileLock, sidecar: Path, shown: Path) -> None:
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT)
+    except filelock.Timeout:
+        raise CaseFileError(
+            shown,
+            "",
+            Msg(
+                "another writer has held its lock {lock} for {seconds:g} s",
+                lock=str(sidecar),
+                seconds=LOCK_TIMEOUT,
+            ),
+            N_(
+                "wait for it and save again; if no rectflow is writing this file (a killed "
+                "writer can leave a soft lock behind), remove the lock file and save again"
+            ),
+        ) from None
