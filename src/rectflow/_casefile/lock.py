@@ -48,7 +48,8 @@ def lock_kind() -> LockKind:
     if sys.platform == "win32":
         return "windows"
     # filelock's FileLock is its UnixFileLock exactly when fcntl.flock is there.
-    return "unix" if filelock.FileLock is filelock.UnixFileLock else "soft"
+    chosen: type[filelock.BaseFileLock] = filelock.FileLock
+    return "unix" if chosen is filelock.UnixFileLock else "soft"
 
 
 def lock_path(path: Path) -> Path:
