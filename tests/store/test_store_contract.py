@@ -441,3 +441,31 @@ def test_a_host_engine_is_used_and_left_open(store_url: str) -> None:
     with engine.connect() as connection:
         assert connection.exec_driver_sql("select 1").scalar() == 1
     engine.dispose()
+
+
+def test_a_case_kept_from_the_last_save_yields_to_another_writers_change(
+    store: rectflow.store.Store,
+) -> None:
+    """A store changes the case it saved last without reloading it, but not once another
+    writer saved since: its next change is applied to a fresh load (no conflict, no refusal
+    the fresh case would not give), and no event is lost."""
+    store.add(ledger())
+    other = rectflow.store.open(store.engine)
+    store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))  # kept by store
+    other.fire("case-1", "start", item="m2", on=D(2024, 4, 2))
+    store.fire("case-1", "complete", item="m2", on=D(2024, 4, 3))  # m2 started by other
+    other.fire("case-1", "complete", item="m1", on=D(2024, 4, 4))
+    store.fire("case-1", "close", item="m1", on=D(2024, 4, 5))
+    case = store.get("case-1")
+    assert case.version == 5
+    assert [e.trigger for e in case.events][-5:] == [
+        "start",
+        "start",
+        "complete",
+        "complete",
+        "close",
+    ]
+    assert (case.item("m1").state, case.item("m2").state) == (
+        rf.ItemState.CLOSED,
+        rf.ItemState.COMPLETED,
+    )

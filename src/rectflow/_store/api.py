@@ -423,32 +423,33 @@ class Store:
                 written.
         """
         attempt = 0
+        kept = self._take(case_id)
         while True:
-            case = self._take(case_id)
-            if case is None:
-                case = self.get(case_id)
-            result = change(case)
+            case = kept if kept is not None else self.get(case_id)
             try:
+                result = change(case)
                 self.save(case)
             except StoreConflictError:
-                if attempt >= retries:
+                if kept is None:
+                    if attempt >= retries:
+                        raise
+                    attempt += 1
+            except Exception:
+                if kept is None:
                     raise
-                attempt += 1
-                continue
-            self._keep(case)
-            return result
+            else:
+                self._keep(case)
+                return result
+            # A case kept from this store's last save is out of date when its save conflicts
+            # (another writer saved since), and may be when the change refuses it: that is not
+            # this change's answer, so load the case and apply the change again.
+            kept = None
 
     def _take(self, case_id: str) -> Case | None:
-        """The case as this store saved it last, if the database still holds that version
-        (taken out: a change that fails leaves nothing half-changed behind)."""
+        """The case as this store saved it last, taken out (a change that fails leaves nothing
+        half-changed behind); its save checks that the database still holds its version."""
         with self._kept_lock:
-            case = self._kept.pop(case_id, None)
-        if case is None:
-            return None
-        with self._reading() as connection:
-            query = sa.select(cases.c.version).where(cases.c.case_id == case_id)
-            version = connection.execute(query).scalar()
-        return case if version == case.version else None
+            return self._kept.pop(case_id, None)
 
     def _keep(self, case: Case) -> None:
         with self._kept_lock:

@@ -27,6 +27,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import exc
 
 from rectflow._casefile.document import structure_located, unstructure_case
 from rectflow._casefile.locate import format_key_path
@@ -380,10 +381,59 @@ def event_rows(case: Case, start: int) -> list[dict[str, Any]]:
     ]
 
 
+# Rows from which PostgreSQL gets them by COPY rather than INSERT (a case's events and spans).
+_COPY_FROM = 200
+
+
 def insert(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` into ``table`` in batches (nothing for none)."""
-    for begin in range(0, len(rows), _BATCH):
-        connection.execute(table.insert(), list(rows[begin : begin + _BATCH]))
+    """Insert ``rows`` (all with the same keys) into ``table`` (nothing for none).
+
+    The rows go to the driver as they are, without SQLAlchemy's per-row compilation: one
+    ``executemany`` of tuples (SQLite, and a few rows on PostgreSQL) or one ``COPY``
+    (PostgreSQL, many rows); JSON values are encoded here, days given as days (ISO text to
+    SQLite, as SQLAlchemy stores them there).
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    encoded = {n for n in names if isinstance(table.c[n].type, sa.JSON)}
+    sqlite = connection.dialect.name == "sqlite"
+    days = {n for n in names if isinstance(table.c[n].type, sa.Date)} if sqlite else set()
+    values = [tuple(_driver_value(row[n], n in encoded, n in days) for n in names) for row in rows]
+    quoted = ", ".join(f'"{n}"' for n in names)
+    if not sqlite and len(rows) >= _COPY_FROM:
+        _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", values)
+        return
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"
+    connection.exec_driver_sql(sql, values)
+
+
+def _driver_value(value: Any, encoded: bool, day: bool) -> Any:
+    if value is None:
+        return None
+    if encoded:
+        return json.dumps(value, ensure_ascii=False)
+    if day:
+        return value.isoformat()
+    return value
+
+
+def _copy(connection: sa.Connection, sql: str, values: list[tuple[Any, ...]]) -> None:
+    """``COPY … FROM STDIN`` through psycopg, in the connection's transaction; its errors as
+    SQLAlchemy's (so a dropped connection reads as one)."""
+    import psycopg  # noqa: PLC0415 - PostgreSQL only
+
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+            for row in values:
+                copy.write_row(row)
+    except psycopg.Error as error:
+        kind = (
+            exc.OperationalError if isinstance(error, psycopg.OperationalError) else exc.DBAPIError
+        )
+        raise kind(sql, None, error) from error
 
 
 def write_projection(connection: sa.Connection, case: Case, *, fresh: bool = False) -> None:
