@@ -827,7 +827,7 @@ class Store:
         """How many items were late on ``as_of``, by department, leader, person, inspected body
         or case (``None``: items with no one named); one SQL query."""
         day = _day(as_of)
-        return self._grouped(self._due(day, (_spans.c.due_on < day,)), by)
+        return self._grouped(day, (_spans.c.due_on < day,), by)
 
     def due_within_by(self, as_of: dt.date, days: int, by: Grouping) -> dict[str | None, int]:
         """How many items fell due within ``days`` days from ``as_of``, grouped as
@@ -835,7 +835,7 @@ class Store:
         day = _day(as_of)
         until = day + dt.timedelta(days=_days(days))
         window = (_spans.c.due_on >= day, _spans.c.due_on <= until)
-        return self._grouped(self._due(day, window), by)
+        return self._grouped(day, window, by)
 
     def counts(self, *, as_of: dt.date | None = None) -> dict[tuple[str, ItemState], int]:
         """How many problems and measures are in each state, across cases: keys are
@@ -877,14 +877,7 @@ class Store:
                 cases.c.inspected_body,
             )
             .join(cases, cases.c.case_id == _spans.c.case_id)
-            .where(
-                _spans.c.valid_from <= day,
-                _spans.c.valid_to > day,
-                _spans.c.own_deadline == sa.true(),
-                _spans.c.state_known == sa.true(),
-                _spans.c.state.not_in(_NOT_DUE),
-                *window,
-            )
+            .where(*_due_on(day, window))
         )
         for column, value in (
             (_spans.c.case_id, case_id),
@@ -916,7 +909,9 @@ class Store:
             for r in rows
         ]
 
-    def _grouped(self, query: sa.Select[Any], by: Grouping) -> dict[str | None, int]:
+    def _grouped(
+        self, day: dt.date, window: tuple[sa.ColumnElement[bool], ...], by: Grouping
+    ) -> dict[str | None, int]:
         columns = {
             "department": _spans.c.department,
             "leader": _spans.c.leader,
@@ -931,14 +926,30 @@ class Store:
                 Msg("group by one of {known}", known=", ".join(columns)),
             )
         column = columns[by]
-        inner = query.subquery()
-        grouped = sa.select(inner.c[column.name], sa.func.count()).group_by(inner.c[column.name])
+        grouped = sa.select(column, sa.func.count()).where(*_due_on(day, window)).group_by(column)
+        if by == "body":  # only then the cases' table: the spans answer the rest alone
+            grouped = grouped.select_from(_spans.join(cases, cases.c.case_id == _spans.c.case_id))
         with self._reading() as connection:
             rows = connection.execute(grouped).all()
         return {key: int(count) for key, count in rows}
 
 
 _spans = item_spans
+
+
+def _due_on(
+    day: dt.date, window: tuple[sa.ColumnElement[bool], ...]
+) -> tuple[sa.ColumnElement[bool], ...]:
+    """The spans holding on ``day`` of the items whose deadline counts and runs, in
+    ``window``."""
+    return (
+        _spans.c.valid_to > day,
+        _spans.c.valid_from <= day,
+        _spans.c.own_deadline == sa.true(),
+        _spans.c.state_known == sa.true(),
+        _spans.c.state.not_in(_NOT_DUE),
+        *window,
+    )
 
 
 def _at(case_id: str) -> str:

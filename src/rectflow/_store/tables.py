@@ -158,3 +158,16 @@ sa.Index("ix_rectflow_cases_state", cases.c.state)
 sa.Index("ix_rectflow_items_due_on", items.c.due_on)
 # The as-of queries read the spans by deadline: "overdue as of D" is due_on < D.
 sa.Index("ix_rectflow_item_spans_due_on", item_spans.c.due_on)
+# Revision 0003: "overdue as of D" reads the spans holding on D (valid_to > D leads: for a recent
+# D only the spans still open and a few more), and everything the grouped counts need is in the
+# index itself, so the table is not read.
+sa.Index(
+    "ix_rectflow_item_spans_as_of",
+    item_spans.c.valid_to,
+    item_spans.c.due_on,
+    item_spans.c.valid_from,
+    item_spans.c.state,
+    item_spans.c.own_deadline,
+    item_spans.c.state_known,
+    item_spans.c.department,
+)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -396,10 +397,20 @@ def insert(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, 
     if not rows:
         return
     names = list(rows[0])
-    encoded = {n for n in names if isinstance(table.c[n].type, sa.JSON)}
     sqlite = connection.dialect.name == "sqlite"
-    days = {n for n in names if isinstance(table.c[n].type, sa.Date)} if sqlite else set()
-    values = [tuple(_driver_value(row[n], n in encoded, n in days) for n in names) for row in rows]
+    converted = [
+        (index, _to_json if isinstance(column.type, sa.JSON) else dt.date.isoformat)
+        for index, column in enumerate(table.c[n] for n in names)
+        if isinstance(column.type, sa.JSON) or (sqlite and isinstance(column.type, sa.Date))
+    ]
+    getter = operator.itemgetter(*names)
+    values: list[Any] = []
+    for row in rows:
+        value = list(getter(row))
+        for index, convert in converted:
+            if value[index] is not None:
+                value[index] = convert(value[index])
+        values.append(tuple(value))
     quoted = ", ".join(f'"{n}"' for n in names)
     if not sqlite and len(rows) >= _COPY_FROM:
         _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", values)
@@ -409,17 +420,11 @@ def insert(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, 
     connection.exec_driver_sql(sql, values)
 
 
-def _driver_value(value: Any, encoded: bool, day: bool) -> Any:
-    if value is None:
-        return None
-    if encoded:
-        return json.dumps(value, ensure_ascii=False)
-    if day:
-        return value.isoformat()
-    return value
+def _to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
-def _copy(connection: sa.Connection, sql: str, values: list[tuple[Any, ...]]) -> None:
+def _copy(connection: sa.Connection, sql: str, values: list[Any]) -> None:
     """``COPY … FROM STDIN`` through psycopg, in the connection's transaction; its errors as
     SQLAlchemy's (so a dropped connection reads as one)."""
     import psycopg  # noqa: PLC0415 - PostgreSQL only
