@@ -218,7 +218,6 @@ BAD_FILES = {
         3,
         "not a Unicode scalar value",
     ),
-    "a byte-order mark": (b"\xef\xbb\xbf" + GOOD.encode(), "", 1, "not valid TOML"),
     # truncation: tomllib reports the end of the document without a line (notes/h3-to-h1.md)
     "a file cut inside a string": pytest.param(cut_after("某医院"), "", 4, "Unterminated string"),
     "a file cut inside a table header": pytest.param(

@@ -43,6 +43,7 @@ from rectflow._core.fields import find_invalid
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, toml_message
 from rectflow._inputs import MAX_INPUT_BYTES, kind_of, read_input
+from rectflow._textio import decode_utf8
 from rectflow.errors import CaseFileError, ConflictError, RectflowError
 
 __all__ = [
@@ -175,6 +176,7 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
             event log out of sequence or not allowed by the lifecycle, or a stored state the
             events do not lead to. Its ``key_path``, ``line`` and ``fix`` say where and how.
     """
+    text = text.removeprefix("\ufeff")  # a byte-order mark read as text
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -208,26 +210,13 @@ def load_case(path: Path | str) -> Case:
 
     Raises:
         CaseFileError: the file cannot be read, is not a regular file, is larger than
-            :data:`MAX_INPUT_BYTES`, is not UTF-8, or is not a valid case.
+            :data:`MAX_INPUT_BYTES`, is not UTF-8 (a byte-order mark is dropped; GB18030 is
+            refused with how to convert it), or is not a valid case.
     """
     path = Path(path)
     raw = read_input(path, _case_file_error(path))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise CaseFileError(
-            path,
-            "",
-            Msg(
-                "not UTF-8 text (byte {byte} at offset {offset})",
-                byte=format(raw[error.start], "#04x"),
-                offset=error.start,
-            ),
-            N_("save the file as UTF-8"),
-            line,
-        ) from None
-    return loads_case(text, source=path)
+    text = decode_utf8(raw, lambda reason, fix, line: CaseFileError(path, "", reason, fix, line))
+    return loads_case(text.text, source=path)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -288,12 +277,7 @@ def _version_on_disk(path: Path) -> int:
     if not path.exists():
         return 0
     raw = read_input(path, lambda reason, _fix: _unreadable(path, reason))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise _unreadable(
-            path, Msg("it is not UTF-8 text ({reason})", reason=error.reason)
-        ) from None
+    text = decode_utf8(raw, lambda reason, _fix, _line: _unreadable(path, reason)).text
     # Top-level keys come before the first table header, so parsing that part alone is enough;
     # when the cut falls inside a multi-line string it does not parse, and the whole file is read.
     header = _HEADER.search(text)

@@ -43,6 +43,7 @@ from rectflow._core.kinds import InspectionKind
 from rectflow._i18n import N_, Msg
 from rectflow._inputs import read_input
 from rectflow._rounds.model import Round, Team
+from rectflow._textio import decode_utf8
 from rectflow.errors import CaseFileError, InvalidDateError
 
 __all__ = [
@@ -296,16 +297,10 @@ def loads_round(text: str, *, source: Path | str | None = None) -> Round:
 
 def _read_round(path: Path) -> tuple[Round, str]:
     raw = read_input(path, lambda reason, fix: RoundFileError(path, "", reason, fix))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise RoundFileError(
-            path,
-            "",
-            f"not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start})",
-            "save the file as UTF-8",
-            raw.count(b"\n", 0, error.start) + 1,
-        ) from None
+    # UTF-8, a byte-order mark dropped; GB18030 refused with how to convert it.
+    text = decode_utf8(
+        raw, lambda reason, fix, line: RoundFileError(path, "", reason, fix, line)
+    ).text
     return loads_round(text, source=path), text
 
 

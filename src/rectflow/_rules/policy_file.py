@@ -51,7 +51,7 @@ import attrs
 import tomli_w
 
 from rectflow._core.report import Level
-from rectflow._i18n import N_, Msg, decode_message, toml_message
+from rectflow._i18n import N_, Msg, toml_message
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Duration
 from rectflow._rules.ladder import ROLES, EscalationLevel, Ladder, LadderError
@@ -59,6 +59,7 @@ from rectflow._rules.plugins import Plugins, plugin_manager
 from rectflow._rules.policy import CalendarSettings, Policy, build_options, shown
 from rectflow._rules.rules import OptionSetting, Rule, RuleSettings, Source
 from rectflow._rules.schedules import YearSchedule, load_schedule
+from rectflow._textio import decode_utf8
 from rectflow.errors import PolicyError
 
 __all__ = [
@@ -577,15 +578,10 @@ def load_policy(
             str(path), "", Msg("can't read the file ({reason})", reason=Msg.of(reason)), fix
         ),
     )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise PolicyError(
-            str(path),
-            "",
-            Msg("can't read the file ({error})", error=decode_message(error)),
-            N_("give a readable UTF-8 policy file, or a preset's name (`rectflow policy list`)"),
-        ) from error
+    # UTF-8, a byte-order mark dropped; GB18030 refused with how to convert it.
+    text = decode_utf8(
+        raw, lambda reason, fix, line: PolicyError(str(path), "", reason, fix, line)
+    ).text
     return loads_policy(text, source=str(path), plugins=plugins, rules=rules)
 
 

@@ -45,9 +45,10 @@ from typing import Any
 import attrs
 import tomli_w
 
-from rectflow._i18n import N_, Msg, decode_message, toml_message
+from rectflow._i18n import N_, Msg, toml_message
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Calendar
+from rectflow._textio import decode_utf8
 from rectflow.errors import PolicyError, UnknownYearError
 
 __all__ = [
@@ -620,16 +621,9 @@ def load_schedule(path: str | Path, *, shown_as: str | None = None) -> YearSched
             source, "", Msg("can't read the schedule file ({reason})", reason=Msg.of(reason)), fix
         ),
     )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise PolicyError(
-            source,
-            "",
-            Msg("can't read the schedule file ({error})", error=decode_message(error)),
-            N_("save it as UTF-8 text"),
-        ) from error
-    return loads_schedule(text, source=source)
+    # UTF-8, a byte-order mark dropped; GB18030 refused with how to convert it.
+    text = decode_utf8(raw, lambda reason, fix, line: PolicyError(source, "", reason, fix, line))
+    return loads_schedule(text.text, source=source)
 
 
 def dumps_schedule(schedule: YearSchedule) -> str:
