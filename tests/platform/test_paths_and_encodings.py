@@ -1,0 +1,239 @@
+"""Files as Windows and domestic Linux users have them: Chinese names with spaces, CRLF line
+ends, a UTF-8 byte-order mark, and GB18030 where a file should have been UTF-8."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import rectflow
+import rectflow.strategies as rs
+from rectflow import (
+    Case,
+    Category,
+    Measure,
+    Problem,
+    RoundFileError,
+    dumps_case,
+    fire,
+    load_case,
+    save_case,
+)
+from rectflow._textio import GB18030, UTF_8, UTF_8_BOM, decode_notice, decode_utf8
+from rectflow.errors import CaseFileError, PolicyError
+
+ON = dt.date(2021, 5, 1)
+BOM = b"\xef\xbb\xbf"
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def windows_bytes(text: str) -> bytes:
+    """``text`` as Notepad saves it: a byte-order mark, then UTF-8 with CRLF line ends."""
+    return BOM + text.replace("\n", "\r\n").encode("utf-8")
+
+
+def small_case() -> Case:
+    """A case with one problem and two open measures named in Chinese."""
+    measures = [Measure("1.1.1", text="建立 台账"), Measure("1.1.2", text="整改 销号")]
+    problem = Problem("1.1", title="台账 不全", measures=measures)
+    return Case("c1", inspected_body="某 医院", categories=[Category("1", problems=[problem])])
+
+
+def line_of_first_non_utf8_byte(raw: bytes) -> int:
+    """The line UTF-8 decoding fails on (GBK text can be valid UTF-8 for a while: 某 is C4 B3)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return raw.count(b"\n", 0, error.start) + 1
+    raise AssertionError("valid UTF-8")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder named in Chinese with spaces, as Windows users name theirs."""
+    made = tmp_path / "巡察 整改" / "第三轮 台账"
+    made.mkdir(parents=True)
+    return made
+
+
+def test_a_case_file_with_a_bom_and_crlf_in_a_chinese_folder_loads_fires_and_saves(
+    folder: Path,
+) -> None:
+    """The issue's acceptance: BOM + CRLF + 中文 path → load, fire, save, load again."""
+    path = folder / "某医院 整改.toml"
+    path.write_bytes(windows_bytes(dumps_case(small_case())))
+    case = load_case(path)
+    assert case == small_case()
+    fire(case, "start", item="1.1.1", on=ON)
+    save_case(case, path)
+    again = load_case(path)
+    assert (again.version, [e.trigger for e in again.events]) == (1, ["start"])
+    saved = path.read_bytes()
+    assert not saved.startswith(BOM)
+    assert b"\r\n" not in saved
+    assert sorted(p.name for p in folder.iterdir()) == ["某医院 整改.toml"]
+
+
+def test_a_version_is_checked_in_a_file_with_a_bom(folder: Path) -> None:
+    """The version on disk is read through the BOM: a saved-by-Notepad file saves again."""
+    path = folder / "案例.toml"
+    case = small_case()
+    save_case(case, path)
+    path.write_bytes(windows_bytes(path.read_text(encoding="utf-8")))
+    loaded = load_case(path)
+    fire(loaded, "start", item="1.1.2", on=ON)
+    save_case(loaded, path)
+    assert load_case(path).version == 2
+
+
+def test_a_gbk_case_file_is_refused_saying_it_is_gb18030_and_how_to_convert(
+    folder: Path,
+) -> None:
+    """TOML is UTF-8: a GBK file is not guessed at; the error names the line, the encoding it
+    looks like and the conversion; the file is untouched."""
+    path = folder / "旧 台账.toml"
+    text = dumps_case(small_case())
+    path.write_bytes(text.encode("gbk"))
+    with pytest.raises(CaseFileError) as raised:
+        load_case(path)
+    error = raised.value
+    assert (error.path, error.line) == (path, line_of_first_non_utf8_byte(text.encode("gbk")))
+    assert "reads as GB18030 (GBK)" in error.reason
+    assert "iconv -f GB18030 -t UTF-8" in error.fix
+    assert path.read_bytes() == text.encode("gbk")
+
+
+def test_a_policy_with_a_bom_and_crlf_at_a_chinese_path_reads_as_the_original(
+    folder: Path,
+) -> None:
+    """A policy saved by Notepad reads as the same policy."""
+    original = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
+    path = folder / "江津 三色 预警.toml"
+    path.write_bytes(windows_bytes(original.read_text(encoding="utf-8")))
+    assert rectflow.load_policy(path) == rectflow.load_policy(original)
+
+
+def test_a_gbk_policy_is_refused_with_its_line_and_the_conversion(folder: Path) -> None:
+    """A GBK policy is a PolicyError naming the line of the first Chinese byte."""
+    original = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
+    text = original.read_text(encoding="utf-8")
+    path = folder / "策略.toml"
+    path.write_bytes(text.encode("gb18030"))
+    with pytest.raises(PolicyError) as raised:
+        rectflow.load_policy(path)
+    expected = line_of_first_non_utf8_byte(text.encode("gb18030"))
+    assert (raised.value.source, raised.value.line) == (str(path), expected)
+    assert "GB18030" in raised.value.reason
+
+
+ROUND = """\
+schema = 1
+id = "r"
+name = "十届市委第三轮巡察"
+inspecting_body = "中共虹桥市委"
+"""
+
+
+def test_a_round_file_with_a_bom_and_crlf_at_a_chinese_path_loads(folder: Path) -> None:
+    """A round file saved by Notepad reads as the same round; a GBK one is refused."""
+    path = folder / "第三轮 巡察.toml"
+    path.write_bytes(windows_bytes(ROUND))
+    assert rectflow.load_round(path, cases=False) == rectflow.loads_round(ROUND)
+    path.write_bytes(ROUND.encode("gbk"))
+    with pytest.raises(RoundFileError, match="reads as GB18030") as raised:
+        rectflow.load_round(path, cases=False)
+    assert raised.value.line == 3
+
+
+SCHEDULE = """\
+schema = 1
+calendar = "cn"
+year = 2099
+
+[notice]
+title = "虚构:2099年部分节假日安排(测试用)"
+issuer = "测试办公室"
+url = "https://example.invalid/made-up-2099"
+date = 2098-11-02
+
+[[holidays]]
+name = "元旦(虚构)"
+off = ["2099-01-01..2099-01-03"]
+"""
+
+
+def test_a_schedule_file_at_a_chinese_path_with_a_bom_and_crlf_loads(folder: Path) -> None:
+    """A schedule saved by Notepad in a Chinese folder reads as the same schedule."""
+    path = folder / "2099年 节假日.toml"
+    path.write_bytes(windows_bytes(SCHEDULE))
+    found = rectflow.load_schedule(path)
+    assert found == rectflow.loads_schedule(SCHEDULE, source=str(path))
+
+
+def test_a_ledger_workbook_round_trips_through_a_chinese_path_with_spaces(folder: Path) -> None:
+    """export_ledger writes, and import_ledger reads, 台账 files whose path is Chinese."""
+    pytest.importorskip("openpyxl")
+    case = small_case()
+    path = rectflow.export_ledger(case, folder / "整改 台账 2021.xlsx", as_of=ON)
+    assert path.name == "整改 台账 2021.xlsx"
+    read = rectflow.import_ledger(path, case_id="c1", default_year=2021)
+    assert [m.id for m in read.cases[0].measures()] == ["1.1.1", "1.1.2"]
+
+
+def test_a_notice_is_read_as_utf8_or_gb18030_and_says_which() -> None:
+    """Notices are detected: UTF-8 (a BOM dropped) silently, GB18030 with a note naming it."""
+
+    def refuse(reason: str, fix: str, line: int | None) -> Exception:
+        return ValueError(reason, fix, line)
+
+    text = "关于巡察整改进展情况的通报\r\n一、整改情况\r\n"
+    assert decode_notice(text.encode("utf-8"), refuse) == (text, UTF_8)
+    assert decode_notice(BOM + text.encode("utf-8"), refuse) == (text, UTF_8_BOM)
+    read = decode_notice(text.encode("gb18030"), refuse)
+    assert read == (text, GB18030)
+    assert read.note("通报.txt") == "通报.txt: not UTF-8; read as GB18030 (GBK)"
+    assert decode_notice(text.encode("utf-8"), refuse).note("通报.txt") is None
+    with pytest.raises(ValueError, match="neither UTF-8 nor GB18030"):
+        decode_notice(b"\xff\xff", refuse)
+
+
+# -- properties --------------------------------------------------------------------------------
+
+
+@given(text=st.text(), bom=st.booleans())
+def test_any_utf8_text_decodes_to_itself_with_or_without_a_bom(text: str, bom: bool) -> None:
+    """decode_utf8 gives the text back, drops exactly one leading BOM, and names the encoding."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates are not text a file can hold
+        return
+
+    def refuse(reason: str, fix: str, line: int | None) -> Exception:
+        raise AssertionError(reason)
+
+    if bom:
+        expected = (text, UTF_8_BOM)
+    elif text.startswith("\ufeff"):  # the text's own BOM is taken for the file's
+        expected = (text[1:], UTF_8_BOM)
+    else:
+        expected = (text, UTF_8)
+    assert decode_utf8((BOM if bom else b"") + raw, refuse) == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=rs.cases(), bom=st.booleans(), crlf=st.booleans())
+def test_any_case_file_loads_equal_with_a_bom_and_crlf_from_a_chinese_path(
+    tmp_path_factory: pytest.TempPathFactory, case: Case, bom: bool, crlf: bool
+) -> None:
+    """A case file in any mix of BOM and line ends, in a Chinese folder, loads to the case."""
+    folder = tmp_path_factory.mktemp("整改 台账")
+    text = dumps_case(case)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    path = folder / "案例 文件.toml"
+    path.write_bytes((BOM if bom else b"") + text.encode("utf-8"))
+    assert load_case(path) == case
