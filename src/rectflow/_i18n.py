@@ -9,6 +9,13 @@ built into the wheel). English is the msgid itself, so English needs no catalogu
 
 The language is ``en`` or ``zh``: given by ``--lang``, or else read from the locale
 (:func:`default_lang`).
+
+A plugin has words rectflow's catalogue cannot hold (a holiday's name, where its data comes
+from). It hands them as a ``str`` whose text is the English and which carries the other
+languages itself, in an attribute ``translations`` (a mapping of language to text, e.g.
+``{"zh": "春节"}``): :func:`translate` says such a text in those words. The plugin needs
+nothing of rectflow's for it (a ``str`` subclass of its own), and a host that only reads the
+English sees a plain ``str``.
 """
 
 from __future__ import annotations
@@ -69,6 +76,7 @@ class Msg(str):
     fields: dict[str, object]
     fields_zh: dict[str, object]
     literal: bool
+    translations: Mapping[str, str]
 
     def __new__(
         cls, template: str, /, *, zh: Mapping[str, object] | None = None, **fields: object
@@ -78,6 +86,7 @@ class Msg(str):
         made.fields = fields
         made.fields_zh = {**fields, **(zh or {})}
         made.literal = False
+        made.translations = {}
         return made
 
     @classmethod
@@ -86,7 +95,8 @@ class Msg(str):
         is ``text`` as it is, without fields (braces in it are literal).
 
         For free text handed to an error (a reason, a fix): when its English is a msgid of the
-        catalogue (a constant marked ``N_`` where it is written), it is said in Chinese too.
+        catalogue (a constant marked ``N_`` where it is written), it is said in Chinese too; a
+        plugin's text that carries its own ``translations`` keeps them.
         """
         if isinstance(text, Msg):
             return text
@@ -95,17 +105,41 @@ class Msg(str):
         made.fields = {}
         made.fields_zh = {}
         made.literal = True
+        made.translations = _own_translations(text)
         return made
 
     def __reduce__(self) -> tuple[object, ...]:
         # Pickled as the message and its parts (plugins run in other processes, perhaps).
-        return (_msg, (self.template, self.fields, self.fields_zh, self.literal))
+        return (
+            _msg,
+            (self.template, self.fields, self.fields_zh, self.literal, dict(self.translations)),
+        )
 
 
 def _msg(
-    template: str, fields: dict[str, object], fields_zh: dict[str, object], literal: bool = False
+    template: str,
+    fields: dict[str, object],
+    fields_zh: dict[str, object],
+    literal: bool = False,
+    translations: Mapping[str, str] | None = None,
 ) -> Msg:
-    return Msg.of(template) if literal else Msg(template, zh=fields_zh, **fields)
+    if not literal:
+        return Msg(template, zh=fields_zh, **fields)
+    made = Msg.of(template)
+    made.translations = dict(translations or {})
+    return made
+
+
+def _own_translations(text: str) -> Mapping[str, str]:
+    """The languages a plugin's text carries itself (its ``translations``), or none."""
+    found = getattr(text, "translations", None)
+    if not isinstance(found, Mapping):
+        return {}
+    return {
+        lang: said
+        for lang, said in found.items()
+        if isinstance(lang, str) and isinstance(said, str) and said
+    }
 
 
 def default_lang() -> str:
@@ -144,6 +178,10 @@ def translate(lang: str, message: str) -> str:
     """
     if not message:
         return message
+    if lang != "en":
+        own = _own_translations(message).get(lang)
+        if own is not None:
+            return own
     if isinstance(message, Msg):
         if lang == "en":
             return str.__str__(message)
@@ -159,10 +197,11 @@ def translate(lang: str, message: str) -> str:
 
 
 def catalogued(lang: str, message: str) -> bool:
-    """Whether ``message`` can be said whole in ``lang``: English always; otherwise its msgid
+    """Whether ``message`` can be said whole in ``lang``: English always, and a plugin's text
+    that carries ``lang`` in its own ``translations``; otherwise its msgid
     (a :class:`Msg`'s template, and that of every :class:`Msg` among its fields) is in the
     catalogue. An empty message is said whole in any language."""
-    if lang == "en" or not message:
+    if lang == "en" or not message or lang in _own_translations(message):
         return True
     msgid = message.template if isinstance(message, Msg) else str.__str__(message)
     # gettext hands back the very msgid object when the catalogue has no entry for it.

@@ -111,35 +111,6 @@ def _load(path: Path, name: str) -> ModuleType:
     return module
 
 
-# Messages that still come out in English under zh because their text is built in files this
-# work did not own (the reasons are f-strings there): each entry names the file to convert to
-# Msg(...). They are strict xfails, so converting one makes its test pass and this list fail
-# until the entry is removed.
-KNOWN_GAPS = {
-    "2024-02-30 as text": "src/rectflow/_core/dates.py (FuzzyDate reasons)",
-    "month 13": "src/rectflow/_core/dates.py (FuzzyDate reasons)",
-    "2024-02-30 for a period": "src/rectflow/_rules/policy.py and calendar.py (Duration.parse)",
-    "400 nested arrays for a period": "src/rectflow/_rules/policy.py (option values)",
-    "a negative period": "src/rectflow/_rules/policy.py and calendar.py (Duration.parse)",
-    "a number for a period": "src/rectflow/_rules/policy.py and calendar.py (Duration.parse)",
-    "a period in moons": "src/rectflow/_rules/calendar.py (Duration.parse)",
-    "an unknown anchor": "src/rectflow/_rules/policy.py (option values)",
-    "an unknown option": "src/rectflow/_rules/policy.py (unknown option)",
-    "an unknown role": "src/rectflow/_rules/policy.py (option values)",
-    "a day that does not exist": "src/rectflow/_cli/case.py (DAY: the date's ValueError)",
-    "a month 13": "src/rectflow/_cli/case.py (DAY: the date's ValueError)",
-    "calendar show cn": "plugins/rectflow-cn-workdays (its source line and holiday labels)",
-}
-
-
-def _gap(name: str) -> object:
-    """``name`` as a parameter, a strict xfail when it is a known gap."""
-    if name in KNOWN_GAPS:
-        reason = f"still English: convert the message in {KNOWN_GAPS[name]} to Msg"
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-    return name
-
-
 BAD_CASES = _load(ROOT / "tests" / "bad_input" / "test_bad_input_casefiles.py", "_bad_cases")
 BAD_POLICIES = _load(ROOT / "tests" / "bad_input" / "test_bad_input_policies.py", "_bad_policies")
 
@@ -202,7 +173,7 @@ NORMAL: dict[str, Callable[[Path], list[str]]] = {
 }
 
 
-@pytest.mark.parametrize("name", [_gap(name) for name in sorted(NORMAL)])
+@pytest.mark.parametrize("name", sorted(NORMAL))
 def test_normal_output_is_chinese(
     name: str, case: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -213,7 +184,7 @@ def test_normal_output_is_chinese(
 # -- mistakes -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [_gap(name) for name in sorted(BAD_CASES.BAD_FILES)])
+@pytest.mark.parametrize("name", sorted(BAD_CASES.BAD_FILES))
 def test_a_bad_case_file_is_refused_in_chinese(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -224,7 +195,7 @@ def test_a_bad_case_file_is_refused_in_chinese(
     assert_chinese(capsys, ["status", str(path)])
 
 
-@pytest.mark.parametrize("name", [_gap(name) for name in sorted(BAD_POLICIES.BAD_POLICIES)])
+@pytest.mark.parametrize("name", sorted(BAD_POLICIES.BAD_POLICIES))
 def test_a_bad_policy_is_refused_in_chinese(
     name: str, case: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -263,7 +234,7 @@ MISTAKES: dict[str, Callable[[Path], list[str]]] = {
 }
 
 
-@pytest.mark.parametrize("name", [_gap(name) for name in sorted(MISTAKES)])
+@pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_a_mistake_is_refused_in_chinese(
     name: str, case: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -329,7 +300,7 @@ def test_a_notice_in_gbk_is_read_with_a_chinese_warning(
 # -- --lang, help-free usage, the check report's rules ---------------------------------------
 
 
-@pytest.mark.parametrize("name", [_gap(name) for name in sorted(NORMAL)])
+@pytest.mark.parametrize("name", sorted(NORMAL))
 def test_lang_zh_under_an_english_locale_is_chinese_too(
     name: str, case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
-from rectflow_cn_workdays import ChinaWorkdays, known_years
+from hypothesis import given
+from hypothesis import strategies as st
+from rectflow_cn_workdays import ChinaWorkdays, Said, known_years
 
 import rectflow
+from rectflow._i18n import Msg, translate
 from rectflow.errors import UnknownYearError
 
 NATIONAL_DAY_2024 = [dt.date(2024, 10, day) for day in range(1, 8)]
@@ -85,3 +89,35 @@ def test_a_policy_naming_cn_counts_working_days_with_the_holidays() -> None:
     due = context.due(dt.date(2024, 9, 30), rectflow.Duration.parse("15 working days"))
     assert rectflow.Due(dt.date(2024, 10, 25)) == due
     assert context.caveats == ()
+
+
+def test_the_plugin_says_its_words_in_english_and_carries_their_chinese() -> None:
+    """A holiday's name, the source line and the caveat are English str, each with its Chinese:
+    rectflow says them in Chinese under zh without a catalogue of the plugin's words."""
+    calendar = ChinaWorkdays()
+    label = calendar.label(dt.date(2025, 1, 29))
+    assert label == "Spring Festival"
+    assert isinstance(label, Said)
+    assert translate("zh", label) == "春节"
+    assert translate("en", label) == "Spring Festival"
+    source = calendar.source(2025)
+    assert source is not None
+    assert source.startswith("the chinesecalendar package")
+    assert "收录" in translate("zh", source)
+    last = known_years()[1]
+    caveat = calendar.caveat(dt.date(last, 12, 1), dt.date(last + 1, 1, 31))
+    assert caveat is not None
+    assert "Monday-Friday guesses" in caveat
+    assert "周一至周五" in translate("zh", caveat)
+
+
+@given(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=40))
+def test_said_survives_pickling_with_its_chinese(english: str, chinese: str) -> None:
+    """A Said crosses a process boundary whole: the English text and the Chinese beside it."""
+    said = Said(english, zh=chinese)
+    again = pickle.loads(pickle.dumps(said))  # noqa: S301 - our own bytes, just made
+    assert again == english
+    assert again.translations == {"zh": chinese}
+    as_message = pickle.loads(pickle.dumps(Msg.of(said)))  # noqa: S301 - as above
+    assert as_message == english
+    assert translate("zh", as_message) == chinese

@@ -19,6 +19,7 @@ from rectflow.errors import (
     OwnedFieldError,
     PolicyError,
     RectflowError,
+    StoreError,
     TransitionNotAllowed,
     UnknownCalendarError,
     UnknownItemError,
@@ -91,11 +92,6 @@ WORDS = Words(
 CORE_TEXT = (
     N_("as-of date"),  # MissingDateError.what, _core/status.py
     N_("give one (`--as-of YYYY-MM-DD`, or `as_of=` in Python)"),  # its fix
-    # InvalidDateError reasons, _core/dates.py (FuzzyDate and Period)
-    N_("a day or dekad needs a month"),
-    N_("give either a day or a dekad, not both"),
-    N_("expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-early|mid|late"),
-    N_("the period ends before it starts"),
 )
 
 
@@ -184,6 +180,14 @@ def error_text(error: RectflowError, lang: str) -> str:
 
 def _chinese(error: RectflowError, lang: str) -> str:
     w = WORDS[lang]
+    if isinstance(error, StoreError):
+        # A store's refusal (a conflict in it too: its reason says "the case", not "the file").
+        key_path = error.key_path if isinstance(error, ConflictError) else ""
+        return w["where"].format(
+            where=_where(error.where, None, key_path),
+            reason=_said(lang, error.reason),
+            fix=_said(lang, error.fix),
+        )
     if isinstance(error, ConflictError):
         reason = w["conflict"].format(expected=error.expected_version, found=error.found_version)
         return w["where"].format(

@@ -123,7 +123,7 @@ class YearView:
             lines.append(w["title"].format(title=title, n=len(days)))
             lines += [
                 f"  {d.day.isoformat()} {weekdays[d.day.weekday()]}"
-                + (f"  {d.label}" if d.label else "")
+                + (f"  {translate(lang, d.label)}" if d.label else "")
                 for d in days
             ] or [w["none"]]
         return "\n".join(lines) + "\n"

@@ -25,6 +25,7 @@ from rich.table import Table
 from rectflow._cli._source import WORDS as SOURCE_WORDS
 from rectflow._cli._source import Where, cases_from, store_option
 from rectflow._core.asof import as_of_view
+from rectflow._core.dates import FuzzyDate
 from rectflow._core.diagram import mermaid
 from rectflow._core.labels import (
     ACCOUNTABILITY_FORM_ZH,
@@ -69,14 +70,22 @@ class _Day(_ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.date):
             return value
-        option = param.opts[0] if param is not None and param.opts else "the date"
+        option = param.opts[0] if param is not None and param.opts else Msg.of(N_("the date"))
         text = str(value).strip()
         if not _ISO_DAY.match(text):
-            raise InvalidDateError(value, f"{option} expects a day written YYYY-MM-DD")
+            raise InvalidDateError(
+                value, Msg("{option} expects a day written YYYY-MM-DD", option=option)
+            )
+        year, month, day = (int(part) for part in text.split("-"))
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError as impossible:
-            raise InvalidDateError(value, f"{option}: {impossible}") from None
+            # FuzzyDate says why a day does not exist in words of its own (month 13, 2025-02
+            # has 28 days), catalogued; Python's ValueError would stay English.
+            FuzzyDate(year, month, day)
+        except InvalidDateError as impossible:
+            raise InvalidDateError(
+                value, Msg("{option}: {reason}", option=option, reason=Msg.of(impossible.reason))
+            ) from None
+        return dt.date(year, month, day)
 
 
 DAY = _Day()

@@ -14,6 +14,7 @@ import re
 
 import attrs
 
+from rectflow._i18n import N_, Msg
 from rectflow.errors import InvalidDateError, InvalidFieldError
 
 __all__ = ["Dekad", "FuzzyDate", "Judgement", "Period", "Precision"]
@@ -93,40 +94,52 @@ class FuzzyDate:
         ):
             self._refuse_types()
         if not 1 <= self.year <= 9999:
-            raise InvalidDateError(self._raw(), f"year {self.year} is out of range")
+            raise InvalidDateError(self._raw(), Msg("year {year} is out of range", year=self.year))
         if self.month is None:
             if self.day is not None or self.dekad is not None:
-                raise InvalidDateError(self._raw(), "a day or dekad needs a month")
+                raise InvalidDateError(self._raw(), N_("a day or dekad needs a month"))
             return
         if not 1 <= self.month <= 12:
-            raise InvalidDateError(self._raw(), f"month {self.month} is not 1-12")
+            raise InvalidDateError(self._raw(), Msg("month {month} is not 1-12", month=self.month))
         if self.day is not None and self.dekad is not None:
-            raise InvalidDateError(self._raw(), "give either a day or a dekad, not both")
+            raise InvalidDateError(self._raw(), N_("give either a day or a dekad, not both"))
         if self.day is not None and not 1 <= self.day <= _month_end(self.year, self.month):
             raise InvalidDateError(
                 self._raw(),
-                f"{self.year}-{self.month:02d} has {_month_end(self.year, self.month)} days",
+                Msg(
+                    "{year}-{month:02d} has {days} days",
+                    year=self.year,
+                    month=self.month,
+                    days=_month_end(self.year, self.month),
+                ),
             )
 
     def _refuse_types(self) -> None:
         for field, value, expected, ok in (
-            ("year", self.year, "an int", type(self.year) is int),
-            ("month", self.month, "an int or None", self.month is None or type(self.month) is int),
-            ("day", self.day, "an int or None", self.day is None or type(self.day) is int),
+            ("year", self.year, N_("an int"), type(self.year) is int),
+            (
+                "month",
+                self.month,
+                N_("an int or None"),
+                self.month is None or type(self.month) is int,
+            ),
+            ("day", self.day, N_("an int or None"), self.day is None or type(self.day) is int),
             (
                 "dekad",
                 self.dekad,
-                "a Dekad or None",
+                N_("a Dekad or None"),
                 self.dekad is None or type(self.dekad) is Dekad,
             ),
-            ("inferred", self.inferred, "a bool", type(self.inferred) is bool),
+            ("inferred", self.inferred, N_("a bool"), type(self.inferred) is bool),
         ):
             if not ok:
                 fix = (
-                    f"pass Dekad({value!r})"
+                    Msg("pass Dekad({value!r})", value=value)
                     if field == "dekad" and value in {d.value for d in Dekad}
-                    else "pass FuzzyDate.parse(text) or FuzzyDate.of(day) to build one from text "
-                    "or a day"
+                    else N_(
+                        "pass FuzzyDate.parse(text) or FuzzyDate.of(day) to build one from text "
+                        "or a day"
+                    )
                 )
                 raise InvalidFieldError("FuzzyDate", field, value, expected, fix)
 
@@ -147,7 +160,7 @@ class FuzzyDate:
         match = _TEXT.match(text.strip())
         if match is None:
             raise InvalidDateError(
-                text, "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-early|mid|late"
+                text, N_("expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-early|mid|late")
             )
         year = int(match["y"])
         month = int(match["m"]) if match["m"] else None
@@ -254,15 +267,15 @@ class Period:
         for field, value in given:
             if type(value) is not FuzzyDate and not (field == "end" and value is None):
                 fix = (
-                    f"pass FuzzyDate.of({value!r})"
+                    Msg("pass FuzzyDate.of({value!r})", value=value)
                     if type(value) is dt.date
-                    else "pass a FuzzyDate (FuzzyDate.parse(text), FuzzyDate.of(day))"
+                    else N_("pass a FuzzyDate (FuzzyDate.parse(text), FuzzyDate.of(day))")
                 )
-                expected = "a FuzzyDate" + (" or None" if field == "end" else "")
+                expected = N_("a FuzzyDate or None") if field == "end" else N_("a FuzzyDate")
                 raise InvalidFieldError("Period", field, value, expected, fix)
         if self.end is not None and self.end.latest < self.start.earliest:
             raise InvalidDateError(
-                f"{self.start} .. {self.end}", "the period ends before it starts"
+                f"{self.start} .. {self.end}", N_("the period ends before it starts")
             )
 
     @property

@@ -51,8 +51,11 @@ class DurationError(RectflowError, ValueError):
     def __init__(self, text: str) -> None:
         self.text = text
         super().__init__(
-            f"can't read the period {text!r}: write a whole number and a unit, "
-            'e.g. "30 days", "15 working days", "2 months" (or "30天", "15个工作日", "2个月")'
+            Msg(
+                "can't read the period {text!r}: write a whole number and a unit, "
+                'e.g. "30 days", "15 working days", "2 months" (or "30天", "15个工作日", "2个月")',
+                text=text,
+            )
         )
 
 

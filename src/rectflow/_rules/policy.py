@@ -15,6 +15,7 @@ import attrs
 import cattrs
 import cattrs.errors
 
+from rectflow._i18n import N_, Msg
 from rectflow._rules.calendar import Duration, DurationError
 from rectflow._rules.ladder import Ladder
 from rectflow._rules.rules import RuleSettings
@@ -80,7 +81,7 @@ def _structure_duration(value: Any, _: type) -> Duration:
     if isinstance(value, Duration):
         return value
     if not isinstance(value, str):
-        raise DurationError(repr(value))
+        raise DurationError(shown(value))
     return Duration.parse(value)
 
 
@@ -94,17 +95,33 @@ def _strict(kind: type) -> Any:
     # cattrs would turn 5 into "5" and "no" into True; a policy value must have the right type.
     def structure(value: Any, _: type) -> Any:
         if isinstance(value, bool) and kind is not bool:
-            raise TypeError(f"{value!r} is not {_TYPE_WORDS[kind]}")
+            raise _not_a(value, kind)
         if kind is float and isinstance(value, int):
             return float(value)
         if not isinstance(value, kind):
-            raise TypeError(f"{value!r} is not {_TYPE_WORDS[kind]}")
+            raise _not_a(value, kind)
         return value
 
     return structure
 
 
-_TYPE_WORDS = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+_TYPE_WORDS = {
+    bool: N_("true or false"),
+    int: N_("an integer"),
+    float: N_("a number"),
+    str: N_("a string"),
+}
+
+
+_NONE = Msg.of(N_("(none)"))
+
+
+def _not_a(value: Any, kind: type) -> TypeError:
+    # The message is a Msg, said in Chinese where the policy error is (_detail hands it on).
+    return TypeError(
+        Msg("{value} is not {what}", value=shown(value), what=Msg.of(_TYPE_WORDS[kind]))
+    )
+
 
 _options_converter.register_structure_hook(Duration, _structure_duration)
 _options_converter.register_structure_hook(dt.date, _structure_date)
@@ -142,23 +159,23 @@ def _literals(kind: Any) -> tuple[Any, ...]:
     return tuple(value for arg in get_args(kind) for value in _literals(arg))
 
 
-def _describe(kind: Any) -> str:
+def _describe(kind: Any) -> Msg:
     if kind is Duration:
-        return 'a period such as "30 days", "15 working days" or "2 months"'
+        return Msg.of(N_('a period such as "30 days", "15 working days" or "2 months"'))
     if kind in _TYPE_WORDS:
-        return _TYPE_WORDS[kind]
+        return Msg.of(_TYPE_WORDS[kind])
     allowed = _literals(kind)
     if allowed:
         words = ", ".join(str(value) for value in allowed)
         if get_origin(kind) in (tuple, list, set, frozenset):
-            return f"a list of: {words}"
-        return f"one of: {words}"
+            return Msg("a list of: {words}", words=words)
+        return Msg("one of: {words}", words=words)
     if get_origin(kind) in (tuple, list) and get_args(kind):
-        return f"a list of {_describe(get_args(kind)[0])}"
+        return Msg("a list of {what}", what=_describe(get_args(kind)[0]))
     args = [arg for arg in get_args(kind) if arg is not type(None)]
     if len(args) == 1 and len(get_args(kind)) == 2:  # X | None: an optional setting
-        return f"{_describe(args[0])}, or leave the option out"
-    return str(getattr(kind, "__name__", kind))
+        return Msg("{what}, or leave the option out", what=_describe(args[0]))
+    return Msg.of(str(getattr(kind, "__name__", kind)))
 
 
 def _wants_array(kind: Any) -> bool:
@@ -168,11 +185,11 @@ def _wants_array(kind: Any) -> bool:
     return any(_wants_array(arg) for arg in get_args(kind) if get_origin(kind) is not Literal)
 
 
-def _fix(kind: Any) -> str:
+def _fix(kind: Any) -> Msg:
     allowed = _literals(kind)
     if allowed:
-        return f"use one of: {', '.join(str(value) for value in allowed)}"
-    return f"write {_describe(kind)}"
+        return Msg("use one of: {allowed}", allowed=", ".join(str(value) for value in allowed))
+    return Msg("write {what}", what=_describe(kind))
 
 
 def _format_error(error: BaseException, kind: Any) -> str:
@@ -181,7 +198,7 @@ def _format_error(error: BaseException, kind: Any) -> str:
         # cattrs raises a bare CattrsError "x not in literal ..." and passes no type for it.
         type(error) is cattrs.errors.CattrsError and "not in literal" in str(error)
     ):
-        return "not one of the allowed values"
+        return N_("not one of the allowed values")
     if isinstance(error, cattrs.errors.ForbiddenExtraKeysError):
         return f"unknown keys: {clipped(', '.join(sorted(map(str, error.extra_fields))))}"
     if type(error) is cattrs.errors.CattrsError:
@@ -192,10 +209,25 @@ def _format_error(error: BaseException, kind: Any) -> str:
 def _detail(error: Exception, kind: Any) -> str:
     """What is wrong with a value, from whatever cattrs or a structure hook raised."""
     if isinstance(error, cattrs.BaseValidationError):
-        return clipped("; ".join(cattrs.transform_error(error, format_exception=_format_error)))
+        found = cattrs.transform_error(error, format_exception=_format_error)
+        text = clipped("; ".join(found))
+        if text != "; ".join(found):
+            return text
+        # Each failure is "what @ $path": the what said again from its msgid where it has one.
+        said: Msg | None = None
+        for failure in found:
+            what, _, path = failure.rpartition(" @ ")
+            part = Msg("{what} @ {path}", what=Msg.of(what), path=path) if what else failure
+            said = (
+                Msg.of(part) if said is None else Msg("{first}; {second}", first=said, second=part)
+            )
+        return said if said is not None else text
     if isinstance(error, cattrs.errors.CattrsError):
         return _format_error(error, kind)
-    return clipped(str(error))  # our hooks' own words ("can't read '3 moons' as a period")
+    said = error.args[0] if len(error.args) == 1 else None
+    if isinstance(said, Msg) and len(said) <= 4 * SHOWN_LIMIT:
+        return said  # our hooks' own words ("can't read the period '3 moons'"), sayable in Chinese
+    return clipped(str(error))
 
 
 def _option_path(code: str, name: str | None = None) -> str:
@@ -219,8 +251,8 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
             raise PolicyError(
                 source,
                 _option_path(code, name),
-                f"unknown option {shown(name)}",
-                f"use one of: {', '.join(sorted(fields)) or '(none)'}",
+                Msg("unknown option {name}", name=shown(name)),
+                Msg("use one of: {allowed}", allowed=", ".join(sorted(fields)) or _NONE),
             )
         kind: Any = field.type if field.type is not None else Any
         if isinstance(setting.value, str) and _wants_array(kind):
@@ -228,8 +260,12 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
             raise PolicyError(
                 source,
                 _option_path(code, name),
-                f"{shown(setting.value)} is a string, not an array",
-                f'write an array: {name} = ["{clipped(setting.value, SHOWN_LIMIT)}"]',
+                Msg("{value} is a string, not an array", value=shown(setting.value)),
+                Msg(
+                    'write an array: {name} = ["{value}"]',
+                    name=name,
+                    value=clipped(setting.value, SHOWN_LIMIT),
+                ),
             )
         try:
             values[field.alias or name] = _options_converter.structure(setting.value, kind)
@@ -237,8 +273,8 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
             raise PolicyError(
                 source,
                 _option_path(code, name),
-                "the value is nested too deeply to read",
-                f"write {_describe(kind)}",
+                N_("the value is nested too deeply to read"),
+                Msg("write {what}", what=_describe(kind)),
             ) from None
         # CattrsError covers every cattrs failure: a value outside a Literal, the validation
         # groups, a type it has no hook for.
@@ -246,7 +282,11 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
             raise PolicyError(
                 source,
                 _option_path(code, name),
-                f"{shown(setting.value)} is not a valid value ({_detail(error, kind)})",
+                Msg(
+                    "{value} is not a valid value ({detail})",
+                    value=shown(setting.value),
+                    detail=Msg.of(_detail(error, kind)),
+                ),
                 _fix(kind),
             ) from error
     try:
@@ -255,6 +295,6 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
         raise PolicyError(
             source,
             _option_path(code),
-            f"the options are not accepted ({clipped(str(error))})",
-            "see `rectflow policy init` for every option with its default",
+            Msg("the options are not accepted ({detail})", detail=Msg.of(clipped(str(error)))),
+            N_("see `rectflow policy init` for every option with its default"),
         ) from error

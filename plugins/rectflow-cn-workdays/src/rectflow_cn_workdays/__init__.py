@@ -13,6 +13,10 @@ Council's 国务院办公厅关于YYYY年部分节假日安排的通知) can be 
 from that notice (see the README): ``ChinaWorkdays(schedules=(load_schedule("cn-2027.toml"),))``
 in Python, a policy's ``[calendar] schedules``, or ``--schedule`` on the command line. The caveat
 of every count that passes through such a year names the file and the notice.
+
+The words this plugin says (where a year's holidays come from, a holiday's name, the caveat for
+a year nobody knows) are English text that carries its Chinese (:class:`Said`): rectflow says
+them in Chinese under ``--lang zh``; a host that reads them as ``str`` sees the English.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from rectflow.errors import UnknownYearError
 __all__ = [
     "NAME",
     "ChinaWorkdays",
+    "Said",
     "known_years",
     "package_version",
     "rectflow_calendar",
@@ -53,6 +58,37 @@ def package_version() -> str:
         return version("chinesecalendar")
     except PackageNotFoundError:  # pragma: no cover - installed under another distribution name
         return "?"
+
+
+class Said(str):
+    """English text that carries its Chinese: ``Said("Spring Festival", zh="春节")``.
+
+    It is the English ``str`` (compared, printed, serialised as one); rectflow reads the
+    ``translations`` attribute (language to text) to say it in Chinese. The plugin keeps its own
+    words this way, without a catalogue and without importing rectflow's internals.
+
+    Attributes:
+        translations: ``{"zh": …}``.
+    """
+
+    translations: dict[str, str]
+
+    def __new__(cls, english: str, *, zh: str) -> Said:
+        made = super().__new__(cls, english)
+        made.translations = {"zh": zh}
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_said, (str.__str__(self), self.translations["zh"]))
+
+
+def _said(english: str, zh: str) -> Said:
+    return Said(english, zh=zh)
+
+
+# chinese_calendar names a holiday in English (its Holiday enum's value) and carries the
+# Chinese name beside it.
+_HOLIDAY_ZH = {str(holiday.value): str(holiday.chinese) for holiday in chinese_calendar.Holiday}
 
 
 def _schedules(value: Iterable[YearSchedule]) -> tuple[YearSchedule, ...]:
@@ -107,9 +143,10 @@ class ChinaWorkdays:
         if schedule is not None:
             return schedule.describe()
         if self._in_package(year):
-            return (
-                f"the chinesecalendar package {package_version()} "
-                f"(it knows {self.years[0]}-{self.years[1]})"
+            first, last = self.years
+            return Said(
+                f"the chinesecalendar package {package_version()} (it knows {first}-{last})",
+                zh=f"chinesecalendar 软件包 {package_version()}（收录 {first}-{last} 年）",
             )
         return None
 
@@ -121,7 +158,10 @@ class ChinaWorkdays:
         if not self._in_package(day.year):
             return None
         name = chinese_calendar.get_holiday_detail(day)[1]
-        return str(name) if name else None
+        if not name:
+            return None
+        zh = _HOLIDAY_ZH.get(str(name))
+        return Said(str(name), zh=zh) if zh else str(name)
 
     def caveat(self, first: dt.date, last: dt.date) -> str | None:
         """``None`` within the package's years; the user-supplied years with their files and
@@ -133,9 +173,12 @@ class ChinaWorkdays:
         if not unknown:
             return None
         years = ", ".join(str(year) for year in unknown)
-        return (
+        since, until = self.years
+        return Said(
             f"calendar {self.name!r} has no holiday schedule for {years} (it knows "
-            f"{self.years[0]}-{self.years[1]}); working days there are Monday-Friday guesses"
+            f"{since}-{until}); working days there are Monday-Friday guesses",
+            zh=f"日历 {self.name!r} 没有 {'、'.join(str(y) for y in unknown)} 年的节假日安排"
+            f"（收录 {since}-{until} 年）；这些年份的工作日按周一至周五推算",
         )
 
     def _knows(self, year: int) -> bool:
