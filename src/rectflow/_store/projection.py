@@ -350,7 +350,10 @@ class _Spans:
         if current is not None:
             if current[2] == stand:
                 return
-            self._close(item_id, day)
+            if current[0] == day:  # opened this very day (the first day is the first change)
+                del self.opened[item_id]
+            else:
+                self._close(item_id, day)
         if stand is not None:
             self.opened[item_id] = (day, kind, stand)
 
