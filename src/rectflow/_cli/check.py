@@ -5,7 +5,7 @@ an unknown policy, plugin or date). Text output starts with a summary line and i
 and item, one short line per violation (docs/checks.md, "Reading a check report"): rich tables
 when standard output is a terminal, plain text otherwise; ``--format json`` is for programs. A
 progress bar goes to standard error when many files are checked and standard error is a
-terminal.
+terminal. With ``--store URL`` the CASEs are ids in that store (none: every case in it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from rectflow._casefile.files import load_case
+from rectflow._cli._source import cases_from, store_option
 from rectflow._cli.case import DAY
 from rectflow._core.model import Case, InspectionKind
 from rectflow._core.report import Report, render_json, render_rich, render_text
@@ -137,7 +137,7 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 
 
 @click.command("check")
-@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cases", nargs=-1, metavar="CASE...")
 @click.option(
     "--policy",
     "policy_name",
@@ -157,15 +157,18 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     help="The language of the report.",
 )
 @_DISABLE
+@store_option
 def check_command(
-    cases: tuple[Path, ...],
+    cases: tuple[str, ...],
     policy_name: str | None,
     as_of: dt.date | None,
     fmt: str,
     lang: str,
     disable: tuple[str, ...],
+    store_url: str | None,
 ) -> None:
-    """Check CASE files against a policy; exit 1 when any has an error.
+    """Check CASE files (or, with --store, stored cases; no CASE: every one in the store)
+    against a policy; exit 1 when any has an error.
 
     The text starts with a summary line, then each case: its own findings, then its items in
     ledger order, one line per violation; each rule's hint and basis and the calendar's caveats
@@ -177,16 +180,18 @@ def check_command(
         checkers[policy_name] = Checker(plugins, load_named_policy(policy_name, plugins))
     reports: list[Report] = []
     loaded: list[Case | None] = []
-    with _progress(len(cases)) as advance:
-        for path in cases:
-            case = load_case(path)
-            name = policy_name or _default_policy(case)
-            if name not in checkers:
-                checkers[name] = Checker(plugins, load_named_policy(name, plugins))
-            day = as_of if as_of is not None else default_as_of(case)[0]
-            reports.append(checkers[name].check(case, day, file=str(path)))
-            loaded.append(case)
-            advance()
+    with cases_from(store_url, lang) as source:
+        names = source.names(cases)
+        with _progress(len(names)) as advance:
+            for given in names:
+                case, where = source.load(given)
+                name = policy_name or _default_policy(case)
+                if name not in checkers:
+                    checkers[name] = Checker(plugins, load_named_policy(name, plugins))
+                day = as_of if as_of is not None else default_as_of(case)[0]
+                reports.append(checkers[name].check(case, day, file=str(where)))
+                loaded.append(case)
+                advance()
     if fmt == "json":
         click.echo(render_json(reports, lang))
     elif _use_rich():

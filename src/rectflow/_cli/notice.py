@@ -25,11 +25,11 @@ from rectflow._casefile.files import (
     check_output,
     dumps_case,
     dumps_new_case,
-    load_case,
     save_case,
     unstructure_case,
     write_output,
 )
+from rectflow._cli._source import cases_from, store_option
 from rectflow._core.labels import ACCOUNTABILITY_WORDS
 from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate
 from rectflow._inputs import read_input, read_stream
@@ -187,7 +187,7 @@ def import_command(
 
 
 @click.command("render")
-@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case_file", metavar="CASE")
 @click.option(
     "--format",
     "output_format",
@@ -209,15 +209,18 @@ def import_command(
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @_LANG
+@store_option
 def render_command(
-    case_file: Path,
+    case_file: str,
     output_format: str,
     fragment: bool,
     output: Path | None,
     force: bool,
     lang: str,
+    store_url: str | None,
 ) -> None:
-    """Render CASE_FILE as a published notice: its public part only.
+    """Render the CASE file (or, with --store, the stored case) as a published notice: its
+    public part only.
 
     Internal and confidential items, people's names and evidence never appear; an item whose
     state the case does not know gets no state word.
@@ -227,14 +230,17 @@ def render_command(
         raise click.UsageError(
             Msg("--fragment needs --format html (text and Markdown have no page)")
         )
+    # -o never names the case file read (a stored case has none).
+    inputs = () if store_url else (case_file,)
     if output is not None:  # refused before anything is read, as after
-        check_output(output, force=force, inputs=(case_file,))
-    case = load_case(case_file)
+        check_output(output, force=force, inputs=inputs)
+    with cases_from(store_url, lang) as source:
+        case, _ = source.load(case_file)
     text = render_notice(case, cast("NoticeFormat", output_format), fragment=fragment)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_output(output, text.encode("utf-8"), force=force, inputs=(case_file,))
+        write_output(output, text.encode("utf-8"), force=force, inputs=inputs)
 
 
 COMMANDS: list[click.Command] = [import_command, render_command]
