@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal
 
-import filelock
+if TYPE_CHECKING:
+    import filelock
 
 from rectflow._i18n import N_, Msg
 from rectflow.errors import CaseFileError
@@ -43,13 +47,24 @@ milliseconds; a longer wait means a writer hung, or a soft lock left by one that
 LockKind = Literal["unix", "windows", "soft"]
 
 
+def _filelock() -> ModuleType:
+    """filelock, imported at the first save: it imports fcntl where there is one, and
+    ``import rectflow`` imports nothing POSIX-only."""
+    with warnings.catch_warnings():
+        # Off Windows and without fcntl filelock warns at import; the soft lock is what rectflow
+        # chooses there, on purpose (lock_kind), and docs/platforms.md says so.
+        warnings.filterwarnings("ignore", "only soft file lock is available", UserWarning)
+        return importlib.import_module("filelock")
+
+
 def lock_kind() -> LockKind:
     """The kind of lock this platform gets (see the module's docstring)."""
     if sys.platform == "win32":
         return "windows"
     # filelock's FileLock is its UnixFileLock exactly when fcntl.flock is there.
-    chosen: type[filelock.BaseFileLock] = filelock.FileLock
-    return "unix" if chosen is filelock.UnixFileLock else "soft"
+    module = _filelock()
+    chosen: type[filelock.BaseFileLock] = module.FileLock
+    return "unix" if chosen is module.UnixFileLock else "soft"
 
 
 def lock_path(path: Path) -> Path:
@@ -90,17 +105,21 @@ def locked(path: Path, shown: Path, *, kind: LockKind | None = None) -> Iterator
 
 
 def _lock(sidecar: Path, kind: LockKind) -> filelock.BaseFileLock:
+    module = _filelock()
+    lock: filelock.BaseFileLock
     if kind == "windows":
-        return filelock.WindowsFileLock(sidecar)
-    if kind == "unix":
-        return filelock.UnixFileLock(sidecar, fallback_to_soft=False)
-    return filelock.SoftFileLock(sidecar)
+        lock = module.WindowsFileLock(sidecar)
+    elif kind == "unix":
+        lock = module.UnixFileLock(sidecar, fallback_to_soft=False)
+    else:
+        lock = module.SoftFileLock(sidecar)
+    return lock
 
 
 def _acquire(lock: filelock.BaseFileLock, sidecar: Path, shown: Path) -> None:
     try:
         lock.acquire(timeout=LOCK_TIMEOUT)
-    except filelock.Timeout:
+    except _filelock().Timeout:
         raise CaseFileError(
             shown,
             "",
