@@ -600,3 +600,30 @@ def test_the_store_commands_and_their_errors_speak_chinese_under_lang_zh(
     code, _, err = rectflow(capsys, "store", "list", "--store", empty, "--lang", "zh")
     assert code == 2
     assert "存储尚未初始化" in _one_line(err)
+
+
+def test_check_and_render_of_stored_cases_are_those_of_the_files(
+    stored: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check`` with --store and no CASE checks every stored case as the files check (JSON,
+    but for where each came from); ``render`` of a stored case is the file's notice, and its
+    -o is written."""
+    common = ("--policy", "xuncha", "--as-of", "2025-06-08", "--format", "json", "--lang", "en")
+    code, from_store, _ = rectflow(capsys, "check", "--store", stored, *common)
+    file_code, from_files, _ = rectflow(capsys, "check", *map(str, EXAMPLES), *common)
+    assert code == file_code == 1
+    store_report, file_report = json.loads(from_store), json.loads(from_files)
+    url = _open(stored).url
+    assert [c.pop("file") for c in store_report["cases"]] == [f"{url} {p.stem}" for p in EXAMPLES]
+    for c in file_report["cases"]:
+        del c["file"]
+    assert store_report == file_report
+    expected = rectflow(capsys, "render", str(CASE), "--format", "markdown")[1]
+    code, out, err = rectflow(capsys, "render", HOSPITAL, "--format", "markdown", "--store", stored)
+    assert (code, err, out) == (0, "", expected)
+    notice = tmp_path / "notice.md"
+    code, _, _ = rectflow(
+        capsys, "render", HOSPITAL, "--format", "markdown", "-o", str(notice), "--store", stored
+    )
+    assert code == 0
+    assert notice.read_text(encoding="utf-8") == expected
