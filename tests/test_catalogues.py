@@ -1,10 +1,11 @@
 """The gettext catalogues: every message the source marks has its Chinese, and the compiled
 catalogue rectflow reads is the one the .po says.
 
-The msgids are extracted from the real source tree with Babel's extractor, the keywords
-``make catalogues`` gives (``_``, ``N_``, ``Msg``, and ``NP_`` with a msgctxt), so a new user-facing
-message without a zh_CN translation fails here, and so does a .po edited without
-``make catalogues`` compiling it.
+The msgids are extracted from the real source tree as ``make catalogues`` extracts them (babel.cfg:
+rectflow's extractor, which adds the command line's help texts to Babel's Python extraction; the
+keywords ``_``, ``N_``, ``Msg``, and ``NP_`` with a msgctxt), so a new user-facing message or help
+text without a zh_CN translation fails here, and so does a .po edited without ``make catalogues``
+compiling it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hypothesis import given
@@ -48,8 +50,14 @@ def _not_hidden(path: str) -> bool:
 def extracted() -> dict[tuple[str | None, str], str]:
     """Every (msgctxt, msgid) the source marks, with where it is."""
     found: dict[tuple[str | None, str], str] = {}
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]
     for filename, lineno, message, _comments, context in extract_from_dir(
-        PACKAGE, keywords=KEYWORDS, directory_filter=_not_hidden
+        PACKAGE,
+        method_map=method_map,
+        options_map=options_map,
+        keywords=KEYWORDS,
+        directory_filter=_not_hidden,
     ):
         assert isinstance(message, str), f"{filename}:{lineno}: plural messages are not used"
         found.setdefault((context, message), f"src/rectflow/{filename}:{lineno}")

@@ -451,3 +451,65 @@ def test_no_message_is_built_as_an_f_string(path: str) -> None:
         if _sentence(arg)
     ]
     assert not found, "messages built as f-strings:\n" + "\n".join(found)
+
+
+# -- help pages ------------------------------------------------------------------------------
+
+
+def _command_paths(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """rectflow and every command and subcommand of it, as the words that name it."""
+    found = [path]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _command_paths(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+def _has_lang(path: tuple[str, ...]) -> bool:
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return any(param.name == "lang" for param in command.params)
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda path: " ".join(path) or "rectflow")
+def test_every_help_page_is_chinese_under_the_chinese_locale(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`rectflow … --help` under LANG=zh_CN.UTF-8: the description, the commands' lines, every
+    option's help and click's own words are Chinese, with Chinese punctuation."""
+    text = assert_chinese(capsys, [*path, "--help"])
+    assert text.startswith("用法：rectflow ")
+    assert "选项：" in text
+    assert "显示此帮助并退出。" in text
+
+
+@pytest.mark.parametrize(
+    "path", [path for path in _command_paths() if path and _has_lang(path)], ids=" ".join
+)
+def test_lang_zh_before_help_gives_the_chinese_help_under_an_english_locale(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--lang zh --help` says the help in Chinese whatever the locale, as the locale would."""
+    chinese = assert_chinese(capsys, [*path, "--help"])
+    monkeypatch.setenv("LANG", "C")
+    assert run(capsys, [*path, "--lang", "zh", "--help"])[1] == chinese
+
+
+def test_the_english_help_is_back_after_a_chinese_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Chinese help is lent to the commands for one run only: the next English run reads
+    click's and the docstrings' English, and a Chinese run again the Chinese."""
+    chinese = assert_chinese(capsys, ["status", "--help"])
+    monkeypatch.setenv("LANG", "C")
+    english = run(capsys, ["status", "--help"])[1]
+    assert english.startswith("Usage: rectflow status [OPTIONS] CASE...")
+    assert "Show where each CASE file" in english
+    assert "Show this message and exit." in english
+    assert "Options:" in english
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert run(capsys, ["status", "--help"])[1] == chinese

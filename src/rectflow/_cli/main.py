@@ -7,7 +7,9 @@ for "the check found errors".
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterator
@@ -22,7 +24,6 @@ import click.formatting
 import click.parser
 import click.types
 
-from rectflow._cli._console import speak_to_any_terminal
 from rectflow._cli._errors import error_text
 from rectflow._cli.agenda import COMMANDS as AGENDA_COMMANDS
 from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
@@ -96,9 +97,20 @@ CLICK_MESSAGES = (
     N_("{name} {filename!r} is not readable."),
     N_("{name} {filename!r} is not writable."),
     N_("Could not open file {filename!r}: {message}"),
+    # ... and the words of a help page (--help), and the help of the options click adds.
+    N_("Options"),
+    N_("Commands"),
+    N_("Positional arguments"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("required"),
+    N_("(dynamic)"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
 )
 _CLICK_MODULES: tuple[ModuleType, ...] = (
     click.core,
+    click.decorators,  # the --help option's help, made when a command first needs it
     click.exceptions,
     click.formatting,
     click.parser,
@@ -132,6 +144,100 @@ def _click_speaks(lang: str) -> Iterator[None]:
                 module._ = said  # type: ignore[attr-defined]
             if plural is not None:
                 module.ngettext = plural  # type: ignore[attr-defined]
+
+
+class _Formatter(click.formatting.HelpFormatter):
+    """click's help formatter, with Chinese punctuation where the words are Chinese: a usage
+    prefix that ends in a full-width colon is not followed by a space (``用法：rectflow …``,
+    not ``用法： rectflow …``), and a Chinese heading ends in a full-width colon (``选项：``)."""
+
+    def write_heading(self, heading: str) -> None:
+        if heading and heading[-1] > "\u2e7f":  # a CJK heading (选项, 命令)
+            self.write(f"{'':>{self.current_indent}}{heading}：\n")
+        else:
+            super().write_heading(heading)
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            # click.formatting's gettext: the catalogue's while _click_speaks runs.
+            said: str = vars(click.formatting)["_"]("Usage:")
+            prefix = said if said.endswith("：") else f"{said} "
+        super().write_usage(prog, args, prefix)
+
+
+def _help_text(text: str) -> str:
+    """A help text as click shows it and as the catalogue holds it (rectflow._babel_help)."""
+    return inspect.cleandoc(text).partition("\f")[0].strip()
+
+
+def _first_sentence(text: str) -> str:
+    """A command's line in its group's list, from its Chinese help: the first sentence, to its
+    first full-width semicolon or colon outside parentheses (when that leaves a phrase, not a
+    word), and without its parentheses when it is still long."""
+    first = text.split("\n\n", 1)[0].replace("\n", "").split("。", 1)[0]
+    depth = 0
+    for index, char in enumerate(first):
+        depth += (char == "（") - (char == "）")
+        if depth == 0 and char in "；：" and index >= 8:
+            first = first[:index]
+            break
+    if len(first) > 36:
+        first = re.sub(r"（[^（）]*）", "", first)
+    return first
+
+
+@contextmanager
+def _help_speaks(lang: str) -> Iterator[None]:
+    """Every command's help, short help and option help in ``lang`` while the block runs.
+
+    click reads them from docstrings and ``help=`` strings, written in English; the catalogue
+    holds their Chinese by the English text (extracted by rectflow._babel_help). They are set
+    on the commands and options for the run and put back after, so main() can run again in
+    another language in the same process. A text the catalogue lacks stays English. The usage
+    line's prefix loses click's space after a full-width colon.
+    """
+    if lang == "en":
+        yield
+        return
+    tr = translation(lang)
+    saved: list[tuple[object, str, object]] = []
+
+    def say(owner: object, attribute: str, value: object) -> None:
+        saved.append((owner, attribute, getattr(owner, attribute)))
+        setattr(owner, attribute, value)
+
+    def walk(command: click.Command) -> None:
+        if command.help:
+            said = tr.gettext(_help_text(command.help))
+            if said != _help_text(command.help):
+                say(command, "help", said)
+                if not command.short_help:
+                    say(command, "short_help", _first_sentence(said))
+        if command.short_help:
+            said = tr.gettext(_help_text(command.short_help))
+            if said != _help_text(command.short_help):
+                say(command, "short_help", said)
+        for param in command.params:
+            for attribute in ("help", "show_default"):
+                text = getattr(param, attribute, None)
+                if isinstance(text, str) and text:
+                    said = tr.gettext(_help_text(text))
+                    if said != _help_text(text):
+                        say(param, attribute, said)
+        # The --help option is made (and kept) the first time a command needs it: made again
+        # in this run, its help is click's msgid said through the catalogue (_click_speaks).
+        say(command, "_help_option", None)
+        if isinstance(command, click.Group):
+            for child in command.commands.values():
+                walk(child)
+
+    say(click.Context, "formatter_class", _Formatter)
+    walk(cli)
+    try:
+        yield
+    finally:
+        for owner, attribute, value in reversed(saved):
+            setattr(owner, attribute, value)
 
 
 def _lang(args: list[str]) -> str:
@@ -194,7 +300,6 @@ def _undecodable(args: list[str], lang: str = "en") -> str | None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the command line; returns (or exits with) its exit code."""
-    speak_to_any_terminal()  # a GBK or ASCII terminal gets what it can show, never a crash
     args = sys.argv[1:] if argv is None else argv
     lang = _lang(args)
     refused = _undecodable(args, lang)
@@ -203,7 +308,7 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(USER_ERROR)
     debug = "--debug" in args
     try:
-        with _click_speaks(lang):
+        with _click_speaks(lang), _help_speaks(lang):
             return cli.main(args=args, prog_name="rectflow", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -211,7 +316,7 @@ def main(argv: list[str] | None = None) -> Any:
         if isinstance(mistake.message, Msg):  # rectflow's own words for a bad value
             # click declares message Final; it is only read by show(), after this.
             setattr(mistake, "message", translate(lang, mistake.message))  # noqa: B010
-        with _click_speaks(lang):
+        with _click_speaks(lang), _help_speaks(lang):
             mistake.show()
         sys.exit(USER_ERROR)
     except click.exceptions.Abort:
