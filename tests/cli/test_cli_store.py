@@ -67,13 +67,23 @@ def _no_store_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(_source.STORE_ENV, raising=False)
 
 
+def _made(url: str, files: list[Path], capsys: pytest.CaptureFixture[str]) -> str:
+    assert rectflow(capsys, "store", "init", "--store", url)[0] == 0
+    code, _, err = rectflow(capsys, "store", "import", *map(str, files), "--store", url)
+    assert (code, err) == (0, "")
+    return url
+
+
 @pytest.fixture
 def stored(store_url: str, capsys: pytest.CaptureFixture[str]) -> str:
-    """A store made from the shell (init, then every example imported); its URL."""
-    assert rectflow(capsys, "store", "init", "--store", store_url)[0] == 0
-    code, _, err = rectflow(capsys, "store", "import", *map(str, EXAMPLES), "--store", store_url)
-    assert (code, err) == (0, "")
-    return store_url
+    """A store made from the shell (init, then the synthetic hospital imported); its URL."""
+    return _made(store_url, [CASE], capsys)
+
+
+@pytest.fixture
+def stored_all(store_url: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """A store made from the shell with every example imported; its URL."""
+    return _made(store_url, EXAMPLES, capsys)
 
 
 def _open(url: str) -> Store:
@@ -123,15 +133,15 @@ def test_the_story_reads_back_from_the_store_in_the_log_and_status(
 
 
 def test_status_and_agenda_with_a_store_and_no_case_read_every_stored_case(
-    stored: str, capsys: pytest.CaptureFixture[str]
+    stored_all: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With --store and no CASE, ``status`` and ``agenda`` judge every case in the store: the
     agenda is the one the example files give, word for word, in Chinese."""
-    code, out, _ = rectflow(capsys, "status", "--store", stored, "--format", "json")
+    code, out, _ = rectflow(capsys, "status", "--store", stored_all, "--format", "json")
     assert code == 0
     assert sorted(s["case"] for s in json.loads(out)) == sorted(p.stem for p in EXAMPLES)
     common = ("--as-of", "2025-06-08", "--policy", str(POLICY), "--lang", "zh")
-    code, from_store, err = rectflow(capsys, "agenda", "--store", stored, *common)
+    code, from_store, err = rectflow(capsys, "agenda", "--store", stored_all, *common)
     assert (code, err) == (0, "")
     _, from_files, _ = rectflow(capsys, "agenda", *map(str, EXAMPLES), *common)
     assert from_store == from_files
@@ -196,11 +206,11 @@ def test_store_init_then_upgrade_from_the_previous_revision(
 
 
 def test_store_import_says_how_many_and_list_shows_them(
-    stored: str, capsys: pytest.CaptureFixture[str]
+    stored_all: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The import stored every example; list (text and json) shows each with its state and
     events, and its filters narrow it."""
-    _, out, _ = rectflow(capsys, "store", "list", "--store", stored, "--format", "json")
+    _, out, _ = rectflow(capsys, "store", "list", "--store", stored_all, "--format", "json")
     data = json.loads(out)
     assert (data["format"], data["version"]) == ("rectflow.store.list", 1)
     assert [c["case"] for c in data["cases"]] == sorted(p.stem for p in EXAMPLES)
@@ -210,12 +220,12 @@ def test_store_import_says_how_many_and_list_shows_them(
         93,
         "2025-06-30",
     )
-    _, out, _ = rectflow(capsys, "store", "list", "--store", stored, "--kind", "xunshi")
+    _, out, _ = rectflow(capsys, "store", "list", "--store", stored_all, "--kind", "xunshi")
     assert [line.split()[0] for line in out.splitlines()] == ["seed-002-tianjin-health-commission"]
     _, out, _ = rectflow(
-        capsys, "store", "list", "--store", stored, "--state", "closed", "--lang", "en"
+        capsys, "store", "list", "--store", stored_all, "--state", "closed", "--lang", "en"
     )
-    assert out == f"no cases in {_open(stored).url}\n"
+    assert out == f"no cases in {_open(stored_all).url}\n"
 
 
 def test_store_import_is_all_or_none(
@@ -240,13 +250,13 @@ def test_importing_an_id_already_stored_is_refused(
     stored: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The second import of a case is one line saying the store already holds it."""
-    code, _, err = rectflow(capsys, "store", "import", str(EXAMPLES[0]), "--store", stored)
+    code, _, err = rectflow(capsys, "store", "import", str(CASE), "--store", stored)
     assert code == 2
-    assert f"already holds a case '{EXAMPLES[0].stem}'" in err
+    assert f"already holds a case '{HOSPITAL}'" in _one_line(err)
 
 
 def test_store_export_then_import_round_trips_every_example(
-    stored: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    stored_all: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Each example exported from the store is the case file's case, byte for byte as
     ``dumps_case`` writes it; standard output is the same text; an existing file needs
@@ -254,24 +264,24 @@ def test_store_export_then_import_round_trips_every_example(
     for path in EXAMPLES:
         out_file = tmp_path / f"{path.stem}.toml"
         code, out, err = rectflow(
-            capsys, "store", "export", path.stem, "-o", str(out_file), "--store", stored,
+            capsys, "store", "export", path.stem, "-o", str(out_file), "--store", stored_all,
             "--lang", "en",
         )  # fmt: skip
         assert (code, err) == (0, "")
         assert out.startswith(f"exported {path.stem} (version ")
         expected = rf.dumps_case(rf.load_case(path))
         assert out_file.read_text(encoding="utf-8") == expected
-        _, printed, _ = rectflow(capsys, "store", "export", path.stem, "--store", stored)
+        _, printed, _ = rectflow(capsys, "store", "export", path.stem, "--store", stored_all)
         assert printed == expected
     code, _, err = rectflow(
         capsys, "store", "export", HOSPITAL, "-o", str(tmp_path / f"{HOSPITAL}.toml"),
-        "--store", stored,
+        "--store", stored_all,
     )  # fmt: skip
     assert code == 2
     assert "--force" in err
     code, _, _ = rectflow(
         capsys, "store", "export", HOSPITAL, "-o", str(tmp_path / f"{HOSPITAL}.toml"),
-        "--store", stored, "--force",
+        "--store", stored_all, "--force",
     )  # fmt: skip
     assert code == 0
 
@@ -572,27 +582,30 @@ def test_debug_shows_the_traceback_of_a_store_error(
 
 
 def test_the_store_commands_and_their_errors_speak_chinese_under_lang_zh(
-    stored: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    stored_all: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """--lang zh: the store's lines and its refusals (an unknown id, a file that is not the
     stored case, a database never initialised) are said in Chinese, whole."""
-    url = _open(stored).url
+    url = _open(stored_all).url
     code, out, _ = rectflow(
-        capsys, "store", "list", "--store", stored, "--kind", "xunshi", "--lang", "zh"
+        capsys, "store", "list", "--store", stored_all, "--kind", "xunshi", "--lang", "zh"
     )
     assert "巡视" in out
     assert "版本 0，事件 0 个" in out
     code, out, _ = rectflow(
         capsys, "store", "overdue", "--as-of", "2025-06-08", "--by", "department",
-        "--store", stored, "--lang", "zh",
+        "--store", stored_all, "--lang", "zh",
     )  # fmt: skip
     assert out.splitlines()[0] == f"截至 2025-06-08，{url} 中逾期 3 项，按责任部门统计"
-    code, _, err = rectflow(capsys, "log", "nope", "--store", stored, "--lang", "zh")
+    code, _, err = rectflow(capsys, "log", "nope", "--store", stored_all, "--lang", "zh")
     assert code == 2
     assert "存储中没有案卷 'nope'" in _one_line(err)
     monkeypatch.chdir(tmp_path)
     Path("mine.toml").write_bytes(CASE.read_bytes())
-    code, _, err = rectflow(capsys, "log", "mine.toml", "--store", stored, "--lang", "zh")
+    code, _, err = rectflow(capsys, "log", "mine.toml", "--store", stored_all, "--lang", "zh")
     assert code == 2
     assert "存储中没有案件 'mine.toml'，但 'mine.toml' 是一个案件文件" in _one_line(err)
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
@@ -603,27 +616,29 @@ def test_the_store_commands_and_their_errors_speak_chinese_under_lang_zh(
 
 
 def test_check_and_render_of_stored_cases_are_those_of_the_files(
-    stored: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    stored_all: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``check`` with --store and no CASE checks every stored case as the files check (JSON,
     but for where each came from); ``render`` of a stored case is the file's notice, and its
     -o is written."""
     common = ("--policy", "xuncha", "--as-of", "2025-06-08", "--format", "json", "--lang", "en")
-    code, from_store, _ = rectflow(capsys, "check", "--store", stored, *common)
+    code, from_store, _ = rectflow(capsys, "check", "--store", stored_all, *common)
     file_code, from_files, _ = rectflow(capsys, "check", *map(str, EXAMPLES), *common)
     assert code == file_code == 1
     store_report, file_report = json.loads(from_store), json.loads(from_files)
-    url = _open(stored).url
+    url = _open(stored_all).url
     assert [c.pop("file") for c in store_report["cases"]] == [f"{url} {p.stem}" for p in EXAMPLES]
     for c in file_report["cases"]:
         del c["file"]
     assert store_report == file_report
     expected = rectflow(capsys, "render", str(CASE), "--format", "markdown")[1]
-    code, out, err = rectflow(capsys, "render", HOSPITAL, "--format", "markdown", "--store", stored)
+    code, out, err = rectflow(
+        capsys, "render", HOSPITAL, "--format", "markdown", "--store", stored_all
+    )
     assert (code, err, out) == (0, "", expected)
     notice = tmp_path / "notice.md"
     code, _, _ = rectflow(
-        capsys, "render", HOSPITAL, "--format", "markdown", "-o", str(notice), "--store", stored
+        capsys, "render", HOSPITAL, "--format", "markdown", "-o", str(notice), "--store", stored_all
     )
     assert code == 0
     assert notice.read_text(encoding="utf-8") == expected
