@@ -83,7 +83,13 @@ def _clip(text: str, limit: int = _MESSAGE_PART_LIMIT) -> str:
 
 def _free(text: str) -> Msg:
     """A reason or a fix given by the raiser, clipped, as a message the command line can say
-    again in Chinese (when it is a :class:`~rectflow._i18n.Msg`, or a catalogued msgid)."""
+    again in Chinese (when it is a :class:`~rectflow._i18n.Msg`, or a catalogued msgid).
+
+    A :class:`~rectflow._i18n.Msg` is built from clipped parts already: it is clipped only
+    past four times the limit (a reason inside a reason inside a reason), so it stays sayable.
+    """
+    if isinstance(text, Msg) and len(text) <= 4 * _MESSAGE_PART_LIMIT:
+        return text
     return Msg.of(_clip(text))
 
 

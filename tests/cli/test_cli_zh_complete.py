@@ -513,3 +513,72 @@ def test_the_english_help_is_back_after_a_chinese_one(
     assert "Options:" in english
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     assert run(capsys, ["status", "--help"])[1] == chinese
+
+
+# -- a plugin that breaks its contract -------------------------------------------------------
+
+BROKEN_CALENDARS = {
+    "a calendar that raises": """
+import rectflow
+
+class Moon:
+    name = "moon"
+    def is_working_day(self, day):
+        raise RuntimeError("boom")
+    def caveat(self, first, last):
+        return None
+
+@rectflow.hookimpl
+def rectflow_calendar(name):
+    return Moon() if name == "moon" else None
+
+@rectflow.hookimpl
+def rectflow_calendar_names():
+    return ("moon",)
+""",
+    "a calendar that answers a string": """
+import rectflow
+
+class Moon:
+    name = "moon"
+    def is_working_day(self, day):
+        return "yes"
+    def caveat(self, first, last):
+        return None
+
+@rectflow.hookimpl
+def rectflow_calendar(name):
+    return Moon() if name == "moon" else None
+
+@rectflow.hookimpl
+def rectflow_calendar_names():
+    return ("moon",)
+""",
+    "a calendar that is not one": """
+import rectflow
+
+@rectflow.hookimpl
+def rectflow_calendar(name):
+    return 42 if name == "moon" else None
+
+@rectflow.hookimpl
+def rectflow_calendar_names():
+    return ("moon",)
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_CALENDARS))
+def test_a_plugin_that_breaks_its_contract_is_named_in_chinese(
+    name: str,
+    plugin_folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plugin's calendar that raises, answers a string for a bool, or is no calendar: the
+    PluginError (what it did, in which method, how to disable it) is one Chinese line."""
+    AGENDA_TESTS.install(monkeypatch, plugin_folder, "moon", BROKEN_CALENDARS[name])
+    code, text = run(capsys, ["due", "2025-01-01", "3 working days", "--calendar", "moon"])
+    assert code == 2
+    assert "插件 'moon'" in text
+    assert english_sentences(text) == []

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from rectflow._core.report import Level, Violation
-from rectflow._i18n import Msg
+from rectflow._i18n import Msg, translate
 from rectflow._rules.rules import Rule
 from rectflow.errors import PluginError, UnknownYearError
 
@@ -99,7 +99,9 @@ def raised(error: BaseException) -> str:
             raise
         text = ""
     name = type(error).__name__
-    return f"raised {name}: {_clip(text)}" if text else f"raised {name}"
+    if not text:
+        return Msg("raised {name}", name=name)
+    return Msg("raised {name}: {text}", name=name, text=_clip(text))
 
 
 def crash(
@@ -123,7 +125,7 @@ def crash(
         level=Level.ERROR,
         where=where,
         message=f"plugin {plugin!r} {problem} in {hook}; {outcome[0]}",
-        message_zh=f"插件 {plugin!r} 在 {hook} 中出错({problem}),{outcome[1]}",
+        message_zh=f"插件 {plugin!r} 在 {hook} 中出错（{translate('zh', problem)}），{outcome[1]}",
         hint=Msg(
             "report it to the plugin's authors; meanwhile disable it with `--disable {plugin}` "
             "or {variable}={plugin}",
@@ -159,19 +161,33 @@ def violation_problem(item: object) -> str | None:
     with a ``date``); the level must be a :class:`rectflow.Level`, not its text.
     """
     if not isinstance(item, Violation):
-        return f"returned {shown(item)}, which is not a Violation"
+        return Msg("returned {value}, which is not a Violation", value=shown(item))
     for name in ("code", "where", "message", "message_zh", "hint"):
         value = getattr(item, name)
         if not isinstance(value, str):
-            return f"returned a Violation whose {name} is {shown(value)}, not a str"
+            return Msg(
+                "returned a Violation whose {name} is {value}, not a str",
+                name=name,
+                value=shown(value),
+            )
     if type(item.level) is not Level:
-        return f"returned a Violation whose level is {shown(item.level)}, not a rectflow.Level"
+        return Msg(
+            "returned a Violation whose level is {value}, not a rectflow.Level",
+            value=shown(item.level),
+        )
     for name in ("due", "actual"):
         value = getattr(item, name)
         if value is not None and type(value) is not dt.date:
-            return f"returned a Violation whose {name} is {shown(value)}, not a datetime.date"
+            return Msg(
+                "returned a Violation whose {name} is {value}, not a datetime.date",
+                name=name,
+                value=shown(value),
+            )
     if item.basis is not None and not isinstance(item.basis, str):
-        return f"returned a Violation whose basis is {shown(item.basis)}, not a str or None"
+        return Msg(
+            "returned a Violation whose basis is {value}, not a str or None",
+            value=shown(item.basis),
+        )
     return None
 
 
@@ -186,38 +202,60 @@ def rule_problem(rule: object) -> str | None:
     policy loading and ``rectflow policy init`` read.
     """
     if not isinstance(rule, Rule):
-        return f"returned {shown(rule)}, which is not a Rule"
+        return Msg("returned {value}, which is not a Rule", value=shown(rule))
     if not isinstance(rule.code, str) or not rule.code:
-        return f"declared a rule whose code is {shown(rule.code)}, not a non-empty str"
-    what = f"declared rule {rule.code!r} with"
+        return Msg(
+            "declared a rule whose code is {value}, not a non-empty str", value=shown(rule.code)
+        )
+    code = rule.code
     if type(rule.level) is not Level:
-        return f"{what} level {shown(rule.level)}, not a rectflow.Level"
+        return Msg(
+            "declared rule {code!r} with level {value}, not a rectflow.Level",
+            code=code,
+            value=shown(rule.level),
+        )
     if not isinstance(rule.summary, str) or not (rule.basis is None or isinstance(rule.basis, str)):
-        return f"{what} a summary or basis that is not a str"
+        return Msg("declared rule {code!r} with a summary or basis that is not a str", code=code)
     triggers = rule.blocking_triggers
     if not isinstance(triggers, tuple) or not all(isinstance(t, str) for t in triggers):
-        return f"{what} blocking_triggers {shown(triggers)}, not a tuple of str"
+        return Msg(
+            "declared rule {code!r} with blocking_triggers {value}, not a tuple of str",
+            code=code,
+            value=shown(triggers),
+        )
     if not (isinstance(rule.options, type) and attrs.has(rule.options)):
-        return f"{what} options {shown(rule.options)}, which is not an attrs class"
+        return Msg(
+            "declared rule {code!r} with options {value}, which is not an attrs class",
+            code=code,
+            value=shown(rule.options),
+        )
     try:
         attrs.resolve_types(rule.options)
         rule.options()
     except BaseException as error:  # the options class is plugin code
         if is_interrupt(error):
             raise
-        return f"{what} options that do not build with their defaults ({raised(error)})"
+        return Msg(
+            "declared rule {code!r} with options that do not build with their defaults ({raised})",
+            code=code,
+            raised=raised(error),
+        )
     return None
 
 
 def preset_problem(item: object) -> str | None:
     """What is wrong with one ``(name, toml_text)`` preset pair, or ``None``."""
     if not (isinstance(item, tuple | list) and len(item) == 2):
-        return f"returned {shown(item)}, which is not a (name, toml_text) pair"
+        return Msg("returned {value}, which is not a (name, toml_text) pair", value=shown(item))
     name, text = item
     if not isinstance(name, str) or not name.strip():
-        return f"returned a preset named {shown(name)}, not a non-empty str"
+        return Msg("returned a preset named {value}, not a non-empty str", value=shown(name))
     if not isinstance(text, str):
-        return f"returned preset {name!r} whose text is {shown(text)}, not a str"
+        return Msg(
+            "returned preset {name!r} whose text is {value}, not a str",
+            name=name,
+            value=shown(text),
+        )
     return None
 
 
@@ -232,11 +270,13 @@ def calendar_problem(found: object, name: str) -> str | None:
     except BaseException as error:  # attribute access runs the plugin's properties
         if is_interrupt(error):
             raise
-        return f"returned a calendar that {raised(error)} when read"
+        return Msg("returned a calendar that {raised} when read", raised=raised(error))
     if not isinstance(own, str) or not all(callable(method) for method in methods):
-        return (
-            f"returned {shown(found)} for calendar {name!r}, which is not a calendar (it needs "
-            "a str name and is_working_day(day) and caveat(first, last) methods)"
+        return Msg(
+            "returned {value} for calendar {name!r}, which is not a calendar (it needs "
+            "a str name and is_working_day(day) and caveat(first, last) methods)",
+            value=shown(found),
+            name=name,
         )
     return None
 
@@ -261,7 +301,11 @@ class PluginCalendar:
     name: str
 
     def _fail(self, method: str, problem: str) -> PluginError:
-        return PluginError(self.plugin, f"Calendar.{method} of calendar {self.name!r}", problem)
+        return PluginError(
+            self.plugin,
+            Msg("Calendar.{method} of calendar {name!r}", method=method, name=self.name),
+            problem,
+        )
 
     def is_working_day(self, day: dt.date) -> bool:
         """The plugin's answer, which must be a bool."""
@@ -274,7 +318,7 @@ class PluginCalendar:
                 raise
             raise self._fail(f"is_working_day({day})", raised(error)) from error
         if type(answer) is not bool:
-            problem = f"returned {shown(answer)} for {day}, not a bool"
+            problem = Msg("returned {value} for {day}, not a bool", value=shown(answer), day=day)
             raise self._fail("is_working_day", problem)
         return answer
 
@@ -289,11 +333,15 @@ class PluginCalendar:
                 raise
             raise self._fail(f"caveat({first}, {last})", raised(error)) from error
         if answer is not None and not isinstance(answer, str):
-            raise self._fail("caveat", f"returned {shown(answer)}, not a str or None")
+            raise self._fail(
+                "caveat", Msg("returned {value}, not a str or None", value=shown(answer))
+            )
         return answer
 
 
 def names_problem(result: Sequence[object]) -> str | None:
     """What is wrong with a ``rectflow_calendar_names`` answer, or ``None``."""
     bad = [name for name in result if not isinstance(name, str) or not name]
-    return f"returned calendar name {shown(bad[0])}, not a non-empty str" if bad else None
+    if not bad:
+        return None
+    return Msg("returned calendar name {value}, not a non-empty str", value=shown(bad[0]))

@@ -284,7 +284,12 @@ class Plugins:
             raise PluginError(
                 str(first.plugin),
                 hook,
-                f"failed ({first.message}), and no other plugin provides calendar {name!r}",
+                Msg(
+                    "failed ({message}), and no other plugin provides calendar {name!r}",
+                    message=first.message,
+                    name=name,
+                    zh={"message": first.message_zh},
+                ),
             )
         raise UnknownCalendarError(name, self.calendar_names())
 
@@ -408,7 +413,13 @@ class Plugins:
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 if isinstance(result, str | bytes):
-                    raise Broken(f"returned {type(result).__name__} {result[:40]!r}, not a list")
+                    raise Broken(
+                        Msg(
+                            "returned {type} {value!r}, not a list",
+                            type=type(result).__name__,
+                            value=result[:40],
+                        )
+                    )
                 items = list(result) if result is not None else []
             except _USER_ERRORS:
                 # The user's policy or calendar, not the plugin, is wrong: say so (exit 2).
