@@ -21,8 +21,9 @@ $(VENV)/.created:
 	$(PIP) install --quiet --upgrade "pip>=25.1"
 	touch $@
 
+# The demo uses every part a staff member would: the CLI, the store, the workbook and the dashboard.
 $(VENV)/.cli: $(VENV)/.created pyproject.toml
-	$(PIP) install --quiet -e ".[cli]"
+	$(PIP) install --quiet -e ".[cli,store,excel,report]"
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.created pyproject.toml $(wildcard plugins/*/pyproject.toml)
@@ -67,6 +68,21 @@ demo: $(VENV)/.cli
 	$(RECTFLOW) status out/supervised.toml
 	@echo; echo "== rectflow agenda: who is to be told of what on 2025-06-08 (江津区 三色预警, in Chinese) =="
 	$(RECTFLOW) agenda $(EXAMPLES) --as-of 2025-06-08 --policy examples/policies/jiangjin-three-colour.toml --lang zh
+	@echo; echo "== rectflow store: the examples in a SQLite ledger store (out/ledger.db), and the cross-case agenda from it (2025-06-08, in Chinese) =="
+	rm -f out/ledger.db out/ledger.db-wal out/ledger.db-shm
+	$(RECTFLOW) store init --store sqlite:///out/ledger.db --lang zh
+	$(RECTFLOW) store import $(EXAMPLES) --store sqlite:///out/ledger.db --lang zh
+	$(RECTFLOW) agenda --store sqlite:///out/ledger.db --as-of 2025-06-08 --policy examples/policies/jiangjin-three-colour.toml --lang zh
+	$(RECTFLOW) store overdue --store sqlite:///out/ledger.db --as-of 2025-06-08 --by department --lang zh
+	@echo; echo "== a round: the five seed-based examples and the synthetic case, rolled up by body (2025-06-30) =="
+	$(VENV)/bin/python examples/rounds/build_round.py out/round.toml --as-of 2025-06-30 --force
+	$(RECTFLOW) stats out/round.toml --by body --as-of 2025-06-30 --lang zh
+	$(RECTFLOW) round render out/round.toml --as-of 2025-06-30 -o out/round-notice.txt --force
+	@echo; echo "== rectflow ledger export: the round's 台账 (out/round.xlsx), and its re-import gives back the same ledger =="
+	$(RECTFLOW) ledger export out/round.toml -o out/round.xlsx --as-of 2025-06-30 --policy examples/policies/jiangjin-three-colour.toml --force
+	$(RECTFLOW) ledger import out/round.xlsx --dry-run --against out/round.toml --as-of 2025-06-30
+	@echo; echo "== rectflow report: the round's dashboard (one offline HTML file) =="
+	$(RECTFLOW) report out/round.toml -o out/round.html --as-of 2025-06-30 --policy examples/policies/jiangjin-three-colour.toml --lang zh --force
 
 # The section of examples/README.md that says why each example has errors on purpose, as plain
 # text: `make demo` prints it before the checks, so that their exit 1 reads as intended.
