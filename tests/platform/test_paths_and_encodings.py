@@ -4,6 +4,7 @@ ends, a UTF-8 byte-order mark, and GB18030 where a file should have been UTF-8."
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,58 @@ def test_any_case_file_loads_equal_with_a_bom_and_crlf_from_a_chinese_path(
     path = folder / "案例 文件.toml"
     path.write_bytes((BOM if bom else b"") + text.encode("utf-8"))
     assert load_case(path) == case
+
+
+# -- notices read by the command line ----------------------------------------------------------
+
+ROUND_FILE = str(EXAMPLES / "rounds" / "demo-round.toml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The command line in this process, as the ``rectflow`` script runs it."""
+    from rectflow._cli.main import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_a_round_notice_saved_by_windows_at_a_chinese_path_is_read_and_gbk_is_said(
+    folder: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """`round import` reads a round's notice with a BOM and CRLF, or in GB18030 with a warning
+    naming the encoding; the figures are those of the UTF-8 notice."""
+    made = folder / "通报.txt"
+    code, _, _ = run(
+        capsys, "round", "render", ROUND_FILE, "--as-of", "2025-06-30", "-o", str(made)
+    )
+    assert code == 0
+    text = made.read_text(encoding="utf-8")
+    notice = folder / f"第三轮 通报 {encoding}.txt"
+    notice.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    code, out, err = run(capsys, "round", "import", str(notice), "--lang", "en")
+    assert code == 0
+    assert json.loads(out)["problems"]["total"] == 187
+    if encoding == "gb18030":
+        assert err == f"rectflow: warning: {notice}: not UTF-8; read as GB18030 (GBK)\n"
+    else:
+        assert err == ""
+
+
+def test_a_notice_neither_utf8_nor_gb18030_is_refused_with_its_line(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import` names the file, the bad byte and its line; nothing is written."""
+    notice = folder / "坏 通报.txt"
+    notice.write_bytes(b"notice\nline two\n\xff\xff\n")
+    code, out, err = run(capsys, "import", str(notice), "--lang", "en")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"rectflow: error: line 3: {notice}: neither UTF-8 nor GB18030 text (byte 0xff at "
+        "offset 16); save it as UTF-8 text\n"
+    )

@@ -35,6 +35,7 @@ from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate
 from rectflow._inputs import read_input, read_stream
 from rectflow._notices.parse import ParseResult, parse_notice
 from rectflow._notices.render import FORMATS, NoticeFormat, render_notice
+from rectflow._textio import decode_notice
 from rectflow.errors import NoticeParseError
 
 __all__ = ["COMMANDS", "WORDS", "import_json"]
@@ -70,28 +71,14 @@ def _read_notice(source: str) -> tuple[str, str | None]:
     else:
         name = source
         raw = read_input(source, _notice_error(name))
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), Msg("{name}: not UTF-8; read as GB18030 (GBK)", name=name)
-    except UnicodeDecodeError as error:
-        raise NoticeParseError(
-            Msg(
-                "{name}: neither UTF-8 nor GB18030 text (byte {byte} at offset {offset}); "
-                "save it as UTF-8 text",
-                name=name,
-                byte=format(raw[error.start], "#04x"),
-                offset=error.start,
-            ),
-            line=raw.count(b"\n", 0, error.start) + 1,
-        ) from None
+    # UTF-8 (a byte-order mark dropped), else GB18030, said in a warning; else refused.
+    read = decode_notice(raw, lambda reason, fix, line: _notice_error(name, line)(reason, fix))
+    return read.text, read.note(name)
 
 
-def _notice_error(name: str) -> Callable[[str, str], NoticeParseError]:
+def _notice_error(name: str, line: int | None = None) -> Callable[[str, str], NoticeParseError]:
     return lambda reason, fix: NoticeParseError(
-        Msg("{name}: {reason}; {fix}", name=name, reason=Msg.of(reason), fix=Msg.of(fix))
+        Msg("{name}: {reason}; {fix}", name=name, reason=Msg.of(reason), fix=Msg.of(fix)), line
     )
 
 

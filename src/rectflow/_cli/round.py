@@ -20,12 +20,13 @@ from rectflow._casefile.files import write_output
 from rectflow._cli.agenda import agenda_command
 from rectflow._cli.case import DAY, status_command
 from rectflow._cli.check import check_command
-from rectflow._i18n import LANGS, N_, Words, default_lang
+from rectflow._i18n import LANGS, N_, Words, default_lang, translate
 from rectflow._inputs import read_input, read_stream
 from rectflow._rounds.files import load_round, round_case_paths
 from rectflow._rounds.model import Round
 from rectflow._rounds.notice import ROUND_NOTICE_FORMATS, parse_round_notice, render_round_notice
 from rectflow._rounds.summary import round_summary
+from rectflow._textio import decode_notice
 from rectflow.errors import NoticeParseError, RectflowError
 
 __all__ = ["COMMANDS"]
@@ -193,11 +194,12 @@ def round_import(notice: str, fmt: str, lang: str) -> None:
         return NoticeParseError(f"{notice}: {reason}; {fix}")
 
     raw = read_stream(sys.stdin.buffer, refuse) if notice == "-" else read_input(notice, refuse)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise refuse(f"not UTF-8 text (byte at offset {error.start})", "save it as UTF-8") from None
-    summary = parse_round_notice(text)
+    # UTF-8 (a byte-order mark dropped), else GB18030, said in a warning; else refused.
+    read = decode_notice(raw, lambda reason, fix, _line: refuse(reason, fix))
+    note = read.note("<stdin>" if notice == "-" else notice)
+    if note is not None:
+        click.echo(f"rectflow: warning: {translate(lang, note)}", err=True)
+    summary = parse_round_notice(read.text)
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
