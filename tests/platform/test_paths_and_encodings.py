@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -293,3 +294,58 @@ def test_a_notice_neither_utf8_nor_gb18030_is_refused_with_its_line(
         f"rectflow: error: line 3: {notice}: neither UTF-8 nor GB18030 text (byte 0xff at "
         "offset 16); save it as UTF-8 text\n"
     )
+
+
+@pytest.fixture
+def windows_round(folder: Path) -> Path:
+    """The example round and its cases copied under a Chinese folder, every file with a BOM
+    and CRLF line ends, as a Windows office would have them."""
+    for kind in ("cases", "rounds"):
+        (folder / kind).mkdir()
+        for source in (EXAMPLES / kind).glob("*.toml"):
+            text = source.read_text(encoding="utf-8")
+            (folder / kind / source.name).write_bytes(windows_bytes(text))
+    return folder / "rounds" / "demo-round.toml"
+
+
+def test_stats_and_the_ledger_of_a_round_saved_by_windows_are_those_of_the_original(
+    windows_round: Path, capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    """`stats ROUND` and `ledger export ROUND` take a round file with a BOM for a round (not a
+    case) and give what the UTF-8 originals give."""
+    pytest.importorskip("openpyxl")
+    stats = ("stats", "--as-of", "2025-06-30", "--format", "json")
+    ours, original = run(capsys, *stats, str(windows_round)), run(capsys, *stats, ROUND_FILE)
+    assert (ours[0], ours[2]) == (original[0], original[2]) == (0, "")
+    said, expected = json.loads(ours[1]), json.loads(original[1])
+    assert (said.pop("files"), expected.pop("files")) == ([str(windows_round)], [ROUND_FILE])
+    assert said == expected
+    out = folder / "第三轮 台账.xlsx"
+    code, _, err = run(
+        capsys, "ledger", "export", str(windows_round), "-o", str(out), "--as-of", "2025-06-30"
+    )
+    assert (code, err) == (0, "")
+    read = rectflow.import_ledger(out)
+    assert len(read.cases) == 6
+
+
+EMAIL_CONFIG = """\
+[smtp]
+host = "mail.example.org"
+port = 2587
+security = "starttls"
+sender = "区委巡察办 <xuncha@example.org>"
+
+[addresses]
+"张三" = "zhangsan@example.org"
+"""
+
+
+def test_the_email_plugins_configuration_saved_by_notepad_loads(folder: Path) -> None:
+    """The notify-email plugin's TOML with a BOM and CRLF, at a Chinese path, reads as UTF-8's."""
+    email = pytest.importorskip("rectflow_notify_email")
+    plain, notepad = folder / "邮件 设置.toml", folder / "邮件 设置 (记事本).toml"
+    plain.write_text(EMAIL_CONFIG, encoding="utf-8")
+    notepad.write_bytes(windows_bytes(EMAIL_CONFIG))
+    said, expected = email.load_config(notepad, environ={}), email.load_config(plain, environ={})
+    assert attrs.evolve(said, source=expected.source) == expected

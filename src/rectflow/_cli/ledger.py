@@ -69,7 +69,7 @@ def _is_round(path: Path) -> bool:
     """Whether ``path`` is a round file (it lists ``cases`` or ``store_cases``), not a case."""
     raw = read_input(path, lambda reason, fix: CaseFileError(path, "", reason, fix))
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM as load_round reads it
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False  # the case loader says what is wrong with it
     return (

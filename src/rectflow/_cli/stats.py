@@ -115,7 +115,7 @@ def _columns(rows: Sequence[Sequence[str]], right_from: int = 1) -> list[str]:
 def _is_round(path: Path) -> bool:
     """A round file says who inspected (``inspecting_body``); a case file never does."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM as load_round reads it
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False  # the case-file loader says what is wrong with it
     return "inspecting_body" in data

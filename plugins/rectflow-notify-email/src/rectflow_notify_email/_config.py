@@ -170,7 +170,7 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None) -> EmailCo
     environ = os.environ if environ is None else environ
     source = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) too
     except FileNotFoundError:
         raise ConfigError(
             f"no such file (named by {CONFIG_ENV}): create it or correct the variable", source
