@@ -16,7 +16,9 @@ tag a line starts with (:func:`english_sentences`).
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
+import io
 import re
 import shutil
 import sys
@@ -37,6 +39,7 @@ EXAMPLES = ROOT / "examples"
 HONGQIAO = EXAMPLES / "cases" / "synthetic-hongqiao-first-people-hospital.toml"
 SEED_CASE = EXAMPLES / "cases" / "seed-004-luzhou-tcm-hospital.toml"
 JIANGJIN = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
+ROUND = EXAMPLES / "rounds" / "demo-round.toml"
 
 # The names of rectflow's commands and subcommands (``rectflow calendar show``).
 _COMMAND_NAMES = "|".join(
@@ -170,7 +173,36 @@ NORMAL: dict[str, Callable[[Path], list[str]]] = {
     "due": lambda _: ["due", "2025-01-01", "10 working days"],
     "render": lambda c: ["render", str(c)],
     "policy list": lambda _: ["policy", "list"],
+    # the round, the roll-up, the ledger workbook and the dashboard
+    "round status": lambda _: ["round", "status", str(ROUND), "--as-of", "2025-06-30"],
+    "round check": lambda _: ["round", "check", str(ROUND), "--as-of", "2025-06-30"],
+    "round agenda": lambda _: ["round", "agenda", str(ROUND), "--as-of", "2025-06-30"],
+    "round render": lambda _: ["round", "render", str(ROUND), "--as-of", "2025-06-30"],
+    "stats": lambda c: ["stats", str(c), "--as-of", "2025-06-08"],
+    "stats of a round by body": lambda _: [
+        *("stats", str(ROUND), "--by", "body", "--as-of", "2025-06-30")
+    ],
+    "ledger export": lambda c: [
+        *("ledger", "export", str(c), "-o", str(c.parent / "ledger.xlsx"), "--force"),
+        *("--as-of", "2025-06-01"),
+    ],
+    "ledger import": lambda c: [
+        *("ledger", "import", str(_workbook(c)), "-o", str(c.parent / "back.toml"), "--dry-run")
+    ],
+    "report": lambda c: [
+        *("report", str(c), "--as-of", "2025-06-08", "-o", str(c.parent / "report.html")),
+        "--force",
+    ],
 }
+
+
+def _workbook(case: Path) -> Path:
+    """The case's ledger workbook, exported once into the case's folder (silently)."""
+    book = case.parent / "exported.xlsx"
+    if not book.exists():
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main(["ledger", "export", str(case), "-o", str(book), "--as-of", "2025-06-01"])
+    return book
 
 
 @pytest.mark.parametrize("name", sorted(NORMAL))
@@ -231,10 +263,54 @@ MISTAKES: dict[str, Callable[[Path], list[str]]] = {
     "an output that exists": lambda c: ["render", str(c), "-o", str(c)],
     "a notice that is not one": lambda c: ["import", str(c)],
     "a notice that is missing": lambda c: ["import", str(c.parent / "nope.txt")],
+    # the round, the roll-up, the ledger workbook and the dashboard
+    "a round file that is missing": lambda c: ["round", "status", str(c.parent / "no.toml")],
+    "a round agenda without --as-of": lambda _: ["round", "agenda", str(ROUND)],
+    "a round file that is a case file": lambda c: ["round", "status", str(c)],
+    "stats by person": lambda c: ["stats", str(c), "--by", "person"],
+    "stats on a day written the other way": lambda c: ["stats", str(c), "--as-of", "30/06/2025"],
+    "a ledger export without --as-of": lambda c: [
+        *("ledger", "export", str(c), "-o", str(c.parent / "l.xlsx"))
+    ],
+    "a ledger export to a .pdf": lambda c: [
+        *("ledger", "export", str(c), "-o", str(c.parent / "l.pdf"), "--as-of", "2025-06-01")
+    ],
+    "a ledger import of a case file": lambda c: ["ledger", "import", str(c)],
+    "a report without --as-of": lambda c: ["report", str(c)],
+    "a report over an existing file": lambda c: [
+        *("report", str(c), "--as-of", "2025-06-08", "-o", str(c))
+    ],
+    "a store URL of another database": lambda _: ["store", "list", "--store", "mysql://x/y"],
+    "a store that is not there": lambda c: [
+        *("store", "list", "--store", f"sqlite:///{c.parent / 'nowhere.db'}")
+    ],
 }
 
 
-@pytest.mark.parametrize("name", sorted(MISTAKES))
+# Mistakes that end in a traceback, not a refusal (a bug in a file this work does not own, found
+# by this test): strict xfails naming the file, so fixing one makes its test pass and this fail
+# until the entry is removed.
+CRASHES = {
+    "a ledger import of a case file": "src/rectflow/_ledger_io (openpyxl's InvalidFileException "
+    "for a file that is not a workbook escapes as a traceback)",
+}
+
+
+def _crash(name: str) -> object:
+    if name in CRASHES:
+        reason = f"a traceback, not a refusal: {CRASHES[name]}"
+        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
+    return name
+
+
+# pygal (the dashboard's charts, imported by `rectflow report`) installs an import hook without
+# find_spec; a store command run later in the same process imports alembic's templates (mako),
+# and Python warns about the hook. Two commands in one process only happen in tests: ignored here.
+PYGAL_HOOK = pytest.mark.filterwarnings("ignore:PluginImportFixer.find_spec:ImportWarning")
+
+
+@PYGAL_HOOK
+@pytest.mark.parametrize("name", [_crash(name) for name in sorted(MISTAKES)])
 def test_a_mistake_is_refused_in_chinese(
     name: str, case: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -582,3 +658,47 @@ def test_a_plugin_that_breaks_its_contract_is_named_in_chinese(
     assert code == 2
     assert "插件 'moon'" in text
     assert english_sentences(text) == []
+
+
+# -- a store ---------------------------------------------------------------------------------
+
+
+@PYGAL_HOOK
+def test_a_store_on_sqlite_speaks_chinese_from_init_to_overdue(
+    case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """store init, import, list, overdue, export; status, fire and log of a stored case; and
+    the store's refusals (a case already there, an unknown id, a stale version): all Chinese."""
+    at = ["--store", f"sqlite:///{case.parent / 'ledger.db'}"]
+    case_id = "synthetic-hongqiao-first-people-hospital"
+    for args in (
+        ["store", "init", *at],
+        ["store", "import", str(case), *at],
+        ["store", "list", *at],
+        ["store", "overdue", *at, "--as-of", "2025-06-08"],
+        ["store", "overdue", *at, "--as-of", "2025-06-08", "--by", "department"],
+        ["store", "export", case_id, *at, "-o", str(case.parent / "out.toml")],
+        ["status", case_id, *at, "--as-of", "2025-06-08"],
+        ["fire", case_id, "start", "--item", "9.9", "--on", "2025-06-08", *at],
+        ["log", case_id, *at],
+        ["store", "import", str(case), *at],
+        ["status", "nope", *at],
+    ):
+        assert_chinese(capsys, args)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a traceback, not a refusal: src/rectflow/_store (alembic's ResolutionError for an "
+    "unknown revision escapes `rectflow store upgrade --revision`)",
+)
+@PYGAL_HOOK
+def test_a_store_upgrade_to_an_unknown_revision_is_refused_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`rectflow store upgrade --revision 9999` is a user's mistake, said in Chinese."""
+    at = ["--store", f"sqlite:///{tmp_path / 'ledger.db'}"]
+    assert run(capsys, ["store", "init", *at])[0] == 0
+    code, _ = run(capsys, ["store", "upgrade", *at, "--revision", "9999"])
+    assert code == 2
+    assert_chinese(capsys, ["store", "upgrade", *at, "--revision", "9999"])
