@@ -349,3 +349,22 @@ def test_the_email_plugins_configuration_saved_by_notepad_loads(folder: Path) ->
     notepad.write_bytes(windows_bytes(EMAIL_CONFIG))
     said, expected = email.load_config(notepad, environ={}), email.load_config(plain, environ={})
     assert attrs.evolve(said, source=expected.source) == expected
+
+
+def test_a_gbk_notices_encoding_is_one_of_its_warnings_on_stderr_and_in_json(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import` of a GB18030 notice says so among the notice's warnings, and --format json
+    keeps it in "warnings"; a UTF-8 notice with a BOM has no such warning."""
+    text = "某医院党委关于巡察整改进展情况的通报\r\n一、整改工作总体情况\r\n"
+    notice = folder / "旧 通报.txt"
+    notice.write_bytes(text.encode("gb18030"))
+    code, out, err = run(capsys, "import", str(notice), "--format", "json", "--lang", "en")
+    assert code == 0
+    said = f"{notice}: not UTF-8; read as GB18030 (GBK)"
+    assert json.loads(out)["warnings"][0] == {"line": None, "message": said}
+    assert f"notice: warning: {said}\n" in err
+    notice.write_bytes(BOM + text.encode("utf-8"))
+    code, out, err = run(capsys, "import", str(notice), "--format", "json", "--lang", "en")
+    assert code == 0
+    assert "GB18030" not in out + err

@@ -35,6 +35,7 @@ from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate
 from rectflow._inputs import read_input, read_stream
 from rectflow._notices.parse import ParseResult, parse_notice
 from rectflow._notices.render import FORMATS, NoticeFormat, render_notice
+from rectflow._notices.text import ParseWarning
 from rectflow._textio import decode_notice
 from rectflow.errors import NoticeParseError
 
@@ -46,7 +47,6 @@ WORDS = Words(
         "unread": N_("line {line}: not read: {reason}: {text}"),
         "warning_line": N_("line {line}: warning: {message}"),
         "warning_notice": N_("notice: warning: {message}"),
-        "warning": N_("warning: {note}"),
         "counts": N_(
             "notice: accountability counts read but not kept in the case file (it records each "
             "decision with its date): {counts}; --format json keeps them"
@@ -155,9 +155,9 @@ def import_command(
     if output is not None:  # refused before the notice is read, as after
         check_output(output, force=force, inputs=(notice,))
     text, note = _read_notice(notice)
-    if note:
-        click.echo(WORDS[lang]["warning"].format(note=translate(lang, note)), err=True)
     result = parse_notice(text, case_id=case_id)
+    if note:  # the encoding it was read in is a warning: said below, kept by --format json
+        result.warnings.insert(0, ParseWarning(None, note))
     as_json = output_format == "json"
     _report(result, as_json=as_json, lang=lang)
     if output is None:
