@@ -68,8 +68,10 @@ def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
         envvar=STORE_ENV,
         default=None,
         metavar="URL",
+        # A constant, not an f-string: the help text is a msgid (rectflow._babel_help), said
+        # in Chinese under the zh_CN locale. $RECTFLOW_STORE is STORE_ENV.
         help="Read and save the case in this store, CASE being its id: sqlite:///ledger.db or "
-        f"postgresql://USER@HOST/DB. Default: ${STORE_ENV}; without either (or with --store "
+        "postgresql://USER@HOST/DB. Default: $RECTFLOW_STORE; without either (or with --store "
         '""), CASE is a case file.',
     )(f)
 
