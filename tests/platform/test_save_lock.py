@@ -13,7 +13,7 @@ import filelock
 import pytest
 
 from rectflow import Case, Category, Measure, Problem, fire, load_case, save_case
-from rectflow._casefile import lock
+from rectflow._casefile import files, lock
 from rectflow.errors import CaseFileError, ConflictError
 
 ON = dt.date(2021, 1, 1)
@@ -24,7 +24,7 @@ EACH = 12
 WRITER = """
 import datetime, pathlib, sys, time
 import rectflow
-from rectflow._casefile import lock
+from rectflow._casefile import files, lock
 from rectflow.errors import ConflictError
 path, prefix, kind, writers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 real = lock.locked
@@ -165,3 +165,47 @@ def test_each_platform_gets_its_kind_of_lock(monkeypatch: pytest.MonkeyPatch) ->
     assert lock.lock_kind() == "unix"
     monkeypatch.setattr(filelock, "FileLock", filelock.SoftFileLock)
     assert lock.lock_kind() == "soft"
+
+
+# -- what a save does where POSIX calls are missing --------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_save_without_chown_as_on_windows_replaces_the_file_and_keeps_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``os.chown`` missing (Windows), a save over a file someone else owns succeeds: its
+    mode is kept, the owner is the writer's; with chown (POSIX, as root) the owner is kept."""
+    path = tmp_path / "案例.toml"
+    save_case(ledger("a", 1), path)
+    os.chown(path, 12345, 12345)
+    path.chmod(0o640)
+    case = load_case(path)
+    fire(case, "start", item="a1", on=ON)
+    save_case(case, path)
+    assert (path.stat().st_uid, oct(path.stat().st_mode & 0o777)) == (12345, "0o640")
+    monkeypatch.delattr(os, "chown")
+    again = load_case(path)
+    save_case(again, path)
+    assert (path.stat().st_uid, oct(path.stat().st_mode & 0o777)) == (os.geteuid(), "0o640")
+    assert load_case(path).version == 3
+
+
+def test_on_windows_the_folder_is_not_opened_to_be_fsynced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows cannot open a folder as a file: the folder's fsync is skipped there (NTFS
+    journals the rename), and done on POSIX."""
+    opened: list[str] = []
+    real_open = os.open
+
+    def watch(path: object, flags: int, *args: object) -> int:
+        opened.append(str(path))
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", watch)
+    files._fsync_folder(tmp_path)
+    assert opened == [str(tmp_path)]
+    monkeypatch.setattr(os, "name", "nt")
+    files._fsync_folder(tmp_path)
+    assert opened == [str(tmp_path)]
