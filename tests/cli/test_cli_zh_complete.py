@@ -22,6 +22,7 @@ import io
 import re
 import shutil
 import sys
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -702,3 +703,25 @@ def test_a_store_upgrade_to_an_unknown_revision_is_refused_in_chinese(
     code, _ = run(capsys, ["store", "upgrade", *at, "--revision", "9999"])
     assert code == 2
     assert_chinese(capsys, ["store", "upgrade", *at, "--revision", "9999"])
+
+
+def test_policy_init_in_chinese_is_the_same_policy_with_chinese_comments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`rectflow policy init --lang zh`: the same TOML as in English, its header, calendar notes,
+    rule summaries, levels and bases in Chinese (an option's own help, and a plugin's rule,
+    stay as their authors wrote them)."""
+    english = run(capsys, ["policy", "init", "--from", "xuncha", "--lang", "en"])[1]
+    chinese = run(capsys, ["policy", "init", "--from", "xuncha", "--lang", "zh"])[1]
+    assert tomllib.loads(chinese) == tomllib.loads(english)
+    assert chinese.startswith("# rectflow 政策")
+    builtin = plugin_manager(load_entry_points=False).known_rules
+    said = [
+        line
+        for line in chinese.splitlines()
+        if line.startswith("# ")
+        and ": " not in line  # an option's help: its rule's words
+        and not ("：" in line and line[2:].split("：")[0] not in builtin and "." in line)
+    ]
+    assert len(said) > 50
+    assert english_sentences("\n".join(said)) == []

@@ -246,7 +246,7 @@ def policy_init(base: str | None, name: str, lang: str, disable: tuple[str, ...]
     plugins = _plugins(disable)
     policy = load_named_policy(base, plugins) if base is not None else None
     text = init_policy_text(
-        policy, plugins.known_rules, name=name, calendars=plugins.calendar_names()
+        policy, plugins.known_rules, name=name, calendars=plugins.calendar_names(), lang=lang
     )
     click.echo(text, nl=False)
     _warn(plugins, lang)

@@ -51,7 +51,7 @@ import attrs
 import tomli_w
 
 from rectflow._core.report import Level
-from rectflow._i18n import N_, Msg, toml_message
+from rectflow._i18n import N_, Msg, Words, toml_message, translate
 from rectflow._inputs import read_input
 from rectflow._rules.calendar import Duration
 from rectflow._rules.ladder import ROLES, EscalationLevel, Ladder, LadderError
@@ -713,18 +713,32 @@ def dumps_policy(policy: Policy) -> str:
     return "\n".join(lines) + "\n"
 
 
-_INIT_HEADER = """\
-# A rectflow policy (docs/policies.md): which rules run, at which level, with which options,
-# and where each parameter comes from.
-#
-# Periods are written "N days" (calendar days), "N working days" (counted with [calendar]) or
-# "N months" (the same day N months later, or that month's last day: 2024-01-31 + 1 month =
-# 2024-02-29). A period starts the day after its start date, and its due date is the last day
-# that is still on time (inclusive).
-#
-# An option is a bare value, or { value = ..., basis = "document, article", source = "rule" }
-# where source is "rule" (a written rule) or "practice" (common practice).
-"""
+# The comments of `rectflow policy init`, by key; the Chinese is in the catalogue (--lang zh).
+_INIT_WORDS = Words(
+    {
+        "header": N_(
+            "# A rectflow policy (docs/policies.md): which rules run, at which level, with which "
+            "options,\n# and where each parameter comes from.\n#\n# Periods are written "
+            '"N days" (calendar days), "N working days" (counted with [calendar]) or\n# '
+            '"N months" (the same day N months later, or that month\'s last day: 2024-01-31 + 1 '
+            "month =\n# 2024-02-29). A period starts the day after its start date, and its due "
+            "date is the last day\n# that is still on time (inclusive).\n#\n# An option is a "
+            'bare value, or { value = ..., basis = "document, article", source = "rule" }\n# '
+            'where source is "rule" (a written rule) or "practice" (common practice).\n'
+        ),
+        "calendar": N_(
+            "# name: the working-day calendar ({calendars})\n"
+            "# unknown_years: error (a date in a year the calendar has no schedule for is an\n"
+            "# error) or weekdays (count Monday-Friday there, and every result says so)\n"
+            "# schedules: optional list of schedule files (relative to this file) for years the\n"
+            "# calendar does not know yet, each copied from the official notice (docs/policies.md)"
+        ),
+        "default_level": N_("# default level: {level}"),
+        "basis": N_("# basis: {basis}"),
+        "not_set": N_("(not set)"),
+        "ladder": N_("# The escalation ladder (docs/agenda.md)"),
+    }
+)
 
 
 def _documented(cls: type) -> dict[str, str]:
@@ -773,28 +787,30 @@ def init_policy_text(
     *,
     name: str = "my-policy",
     calendars: Sequence[str] = ("weekdays",),
+    lang: str = "en",
 ) -> str:
     """A complete, commented policy: every rule and every option, from ``base`` or defaults.
 
-    Loading the text gives ``base`` with every rule and option spelled out.
+    Loading the text gives ``base`` with every rule and option spelled out. ``lang`` is the
+    language of the comments (``zh``: the catalogue's Chinese where it has it; a plugin's own
+    words stay as they are); the TOML itself is the same in both.
     """
+    w = _INIT_WORDS[lang]
     base = base if base is not None else Policy(name, "")
-    lines = [_INIT_HEADER, *_head_lines(attrs.evolve(base, name=name))]
+    lines = [w["header"], *_head_lines(attrs.evolve(base, name=name))]
     at = lines.index("[calendar]") + 1
-    lines[at:at] = [
-        f"# name: the working-day calendar ({', '.join(calendars)})",
-        "# unknown_years: error (a date in a year the calendar has no schedule for is an",
-        "# error) or weekdays (count Monday-Friday there, and every result says so)",
-        "# schedules: optional list of schedule files (relative to this file) for years the",
-        "# calendar does not know yet, each copied from the official notice (docs/policies.md)",
-    ]
+    lines[at:at] = w["calendar"].format(calendars=", ".join(calendars)).split("\n")
     for code, rule in rules.items():
         settings = base.rules.get(code, RuleSettings())
         options = dict(settings.options)
         fields = attrs.fields(attrs.resolve_types(rule.options))
-        lines += ["", f"# {code}: {rule.summary}", f"# default level: {rule.level.value}"]
+        lines += [
+            "",
+            f"# {code}{'：' if lang == 'zh' else ': '}{translate(lang, rule.summary)}",
+            w["default_level"].format(level=rule.level.value),
+        ]
         if rule.basis:
-            lines.append(f"# basis: {rule.basis}")
+            lines.append(w["basis"].format(basis=translate(lang, rule.basis)))
         lines.append(f"[{_keypath(('rules', code))}]")
         lines.append(f"enabled = {_toml_value(settings.enabled)}")
         lines.append(f"level = {_toml_value(settings.level or rule.level)}")
@@ -806,16 +822,16 @@ def init_policy_text(
             continue
         lines += ["", f"[{_keypath(('rules', code, 'options'))}]"]
         for field in fields:
-            lines.append(f"# {field.name}: {_option_help(rule.options, field)}")
+            lines.append(f"# {field.name}: {translate(lang, _option_help(rule.options, field))}")
             setting = options.get(field.name) or _default_setting(field)
             if setting is None:
-                lines.append(f"# {_keypath((field.name,))} = (not set)")
+                lines.append(f"# {_keypath((field.name,))} = {w['not_set']}")
             else:
                 lines.append(_option_line(field.name, setting))
     if base.escalation is not None:
         lines += [
             "",
-            "# The escalation ladder (docs/agenda.md)",
+            w["ladder"],
             *_escalation_lines(base.escalation),
         ]
     return "\n".join(lines) + "\n"

@@ -217,7 +217,7 @@ REQUIRED = Rule(
     "acceptance.required",
     Level.WARNING,
     RequiredOptions,
-    "Items are closed by an acceptance (submit, then accept), not by close.",
+    N_("Items are closed by an acceptance (submit, then accept), not by close."),
     basis="practice: an item is reviewed (复核) before it is struck off (办结; RULES.md #44)",
     blocking_triggers=("close",),
 )
@@ -225,7 +225,7 @@ INDEPENDENT = Rule(
     "acceptance.independent",
     Level.ERROR,
     IndependentOptions,
-    "The acceptor is named and did not do, submit or answer for the work.",
+    N_("The acceptor is named and did not do, submit or answer for the work."),
     basis="practice: the review (复核) before 办结 is the supervising office's (RULES.md #44)",
     blocking_triggers=("accept",),
 )

@@ -145,7 +145,7 @@ LEAK = Rule(
     "confidentiality.leak",
     Level.ERROR,
     LeakOptions,
-    "Nothing internal or confidential appears in a public disclosure's text.",
+    N_("Nothing internal or confidential appears in a public disclosure's text."),
     basis="条例 (2015) 第三十二条 释义: 以公开为原则、以不公开为例外 (secrets are the exception)",
 )
 

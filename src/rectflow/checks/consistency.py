@@ -86,7 +86,7 @@ import attrs
 from rectflow._core.labels import ITEM_STATE_ZH, PROBLEM_KIND_ZH
 from rectflow._core.model import COUNT_SUBJECTS, Case, ItemState, ProblemKind
 from rectflow._core.report import Level, Violation
-from rectflow._i18n import Msg
+from rectflow._i18n import N_, Msg
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -129,7 +129,7 @@ COUNT = Rule(
     "consistency.count",
     Level.ERROR,
     CountOptions,
-    "Every stated summary count equals what the ledger holds, per subject and state.",
+    N_("Every stated summary count equals what the ledger holds, per subject and state."),
     basis="a notice reports its ledger (对账销号: the ledger is the record)",
 )
 

@@ -526,42 +526,42 @@ PLAN = Rule(
     "deadline.plan",
     Level.WARNING,
     PlanOptions,
-    "The rectification plan is adopted within the policy's window after feedback.",
+    N_("The rectification plan is adopted within the policy's window after feedback."),
     basis="practice: plan within 1 month of feedback (a city's rule; RULES.md #18)",
 )
 REPORT = Rule(
     "deadline.report",
     Level.ERROR,
     ReportOptions,
-    "The rectification report is submitted within the policy's period after feedback.",
+    N_("The rectification report is submitted within the policy's period after feedback."),
     basis="《中国共产党巡视工作条例》(2015) 第二十七条: report within 2 months of feedback",
 )
 CENTRALISED = Rule(
     "deadline.centralised",
     Level.WARNING,
     CentralisedOptions,
-    "The centralised rectification period is no longer than the policy allows.",
+    N_("The centralised rectification period is no longer than the policy allows."),
     basis=_PRACTICE_CENTRALISED,
 )
 OVERDUE = Rule(
     "deadline.overdue",
     Level.ERROR,
     OverdueOptions,
-    "No measure is past its approved due date unless it is done.",
+    N_("No measure is past its approved due date unless it is done."),
     basis="the task list's deadlines (整改时限, 三清单)",
 )
 DUE_SOON = Rule(
     "deadline.due-soon",
     Level.WARNING,
     DueSoonOptions,
-    "A reminder for measures whose due date is near.",
+    N_("A reminder for measures whose due date is near."),
     basis="practice: a reminder before the deadline (提醒书; RULES.md #30)",
 )
 EXTENSIONS = Rule(
     "deadline.extensions",
     Level.WARNING,
     ExtensionsOptions,
-    "Deadlines are extended no more often, and by no other roles, than the policy allows.",
+    N_("Deadlines are extended no more often, and by no other roles, than the policy allows."),
     basis="practice: after a missed deadline a 告诫书 fixes a new, final deadline (RULES.md #30)",
     blocking_triggers=(EXTEND,),
 )
@@ -569,14 +569,14 @@ CLUE = Rule(
     "deadline.clue",
     Level.ERROR,
     ClueOptions,
-    "Transferred clues are handled within the normal period, and never later than the longest.",
+    N_("Transferred clues are handled within the normal period, and never later than the longest."),
     basis="practice: clues 一般半年内办结，原则上不超过一年 (RULES.md #24)",
 )
 EVALUATION = Rule(
     "deadline.evaluation",
     Level.WARNING,
     EvaluationOptions,
-    "Where the policy asks for one, an assessment follows the centralised period in time.",
+    N_("Where the policy asks for one, an assessment follows the centralised period in time."),
     basis="practice: assessment within 1 month after the centralised period (RULES.md #33)",
 )
 

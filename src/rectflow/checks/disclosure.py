@@ -260,35 +260,35 @@ REQUIRED = Rule(
     "disclosure.required",
     Level.WARNING,
     RequiredOptions,
-    "A disclosure exists once the policy's window has passed.",
+    N_("A disclosure exists once the policy's window has passed."),
     basis="《中国共产党巡视工作条例》(2015) 第三十二条: 整改情况 以适当方式公开",
 )
 TIMING = Rule(
     "disclosure.timing",
     Level.WARNING,
     TimingOptions,
-    "The first disclosure is published within the policy's window.",
+    N_("The first disclosure is published within the policy's window."),
     basis="practice: central disclosures come about 7-8 months after feedback (RULES.md #11)",
 )
 PUBLIC_PERIOD = Rule(
     "disclosure.public-period",
     Level.ERROR,
     PublicPeriodOptions,
-    "Where the policy asks for one, a disclosure's public period lasts at least N.",
+    N_("Where the policy asks for one, a disclosure's public period lasts at least N."),
     basis="the policy's own: no public source fixes the length of a public period",
 )
 CONTACTS = Rule(
     "disclosure.contacts",
     Level.WARNING,
     ContactsOptions,
-    "A disclosure to the public offers the contact channels the policy requires.",
+    N_("A disclosure to the public offers the contact channels the policy requires."),
     basis="《中国共产党巡视工作条例》(2015) 第三十二条: 接受党员、干部和人民群众监督",
 )
 PUBLISHED_ON = Rule(
     "disclosure.published-on",
     Level.ERROR,
     PublishedOnOptions,
-    "Every disclosure has a publication date.",
+    N_("Every disclosure has a publication date."),
 )
 
 RULES: tuple[Rule, ...] = (REQUIRED, TIMING, PUBLIC_PERIOD, CONTACTS, PUBLISHED_ON)

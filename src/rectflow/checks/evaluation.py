@@ -114,7 +114,7 @@ SECOND = Rule(
     "evaluation.second-rectification",
     Level.ERROR,
     SecondRectificationOptions,
-    "A grade of 一般 or 差 is followed in time by a second rectification.",
+    N_("A grade of 一般 or 差 is followed in time by a second rectification."),
     basis="practice: 被评定为“一般”“差”两个等次的，督促二次整改 (镇安县; RULES.md #36)",
 )
 

@@ -268,7 +268,7 @@ CLOSE = Rule(
     "evidence.close",
     Level.ERROR,
     CloseOptions,
-    "Closing an item (销号) needs evidence.",
+    N_("Closing an item (销号) needs evidence."),
     basis="practice: 对账销号 — an item is closed against the ledger's evidence (RULES.md #25)",
     blocking_triggers=_CLOSING,
 )
@@ -276,7 +276,7 @@ DATED = Rule(
     "evidence.dated",
     Level.WARNING,
     DatedOptions,
-    "Evidence is dated between the start of the work and the item's closing.",
+    N_("Evidence is dated between the start of the work and the item's closing."),
     basis="practice: 对账销号 against the evidence (RULES.md #25, #26); evidence dated before the "
     "work started is suspicious",
 )
@@ -284,7 +284,7 @@ REOPENED_MEASURE = Rule(
     "evidence.reopened-measure",
     Level.ERROR,
     ReopenedMeasureOptions,
-    "A reopened item gets a new measure.",
+    N_("A reopened item gets a new measure."),
     basis="practice: a rebound (反弹回潮) found by a review is rectified again (RULES.md #27)",
 )
 

@@ -131,7 +131,7 @@ AFTER_PLAN = Rule(
     "history.after-plan",
     Level.ERROR,
     AfterPlanOptions,
-    "Where the policy names the kinds, work on their items waits for the plan's adoption.",
+    N_("Where the policy names the kinds, work on their items waits for the plan's adoption."),
     basis="policy: the plan (整改方案) sets the tasks, people and deadlines (三清单; RULES.md #14)",
     blocking_triggers=ITEM_LIFECYCLE.triggers,
 )

@@ -104,6 +104,7 @@ import attrs
 
 from rectflow._core.model import Case, ItemState, Responsibility
 from rectflow._core.report import Level, Violation
+from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -164,14 +165,14 @@ ASSIGNED = Rule(
     "responsibility.assigned",
     Level.ERROR,
     AssignedOptions,
-    "Every measure names a responsible leader, department or person as the policy requires.",
+    N_("Every measure names a responsible leader, department or person as the policy requires."),
     basis=_LISTS,
 )
 DUE_DATE = Rule(
     "responsibility.due-date",
     Level.ERROR,
     DueDateOptions,
-    "Every measure has a due date.",
+    N_("Every measure has a due date."),
     basis=_LISTS,
 )
 
