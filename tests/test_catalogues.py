@@ -10,6 +10,7 @@ compiling it.
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import pickle
@@ -17,6 +18,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import click
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -26,6 +28,8 @@ from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rectflow._babel_help import clean, help_texts
+from rectflow._cli.main import cli
 from rectflow._i18n import CATALOGUE, Msg, catalogued, decode_message, toml_message, translate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -253,3 +257,66 @@ def test_a_message_inside_a_message_is_said_in_chinese_only_when_all_of_it_is_ca
     unknown = Msg("{reason} ({more} more problem(s) after this one)", reason=Msg.of("zzz"), more=2)
     assert not catalogued("zh", unknown)
     assert catalogued("en", unknown)
+
+
+# -- the command line's help texts ---------------------------------------------------------------
+
+
+def _runtime_help_texts() -> dict[str, str]:
+    """Every help text click shows for rectflow, as click holds it, with the command it is of."""
+    found: dict[str, str] = {}
+
+    def walk(command: click.Command, path: str) -> None:
+        for text in (command.help, command.short_help):
+            if text:
+                found.setdefault(clean(text), path)
+        for param in command.params:
+            for text in (getattr(param, "help", None), getattr(param, "show_default", None)):
+                if isinstance(text, str) and text:
+                    found.setdefault(clean(text), f"{path} {param.name}")
+        if isinstance(command, click.Group):
+            for name, child in command.commands.items():
+                walk(child, f"{path} {name}")
+
+    walk(cli, "rectflow")
+    return found
+
+
+def test_every_help_text_click_shows_is_extracted_as_click_shows_it(
+    marked: dict[tuple[str | None, str], str],
+) -> None:
+    """The extractor reads help texts from the source as click holds them at run time (the
+    docstring cleaned, cut at a form feed): every one of them is a msgid, so it has Chinese."""
+    missing = [
+        f"{where}: {text[:70]!r}"
+        for text, where in _runtime_help_texts().items()
+        if (None, text) not in marked
+    ]
+    assert not missing, "help texts the extractor does not see (an f-string?):\n" + "\n".join(
+        missing
+    )
+
+
+@given(
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60),
+    st.integers(min_value=0, max_value=8),
+)
+def test_a_docstring_is_extracted_as_click_cleans_it(text: str, indent: int) -> None:
+    """Any docstring, indented any way: the extractor's text is inspect.cleandoc's, cut at a
+    form feed, the same text click shows."""
+    body = "\n".join(" " * indent + line for line in text.replace('"', "'").splitlines() or [""])
+    source = (
+        "import click\n\n@click.command()\ndef go():\n"
+        f'    """{body.replace(chr(92), "/")}\n    """\n'
+    )
+    try:
+        compile(source, "<test>", "exec")
+    except SyntaxError:
+        return
+    namespace: dict[str, object] = {}
+    exec(source, namespace)  # noqa: S102 - our own generated source
+    command = namespace["go"]
+    assert isinstance(command, click.Command)
+    expected = inspect.cleandoc(command.help or "").partition("\f")[0].strip()
+    found = [found_text for _, found_text in help_texts(source)]
+    assert found == ([expected] if expected else [])
