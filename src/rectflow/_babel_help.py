@@ -1,5 +1,6 @@
 """The Babel extractor ``make catalogues`` uses (babel.cfg): the msgids of the Python source,
-and the help texts of the command line as click shows them.
+and the help texts of the command line as click shows them (and the options' help that
+``rectflow policy init`` writes as comments, from the rules' options classes).
 
 click takes a command's help from its function's docstring and an option's from ``help=``;
 neither is a gettext call, so Babel's Python extractor does not see them. This one yields
@@ -18,6 +19,8 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any, cast
 
 from babel.messages.extract import extract_python
+
+from rectflow._rules.policy_file import documented_attributes
 
 __all__ = ["extract", "help_texts"]
 
@@ -70,6 +73,12 @@ def help_texts(source: str) -> Iterator[tuple[int, str]]:
                 text = _constant(keyword.value) if keyword.arg in _HELP_KEYWORDS else None
                 if text and clean(text):
                     yield keyword.value.lineno, clean(text)
+        if isinstance(node, ast.ClassDef) and node.name.endswith("Options"):
+            # A rule's options class: its Attributes entries are the options' comments in
+            # `rectflow policy init` (rectflow._rules.policy_file.documented_attributes).
+            docstring = ast.get_docstring(node, clean=False)
+            for text in documented_attributes(docstring or "").values():
+                yield node.lineno, text
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             commands = [
                 d

@@ -70,6 +70,7 @@ __all__ = [
     "RULE_KEYS",
     "SCHEMA",
     "TOP_KEYS",
+    "documented_attributes",
     "dumps_policy",
     "init_policy_text",
     "load_named_policy",
@@ -737,13 +738,18 @@ _INIT_WORDS = Words(
         "basis": N_("# basis: {basis}"),
         "not_set": N_("(not set)"),
         "ladder": N_("# The escalation ladder (docs/agenda.md)"),
+        "period_help": N_("{help}; a period: {unit}"),
+        "period": N_("a period: {unit}"),
+        "units": N_('"N days", "N working days" or "N months"'),
     }
 )
 
 
-def _documented(cls: type) -> dict[str, str]:
-    """Option name -> its line in the options class's Google-style ``Attributes:`` section."""
-    lines = inspect.cleandoc(cls.__doc__ or "").splitlines()
+def documented_attributes(docstring: str) -> dict[str, str]:
+    """Name -> its entry in a Google-style ``Attributes:`` section of ``docstring`` (cleaned as
+    ``inspect.cleandoc`` cleans it), on one line. The help an option's comment gives in
+    ``rectflow policy init``; rectflow._babel_help extracts the same entries as msgids."""
+    lines = inspect.cleandoc(docstring).splitlines()
     found: dict[str, str] = {}
     inside, name = False, ""
     for line in lines:
@@ -763,13 +769,22 @@ def _documented(cls: type) -> dict[str, str]:
     return found
 
 
-def _option_help(cls: type, field: attrs.Attribute[Any]) -> str:
+def _documented(cls: type) -> dict[str, str]:
+    """Option name -> its line in the options class's Google-style ``Attributes:`` section."""
+    return documented_attributes(cls.__doc__ or "")
+
+
+def _option_help(cls: type, field: attrs.Attribute[Any], lang: str = "en") -> str:
     helptext = field.metadata.get("help") or _documented(cls).get(field.name)
+    said = translate(lang, str(helptext)) if helptext else ""
     kind = field.type
     if kind is Duration or kind == Duration | None:
-        unit = '"N days", "N working days" or "N months"'
-        return f"{str(helptext).rstrip('.')}; a period: {unit}" if helptext else f"a period: {unit}"
-    return str(helptext) if helptext else f"a {getattr(kind, '__name__', kind)}"
+        w = _INIT_WORDS[lang]
+        unit = w["units"]
+        if said:
+            return w["period_help"].format(help=said.rstrip(".。"), unit=unit)
+        return w["period"].format(unit=unit)
+    return said if said else f"a {getattr(kind, '__name__', kind)}"
 
 
 def _default_setting(field: attrs.Attribute[Any]) -> OptionSetting | None:
@@ -822,7 +837,7 @@ def init_policy_text(
             continue
         lines += ["", f"[{_keypath(('rules', code, 'options'))}]"]
         for field in fields:
-            lines.append(f"# {field.name}: {translate(lang, _option_help(rule.options, field))}")
+            lines.append(f"# {field.name}: {_option_help(rule.options, field, lang)}")
             setting = options.get(field.name) or _default_setting(field)
             if setting is None:
                 lines.append(f"# {_keypath((field.name,))} = {w['not_set']}")
