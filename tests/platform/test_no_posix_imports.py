@@ -136,21 +136,19 @@ def test_rectflow_its_cli_store_testing_kit_and_plugins_work_without_posix_modul
     assert done.stdout.splitlines()[-1] == "ok"
 
 
-@pytest.mark.parametrize(
-    "module", ["rectflow", "rectflow._cli.main", "rectflow._testing.hypothesis_hook"]
-)
-def test_importing_rectflow_or_its_cli_does_not_import_fcntl(module: str) -> None:
+def test_importing_rectflow_or_its_cli_does_not_import_fcntl() -> None:
     """``import rectflow`` (and the CLI, and the hypothesis hook) in a fresh interpreter leaves
     fcntl and the other POSIX-only modules unimported; filelock waits for the first save.
 
     (``rectflow.store`` and the pytest plugin bring Alembic and pytest, which import fcntl or
     termios where they exist and do without them elsewhere, as the test above shows.)
     """
+    modules = "rectflow, rectflow._cli.main, rectflow._testing.hypothesis_hook"
     done = subprocess.run(
         [
             sys.executable,
             "-c",
-            f"import sys, {module}; print(sorted(set({sorted(POSIX_ONLY)!r}) & set(sys.modules)))",
+            f"import sys, {modules}; print(sorted(set({sorted(POSIX_ONLY)!r}) & set(sys.modules)))",
         ],
         capture_output=True,
         text=True,
