@@ -7,6 +7,7 @@ import errno
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import filelock
@@ -209,3 +210,33 @@ def test_on_windows_the_folder_is_not_opened_to_be_fsynced(
     monkeypatch.setattr(os, "name", "nt")
     files._fsync_folder(tmp_path)
     assert opened == [str(tmp_path)]
+
+
+def test_threads_of_one_process_saving_one_file_lose_no_event(tmp_path: Path) -> None:
+    """Four threads load-fire-save one file (each lock its own descriptor): 40 events land."""
+    path = tmp_path / "case.toml"
+    save_case(ledger("abcd", 10), path)
+    failures: list[BaseException] = []
+
+    def writer(prefix: str) -> None:
+        try:
+            for n in range(1, 11):
+                while True:
+                    case = load_case(path)
+                    fire(case, "start", item=f"{prefix}{n}", on=ON)
+                    try:
+                        save_case(case, path)
+                        break
+                    except ConflictError:
+                        continue
+        except BaseException as failure:  # reported by the assertion below
+            failures.append(failure)
+
+    threads = [threading.Thread(target=writer, args=(who,)) for who in "abcd"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    case = load_case(path)
+    assert (failures, [e.seq for e in case.events]) == ([], list(range(1, 41)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml"]

@@ -99,7 +99,9 @@ def locked(path: Path, shown: Path, *, kind: LockKind | None = None) -> Iterator
         try:
             if kind == "unix":
                 # Removed while held: a writer waiting on it finds it nameless and tries again.
-                sidecar.unlink(missing_ok=True)
+                # One that cannot be removed (a folder that forbids it) stays, and does no harm.
+                with contextlib.suppress(OSError):
+                    sidecar.unlink()
         finally:
             lock.release()
 
