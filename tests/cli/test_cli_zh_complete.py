@@ -753,3 +753,18 @@ def test_the_dashboard_speaks_chinese(args: list[str], case: Path) -> None:
     said = done.stdout + done.stderr
     assert said.strip()
     assert english_sentences(said) == []
+
+
+def test_lang_zh_before_the_command_is_every_command_s_language(
+    case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rectflow --lang zh --help` and `rectflow --lang zh CMD …` under an English locale: the
+    help and the command's output as `CMD … --lang zh` gives them; a command's own --lang wins."""
+    status = ["status", str(case), "--as-of", "2025-06-08"]
+    top_help = assert_chinese(capsys, ["--help"])
+    chinese = assert_chinese(capsys, status)
+    monkeypatch.setenv("LANG", "C")
+    assert run(capsys, ["--lang", "zh", "--help"])[1] == top_help
+    assert run(capsys, ["--lang", "zh", *status])[1] == chinese
+    assert run(capsys, ["--lang", "zh", *status, "--lang", "en"])[1] == run(capsys, status)[1]
+    assert run(capsys, ["--lang", "zh", "calendar", "show", "2025"])[1].startswith("日历")

@@ -253,14 +253,33 @@ def _lang(args: list[str]) -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="rectflow")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="The language of every command's text, messages and help (a command's own --lang "
+    "wins); default: the locale's.",
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
     """Track and check the rectification after a party inspection (巡视/巡察整改).
 
     Case files are TOML (docs/case-file.md). Dates are never read from the clock: give them.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if lang is not None:
+        # `rectflow --lang zh CMD`: the default of every command's --lang (main() has already
+        # said the help and the errors in it).
+        ctx.default_map = _lang_defaults(cli, lang)
+
+
+def _lang_defaults(group: click.Group, lang: str) -> dict[str, Any]:
+    """click's default map giving ``lang`` to the --lang of every command under ``group``."""
+    return {
+        name: _lang_defaults(command, lang) if isinstance(command, click.Group) else {"lang": lang}
+        for name, command in group.commands.items()
+    }
 
 
 for _command in (
