@@ -226,7 +226,7 @@ def test_calendar_show_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "calendar", "show", "2025", "--lang", "zh")
     assert code == 0
     assert out.splitlines() == [
-        "日历 'weekdays'，2025 年：来源为周一至周五（核心日历，未考虑法定节假日）",
+        "日历 'weekdays'，2025 年，数据来源：周一至周五（核心日历，未考虑法定节假日）",
         "周一至周五中的休息日（0 天）：",
         "  （无）",
         "周末中的调休上班日（0 天）：",
