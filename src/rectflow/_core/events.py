@@ -17,6 +17,7 @@ from typing import Any, overload
 import attrs
 
 from rectflow._core.fields import DAY, POSITIVE, TEXT, Spec, checked, optional
+from rectflow._i18n import N_
 from rectflow.errors import InvalidFieldError
 
 __all__ = ["DataValue", "Event", "EventData", "EventLog", "EventRow"]
@@ -50,8 +51,8 @@ class EventData(Mapping[str, DataValue]):
                     "Event",
                     "data",
                     {key: value},
-                    "a table of str keys to str, int, float, bool or datetime.date values",
-                    "pass plain values (an enum member's .value, a day as datetime.date)",
+                    N_("a table of str keys to str, int, float, bool or datetime.date values"),
+                    N_("pass plain values (an enum member's .value, a day as datetime.date)"),
                 )
         self._pairs: tuple[tuple[str, DataValue], ...] = pairs
 
@@ -199,7 +200,11 @@ class EventLog(Sequence[Event]):
             for event in events:
                 if not isinstance(event, Event):
                     raise InvalidFieldError(
-                        "Case", "events", event, "Event objects", "pass a list of Event(...)"
+                        "Case",
+                        "events",
+                        event,
+                        N_("Event objects"),
+                        N_("pass a list of Event(...)"),
                     )
             self._rows = [
                 (e.seq, e.trigger, e.target, e.on, e.actor, e.note, e.recorded_on, e.data._pairs)

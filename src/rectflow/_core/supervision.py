@@ -64,6 +64,7 @@ from rectflow._core.model import (
     Responsibility,
     derive_problem_state,
 )
+from rectflow._i18n import N_, Msg
 from rectflow.errors import (
     InvalidFieldError,
     MissingReasonError,
@@ -93,10 +94,13 @@ __all__ = [
 ]
 
 
+_OF_THE_ITEM = Msg.of(N_("of the item"))
+
+
 def _item(case: Case, item: str, what: str) -> Problem | Measure:
     if type(item) is not str:
         raise InvalidFieldError(
-            "Event", "target", item, "an item id (a str)", f"pass the id {what}"
+            "Event", "target", item, N_("an item id (a str)"), Msg("pass the id {what}", what=what)
         )
     return case.item(item)
 
@@ -109,8 +113,8 @@ def _text(value: object, name: str, *, required: bool = False) -> str | None:
             "Event",
             name,
             value,
-            "a non-empty str" if required else "a str or None",
-            f"pass {name}=…",
+            N_("a non-empty str") if required else N_("a str or None"),
+            Msg("pass {name}=…", name=name),
         )
     return value
 
@@ -175,14 +179,14 @@ def assign(
         EventOrderError: the date breaks the order of history; nothing changed.
         TransitionNotAllowed: a guard forbids it; nothing changed.
     """
-    target = _item(case, item, "of the item to assign")
+    target = _item(case, item, Msg.of(N_("of the item to assign")))
     if responsibility is not None and not isinstance(responsibility, Responsibility):
         raise InvalidFieldError(
             "assign",
             "responsibility",
             responsibility,
-            "a Responsibility or None",
-            "pass Responsibility(leader=…, department=…, person=…)",
+            N_("a Responsibility or None"),
+            N_("pass Responsibility(leader=…, department=…, person=…)"),
         )
     if responsibility is not None and responsibility.is_empty():
         responsibility = None
@@ -224,7 +228,7 @@ def set_due(
         RectflowError: the item already has a due date (use :func:`extend`).
         InvalidDateError: ``due_on`` is not a day.
     """
-    target = _item(case, item, "of the item")
+    target = _item(case, item, _OF_THE_ITEM)
     due_on = _check_date(due_on, "due_on")
     if target.due_on is not None:
         raise RectflowError(
@@ -287,7 +291,7 @@ def extend(
             later.
         MissingReasonError: no reason or no approver.
     """
-    target = _item(case, item, "of the item")
+    target = _item(case, item, _OF_THE_ITEM)
     due_on = _check_date(due_on, "due_on")
     if not (isinstance(reason, str) and reason.strip()):
         raise MissingReasonError("an extension", "give reason=… (why the deadline moves)")
@@ -338,7 +342,7 @@ def edit_text(
     guards: Sequence[Guard] = (),
 ) -> Event:
     """Edit a measure's text or a problem's title: an ``edit_text`` event keeping both."""
-    target = _item(case, item, "of the item")
+    target = _item(case, item, _OF_THE_ITEM)
     text = _text(text, "text") or ""
     previous = target.title if isinstance(target, Problem) else target.text
     if text == previous:
@@ -378,14 +382,14 @@ def add_evidence(
         InvalidFieldError: ``evidence`` is not an :class:`Evidence`.
         RectflowError: the item already lists this very evidence.
     """
-    target = _item(case, item, "of the item")
+    target = _item(case, item, _OF_THE_ITEM)
     if not isinstance(evidence, Evidence):
         raise InvalidFieldError(
             "add_evidence",
             "evidence",
             evidence,
-            "an Evidence",
-            "pass Evidence(title, kind=EvidenceKind.DOCUMENT, on=…, reference=…)",
+            N_("an Evidence"),
+            N_("pass Evidence(title, kind=EvidenceKind.DOCUMENT, on=…, reference=…)"),
         )
     if evidence.added_by is None and actor is not None:
         evidence = attrs.evolve(evidence, added_by=actor)
@@ -445,7 +449,7 @@ def add_problem(
     """
     if not isinstance(problem, Problem):
         raise InvalidFieldError(
-            "add_problem", "problem", problem, "a Problem", "pass Problem(id, title, …)"
+            "add_problem", "problem", problem, N_("a Problem"), N_("pass Problem(id, title, …)")
         )
     ids = [problem.id, *(m.id for m in problem.measures)]
     taken = [i for i in ids if is_taken(case, i)]
@@ -513,8 +517,8 @@ def record_accountability(
             "record_accountability",
             "record",
             record,
-            "an Accountability",
-            "pass Accountability(AccountabilityForm.…, people, on=…, problem=…)",
+            N_("an Accountability"),
+            N_("pass Accountability(AccountabilityForm.…, people, on=…, problem=…)"),
         )
     target = CASE_TARGET
     if record.problem is not None:
@@ -554,8 +558,8 @@ def evaluate(
             "evaluate",
             "evaluation",
             evaluation,
-            "an Evaluation",
-            "pass Evaluation(on, Grade.…, score=…, by=…)",
+            N_("an Evaluation"),
+            N_("pass Evaluation(on, Grade.…, score=…, by=…)"),
         )
     event = _record(
         case,
