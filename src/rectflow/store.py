@@ -18,8 +18,10 @@ PostgreSQL)::
 Every change is an event of the public event API, written with the case's new document and its
 item projections in one transaction; a second writer of the same version gets the
 :class:`~rectflow.errors.ConflictError` a case file gives (``retries=`` re-applies the change
-on a fresh load). The tables are in :data:`metadata` for a host's own migrations, and rectflow's
-Alembic migrations ship in the package (:meth:`Store.upgrade`). ``docs/store.md`` is the guide.
+on a fresh load). Rounds of inspection are kept beside the cases: :class:`Rounds`
+(``Rounds(store)``) adds, lists, loads and exports them. The tables are in :data:`metadata` for
+a host's own migrations, and rectflow's Alembic migrations ship in the package
+(:meth:`Store.upgrade`). ``docs/store.md`` is the guide.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ for _module in ("sqlalchemy", "alembic"):
     if importlib.util.find_spec(_module) is None:
         raise MissingExtraError("store", _module)
 
+from rectflow._rounds.stored import Rounds, UnknownRoundError  # noqa: E402
 from rectflow._store.api import CaseSummary, DueItem, Grouping, Store  # noqa: E402
 from rectflow._store.api import open_store as open  # noqa: E402
 from rectflow._store.engine import DEFAULT_URL  # noqa: E402
@@ -44,7 +47,9 @@ __all__ = [
     "CaseSummary",
     "DueItem",
     "Grouping",
+    "Rounds",
     "Store",
+    "UnknownRoundError",
     "alembic_config",
     "metadata",
     "open",

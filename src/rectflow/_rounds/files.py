@@ -50,9 +50,12 @@ __all__ = [
     "ROUND_SCHEMA",
     "RoundFileError",
     "dumps_round",
+    "is_round_file",
     "load_round",
     "loads_round",
     "round_case_paths",
+    "round_from_document",
+    "round_json",
     "save_round",
 ]
 
@@ -407,6 +410,48 @@ def _document(round_: Round) -> dict[str, Any]:
     if teams:
         data["teams"] = teams
     return data
+
+
+def round_json(round_: Round) -> dict[str, Any]:
+    """What a round file says of ``round_`` but its cases, as JSON (dates as text): the
+    round's description a store keeps beside its list of cases."""
+    data = _document(round_)
+    del data["schema"]
+    data.pop("cases", None)
+    data.pop("store_cases", None)
+    if "onsite" in data:
+        data["onsite"] = {key: str(value) for key, value in data["onsite"].items()}
+    return data
+
+
+def round_from_document(
+    data: Mapping[str, Any], store_cases: Sequence[str], *, source: str | None = None
+) -> Round:
+    """The round :func:`round_json` described, its cases being ``store_cases`` (ids).
+
+    Raises:
+        RoundFileError: the description is not a valid round (named by ``source``).
+    """
+    document = {**data, "schema": ROUND_SCHEMA}
+    if store_cases:
+        document["store_cases"] = list(store_cases)
+    return _Reader(None, source).round(document)
+
+
+def is_round_file(path: Path | str) -> bool:
+    """Whether ``path`` holds a round file rather than a case file: it says who inspected
+    (``inspecting_body``) or lists ``store_cases``, or lists ``cases`` without ``categories``.
+    A file that cannot be read as TOML is not one (the case-file loader says what is wrong)."""
+    try:
+        raw = Path(path).read_bytes()
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM as load_round reads it
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return (
+        "inspecting_body" in data
+        or "store_cases" in data
+        or (isinstance(data.get("cases"), list) and "categories" not in data)
+    )
 
 
 def dumps_round(round_: Round) -> str:

@@ -42,7 +42,7 @@ from rectflow._core.model import (
 from rectflow._i18n import N_, Msg
 from rectflow._store import schema
 from rectflow._store.engine import DEFAULT_URL, create_engine, describe, unavailable
-from rectflow._store.tables import cases, events, item_spans, items
+from rectflow._store.tables import cases, events, item_spans, items, round_cases
 from rectflow._store.writing import (
     case_row,
     changed_groups,
@@ -254,6 +254,26 @@ class Store:
         with unavailable(self._where), self._engine.begin() as connection:
             self._check(connection)
             yield connection
+
+    def reading(self) -> contextlib.AbstractContextManager[sa.Connection]:
+        """A connection to read in, the schema revision checked first (for the rooms built on
+        the store, such as its rounds: ``rectflow._rounds.stored``)."""
+        return self._reading()
+
+    def writing(self) -> contextlib.AbstractContextManager[sa.Connection]:
+        """A transaction to write in (committed when the block ends, rolled back when it
+        raises), the schema revision checked first."""
+        return self._writing()
+
+    def insert_case(self, connection: sa.Connection, case: Case) -> None:
+        """Store a new case inside the transaction ``connection`` (:meth:`writing`), as
+        :meth:`add` does.
+
+        Raises:
+            CaseExistsError: the store already holds a case with its id.
+            StoreError: the case holds a value that could not be loaded back.
+        """
+        self._insert(connection, case)
 
     def _check(self, connection: sa.Connection) -> None:
         if not self._checked:
@@ -748,8 +768,14 @@ class Store:
         kind: InspectionKind | str | None = None,
         body: str | None = None,
         round: str | None = None,
+        in_round: str | None = None,
     ) -> list[CaseSummary]:
-        """The stored cases, by id, those given narrowing the list (each must equal)."""
+        """The stored cases, by id, those given narrowing the list (each must equal).
+
+        ``round`` is the round the case itself states (:attr:`CaseSummary.inspection_round`,
+        its ``inspection.round`` text); ``in_round`` the id of a round stored in the store
+        (``rectflow._rounds.stored``) whose cases are wanted.
+        """
         query = sa.select(
             cases.c.case_id,
             cases.c.inspected_body,
@@ -769,6 +795,9 @@ class Store:
             query = query.where(cases.c.inspected_body == body)
         if round is not None:
             query = query.where(cases.c.inspection_round == round)
+        if in_round is not None:
+            members = sa.select(round_cases.c.case_id).where(round_cases.c.round_id == in_round)
+            query = query.where(cases.c.case_id.in_(members))
         with self._reading() as connection:
             rows = connection.execute(query).all()
         return [

@@ -15,7 +15,7 @@ from rectflow.errors import StoreNotInitialisedError, StoreSchemaError
 
 __all__ = ["HEAD", "alembic_config", "check_revision", "current_revision", "upgrade"]
 
-HEAD = "0003"
+HEAD = "0004"
 """The newest schema revision this rectflow writes (a test keeps it equal to the scripts' head)."""
 
 

@@ -22,6 +22,12 @@ Every name starts with ``rectflow_`` so the tables sit beside a host's own witho
   (DESIGN.md, invariant 3).
 
 All four are written in the transaction that appends the events.
+
+* ``rectflow_rounds`` (revision 0004): one row per round of inspection, its round file's
+  description as JSON (``document``: name, inspecting body, kind, number, on-site period and
+  teams) and a few columns to list by.
+* ``rectflow_round_cases`` (revision 0004): which stored cases each round holds, in order
+  (``position``). A case belongs to any number of rounds; a round's cases must be in the store.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ __all__ = [
     "item_spans",
     "items",
     "metadata",
+    "round_cases",
+    "rounds",
 ]
 
 BEGINNING = dt.date.min
@@ -154,7 +162,40 @@ item_spans = sa.Table(
     sa.Column("leader", sa.Text, nullable=True),
     sa.Column("person", sa.Text, nullable=True),
 )
+rounds = sa.Table(
+    "rectflow_rounds",
+    metadata,
+    sa.Column("round_id", sa.String(200), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("inspecting_body", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("number", sa.Integer, nullable=True),
+    # The round file's content but its cases: name, body, kind, number, onsite, teams (JSON).
+    sa.Column("document", _JSON, nullable=False),
+)
+
+round_cases = sa.Table(
+    "rectflow_round_cases",
+    metadata,
+    sa.Column(
+        "round_id",
+        sa.String(200),
+        sa.ForeignKey("rectflow_rounds.round_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "case_id",
+        sa.String(200),
+        sa.ForeignKey("rectflow_cases.case_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # The case's place in the round's list (0, 1 …).
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
 sa.Index("ix_rectflow_cases_state", cases.c.state)
+# Revision 0004: the rounds a case is in.
+sa.Index("ix_rectflow_round_cases_case_id", round_cases.c.case_id)
 sa.Index("ix_rectflow_items_due_on", items.c.due_on)
 # The as-of queries read the spans by deadline: "overdue as of D" is due_on < D.
 sa.Index("ix_rectflow_item_spans_due_on", item_spans.c.due_on)
