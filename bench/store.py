@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
@@ -283,7 +284,7 @@ def get_figures(
     store: rectflow.store.Store, ledger_cases: list[rectflow.Case], folder: Path
 ) -> dict[str, Any]:
     sample = ledger_cases[1 : len(ledger_cases) : max(1, len(ledger_cases) // 20)][:20]
-    gets = [median_ms(lambda c=c: store.get(c.id), 3) for c in sample]
+    gets = [median_ms(functools.partial(store.get, c.id), 3) for c in sample]
     path = folder / "case.toml"
     store.export(sample[0].id, path, force=True)
     load = median_ms(lambda: rectflow.load_case(path), 5)
@@ -344,8 +345,8 @@ def writer_figures(url: str, ledger_cases: list[rectflow.Case], per_writer: int)
         results = [queue.get(timeout=600) for _ in processes]
         for process in processes:
             process.join(timeout=60)
-        fired = sum(n for n, _ in results)
-        wall = max(t for _, t in results)
+        fired = sum(int(n) for n, _ in results)
+        wall = max(float(t) for _, t in results)
         return fired / wall
 
     one = run(ledger_cases[-9:-8])
