@@ -13,6 +13,11 @@ both exist, the stored case is read and a warning says the file was not.
 
 The commands that judge several cases (``status``, ``check``, ``agenda``) read every case in
 the store when no CASE is given. The store is opened once per command and closed after it.
+
+The commands that take a CASE or a ROUND (``round status|check|agenda``, ``stats``, ``report``,
+``ledger export``) find it with :meth:`Cases.subject`: with a store, a round stored under that
+id, else a case of that id, else a round file whose ``store_cases`` are read from the store
+(its case files from beside it); without one, a round file or a case file, as before.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ import click
 from rectflow._casefile.files import load_case, save_case
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, Words
+from rectflow._rounds.files import case_file_path, is_round_file, load_round, round_case_paths
+from rectflow._rounds.model import Round
 from rectflow.errors import MissingExtraError, RectflowError, StoreError, UnknownCaseError
 
 if TYPE_CHECKING:
@@ -38,6 +45,7 @@ __all__ = [
     "STORE_ENV",
     "WORDS",
     "Cases",
+    "Subject",
     "Where",
     "cases_from",
     "open_store",
@@ -56,6 +64,10 @@ WORDS = Words(
             '(--store "" reads the file)'
         ),
         "store": N_("store"),
+        "store_only": N_(
+            "round {id}: {n} case(s) are listed by store id (store_cases) and no store is given, "
+            "so they are left out (--store URL reads them)"
+        ),
     }
 )
 
@@ -131,6 +143,24 @@ class Where:
         return str(self.path) if self.path is not None else f"{self.store} {self.given}"
 
 
+@attrs.frozen
+class Subject:
+    """What a CASE|ROUND argument named, loaded.
+
+    Attributes:
+        value: the case, or the round with its cases loaded.
+        files: the files it was read from (an output may never replace one of them).
+    """
+
+    value: Case | Round
+    files: tuple[Path, ...] = ()
+
+    @property
+    def cases(self) -> tuple[Case, ...]:
+        """Its cases: the round's, or the one case."""
+        return self.value.cases if isinstance(self.value, Round) else (self.value,)
+
+
 class Cases:
     """The cases a command addresses: files, or ids in the store given with ``--store``."""
 
@@ -203,6 +233,109 @@ class Cases:
         """
         return [self.load(name) for name in self.names(given)]
 
+    def subject(self, given: str) -> Subject:
+        """The case or the round (its cases loaded) that CASE|ROUND names.
+
+        With a store: the round stored under that id, else the case of that id, else the round
+        file at that path, its ``store_cases`` read from the store; else the refusal of
+        :meth:`load`. Without one: a round file (its ``store_cases`` left out, with a warning)
+        or a case file.
+
+        Raises:
+            RoundFileError: a round file that is not a valid round.
+            CaseFileError: a case file (or stored case) that is not a valid case.
+            UnknownCaseError: the store holds no such round or case, or not a case a round file
+                lists in ``store_cases``.
+        """
+        store = self.store
+        if store is not None:
+            from rectflow._rounds.stored import Rounds  # noqa: PLC0415 - the extra is optional
+
+            rounds = Rounds(store)
+            if rounds.has(given):
+                return Subject(rounds.get(given))
+            if not store.has(given) and Path(given).is_file() and is_round_file(given):
+                return self._round_file(Path(given))
+            return Subject(self.load(given)[0])
+        path = Path(given)
+        if is_round_file(path):
+            return self._round_file(path)
+        return Subject(load_case(path), (path,))
+
+    def _round_file(self, path: Path) -> Subject:
+        found = load_round(path)
+        files = (path, *(case_file_path(path, name) for name in found.case_files))
+        if not found.store_cases:
+            return Subject(found, files)
+        store = self.store
+        if store is None:
+            message = WORDS[self._lang]["store_only"].format(id=found.id, n=len(found.store_cases))
+            click.echo(f"rectflow: warning: {message}", err=True)
+            return Subject(found, files)
+        stored = []
+        for i, case_id in enumerate(found.store_cases):
+            try:
+                stored.append(store.get(case_id))
+            except UnknownCaseError as error:
+                raise StoreError(
+                    store.url,
+                    Msg(
+                        "{path}: store_cases[{i}]: no case {case_id} in the store",
+                        path=str(path),
+                        i=i,
+                        case_id=repr(case_id),
+                    ),
+                    error.fix,
+                ) from None
+        return Subject(found.with_cases([*found.cases, *stored]), files)
+
+    def round_cases(self, given: str, *, load: bool = False) -> tuple[Round, list[str], bool]:
+        """The round ROUND names and how a case command addresses its cases: their ids in the
+        store (``True``) or the paths of their case files (``False``). ``load``: load its cases
+        into the round too (otherwise the case command loads them).
+
+        Raises:
+            RectflowError: with a store, ROUND is a case, or a round file listing both case
+                files and store cases (a case command reads either files or ids).
+            UnknownRoundError: with a store, no round and no file of that name.
+            RoundFileError: a round file that is not a valid round, or lists a missing file.
+        """
+        store = self.store
+        if store is not None:
+            from rectflow._rounds.stored import Rounds, UnknownRoundError  # noqa: PLC0415
+
+            rounds = Rounds(store)
+            if rounds.has(given):
+                found = rounds.get(given, cases=load)
+                return found, list(found.store_cases), True
+            if not Path(given).is_file():
+                if store.has(given):
+                    raise RectflowError(
+                        Msg(
+                            "{given} is a case, not a round; `rectflow status|check|agenda "
+                            "{given}` reads a case",
+                            given=given,
+                        )
+                    )
+                raise UnknownRoundError(store.url, given)
+        found, paths = round_case_paths(given)
+        if store is not None and found.store_cases:
+            if found.case_files:
+                raise RectflowError(
+                    Msg(
+                        "round {id} lists both case files and store cases: import it into the "
+                        "store (`rectflow store import {given}`) and give its id",
+                        id=found.id,
+                        given=given,
+                    )
+                )
+            loaded = self._round_file(Path(given)).value if load else found
+            return _round(loaded), list(found.store_cases), True
+        if found.store_cases:  # no store: said, and left out
+            message = WORDS[self._lang]["store_only"].format(id=found.id, n=len(found.store_cases))
+            click.echo(f"rectflow: warning: {message}", err=True)
+        return (load_round(given) if load else found), [str(p) for p in paths], False
+
     def save(self, case: Case, where: Where) -> None:
         """Write the case back where it was loaded from, version-checked: a writer who saved it
         meanwhile makes this a :class:`~rectflow.errors.ConflictError`; nothing is written."""
@@ -220,6 +353,12 @@ class Cases:
         if where.path is not None:
             return w["saved"].format(path=where.path)
         return w["saved_store"].format(case=case.id, store=where.store, version=case.version)
+
+
+def _round(found: Case | Round) -> Round:
+    if not isinstance(found, Round):  # pragma: no cover - a round file gives a round
+        raise TypeError(found)
+    return found
 
 
 def _file_not_store(url: str, given: str) -> StoreError:

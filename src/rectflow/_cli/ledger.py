@@ -11,7 +11,6 @@ A user's mistake (a cell that cannot be read, a missing extra) is one line and e
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -21,23 +20,21 @@ from rectflow._casefile.files import (
     check_output,
     dumps_case,
     dumps_new_case,
-    load_case,
     save_case,
     write_output,
 )
 from rectflow._cli._dates import DAY_OR_TODAY, LANGS, default_lang
+from rectflow._cli._source import Cases, cases_from, store_option
 from rectflow._core.asof import case_as_of
 from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, Words, translate
-from rectflow._inputs import read_input
 from rectflow._ledger_io.api import LedgerImport, export_ledger, import_ledger, ledger_format
 from rectflow._ledger_io.compare import ledger_differences
-from rectflow._rounds.files import load_round
 from rectflow._rounds.model import Round
 from rectflow._rules.plugins import plugin_manager
 from rectflow._rules.policy_file import load_named_policy
-from rectflow.errors import CaseFileError, RectflowError
+from rectflow.errors import RectflowError
 
 __all__ = ["COMMANDS", "describe_import"]
 
@@ -65,20 +62,6 @@ WORDS = Words(
 )
 
 
-def _is_round(path: Path) -> bool:
-    """Whether ``path`` is a round file (it lists ``cases`` or ``store_cases``), not a case."""
-    raw = read_input(path, lambda reason, fix: CaseFileError(path, "", reason, fix))
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM as load_round reads it
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False  # the case loader says what is wrong with it
-    return (
-        "inspecting_body" in data
-        or "store_cases" in data
-        or (isinstance(data.get("cases"), list) and "categories" not in data)
-    )
-
-
 def _count_rows(source: Case | Round) -> tuple[int, int]:
     cases = source.cases if isinstance(source, Round) else (source,)
     problems = sum(1 for case in cases for _ in case.problems())
@@ -92,7 +75,7 @@ def ledger_group() -> None:
 
 
 @ledger_group.command("export")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", metavar="CASE|ROUND")
 @click.option(
     "-o",
     "--output",
@@ -128,14 +111,16 @@ def ledger_group() -> None:
     show_default="zh when the locale is zh_CN, else en",
     help="The language of the messages (the workbook is in Chinese).",
 )
+@store_option
 def export_command(
-    source: Path,
+    source: str,
     output: Path,
     as_of: dt.date | None,
     policy_name: str | None,
     public: bool,
     force: bool,
     lang: str,
+    store_url: str | None,
 ) -> None:
     """Write the ledger of SOURCE (a case file or a round file) to -o FILE.xlsx or FILE.csv."""
     words = WORDS[lang]
@@ -143,7 +128,10 @@ def export_command(
         raise RectflowError(words["missing_as_of"])
     ledger_format(output)
     check_output(output, force=force, inputs=(source,))
-    loaded: Case | Round = load_round(source) if _is_round(source) else load_case(source)
+    with cases_from(store_url, lang) as cases:
+        subject = cases.subject(source)
+    check_output(output, force=force, inputs=subject.files)
+    loaded = subject.value
     policy = None if policy_name is None else load_named_policy(policy_name, plugin_manager())
     export_ledger(loaded, output, as_of=as_of, policy=policy, public=public, force=force)
     problems, rows = _count_rows(loaded)
@@ -279,7 +267,7 @@ def import_command(
 
 def _check_against(result: LedgerImport, source: Path, as_of: dt.date | None, lang: str) -> None:
     """Compare the workbook's ledger with the source's (as of the day): same, or exit 1."""
-    loaded = load_round(source) if _is_round(source) else load_case(source)
+    loaded = Cases(None).subject(str(source)).value
     cases = list(loaded.cases) if isinstance(loaded, Round) else [loaded]
     if as_of is not None:
         cases = [case_as_of(case, as_of) for case in cases]

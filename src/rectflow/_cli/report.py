@@ -16,12 +16,11 @@ import click
 
 from rectflow._casefile.files import check_output, write_output
 from rectflow._cli._dates import DAY_OR_TODAY, default_lang
-from rectflow._cli.stats import load_sources
+from rectflow._cli._source import Cases, cases_from, store_option
 from rectflow._core.model import Case, InspectionKind
 from rectflow._dashboard.page import render_dashboard
 from rectflow._dashboard.words import LANGS
 from rectflow._i18n import N_, Words
-from rectflow._rounds.files import case_file_path
 from rectflow._rounds.model import Round
 from rectflow._rounds.rollup import GROUPINGS, Grouping
 from rectflow._rules.plugins import plugin_manager
@@ -42,13 +41,14 @@ WORDS = Words(
 )
 
 
-def load_subject(path: Path) -> tuple[Case | Round, tuple[Path, ...]]:
-    """The case or the round (its cases loaded) in ``path``, told apart as ``rectflow stats``
-    tells them, and every file it was read from (which the output must never replace)."""
-    cases, found = load_sources([path])
-    if found is None:
-        return cases[0], (path,)
-    return found, (path, *(case_file_path(path, name) for name in found.case_files))
+def load_subject(
+    path: Path | str, source: Cases | None = None
+) -> tuple[Case | Round, tuple[Path, ...]]:
+    """The case or the round (its cases loaded) that ``path`` names (with ``source``'s store,
+    an id too), told apart as ``rectflow stats`` tells them, and every file it was read from
+    (which the output must never replace)."""
+    found = (source if source is not None else Cases(None)).subject(str(path))
+    return found.value, found.files
 
 
 def _cases(subject: Case | Round) -> tuple[Case, ...]:
@@ -56,7 +56,7 @@ def _cases(subject: Case | Round) -> tuple[Case, ...]:
 
 
 @click.command("report")
-@click.argument("source", metavar="CASE|ROUND", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", metavar="CASE|ROUND")
 @click.option(
     "-o",
     "--output",
@@ -94,14 +94,16 @@ def _cases(subject: Case | Round) -> tuple[Case, ...]:
     show_default="zh when the locale is zh_CN, else en",
     help="The language of the page.",
 )
+@store_option
 def report_command(
-    source: Path,
+    source: str,
     output: Path | None,
     force: bool,
     as_of: dt.date | None,
     policy_name: str | None,
     by: Grouping | None,
     lang: str,
+    store_url: str | None,
 ) -> None:
     """Write the dashboard of a CASE file or a ROUND file as one self-contained HTML page.
 
@@ -114,7 +116,8 @@ def report_command(
         raise RectflowError(WORDS[lang]["missing"])
     if output is not None:  # refused before anything is read, as after
         check_output(output, force=force, inputs=(source,))
-    subject, inputs = load_subject(source)
+    with cases_from(store_url, lang) as cases:
+        subject, inputs = load_subject(source, cases)
     plugins = plugin_manager()
     if policy_name is None:
         xunshi = all(c.inspection.kind is InspectionKind.XUNSHI for c in _cases(subject))

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from rectflow._casefile.files import write_output
+from rectflow._cli._source import STORE_ENV, cases_from
 from rectflow._cli.agenda import agenda_command
 from rectflow._cli.case import DAY, status_command
 from rectflow._cli.check import check_command
@@ -33,13 +35,9 @@ __all__ = ["COMMANDS"]
 
 WORDS = Words(
     {
-        "store_only": N_(
-            "round {id}: {n} case(s) are listed by store id (store_cases); these commands read "
-            "case files only, so they are left out"
-        ),
         "no_files": N_(
-            "the round lists no case files (cases = [...]); list its case files, relative to the "
-            "round file"
+            "the round lists no cases: list its case files (cases = [...], relative to the round "
+            "file), or its cases in a store (store_cases = [...], with --store URL)"
         ),
         "uncovered": N_("round {id}: no team lists {body}, which case {case} inspects"),
         "caseless": N_(
@@ -55,20 +53,32 @@ _FORWARD = {"ignore_unknown_options": True, "allow_extra_args": True}
 _ROUND = click.Path(dir_okay=False, path_type=Path)
 
 
-def _case_files(path: Path, lang: str) -> list[str]:
-    """The round's case files as paths to hand to a case command, warning about store ids."""
-    found, paths = round_case_paths(path)
-    if found.store_cases:
-        message = WORDS[lang]["store_only"].format(id=found.id, n=len(found.store_cases))
-        click.echo(f"rectflow: warning: {message}", err=True)
-    if not paths:
+def _store_of(options: tuple[str, ...]) -> str | None:
+    """The store the forwarded options name (``--store URL``; the last one given), else
+    ``$RECTFLOW_STORE``; ``None`` (or ``""``): the round's cases are files."""
+    found = os.environ.get(STORE_ENV)
+    for i, option in enumerate(options):
+        if option == "--store" and i + 1 < len(options):
+            found = options[i + 1]
+        elif option.startswith("--store="):
+            found = option[len("--store=") :]
+    return found or None
+
+
+def _forward(
+    command: click.Command, path: Path, options: tuple[str, ...], lang: str, *, check: bool = False
+) -> None:
+    """Run a case command over the round's cases (case files, or ids in the store), with the
+    options given after ROUND; ``check``: warn first where its teams and cases differ."""
+    with cases_from(_store_of(options), lang) as source:
+        found, cases, stored = source.round_cases(str(path), load=check)
+        if check:
+            for warning in coverage_warnings(found, lang):
+                click.echo(f"rectflow: warning: {warning}", err=True)
+    if not cases:
         raise RectflowError(WORDS["en"]["no_files"])
-    return [str(p) for p in paths]
-
-
-def _forward(command: click.Command, path: Path, options: tuple[str, ...], lang: str) -> None:
-    """Run a case command over the round's case files, with the options given after ROUND."""
-    args = [*_case_files(path, lang), *options]
+    # Case files are read as files even when a store is set (--store "" wins, being last).
+    args = [*cases, *options] if stored else [*cases, *options, "--store", ""]
     command.main(args=args, prog_name=f"rectflow round {command.name}", standalone_mode=False)
 
 
@@ -102,7 +112,8 @@ def coverage_warnings(round_: Round, lang: str = "en") -> list[str]:
 @click.group("round")
 def round_group() -> None:
     """Work on a round: its round file lists the case files of the bodies it inspected
-    (docs/rounds.md)."""
+    (docs/rounds.md); with --store URL (or RECTFLOW_STORE), ROUND may be a round's id in the
+    store, and a round file's store_cases are read from it."""
 
 
 @round_group.command("status", context_settings=_FORWARD)
@@ -120,10 +131,7 @@ def round_status(round_file: Path, options: tuple[str, ...]) -> None:
 def round_check(round_file: Path, options: tuple[str, ...]) -> None:
     """`rectflow check` over every case file of ROUND (same options and exit codes), and a
     warning for each body no team lists and each team's body without a case."""
-    lang = _lang_of(options)
-    for warning in coverage_warnings(load_round(round_file), lang):
-        click.echo(f"rectflow: warning: {warning}", err=True)
-    _forward(check_command, round_file, options, lang)
+    _forward(check_command, round_file, options, _lang_of(options), check=True)
 
 
 @round_group.command("agenda", context_settings=_FORWARD)

@@ -13,14 +13,13 @@ import csv
 import datetime as dt
 import io
 import json
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from rectflow._casefile.files import load_case
+from rectflow._cli._source import Cases, cases_from, store_option
 from rectflow._cli.case import DAY
 from rectflow._core.labels import (
     ACCOUNTABILITY_FORM_ZH,
@@ -31,7 +30,6 @@ from rectflow._core.labels import (
 from rectflow._core.model import Case, ProblemKind, StatedCount
 from rectflow._core.status import default_as_of
 from rectflow._i18n import LANGS, N_, NP_, Words, default_lang
-from rectflow._rounds.files import load_round
 from rectflow._rounds.model import Round
 from rectflow._rounds.rollup import GROUPINGS, Rate, Rollup, Tally, rollup
 from rectflow._rules.plugins import plugin_manager
@@ -41,6 +39,10 @@ from rectflow.errors import RectflowError
 __all__ = ["COMMANDS", "load_sources", "render_rollup", "rollup_csv", "unicode_width"]
 
 _NO_CASES = N_("no cases to count: the round file lists none; list its case files in cases = [...]")
+_NO_SOURCE = N_(
+    "give a CASE or a ROUND: a case or round file, or an id with --store URL (with a store and "
+    "none given, every case in it)"
+)
 
 # What `rectflow stats` prints, in English; the Chinese is in the catalogue.
 WORDS = Words(
@@ -112,27 +114,21 @@ def _columns(rows: Sequence[Sequence[str]], right_from: int = 1) -> list[str]:
     return lines
 
 
-def _is_round(path: Path) -> bool:
-    """A round file says who inspected (``inspecting_body``); a case file never does."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM as load_round reads it
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False  # the case-file loader says what is wrong with it
-    return "inspecting_body" in data
-
-
-def load_sources(paths: Sequence[Path]) -> tuple[list[Case], Round | None]:
-    """The cases of the given case and round files, and the round when exactly one round file
-    is given alone."""
+def load_sources(
+    paths: Sequence[Path | str], source: Cases | None = None
+) -> tuple[list[Case], Round | None]:
+    """The cases of the given case and round files (or, with ``source``'s store, stored rounds
+    and cases by id), and the round when exactly one round is given alone."""
+    source = source if source is not None else Cases(None)
     cases: list[Case] = []
     rounds: list[Round] = []
     for path in paths:
-        if _is_round(path):
-            found = load_round(path)
+        found = source.subject(str(path)).value
+        if isinstance(found, Round):
             rounds.append(found)
             cases.extend(found.cases)
         else:
-            cases.append(load_case(path))
+            cases.append(found)
     only = rounds[0] if len(rounds) == 1 and len(paths) == 1 else None
     return cases, only
 
@@ -381,13 +377,7 @@ def rollup_csv(result: Rollup) -> str:
 
 
 @click.command("stats")
-@click.argument(
-    "sources",
-    nargs=-1,
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="CASE|ROUND...",
-)
+@click.argument("sources", nargs=-1, metavar="CASE|ROUND...")
 @click.option(
     "--by",
     type=click.Choice(GROUPINGS),
@@ -425,13 +415,15 @@ def rollup_csv(result: Rollup) -> str:
     show_default="zh when the locale is zh_CN, else en",
     help="The language of the text (json and csv are the same in both).",
 )
+@store_option
 def stats_command(
-    sources: tuple[Path, ...],
+    sources: tuple[str, ...],
     by: str | None,
     as_of: dt.date | None,
     policy_name: str | None,
     fmt: str,
     lang: str,
+    store_url: str | None,
 ) -> None:
     """Roll up CASE files or a ROUND file: totals by state, completed / basically completed /
     unfinished, completion and on-time rates with their denominators, overdue items, levels,
@@ -439,7 +431,11 @@ def stats_command(
 
     An item whose state no notice or event stated is counted apart, never as unfinished.
     """
-    cases, round_ = load_sources(sources)
+    with cases_from(store_url, lang) as source:
+        if not sources and source.store is None:
+            raise RectflowError(_NO_SOURCE)
+        given = sources or tuple(source.names(()))
+        cases, round_ = load_sources(given, source)
     if not cases:
         raise RectflowError(_NO_CASES)
     day, reason = _day(cases, as_of, lang)
@@ -451,7 +447,7 @@ def stats_command(
     if fmt == "json":
         data = result.to_dict()
         data["as_of_reason"] = _day(cases, as_of, "en")[1]
-        data["files"] = [str(path) for path in sources]
+        data["files"] = [str(path) for path in given]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(rollup_csv(result), nl=False)

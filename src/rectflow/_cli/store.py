@@ -1,8 +1,10 @@
 """``rectflow store``: a ledger store from the shell (docs/cli-store.md).
 
 ``init`` creates the tables (or brings them up to date), ``upgrade`` runs the migrations and
-says from which revision to which, ``import`` stores case files in one transaction (all or
-none), ``export`` writes a stored case back to a case file, ``list`` lists the stored cases and
+says from which revision to which, ``import`` stores case files and round files in one
+transaction (all or none), ``export`` writes a stored case back to a case file and
+``export-round`` a stored round to a folder, ``list`` lists the stored cases, ``rounds`` the
+stored rounds and
 ``overdue`` answers the cross-case questions: what was late (or falls due) on a day, item by
 item or counted by department, leader, person, inspected body or case.
 
@@ -32,12 +34,22 @@ from rectflow.errors import RectflowError
 if TYPE_CHECKING:  # the extra is imported only when a store is opened
     from rectflow._store.api import DueItem, Store
 
-__all__ = ["COMMANDS", "LIST_FORMAT", "LIST_VERSION", "OVERDUE_FORMAT", "OVERDUE_VERSION"]
+__all__ = [
+    "COMMANDS",
+    "LIST_FORMAT",
+    "LIST_VERSION",
+    "OVERDUE_FORMAT",
+    "OVERDUE_VERSION",
+    "ROUNDS_FORMAT",
+    "ROUNDS_VERSION",
+]
 
 LIST_FORMAT = "rectflow.store.list"
 LIST_VERSION = 1
 OVERDUE_FORMAT = "rectflow.store.overdue"
 OVERDUE_VERSION = 1
+ROUNDS_FORMAT = "rectflow.store.rounds"
+ROUNDS_VERSION = 1
 
 GROUPINGS = ("department", "leader", "person", "body", "case")
 
@@ -49,6 +61,12 @@ WORDS = Words(
         "empty": N_("none (an empty database)"),
         "imported": N_("imported {count} cases into {store}: {ids}"),
         "exported": N_("exported {case} (version {version}) from {store} to {path}"),
+        "imported_round": N_("imported round {round} ({name}): {count} case(s)"),
+        "exported_round": N_(
+            "exported round {round} from {store} to {path}, with {count} case file(s) beside it"
+        ),
+        "no_rounds": N_("no rounds in {store}"),
+        "round_line": N_("{round}  {name}  {body}  {count} case(s): {cases}"),
         "no_cases": N_("no cases in {store}"),
         "case_line": N_(
             "{case}  {state}  {kind}  {body}  version {version}, {events} events, last event {last}"
@@ -146,12 +164,93 @@ def upgrade_command(revision: str, store_url: str | None, lang: str) -> None:
 @store_option
 @lang_option
 def import_command(files: tuple[str, ...], store_url: str | None, lang: str) -> None:
-    """Store the cases of case files, in one transaction: all of them, or none when one is not
-    a valid case or its id is already in the store (the error says which)."""
+    """Store case files and round files (a round with its case files), in one transaction:
+    all of them, or none when one is not valid or its id is already in the store (the error
+    says which). A round file's store_cases must be in the store, or in an earlier FILE."""
+    from rectflow._rounds.stored import Rounds  # noqa: PLC0415 - the extra is optional
+
     with _opened(store_url) as store:
-        ids = store.import_files([Path(name) for name in files])
+        ids, rounds = Rounds(store).import_files([Path(name) for name in files])
     w = WORDS[lang]
     click.echo(w["imported"].format(count=len(ids), store=store.url, ids=w["list_sep"].join(ids)))
+    for found in rounds:
+        click.echo(
+            w["imported_round"].format(
+                round=found.id, name=found.name, count=len(found.store_cases)
+            )
+        )
+
+
+@store_group.command("export-round")
+@click.argument("round_id", metavar="ID")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="The folder to write the round file ID.toml and its case files to (made if missing).",
+)
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@store_option
+@lang_option
+def export_round_command(
+    round_id: str, output: Path, force: bool, store_url: str | None, lang: str
+) -> None:
+    """Write the stored round ID to a folder: its round file ID.toml, listing a case file per
+    case beside it (each at the store's version). Every file is checked before any is written;
+    `rectflow store import DIR/ID.toml` reads them back."""
+    from rectflow._rounds.stored import Rounds  # noqa: PLC0415 - the extra is optional
+
+    with _opened(store_url) as store:
+        written = Rounds(store).export(round_id, output, force=force)
+    click.echo(
+        WORDS[lang]["exported_round"].format(
+            round=round_id, store=store.url, path=written[0], count=len(written) - 1
+        )
+    )
+
+
+@store_group.command("rounds")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people (one line per round), json for programs (rectflow.store.rounds).",
+)
+@store_option
+@lang_option
+def rounds_command(fmt: str, store_url: str | None, lang: str) -> None:
+    """List the stored rounds by id: name, inspecting body and the ids of their cases."""
+    from rectflow._rounds.files import round_json  # noqa: PLC0415 - the extra is optional
+    from rectflow._rounds.stored import Rounds  # noqa: PLC0415
+
+    with _opened(store_url) as store:
+        found = Rounds(store).all()
+    if fmt == "json":
+        data = {
+            "format": ROUNDS_FORMAT,
+            "version": ROUNDS_VERSION,
+            "store": store.url,
+            "rounds": [round_json(r) | {"cases": list(r.store_cases)} for r in found],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    w = WORDS[lang]
+    if not found:
+        click.echo(w["no_rounds"].format(store=store.url))
+    for r in found:
+        click.echo(
+            w["round_line"].format(
+                round=r.id,
+                name=r.name,
+                body=r.inspecting_body,
+                count=len(r.store_cases),
+                cases=w["list_sep"].join(r.store_cases),
+            )
+        )
 
 
 @store_group.command("export")
@@ -199,7 +298,16 @@ def export_command(
     help="Only cases of this kind of inspection.",
 )
 @click.option("--body", default=None, help="Only cases of this inspected body.")
-@click.option("--round", "round_", default=None, help="Only cases of this round.")
+@click.option(
+    "--round", "round_", default=None, help="Only cases that state this round (inspection.round)."
+)
+@click.option(
+    "--in-round",
+    "in_round",
+    default=None,
+    metavar="ID",
+    help="Only the cases of this round stored in the store (its id).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -215,6 +323,7 @@ def list_command(
     kind: str | None,
     body: str | None,
     round_: str | None,
+    in_round: str | None,
     fmt: str,
     store_url: str | None,
     lang: str,
@@ -222,7 +331,7 @@ def list_command(
     """List the stored cases by id: state, kind, inspected body, version, how many events and
     the date of the latest (the documents are not read)."""
     with _opened(store_url) as store:
-        found = store.cases(state=state, kind=kind, body=body, round=round_)
+        found = store.cases(state=state, kind=kind, body=body, round=round_, in_round=in_round)
     if fmt == "json":
         data = {
             "format": LIST_FORMAT,
