@@ -768,3 +768,43 @@ def test_lang_zh_before_the_command_is_every_command_s_language(
     assert run(capsys, ["--lang", "zh", *status])[1] == chinese
     assert run(capsys, ["--lang", "zh", *status, "--lang", "en"])[1] == run(capsys, status)[1]
     assert run(capsys, ["--lang", "zh", "calendar", "show", "2025"])[1].startswith("日历")
+
+
+# Each edit is run twice: the first may be recorded, the second must be refused (nothing new).
+EDIT_REFUSALS: dict[str, list[str]] = {
+    "a responsibility it already has": [
+        *("assign", "CASE", "1.1.1", "--leader", "孙立", "--on", "2025-07-01"),
+    ],
+    "a second deadline": ["set-due", "CASE", "1.1.1", "2025-12-31", "--on", "2025-06-08"],
+    "an extension to an earlier day": [
+        *("extend", "CASE", "1.1.1", "2020-01-01", "--on", "2025-06-08", "--approver", "领导小组"),
+        *("--reason", "工作量大"),
+    ],
+    "a text it already reads": [
+        *("edit-text", "CASE", "1.1.1", "新的措施内容", "--on", "2025-07-01"),
+    ],
+    "a measure id that is taken": [
+        *("measure", "add", "CASE", "1.1", "1.1.1", "--on", "2025-06-08", "--text", "再做一次"),
+    ],
+    "a problem id that is taken": [
+        *("problem", "add", "CASE", "1", "1.1", "--on", "2025-06-08", "--title", "重复"),
+    ],
+    "accountability on a measure": [
+        *("accountability", "add", "CASE", "--form", "criticism", "--people", "1"),
+        *("--on", "2025-06-08"),
+        *("--problem", "1.1.1"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDIT_REFUSALS))
+def test_an_edit_the_case_refuses_is_refused_in_chinese(
+    name: str, case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An edit that records nothing new, or would break the ledger, is one Chinese line."""
+    args = [str(case) if arg == "CASE" else arg for arg in EDIT_REFUSALS[name]]
+    run(capsys, args)
+    code, text = run(capsys, args)
+    assert code == 2, text
+    assert len(text.splitlines()) == 1, text
+    assert english_sentences(text) == [], text

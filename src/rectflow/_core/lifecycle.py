@@ -22,8 +22,10 @@ from rectflow._core.edits import ADD_PROBLEM, EditReplay, category_of_added
 from rectflow._core.events import NO_DATA, EventData, _event_of_row
 from rectflow._core.fields import force, seal, unseal
 from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
+from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import Case, CaseState, Category, Event, ItemState, Measure, Problem
 from rectflow._core.report import Violation
+from rectflow._i18n import Msg
 from rectflow.errors import (
     InvalidDateError,
     MissingReasonError,
@@ -432,12 +434,25 @@ def add_measure(
         )
     if is_taken(case, measure.id):
         raise RectflowError(
-            f"case {case.id!r} already has an item {measure.id!r}; give the new measure a new id"
+            Msg(
+                "case {case!r} already has an item {item!r}; give the new measure a new id",
+                case=case.id,
+                item=measure.id,
+            )
         )
     if measure.state is not measure.initial_state:
         raise RectflowError(
-            f"measure {measure.id!r} is {measure.state}, not its initial state "
-            f"{measure.initial_state}; add it first, then fire its triggers"
+            Msg(
+                "measure {item!r} is {state}, not its initial state {initial}; add it first, then "
+                "fire its triggers",
+                item=measure.id,
+                state=measure.state,
+                initial=measure.initial_state,
+                zh={
+                    "state": ITEM_STATE_ZH[measure.state],
+                    "initial": ITEM_STATE_ZH[measure.initial_state],
+                },
+            )
         )
     check_new_event(case, measure.id, ADD_MEASURE, on, recorded_on, (measure.id, problem))
     event = Event(len(case.events) + 1, ADD_MEASURE, measure.id, on, actor, note, recorded_on)

@@ -43,6 +43,7 @@ from rectflow._core.history import (
     footprint,
 )
 from rectflow._core.kinds import AccountabilityForm, ItemState
+from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.lifecycle import (
     ITEM_LIFECYCLE,
     Guard,
@@ -191,7 +192,9 @@ def assign(
     if responsibility is not None and responsibility.is_empty():
         responsibility = None
     if responsibility == target.responsibility:
-        raise RectflowError(f"item {item!r} already has this responsibility; nothing to record")
+        raise RectflowError(
+            Msg("item {item!r} already has this responsibility; nothing to record", item=item)
+        )
     event = _record(
         case,
         ASSIGN,
@@ -232,8 +235,12 @@ def set_due(
     due_on = _check_date(due_on, "due_on")
     if target.due_on is not None:
         raise RectflowError(
-            f"item {item!r} is already due on {target.due_on}: a deadline is moved only by an "
-            "approved extension: rectflow.extend(case, item, new_day, approver=…, reason=…, on=…)"
+            Msg(
+                "item {item!r} is already due on {due}: a deadline is moved only by an approved "
+                "extension: rectflow.extend(case, item, new_day, approver=…, reason=…, on=…)",
+                item=item,
+                due=target.due_on,
+            )
         )
     event = _record(
         case,
@@ -301,11 +308,16 @@ def extend(
     previous = target.due_on
     if previous is None:
         raise RectflowError(
-            f"item {item!r} has no deadline to extend: set one with rectflow.set_due"
+            Msg("item {item!r} has no deadline to extend: set one with rectflow.set_due", item=item)
         )
     if due_on <= previous:
         raise RectflowError(
-            f"an extension moves the deadline of {item!r} later than {previous}, not to {due_on}"
+            Msg(
+                "an extension moves the deadline of {item!r} later than {previous}, not to {due}",
+                item=item,
+                previous=previous,
+                due=due_on,
+            )
         )
     data: dict[str, DataValue | None] = {
         "due_on": due_on,
@@ -346,7 +358,7 @@ def edit_text(
     text = _text(text, "text") or ""
     previous = target.title if isinstance(target, Problem) else target.text
     if text == previous:
-        raise RectflowError(f"item {item!r} already reads so; nothing to record")
+        raise RectflowError(Msg("item {item!r} already reads so; nothing to record", item=item))
     event = _record(
         case,
         EDIT_TEXT,
@@ -394,7 +406,13 @@ def add_evidence(
     if evidence.added_by is None and actor is not None:
         evidence = attrs.evolve(evidence, added_by=actor)
     if evidence in target.evidence:
-        raise RectflowError(f"item {item!r} already lists this evidence ({evidence.title})")
+        raise RectflowError(
+            Msg(
+                "item {item!r} already lists this evidence ({title})",
+                item=item,
+                title=evidence.title,
+            )
+        )
     event = _record(
         case,
         ADD_EVIDENCE,
@@ -419,8 +437,17 @@ def _fresh(problem: Problem) -> None:
             isinstance(item, Problem) and item.measures
         ):
             raise RectflowError(
-                f"{item.id!r} is {item.state}, not its initial state {item.initial_state}; add it "
-                "first, then fire its triggers"
+                Msg(
+                    "{item!r} is {state}, not its initial state {initial}; add it first, then fire "
+                    "its triggers",
+                    item=item.id,
+                    state=item.state,
+                    initial=item.initial_state,
+                    zh={
+                        "state": ITEM_STATE_ZH[item.state],
+                        "initial": ITEM_STATE_ZH[item.initial_state],
+                    },
+                )
             )
 
 
@@ -455,7 +482,11 @@ def add_problem(
     taken = [i for i in ids if is_taken(case, i)]
     if taken:
         raise RectflowError(
-            f"case {case.id!r} already has an item {taken[0]!r}; give the new item a new id"
+            Msg(
+                "case {case!r} already has an item {item!r}; give the new item a new id",
+                case=case.id,
+                item=taken[0],
+            )
         )
     _fresh(problem)
     _text(category_title, "category_title")
@@ -464,7 +495,11 @@ def add_problem(
         raise UnknownItemError(category, case.id)
     if existing is not None and category_title is not None and category_title != existing.title:
         raise RectflowError(
-            f"category {category!r} exists (titled {existing.title!r}); leave category_title out"
+            Msg(
+                "category {category!r} exists (titled {title!r}); leave category_title out",
+                category=category,
+                title=existing.title,
+            )
         )
     new = existing is None
     data: dict[str, DataValue | None] = {
@@ -525,7 +560,10 @@ def record_accountability(
         found = case.item(record.problem)
         if not isinstance(found, Problem):
             raise RectflowError(
-                f"{record.problem!r} is a measure; accountability names the problem it answers"
+                Msg(
+                    "{item!r} is a measure; accountability names the problem it answers",
+                    item=record.problem,
+                )
             )
         target = record.problem
     event = _record(
