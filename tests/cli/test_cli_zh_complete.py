@@ -808,3 +808,23 @@ def test_an_edit_the_case_refuses_is_refused_in_chinese(
     assert code == 2, text
     assert len(text.splitlines()) == 1, text
     assert english_sentences(text) == [], text
+
+
+OPTION_REFUSALS = {
+    "an unknown grade": ('"evaluation.second-rectification"', 'grades = ["great"]'),
+    "any with a role": ('"responsibility.assigned"', 'require = ["any", "leader"]'),
+    "an unknown secret kind": ('"confidentiality.leak"', 'secrets = ["gossip"]'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPTION_REFUSALS))
+def test_an_option_its_rule_refuses_is_refused_in_chinese(
+    name: str, case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A value the rule's own options class refuses (its validator's words) is Chinese."""
+    rule, line = OPTION_REFUSALS[name]
+    policy = case.parent / "policy.toml"
+    policy.write_text(f'schema = 1\nname = "x"\n[rules.{rule}.options]\n{line}\n', encoding="utf-8")
+    code, text = run(capsys, ["check", str(case), "--as-of", "2025-06-08", "--policy", str(policy)])
+    assert code == 2, text
+    assert english_sentences(text) == [], text

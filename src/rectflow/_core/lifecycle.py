@@ -316,7 +316,8 @@ def fire(
     recorded_on = _check_recorded_on(recorded_on)
     if trigger in REASON_REQUIRED and not (note and note.strip()):
         raise MissingReasonError(
-            trigger, f"give the reason as note=… (`rectflow fire {trigger} --note …`)"
+            trigger,
+            Msg("give the reason as note=… (`rectflow fire {trigger} --note …`)", trigger=trigger),
         )
     if item is None:
         lifecycle: Lifecycle[Any] = CASE_LIFECYCLE

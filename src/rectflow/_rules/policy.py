@@ -295,6 +295,6 @@ def build_options(code: str, cls: type[T], settings: RuleSettings, *, source: st
         raise PolicyError(
             source,
             _option_path(code),
-            Msg("the options are not accepted ({detail})", detail=Msg.of(clipped(str(error)))),
+            Msg("the options are not accepted ({detail})", detail=Msg.of(_detail(error, None))),
             N_("see `rectflow policy init` for every option with its default"),
         ) from error

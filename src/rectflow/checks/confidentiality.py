@@ -94,7 +94,7 @@ from rectflow._core.public import (
     is_public_problem,
 )
 from rectflow._core.report import Level, Violation
-from rectflow._i18n import N_
+from rectflow._i18n import N_, Msg
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -120,7 +120,13 @@ def _valid_secrets(
 ) -> None:
     unknown = [s for s in value if s not in _SECRETS]
     if unknown:
-        raise ValueError(f"unknown secret kind(s) {unknown}: use {', '.join(_SECRETS)}")
+        raise ValueError(
+            Msg(
+                "unknown secret kind(s) {unknown}: use {known}",
+                unknown=unknown,
+                known=", ".join(_SECRETS),
+            )
+        )
 
 
 @attrs.frozen

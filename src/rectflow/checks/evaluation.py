@@ -62,7 +62,7 @@ from rectflow._core.kinds import Grade
 from rectflow._core.labels import GRADE_ZH
 from rectflow._core.model import Case
 from rectflow._core.report import Level, Violation
-from rectflow._i18n import N_
+from rectflow._i18n import N_, Msg
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
@@ -91,7 +91,11 @@ def _valid_grades(
 ) -> None:
     unknown = [grade for grade in value if grade not in _GRADES]
     if unknown:
-        raise ValueError(f"unknown grade(s) {unknown}: use {', '.join(_GRADES)}")
+        raise ValueError(
+            Msg(
+                "unknown grade(s) {unknown}: use {known}", unknown=unknown, known=", ".join(_GRADES)
+            )
+        )
 
 
 @attrs.frozen

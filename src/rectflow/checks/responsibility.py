@@ -104,7 +104,7 @@ import attrs
 
 from rectflow._core.model import Case, ItemState, Responsibility
 from rectflow._core.report import Level, Violation
-from rectflow._i18n import N_
+from rectflow._i18n import N_, Msg
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.rules import Rule
@@ -130,9 +130,11 @@ def _valid_require(
 ) -> None:
     unknown = [role for role in value if role not in _ROLES]
     if unknown:
-        raise ValueError(f"unknown role(s) {unknown}: use {', '.join(_ROLES)}")
+        raise ValueError(
+            Msg("unknown role(s) {unknown}: use {known}", unknown=unknown, known=", ".join(_ROLES))
+        )
     if "any" in value and len(value) > 1:
-        raise ValueError('"any" stands alone: list the roles instead, or just ["any"]')
+        raise ValueError(Msg.of(N_('"any" stands alone: list the roles instead, or just ["any"]')))
 
 
 @attrs.frozen
