@@ -3,8 +3,8 @@
 ``init`` creates the tables (or brings them up to date), ``upgrade`` runs the migrations and
 says from which revision to which, ``import`` stores case files and round files in one
 transaction (all or none), ``export`` writes a stored case back to a case file and
-``export-round`` a stored round to a folder, ``list`` lists the stored cases, ``rounds`` the
-stored rounds and
+``export-round`` a stored round to a folder, ``remove-round`` removes one (not its cases),
+``list`` lists the stored cases, ``rounds`` the stored rounds and
 ``overdue`` answers the cross-case questions: what was late (or falls due) on a day, item by
 item or counted by department, leader, person, inspected body or case.
 
@@ -66,6 +66,7 @@ WORDS = Words(
             "exported round {round} from {store} to {path}, with {count} case file(s) beside it"
         ),
         "no_rounds": N_("no rounds in {store}"),
+        "removed_round": N_("removed round {round} from {store} (its cases stay)"),
         "round_line": N_("{round}  {name}  {body}  {count} case(s): {cases}"),
         "no_cases": N_("no cases in {store}"),
         "case_line": N_(
@@ -209,6 +210,19 @@ def export_round_command(
             round=round_id, store=store.url, path=written[0], count=len(written) - 1
         )
     )
+
+
+@store_group.command("remove-round")
+@click.argument("round_id", metavar="ID")
+@store_option
+@lang_option
+def remove_round_command(round_id: str, store_url: str | None, lang: str) -> None:
+    """Remove the stored round ID: the round and its list of cases; its cases stay."""
+    from rectflow._rounds.stored import Rounds  # noqa: PLC0415 - the extra is optional
+
+    with _opened(store_url) as store:
+        Rounds(store).remove(round_id)
+    click.echo(WORDS[lang]["removed_round"].format(round=round_id, store=store.url))
 
 
 @store_group.command("rounds")

@@ -108,7 +108,10 @@ class Rounds:
             raise StoreError(
                 self._at(round_.id),
                 Msg("the store already holds a round {id}", id=repr(round_.id)),
-                N_("give the new round another id, or save the stored one (Rounds.save)"),
+                N_(
+                    "give the new round another id, or remove the stored one first "
+                    "(`rectflow store remove-round ID`)"
+                ),
             )
         for case in round_.cases:
             self.store.insert_case(connection, case)
