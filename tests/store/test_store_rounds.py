@@ -269,3 +269,22 @@ def test_any_round_stored_reads_back_equal(
         assert rounds.get(round_.id, cases=False) == round_
     finally:
         rounds.remove(round_.id)
+
+
+def test_the_store_s_overdue_counts_agree_with_the_round_s_roll_up(
+    store: rectflow.store.Store,
+) -> None:
+    """On every day the example round's events fall on (and the day after), the store's one
+    SQL query ``overdue_by`` counts, by department and by body, what ``rollup`` counts as
+    overdue items: the cross-case query and the roll-up are one definition."""
+    from rectflow._rounds.rollup import rollup
+
+    round_ = Rounds(store).import_file(ROUND_FILE)
+    found = Rounds(store).get(round_.id)
+    days = sorted({event.on for case in found.cases for event in case.events})
+    days = sorted({*days, *(day + dt.timedelta(days=1) for day in days), dt.date(2025, 6, 8)})
+    for day in days[:: max(1, len(days) // 15)]:
+        for by in ("department", "body"):
+            rolled = rollup(found, as_of=day, by=by)
+            expected = {g.key: g.items.overdue for g in rolled.groups if g.items.overdue}
+            assert store.overdue_by(day, by) == expected, (day, by)
