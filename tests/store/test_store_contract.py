@@ -469,3 +469,14 @@ def test_a_case_kept_from_the_last_save_yields_to_another_writers_change(
         rf.ItemState.CLOSED,
         rf.ItemState.COMPLETED,
     )
+
+
+def test_an_upgrade_to_an_unknown_revision_is_refused_and_changes_nothing(store_url: str) -> None:
+    """upgrade("0099") (a revision rectflow does not have) is a StoreError naming the revisions
+    there are, not alembic's CommandError; the store stays at its revision."""
+    store = rectflow.store.open(store_url)
+    store.upgrade("0002")
+    with pytest.raises(StoreError, match=r"no schema revision '0099'; give one of 0001, 0002"):
+        store.upgrade("0099")
+    assert store.revision() == "0002"
+    store.close()

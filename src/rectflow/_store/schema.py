@@ -9,9 +9,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
+from rectflow._i18n import Msg
 from rectflow._store.tables import VERSION_TABLE, cases
-from rectflow.errors import StoreNotInitialisedError, StoreSchemaError
+from rectflow.errors import StoreError, StoreNotInitialisedError, StoreSchemaError
 
 __all__ = ["HEAD", "alembic_config", "check_revision", "current_revision", "upgrade"]
 
@@ -49,11 +51,28 @@ def upgrade(connection: sa.Connection, where: str, revision: str = "head") -> No
 
     Raises:
         StoreSchemaError: the database is at a revision newer than this rectflow knows.
+        StoreError: ``revision`` is not one of rectflow's, or is before the database's.
     """
     found = current_revision(connection)
-    if found is not None and found not in known_revisions():
+    known = known_revisions()
+    if found is not None and found not in known:
         raise StoreSchemaError(where, found, HEAD, newer=True)
-    command.upgrade(alembic_config(connection), revision)
+    if revision not in known and revision != "head":
+        raise StoreError(
+            where,
+            Msg("there is no schema revision {revision}", revision=repr(revision)),
+            Msg(
+                "give one of {known}, or head; nothing was changed", known=", ".join(sorted(known))
+            ),
+        )
+    try:
+        command.upgrade(alembic_config(connection), revision)
+    except CommandError as refused:  # e.g. an upgrade "to" an older revision
+        raise StoreError(
+            where,
+            Msg("cannot upgrade to {revision}: {reason}", revision=revision, reason=str(refused)),
+            Msg("give a revision after the store's {found}, or head", found=found or "none"),
+        ) from None
 
 
 def check_revision(connection: sa.Connection, where: str) -> None:
