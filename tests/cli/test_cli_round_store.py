@@ -182,6 +182,27 @@ def test_round_status_check_and_agenda_of_a_stored_round_match_the_files(
     assert agenda_store[0] == 0
 
 
+def test_a_stored_round_s_progress_notice_is_the_files_notice(
+    stored: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`round render ROUND-ID --store` writes the notice `round render ROUND.toml` writes, in
+    every format, to standard output and to -o."""
+    for fmt in ("text", "markdown", "html"):
+        common = (*AS_OF, "--format", fmt)
+        from_store = rectflow(capsys, "round", "render", "demo-round", "--store", stored, *common)
+        assert from_store == rectflow(capsys, "round", "render", str(ROUND_FILE), *common)
+        assert from_store[0] == 0
+    out = tmp_path / "notice.txt"
+    code, _, _ = rectflow(
+        capsys, "round", "render", "demo-round", "--store", stored, *AS_OF, "-o", str(out)
+    )
+    assert code == 0
+    assert (
+        out.read_text(encoding="utf-8")
+        == rectflow(capsys, "round", "render", str(ROUND_FILE), *AS_OF)[1]
+    )
+
+
 def test_a_round_file_of_store_cases_reads_them_from_the_store(
     stored: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from rectflow._casefile.files import write_output
-from rectflow._cli._source import STORE_ENV, cases_from
+from rectflow._cli._source import STORE_ENV, cases_from, store_option
 from rectflow._cli.agenda import agenda_command
 from rectflow._cli.case import DAY, status_command
 from rectflow._cli.check import check_command
@@ -163,17 +163,30 @@ def round_agenda(round_file: Path, options: tuple[str, ...]) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, hidden=True)
+@store_option
 def round_render(
-    round_file: Path, as_of: dt.date, fmt: str, output: Path | None, force: bool, lang: str
+    round_file: Path,
+    as_of: dt.date,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    lang: str,
+    store_url: str | None,
 ) -> None:
     """Write ROUND's progress notice (本轮巡察整改进展情况通报) as of a day: public content
     only, an unstated state written 整改情况未说明, never 未完成."""
-    found = load_round(round_file)
+    with cases_from(store_url, lang) as source:
+        if source.store is None:
+            found = load_round(round_file)
+        else:  # a stored round's id, or a round file (its store_cases read from the store)
+            found = source.round_cases(str(round_file), load=True)[0]
     text = render_round_notice(round_summary(found, as_of=as_of), fmt)  # type: ignore[arg-type]
     if output is None:
         click.echo(text, nl=False)
         return
-    inputs = [round_file, *(c for c in round_case_paths(round_file)[1])]
+    inputs = [round_file]
+    if round_file.is_file():
+        inputs += round_case_paths(round_file)[1]
     write_output(output, text.encode("utf-8"), force=force, inputs=inputs)
     click.echo(WORDS[lang]["written"].format(path=output), err=True)
 
