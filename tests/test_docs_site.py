@@ -98,7 +98,8 @@ def test_the_layer_drawing_follows_the_contract() -> None:
     """The layers drawn are the root layers contract's, top first, each pointing to the next."""
     shown = render("<!-- rectflow layers -->\n<!-- /rectflow layers -->\n")
     assert 'L0["_cli · _testing"]' in shown
-    assert 'L4["_core"]' in shown
+    assert 'L1["_dashboard"]' in shown
+    assert 'L8["_core"]' in shown
     assert "L0 --> L1" in shown
 
 
