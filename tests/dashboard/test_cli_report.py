@@ -39,7 +39,8 @@ def test_a_round_s_report_is_written_to_the_file_given(
     )  # fmt: skip
     assert (code, stdout) == (0, "")
     page = out.read_text(encoding="utf-8")
-    assert stderr == f"dashboard written to {out} ({len(page.encode())} bytes, as of 2025-06-08)\n"
+    size = len(page.encode())
+    assert stderr == f"数据看板已写入 {out}（{size} 字节，统计截至 2025-06-08）\n"
     assert external_references(page) == []
     assert chart_ids(page) == ["rf-completion", "rf-levels", "rf-months"]
     assert "示例巡察轮次" in page
