@@ -682,11 +682,6 @@ def test_a_store_on_sqlite_speaks_chinese_from_init_to_overdue(
         assert_chinese(capsys, args)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a traceback, not a refusal: src/rectflow/_store (alembic's ResolutionError for an "
-    "unknown revision escapes `rectflow store upgrade --revision`)",
-)
 @PYGAL_HOOK
 def test_a_store_upgrade_to_an_unknown_revision_is_refused_in_chinese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
