@@ -51,7 +51,9 @@ from rectflow._store.writing import (
     event_rows,
     insert,
     read_case,
+    read_version,
     snapshot_due,
+    update_case,
     write_changes,
     write_projection,
 )
@@ -377,15 +379,12 @@ class Store:
         row = case_row(case, None)
         row["version"] = new_version
         with self._writing() as connection:
-            query = sa.select(cases.c.version, cases.c.events, cases.c.document_events).where(
-                cases.c.case_id == case.id
-            )
-            found = connection.execute(query).first()
+            found = read_version(connection, case.id)
             if found is None:
                 raise UnknownCaseError(self._where, case.id)
-            if found.version != case.version:
-                raise StoreConflictError(where, case.id, case.version, found.version)
-            stored = found.events
+            version, stored, document_events = found
+            if version != case.version:
+                raise StoreConflictError(where, case.id, case.version, version)
             if len(case.events) < stored or _shorter(case, stored):
                 raise StoreError(
                     where,
@@ -396,7 +395,7 @@ class Store:
                     ),
                     N_("change a case loaded from the store, through the event API"),
                 )
-            held = stored if found.document_events is None else found.document_events
+            held = stored if document_events is None else document_events
             if snapshot_due(case, held, stored):
                 # Loaded from the store and changed through the event API: checked as it
                 # changed, so what is left to check is what JSON and a database can hold.
@@ -406,12 +405,7 @@ class Store:
             else:
                 check_new_events(case, stored, where)
                 row["document_events"] = held
-            updated = connection.execute(
-                cases.update()
-                .where(cases.c.case_id == case.id, cases.c.version == case.version)
-                .values(row)
-            )
-            if updated.rowcount != 1:
+            if not update_case(connection, row, case.version):
                 raise StoreConflictError(
                     where, case.id, case.version, self._version_now(connection, case.id)
                 )
