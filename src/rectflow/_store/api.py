@@ -320,13 +320,15 @@ class Store:
         with self._writing() as connection:
             for path in paths:
                 case = load_case(path)
-                self._insert(connection, case)
+                # Just structured by the case-file loader and verified by replay: its document
+                # is not loaded back a second time (its fields and text are still checked).
+                self._insert(connection, case, loaded=True)
                 ids.append(case.id)
         return ids
 
-    def _insert(self, connection: sa.Connection, case: Case) -> None:
+    def _insert(self, connection: sa.Connection, case: Case, *, loaded: bool = False) -> None:
         where = _at(case.id)
-        document = document_of(case, where)
+        document = document_of(case, where, load_back=not loaded)
         try:
             with (
                 connection.begin_nested()
