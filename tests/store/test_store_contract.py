@@ -122,6 +122,9 @@ def test_a_fire_on_a_case_the_store_saved_last_issues_eight_statements(
         "INSERT",  # the spans that are new or changed
     ]
     assert store.get("case-1").item("m2").state is rf.ItemState.IN_PROGRESS
+    # The row's latest event date, from the stored one and the new event's, is the log's.
+    (summary,) = store.cases()
+    assert summary.last_event_on == store.get("case-1").last_event_on == D(2024, 4, 1)
 
 
 def test_a_refused_transition_writes_nothing(store: rectflow.store.Store) -> None:

@@ -50,6 +50,7 @@ from rectflow._store.writing import (
     document_of,
     event_rows,
     insert,
+    last_event_on,
     read_case,
     read_version,
     snapshot_due,
@@ -378,13 +379,11 @@ class Store:
         """
         where = _at(case.id)
         new_version = case.version + 1
-        row = case_row(case, None)
-        row["version"] = new_version
         with self._writing() as connection:
             found = read_version(connection, case.id)
             if found is None:
                 raise UnknownCaseError(self._where, case.id)
-            version, stored, document_events = found
+            version, stored, document_events, last_stored = found
             if version != case.version:
                 raise StoreConflictError(where, case.id, case.version, version)
             if len(case.events) < stored or _shorter(case, stored):
@@ -398,6 +397,8 @@ class Store:
                     N_("change a case loaded from the store, through the event API"),
                 )
             held = stored if document_events is None else document_events
+            row = case_row(case, None, last_event_on=last_event_on(case, stored, last_stored))
+            row["version"] = new_version
             if snapshot_due(case, held, stored):
                 # Loaded from the store and changed through the event API: checked as it
                 # changed, so what is left to check is what JSON and a database can hold.

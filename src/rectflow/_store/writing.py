@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import operator
 from collections.abc import Collection, Sequence
+from types import EllipsisType
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,6 +53,7 @@ __all__ = [
     "event_rows",
     "fold_documents",
     "insert",
+    "last_event_on",
     "read_case",
     "read_version",
     "snapshot_due",
@@ -169,9 +171,16 @@ def case_from_document(document: dict[str, Any], version: int, where: str) -> Ca
     return case
 
 
-def case_row(case: Case, document: dict[str, Any] | None) -> dict[str, Any]:
+def case_row(
+    case: Case,
+    document: dict[str, Any] | None,
+    *,
+    last_event_on: dt.date | EllipsisType | None = ...,
+) -> dict[str, Any]:
     """The ``rectflow_cases`` row of ``case`` (its ``version`` is what the row records); with
-    ``document``, as a snapshot holding every event of the log, without it the other columns."""
+    ``document``, as a snapshot holding every event of the log, without it the other columns.
+    ``last_event_on``: the latest event's date when the caller knows it (a save: the stored
+    one and its new events'), rather than read off the whole log."""
     feedback = case.feedback_on
     row = {
         "case_id": case.id,
@@ -182,7 +191,7 @@ def case_row(case: Case, document: dict[str, Any] | None) -> dict[str, Any]:
         "inspection_round": case.inspection.round,
         "state": case.state.value,
         "feedback_on": feedback.earliest if feedback is not None else None,
-        "last_event_on": case.last_event_on,
+        "last_event_on": case.last_event_on if last_event_on is ... else last_event_on,
     }
     if document is not None:
         row["document"] = document
@@ -435,15 +444,31 @@ def _marker(connection: sa.Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
-def read_version(connection: sa.Connection, case_id: str) -> tuple[int, int, int | None] | None:
-    """The stored case's version, events and document events (``None``: no such case), read
-    with one statement the driver takes as it is (a save's first)."""
+def read_version(
+    connection: sa.Connection, case_id: str
+) -> tuple[int, int, int | None, dt.date | None] | None:
+    """The stored case's version, events, document events and latest event's date (``None``:
+    no such case), read with one statement the driver takes as it is (a save's first)."""
     sql = (
-        "SELECT version, events, document_events FROM rectflow_cases "
+        "SELECT version, events, document_events, last_event_on FROM rectflow_cases "
         f"WHERE case_id = {_marker(connection)}"
     )
     row = connection.exec_driver_sql(sql, (case_id,)).first()
-    return None if row is None else (row[0], row[1], row[2])
+    if row is None:
+        return None
+    last = row[3]
+    if isinstance(last, str):  # SQLite gives days as ISO text
+        last = dt.date.fromisoformat(last)
+    return (row[0], row[1], row[2], last)
+
+
+def last_event_on(case: Case, start: int, stored: dt.date | None) -> dt.date | None:
+    """The case's latest event's date: ``stored`` (that of its first ``start`` events) or a
+    later event's."""
+    days = [row[3] for row in case.events._raw()[start:]]
+    if stored is not None:
+        days.append(stored)
+    return max(days, default=None)
 
 
 def update_case(connection: sa.Connection, row: dict[str, Any], version: int) -> bool:
