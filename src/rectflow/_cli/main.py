@@ -24,6 +24,7 @@ import click.formatting
 import click.parser
 import click.types
 
+from rectflow._cli._console import speak_to_any_terminal
 from rectflow._cli._errors import error_text
 from rectflow._cli.agenda import COMMANDS as AGENDA_COMMANDS
 from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
@@ -289,8 +290,8 @@ for _command in (
     *CALENDAR_COMMANDS,
     *EDIT_COMMANDS,
     *AGENDA_COMMANDS,
-    *REPORT_COMMANDS,
     *LEDGER_COMMANDS,
+    *REPORT_COMMANDS,
     *ROUND_COMMANDS,
     *STATS_COMMANDS,
     *STORE_COMMANDS,
@@ -319,6 +320,7 @@ def _undecodable(args: list[str], lang: str = "en") -> str | None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the command line; returns (or exits with) its exit code."""
+    speak_to_any_terminal()  # a GBK or ASCII terminal gets what it can show, never a crash
     args = sys.argv[1:] if argv is None else argv
     lang = _lang(args)
     refused = _undecodable(args, lang)
