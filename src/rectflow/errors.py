@@ -628,7 +628,8 @@ class MissingExtraError(RectflowError, ImportError):
         self.module = module
         super().__init__(
             Msg(
-                'this needs {module}, which rectflow installs with an extra: pip install "rectflow[{extra}]"',
+                "this needs {module}, which rectflow installs with an extra: "
+                'pip install "rectflow[{extra}]"',
                 module=module,
                 extra=extra,
             )
@@ -653,11 +654,23 @@ class StoreError(RectflowError):
 
 class StoreUnavailableError(StoreError):
     """The store's database cannot be reached, refused the operation, or stayed locked by
-    another writer; any change under way was rolled back."""
+    another writer; any change under way was rolled back.
+
+    Attributes:
+        where: the store (its URL, without a password).
+        reason: what the database said, in words.
+        fix: how to make it right (start the server, retry when the other writer is done …).
+    """
 
 
 class StoreNotInitialisedError(StoreError):
-    """The database holds no rectflow tables: the store was never initialised."""
+    """The database holds no rectflow tables: the store was never initialised.
+
+    Attributes:
+        where: the store (its URL, without a password).
+        reason: that the tables are missing.
+        fix: ``rectflow store init --store URL`` (or ``Store.init()``).
+    """
 
     def __init__(self, where: str) -> None:
         super().__init__(
