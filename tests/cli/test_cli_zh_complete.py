@@ -285,10 +285,7 @@ MISTAKES: dict[str, Callable[[Path], list[str]]] = {
 # Mistakes that end in a traceback, not a refusal (a bug in a file this work does not own, found
 # by this test): strict xfails naming the file, so fixing one makes its test pass and this fail
 # until the entry is removed.
-CRASHES = {
-    "a ledger import of a case file": "src/rectflow/_ledger_io (openpyxl's InvalidFileException "
-    "for a file that is not a workbook escapes as a traceback)",
-}
+CRASHES: dict[str, str] = {}
 
 
 def _crash(name: str) -> object:

@@ -98,6 +98,7 @@ def open_workbook(path: Path) -> Workbook:
     """The workbook, read-only (streamed: memory and time linear in its cells)."""
     require_openpyxl()
     from openpyxl import load_workbook  # noqa: PLC0415 - the extra, lazily
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 - likewise
 
     if not path.is_file():
         raise LedgerError(
@@ -107,6 +108,16 @@ def open_workbook(path: Path) -> Workbook:
         )
     try:
         return load_workbook(path, read_only=True, data_only=True)
+    except InvalidFileException:
+        # openpyxl goes by the file name: a case file or a .xls is refused before it is read.
+        raise LedgerError(
+            path,
+            N_("its name does not end in .xlsx or .xlsm, so it is not read as a workbook"),
+            N_(
+                "give the .xlsx workbook (in Excel or WPS: Save As, Excel Workbook); to make a "
+                "case file from it, `rectflow ledger import BOOK.xlsx -o case.toml`"
+            ),
+        ) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise LedgerError(
             path,
