@@ -354,3 +354,16 @@ def test_a_case_with_nothing_to_count_says_so_instead_of_drawing_empty_charts() 
     assert page.count("暂无可统计的整改事项。") == 2
     assert "No data" not in page
     assert external_references(page) == []
+
+
+def test_drawing_a_page_leaves_no_finder_that_makes_later_imports_warn(round_page: str) -> None:
+    """pygal's ``pygal.maps`` finder (no ``find_spec``) is taken off ``sys.meta_path``, so a
+    host's later failed import raises ``ModuleNotFoundError`` without an ``ImportWarning``."""
+    import sys
+    import warnings
+
+    assert "PluginImportFixer" not in {type(finder).__name__ for finder in sys.meta_path}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ModuleNotFoundError):
+            __import__("rectflow_no_such_module_anywhere")

@@ -17,6 +17,7 @@ bar and slice, which is how the tests compare what is drawn with the roll-up's f
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -67,7 +68,18 @@ def _pygal() -> Any:
                 "report extra: pip install 'rectflow[report]'"
             )
         ) from None
+    _drop_pygal_import_hook()
     return pygal
+
+
+def _drop_pygal_import_hook() -> None:
+    """Take pygal's ``PluginImportFixer`` (a finder for ``pygal.maps.*`` plugins, which the
+    dashboard does not draw) off ``sys.meta_path``: it has no ``find_spec``, so every import that
+    reaches it afterwards in the host's process warns (an ``ImportWarning``, an error under
+    ``-W error``)."""
+    sys.meta_path[:] = [
+        finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"
+    ]
 
 
 def _style(colours: Sequence[str], value_colours: Sequence[str]) -> Any:
