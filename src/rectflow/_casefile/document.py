@@ -50,6 +50,7 @@ from rectflow._core.model import (
     Event,
     EventLog,
     Inspection,
+    ItemIndex,
     Measure,
     Problem,
     Review,
@@ -584,7 +585,7 @@ def _more(reason: str, more: int) -> str:
 
 def _check_ledger(case: Case) -> None:
     """Unique ids (one namespace for problems and measures), known references, due dates."""
-    index: dict[str, Problem | Measure] = {}
+    index: dict[str, Problem | Measure] = ItemIndex()
     places: dict[str, KeyPath] = {}
     category_places: dict[str, KeyPath] = {}
     earliest = case.feedback_on.earliest if case.feedback_on is not None else None

@@ -18,7 +18,23 @@ import attrs
 from rectflow._core.report import Level
 from rectflow._rules.calendar import Duration
 
-__all__ = ["OptionSetting", "Rule", "RuleSettings", "Source"]
+__all__ = ["OptionSetting", "Rule", "RuleSettings", "Source", "guards_only"]
+
+GUARDED_TRIGGERS = "rectflow_guarded_triggers"
+"""The attribute :func:`guards_only` sets on a guard function."""
+
+
+def guards_only(*triggers: str) -> Any:
+    """Declare that a built-in ``rectflow_guard_transition`` returns nothing for any trigger but
+    ``triggers``: the plugin manager then skips the call for the others (a guarded fire pays
+    only for the guards that can speak). Honoured for rectflow's own checks only; a
+    third-party guard is always called."""
+
+    def mark(function: Any) -> Any:
+        setattr(function, GUARDED_TRIGGERS, frozenset(triggers))
+        return function
+
+    return mark
 
 
 class Source(enum.StrEnum):
