@@ -18,7 +18,7 @@ reported the same way in every report; a plugin's calendar answers through
 
 from __future__ import annotations
 
-import importlib.metadata
+import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -603,7 +603,7 @@ def _load_entry_points(plugins: Plugins) -> None:
     """Load the ``rectflow`` entry points one by one: a broken plugin is reported, not fatal."""
     seen: set[str] = set()
     for entry in sorted(
-        importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
+        _entry_points(), key=lambda e: e.name
     ):
         if entry.name in seen or plugins.manager.has_plugin(entry.name):
             continue
@@ -623,4 +623,12 @@ def _load_entry_points(plugins: Plugins) -> None:
 
 def entry_point_names() -> tuple[str, ...]:
     """The names of the installed ``rectflow`` entry points (loaded or not), sorted."""
-    return tuple(sorted({e.name for e in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}))
+    return tuple(sorted({e.name for e in _entry_points()}))
+
+
+def _entry_points() -> Any:
+    """The ``rectflow`` entry points (importlib.metadata is imported when plugins are loaded,
+    not with rectflow: it costs more than a command that needs no plugin takes)."""
+    import importlib.metadata  # noqa: PLC0415
+
+    return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
