@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import tomli_w
 import transitions
 
@@ -334,6 +335,128 @@ def naive(sample: list[Measure]) -> dict[str, float]:
         "naive_transitions_fire_us_per_event": fire_s / (len(sample) * len(WALK)) * 1e6,
         "naive_transitions_bytes_per_item": size / len(sample),
     }
+
+
+# -- the baseline: plain attrs objects, a dict table, a tuple log ------------------------------
+
+
+def _plain(cls: type) -> type:
+    """A plain attrs class with the same fields as ``cls`` and their defaults: no checks, no
+    converters, no owned fields, no hooks."""
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        name = field.name.lstrip("_")
+        if not field.init:
+            fields[name] = attrs.field(default=field.default, init=False)
+        elif field.default is attrs.NOTHING:
+            fields[name] = attrs.field()
+        else:
+            fields[name] = attrs.field(default=field.default)
+    return attrs.make_class(f"Plain{cls.__name__}", fields, slots=True, eq=False)
+
+
+PlainCase = _plain(Case)
+PlainCategory = _plain(Category)
+PlainProblem = _plain(Problem)
+PlainMeasure = _plain(Measure)
+PlainResponsibility = _plain(Responsibility)
+PlainInspection = _plain(Inspection)
+PlainPlan = _plain(Plan)
+PlainFuzzyDate = _plain(FuzzyDate)
+PLAIN_ITEM_TABLE = {
+    (source.value, trigger): dest.value
+    for trigger, sources, dest in ITEM_LIFECYCLE.transitions
+    for source in sources
+}
+PLAIN_CASE_TABLE = {
+    (source.value, trigger): dest.value
+    for trigger, sources, dest in rectflow.CASE_LIFECYCLE.transitions
+    for source in sources
+}
+
+
+def plain_build_case(row: CaseRow) -> Any:
+    """``build_case`` on the plain classes: the same objects, the same fields, no checks."""
+    case_id, body, team, round_, feedback, plan_on, categories = row
+    return PlainCase(
+        case_id,
+        inspected_body=body,
+        inspection=PlainInspection("xuncha", "市委", team, round_),
+        feedback_on=PlainFuzzyDate(feedback.year, feedback.month, feedback.day),
+        plan=PlainPlan(PlainFuzzyDate(plan_on.year, plan_on.month, plan_on.day), "巡察反馈意见整改方案"),
+        categories=[
+            PlainCategory(
+                category_id,
+                title,
+                [
+                    PlainProblem(
+                        problem_id,
+                        problem_title,
+                        measures=[
+                            PlainMeasure(
+                                measure_id,
+                                text,
+                                PlainResponsibility(leader, department, person),
+                                due,
+                                state="open",
+                            )
+                            for measure_id, text, leader, department, person, due in measures
+                        ],
+                        state="open",
+                    )
+                    for problem_id, problem_title, measures in problems
+                ],
+            )
+            for category_id, title, problems in categories
+        ],
+        state="feedback_received",
+        events=[],
+    )
+
+
+def plain_fire(
+    case: Any, trigger: str, *, item: str | None = None, on: dt.date, actor: str | None = None
+) -> tuple[Any, ...]:
+    """Fire on a plain case: the dict table says where to go, a tuple joins the log."""
+    if item is None:
+        target, table = case, PLAIN_CASE_TABLE
+    else:
+        index = case.index
+        if index is None:
+            index = case.index = {}
+            for category in case.categories:
+                for problem in category.problems:
+                    index[problem.id] = problem
+                    for measure in problem.measures:
+                        index[measure.id] = measure
+        target, table = index[item], PLAIN_ITEM_TABLE
+    dest = table.get((target.state, trigger))
+    if dest is None:
+        raise ValueError(f"{trigger} is not allowed in {target.state}")
+    target.state = dest
+    row = (len(case.events) + 1, trigger, item or "case", on, actor, None, None, ())
+    case.events.append(row)
+    return row
+
+
+def plain_walk(cases: list[Any], pools: Pools) -> int:
+    """``walk`` on the plain cases."""
+    fired = 0
+    for case in cases:
+        start = dt.date(case.feedback_on.year, case.feedback_on.month, case.feedback_on.day)
+        offset = (start - pools.base).days
+        ids = [m.id for c in case.categories for p in c.problems for m in p.measures]
+        for step, trigger in enumerate(CASE_WALK[:2]):
+            plain_fire(case, trigger, on=pools.day(offset + 20 + step), actor="市委巡察办")
+        for step, trigger in enumerate(WALK):
+            day = pools.day(offset + 30 + 60 * step)
+            actor = pools.departments[step]
+            for item in ids:
+                plain_fire(case, trigger, item=item, on=day, actor=actor)
+        for step, trigger in enumerate(CASE_WALK[2:]):
+            plain_fire(case, trigger, on=pools.day(offset + 400 + step), actor="市委巡察办")
+        fired += len(case.events)
+    return fired
 
 
 # -- case files --------------------------------------------------------------------------------
