@@ -383,7 +383,9 @@ def plain_build_case(row: CaseRow) -> Any:
         inspected_body=body,
         inspection=PlainInspection("xuncha", "市委", team, round_),
         feedback_on=PlainFuzzyDate(feedback.year, feedback.month, feedback.day),
-        plan=PlainPlan(PlainFuzzyDate(plan_on.year, plan_on.month, plan_on.day), "巡察反馈意见整改方案"),
+        plan=PlainPlan(
+            PlainFuzzyDate(plan_on.year, plan_on.month, plan_on.day), "巡察反馈意见整改方案"
+        ),
         categories=[
             PlainCategory(
                 category_id,

@@ -8,8 +8,8 @@ importing ``importlib.metadata`` costs more than a quick command of the CLI take
 
 from __future__ import annotations
 
-import os
 import sys
+from pathlib import Path
 
 __all__ = ["__version__"]
 
@@ -21,14 +21,14 @@ def _from_dist_info() -> str | None:
     """The version in the first ``rectflow-*.dist-info`` found along ``sys.path``, or ``None``."""
     for entry in sys.path:
         try:
-            names = os.listdir(entry or ".")
+            found = sorted(Path(entry or ".").iterdir())
         except OSError:  # a zip, a missing folder
             continue
-        for name in sorted(names):
-            if not (name.startswith(_PREFIX) and name.endswith(_SUFFIX)):
+        for path in found:
+            if not (path.name.startswith(_PREFIX) and path.name.endswith(_SUFFIX)):
                 continue
             try:
-                with open(os.path.join(entry, name, "METADATA"), encoding="utf-8") as metadata:
+                with (path / "METADATA").open(encoding="utf-8") as metadata:
                     for line in metadata:
                         if line.startswith("Version:"):
                             return line.partition(":")[2].strip()

@@ -16,11 +16,9 @@ measure is one line ending with its state in brackets ("一是…（已完成）
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import functools
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 

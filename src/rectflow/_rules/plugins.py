@@ -602,9 +602,7 @@ def plugin_manager(
 def _load_entry_points(plugins: Plugins) -> None:
     """Load the ``rectflow`` entry points one by one: a broken plugin is reported, not fatal."""
     seen: set[str] = set()
-    for entry in sorted(
-        _entry_points(), key=lambda e: e.name
-    ):
+    for entry in sorted(_entry_points(), key=lambda e: e.name):
         if entry.name in seen or plugins.manager.has_plugin(entry.name):
             continue
         seen.add(entry.name)
