@@ -256,6 +256,13 @@ class EventLog(Sequence[Event]):
             )
         )
 
+    @classmethod
+    def _of_rows(cls, rows: list[EventRow]) -> EventLog:
+        """A log holding ``rows`` (the list itself), for a loader that checked each one."""
+        log = cls()
+        log._rows = rows
+        return log
+
     def _raw(self) -> list[EventRow]:
         """The rows themselves, for rectflow's own hot loops (replay); never to be changed."""
         return self._rows
