@@ -89,6 +89,17 @@ TARGETS = {
     "dump_ratio": 1.5,
 }
 
+# Issue 14: the walk (build + fires) and the fires alone against the plain baseline, in CPU time
+# of the same run; a fire under the xuncha preset's guards against an unguarded one.
+TARGETS_ISSUE14 = {
+    "walk_ratio": 1.5,
+    "fire_ratio": 2.0,
+    "guarded_ratio": 2.0,
+    "bytes_per_measure": 1200.0,
+}
+GUARDED_CASES = 20
+GUARDED_WALK = ("start", "mark_basically_completed", "complete", "submit")
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
 DEPARTMENTS = (
@@ -461,6 +472,68 @@ def plain_walk(cases: list[Any], pools: Pools) -> int:
     return fired
 
 
+def plain_figures(sizes: list[int], seed: int) -> tuple[float, float]:
+    """The baseline's build and fire CPU seconds on the same ledger (drawn from the same seed),
+    the collector on, as for rectflow."""
+    pools = Pools(random.Random(seed))
+    rows = draw(sizes, pools)
+    gc.collect()
+    build_clocks, fire_clocks = Clocks(), Clocks()
+    _, build_cpu_s, cases = build_clocks.run(lambda: [plain_build_case(row) for row in rows])
+    rows.clear()
+    _, fire_cpu_s, _ = fire_clocks.run(lambda: plain_walk(cases, pools))
+    if any(
+        m.state != "reopened" for c in cases for k in c.categories for p in k.problems
+        for m in p.measures
+    ):  # fmt: skip
+        raise AssertionError("the baseline walk did not end in reopened")
+    cases.clear()
+    gc.collect()
+    return build_cpu_s, fire_cpu_s
+
+
+def guarded_walk(cases: list[Case], pools: Pools, guards: list[rectflow.Guard]) -> int:
+    """The acceptance walk (start → … → submit, which the xuncha preset allows) on every case,
+    through ``fire(..., guards=guards)``; returns the number of item events."""
+    fired = 0
+    for case in cases:
+        start = case.feedback_on.earliest if case.feedback_on else pools.base
+        offset = (start - pools.base).days
+        for step, trigger in enumerate(CASE_WALK[:2]):
+            fire(case, trigger, on=pools.day(offset + 20 + step), actor="市委巡察办")
+        ids = [m.id for m in case.measures()]
+        for step, trigger in enumerate(GUARDED_WALK):
+            day = pools.day(offset + 30 + 60 * step)
+            for item in ids:
+                fire(case, trigger, item=item, on=day, actor="党委办公室", guards=guards)
+        fired += len(ids) * len(GUARDED_WALK)
+    return fired
+
+
+def guarded_figures(n_cases: int, seed: int, repeats: int) -> dict[str, float]:
+    """CPU µs per item fire with the xuncha preset's guards (rectflow's own checks, no
+    third-party plugin) and without, interleaved over ``repeats`` rounds, medians."""
+    guards = rectflow.guards(rectflow.plugin_manager(load_entry_points=False), "xuncha")
+    with_guards: list[float] = []
+    without: list[float] = []
+    fired = 0
+    for _ in range(repeats):
+        for chosen, times in ((guards, with_guards), ([], without)):
+            pools = Pools(random.Random(seed))
+            cases = build(draw([PER_CASE] * n_cases, pools))
+            gc.collect()
+            start = time.process_time()
+            fired = guarded_walk(cases, pools, chosen)
+            times.append(time.process_time() - start)
+    guarded_us = statistics.median(with_guards) / fired * 1e6
+    unguarded_us = statistics.median(without) / fired * 1e6
+    return {
+        "guarded_fire_us": guarded_us,
+        "unguarded_fire_us": unguarded_us,
+        "guarded_ratio": guarded_us / unguarded_us,
+    }
+
+
 # -- case files --------------------------------------------------------------------------------
 
 
@@ -536,6 +609,7 @@ def run(
     pools = Pools(random.Random(seed))
     rows = draw(sizes, pools)
     gc.collect()  # settle the heap: the drawn rows are tuples the collector then stops tracking
+    baseline_before = plain_figures(sizes, seed)
     build_clocks, fire_clocks = Clocks(), Clocks()
     build_s, build_cpu_s, cases = build_clocks.run(lambda: build(rows))
     rows.clear()
@@ -550,12 +624,19 @@ def run(
         raise AssertionError("replay did not bring every measure back to reopened")
     sample = evenly(cases, sample_cases)
     files = toml_figures(sample, repeats)
+    guarded = guarded_figures(min(len(sizes), GUARDED_CASES), seed, repeats)
     naive_sample = [m for _, m in zip(range(naive_items), measures_of(cases), strict=False)]
     naive_figures = naive(naive_sample)
     cases.clear()  # free the timed ledger before the traced one is built
     naive_sample.clear()
     sample.clear()
     gc.collect()
+
+    baseline_after = plain_figures(sizes, seed)
+    # The baseline before and after rectflow's phase, averaged: load that drifts during the run
+    # weighs on both sides alike.
+    plain_build_s = (baseline_before[0] + baseline_after[0]) / 2
+    plain_fire_s = (baseline_before[1] + baseline_after[1]) / 2
 
     # Memory: the same ledger again, built and walked under tracemalloc (timings above are
     # taken without it, since tracing slows every allocation).
@@ -582,10 +663,20 @@ def run(
         "events_per_measure": len(WALK),
         **files,
         **naive_figures,
+        "baseline_build_cpu_s": plain_build_s,
+        "baseline_fire_cpu_s": plain_fire_s,
+        "walk_ratio": (build_cpu_s + fire_cpu_s) / (plain_build_s + plain_fire_s),
+        "fire_ratio": fire_cpu_s / plain_fire_s,
+        "build_ratio": build_cpu_s / plain_build_s,
+        **guarded,
     }
     figures["targets"] = {
         name: {"target": limit, "value": round(figures[name], 3), "met": figures[name] <= limit}
         for name, limit in TARGETS.items()
+    }
+    figures["targets_issue14"] = {
+        name: {"target": limit, "value": round(figures[name], 3), "met": figures[name] <= limit}
+        for name, limit in TARGETS_ISSUE14.items()
     }
     figures["environment"] = {
         "python": platform.python_version(),
@@ -594,6 +685,7 @@ def run(
         "cpus": os.cpu_count(),
         "seed": seed,
         "toml_repeats": repeats,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     figures["total_s"] = time.perf_counter() - began
     return figures
