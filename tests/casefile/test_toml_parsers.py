@@ -185,7 +185,7 @@ def saved_event_tables(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         table["recorded_on"] = draw(st.dates(dt.date(2021, 1, 1), dt.date(2022, 12, 31)))
     if draw(st.booleans()):
-        data = draw(
+        data: dict[str, Any] = draw(
             st.dictionaries(
                 st.sampled_from(["reason", "approver", "people"]),
                 st.one_of(st.text(max_size=3), st.integers(), st.booleans()),
