@@ -213,3 +213,17 @@ def test_a_third_party_guard_is_called_for_every_trigger() -> None:
     fire(case, "adopt_plan", on=DAY, guards=guards)
     fire(case, "start", item="1.1.1", on=DAY, guards=guards)
     assert asked == ["adopt_plan", "start"]
+
+
+class _Text(str):
+    """A str subclass: the model's text fields take plain str only."""
+
+
+def test_a_str_subclass_for_the_trigger_or_the_item_is_refused_as_before() -> None:
+    """The event's TEXT checks still see what fire's fast path is handed."""
+    case = small_case()
+    with pytest.raises(InvalidFieldError):
+        fire(case, _Text("start"), item="1.1.1", on=DAY)
+    with pytest.raises(InvalidFieldError):
+        fire(case, "start", item=_Text("1.1.1"), on=DAY)
+    assert len(case.events) == 0

@@ -361,10 +361,14 @@ def fire(
         check_new_event(
             case, target_id, trigger, on, recorded_on, footprint(case, target_id, trigger, {})
         )
-    if (actor is not None and type(actor) is not str) or (
-        note is not None and type(note) is not str
+    if (
+        (actor is not None and type(actor) is not str)
+        or (note is not None and type(note) is not str)
+        or type(trigger) is not str
+        or type(target_id) is not str
     ):
-        # The event's own checks say what is wrong (``actor=5``), before anything changes.
+        # The event's own checks say what is wrong (``actor=5``, a str subclass for an id),
+        # before anything changes.
         Event(len(rows) + 1, trigger, target_id, on, actor, note, recorded_on)
     row: EventRow = (len(rows) + 1, trigger, target_id, on, actor, note, recorded_on, ())
     if guards:
