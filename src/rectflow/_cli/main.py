@@ -255,27 +255,33 @@ def _lang(args: list[str]) -> str:
 COMMAND_MODULES: Mapping[str, Mapping[str, str]] = {
     "case": {
         "status": (
-            "Show where each CASE file (or stored case; with --store and no CASE, every case in the"
-            " store) stands: its state, items by state, what is overdue and by how many days, what "
-            "waits for acceptance, rejections, extensions, accountability by form and the latest "
-            "evaluation."
+            "Show where each CASE file (or stored case; with --store and no CASE, "
+            "every case in the store) stands: its state, items by state, what is "
+            "overdue and by how many days, what waits for acceptance, rejections, "
+            "extensions, accountability by form and the latest evaluation."
         ),
         "fire": (
-            "Apply TRIGGER to the CASE file or stored case (or one of its items), record the event,"
-            " save the case."
+            "Apply TRIGGER to the CASE file or stored case (or one of its items), "
+            "record the event, save the case."
         ),
         "diagram": (
             "Print the Mermaid state diagram of the case or item lifecycle (Chinese and English)."
         ),
     },
     "check": {
-        "check": "Check CASE files against a policy; exit 1 when any has an error.",
+        "check": (
+            "Check CASE files (or, with --store, stored cases; no CASE: every one "
+            "in the store) against a policy; exit 1 when any has an error."
+        ),
         "policy": "List, show and start policies (docs/policies.md).",
-        "due": 'Print the last on-time day of PERIOD after FROM ("2 months", "15 working days").',
+        "due": ('Print the last on-time day of PERIOD after FROM ("2 months", "15 working days").'),
     },
     "notice": {
         "import": "Import a published rectification notice (NOTICE.txt, or - for standard input).",
-        "render": "Render CASE_FILE as a published notice: its public part only.",
+        "render": (
+            "Render the CASE file (or, with --store, the stored case) as a "
+            "published notice: its public part only."
+        ),
     },
     "calendar": {
         "calendar": "Working-day calendars: what a year's holidays are, and where they come from.",
@@ -287,21 +293,22 @@ COMMAND_MODULES: Mapping[str, Mapping[str, str]] = {
             "Record an approved extension (延期) of ITEM's deadline to NEW_DATE: an extend event."
         ),
         "edit-text": (
-            "Change a measure's text or a problem's title to NEW_TEXT: an edit_text event that "
-            "keeps both."
+            "Change a measure's text or a problem's title to NEW_TEXT: an edit_text"
+            " event that keeps both."
         ),
         "evidence": "Evidence (佐证材料) on file for an item.",
         "measure": "Measures (整改措施) of a problem.",
         "problem": "Problems (问题) in the ledger.",
         "accountability": "Accountability (问责): internal; published only as counts by form.",
         "evaluate": (
-            "Record a graded evaluation of the case's rectification (整改评估), dated --on: an "
-            "evaluate event."
+            "Record a graded evaluation of the case's rectification (整改评估), dated "
+            "--on: an evaluate event."
         ),
         "log": (
-            "Print the history of the CASE file (or stored case), or of one item: one line per "
-            "event with its number, day (and the day it was recorded, when late), what happened, "
-            "who, what an edit changed (due 2025-06-15 → 2025-08-31, approved by …) and the note."
+            "Print the history of the CASE file (or stored case), or of one item: "
+            "one line per event with its number, day (and the day it was recorded, "
+            "when late), what happened, who, what an edit changed (due 2025-06-15 →"
+            " 2025-08-31, approved by …) and the note."
         ),
     },
     "agenda": {
@@ -317,15 +324,16 @@ COMMAND_MODULES: Mapping[str, Mapping[str, str]] = {
     },
     "round": {
         "round": (
-            "Work on a round: its round file lists the case files of the bodies it inspected "
-            "(docs/rounds.md)."
+            "Work on a round: its round file lists the case files of the bodies it "
+            "inspected (docs/rounds.md)."
         ),
     },
     "stats": {
         "stats": (
-            "Roll up CASE files or a ROUND file: totals by state, completed / basically completed /"
-            " unfinished, completion and on-time rates with their denominators, overdue items, "
-            "levels, rejections, extensions and accountability (docs/stats.md)."
+            "Roll up CASE files or a ROUND file: totals by state, completed / "
+            "basically completed / unfinished, completion and on-time rates with "
+            "their denominators, overdue items, levels, rejections, extensions and "
+            "accountability (docs/stats.md)."
         ),
     },
     "store": {
@@ -369,7 +377,9 @@ class LazyGroup(click.Group):
         width = formatter.width - 6 - max(len(name) for name in listed)
         rows = [(name, listed[name].get_short_help_str(width)) for name in sorted(listed)]
         if rows:
-            with formatter.section("Commands"):
+            # click.core's gettext, as click's own listing says it (the catalogue's while
+            # _click_speaks runs).
+            with formatter.section(vars(click.core)["_"]("Commands")):
                 formatter.write_dl(rows)
 
 
