@@ -325,7 +325,9 @@ COMMAND_MODULES: Mapping[str, Mapping[str, str]] = {
     "round": {
         "round": (
             "Work on a round: its round file lists the case files of the bodies it "
-            "inspected (docs/rounds.md)."
+            "inspected (docs/rounds.md); with --store URL (or RECTFLOW_STORE), "
+            "ROUND may be a round's id in the store, and a round file's store_cases"
+            " are read from it."
         ),
     },
     "stats": {
