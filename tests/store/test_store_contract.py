@@ -94,6 +94,39 @@ def test_fire_appends_one_event_and_bumps_the_version(store: rectflow.store.Stor
     assert store.counts()[("measure", rf.ItemState.IN_PROGRESS)] == 1
 
 
+def test_a_fire_on_a_case_the_store_saved_last_issues_eight_statements(
+    store: rectflow.store.Store,
+) -> None:
+    """A fire on the case this store saved last reads the case's row and its group's spans,
+    and writes the row, the event, the group's items and only the spans that changed."""
+    store.add(ledger(measures=6))
+    store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))  # loads it once, keeps it
+    issued: list[str] = []
+
+    def note(*args: object) -> None:
+        issued.append(str(args[2]).split()[0])
+
+    sa.event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        store.fire("case-1", "start", item="m2", on=D(2024, 4, 1))
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", note)
+    assert issued == [
+        "SELECT",  # the case's version
+        "UPDATE",  # its row
+        "INSERT",  # the event
+        "DELETE",  # the group's items
+        "SELECT",  # the group's stored spans
+        "DELETE",  # those that changed
+        "INSERT",  # the group's items
+        "INSERT",  # the spans that are new or changed
+    ]
+    assert store.get("case-1").item("m2").state is rf.ItemState.IN_PROGRESS
+    # The row's latest event date, from the stored one and the new event's, is the log's.
+    (summary,) = store.cases()
+    assert summary.last_event_on == store.get("case-1").last_event_on == D(2024, 4, 1)
+
+
 def test_a_refused_transition_writes_nothing(store: rectflow.store.Store) -> None:
     """A trigger the lifecycle does not allow raises its error; the store is unchanged."""
     store.add(ledger())

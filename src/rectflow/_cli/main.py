@@ -25,6 +25,7 @@ import click.formatting
 import click.parser
 import click.types
 
+from rectflow._cli._console import speak_to_any_terminal
 from rectflow._cli._errors import error_text
 from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate, translation
 from rectflow.errors import RectflowError
@@ -465,6 +466,7 @@ def _undecodable(args: list[str], lang: str = "en") -> str | None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the command line; returns (or exits with) its exit code."""
+    speak_to_any_terminal()  # a GBK or ASCII terminal gets what it can show, never a crash
     args = sys.argv[1:] if argv is None else argv
     lang = _lang(args)
     refused = _undecodable(args, lang)

@@ -50,8 +50,11 @@ from rectflow._store.writing import (
     document_of,
     event_rows,
     insert,
+    last_event_on,
     read_case,
+    read_version,
     snapshot_due,
+    update_case,
     write_changes,
     write_projection,
 )
@@ -318,13 +321,15 @@ class Store:
         with self._writing() as connection:
             for path in paths:
                 case = load_case(path)
-                self._insert(connection, case)
+                # Just structured by the case-file loader and verified by replay: its document
+                # is not loaded back a second time (its fields and text are still checked).
+                self._insert(connection, case, loaded=True)
                 ids.append(case.id)
         return ids
 
-    def _insert(self, connection: sa.Connection, case: Case) -> None:
+    def _insert(self, connection: sa.Connection, case: Case, *, loaded: bool = False) -> None:
         where = _at(case.id)
-        document = document_of(case, where)
+        document = document_of(case, where, load_back=not loaded)
         try:
             with (
                 connection.begin_nested()
@@ -374,18 +379,13 @@ class Store:
         """
         where = _at(case.id)
         new_version = case.version + 1
-        row = case_row(case, None)
-        row["version"] = new_version
         with self._writing() as connection:
-            query = sa.select(cases.c.version, cases.c.events, cases.c.document_events).where(
-                cases.c.case_id == case.id
-            )
-            found = connection.execute(query).first()
+            found = read_version(connection, case.id)
             if found is None:
                 raise UnknownCaseError(self._where, case.id)
-            if found.version != case.version:
-                raise StoreConflictError(where, case.id, case.version, found.version)
-            stored = found.events
+            version, stored, document_events, last_stored = found
+            if version != case.version:
+                raise StoreConflictError(where, case.id, case.version, version)
             if len(case.events) < stored or _shorter(case, stored):
                 raise StoreError(
                     where,
@@ -396,7 +396,9 @@ class Store:
                     ),
                     N_("change a case loaded from the store, through the event API"),
                 )
-            held = stored if found.document_events is None else found.document_events
+            held = stored if document_events is None else document_events
+            row = case_row(case, None, last_event_on=last_event_on(case, stored, last_stored))
+            row["version"] = new_version
             if snapshot_due(case, held, stored):
                 # Loaded from the store and changed through the event API: checked as it
                 # changed, so what is left to check is what JSON and a database can hold.
@@ -406,12 +408,7 @@ class Store:
             else:
                 check_new_events(case, stored, where)
                 row["document_events"] = held
-            updated = connection.execute(
-                cases.update()
-                .where(cases.c.case_id == case.id, cases.c.version == case.version)
-                .values(row)
-            )
-            if updated.rowcount != 1:
+            if not update_case(connection, row, case.version):
                 raise StoreConflictError(
                     where, case.id, case.version, self._version_now(connection, case.id)
                 )

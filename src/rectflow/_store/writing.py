@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import operator
 from collections.abc import Collection, Sequence
+from types import EllipsisType
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,8 +53,11 @@ __all__ = [
     "event_rows",
     "fold_documents",
     "insert",
+    "last_event_on",
     "read_case",
+    "read_version",
     "snapshot_due",
+    "update_case",
     "write_changes",
     "write_projection",
 ]
@@ -167,9 +171,16 @@ def case_from_document(document: dict[str, Any], version: int, where: str) -> Ca
     return case
 
 
-def case_row(case: Case, document: dict[str, Any] | None) -> dict[str, Any]:
+def case_row(
+    case: Case,
+    document: dict[str, Any] | None,
+    *,
+    last_event_on: dt.date | EllipsisType | None = ...,
+) -> dict[str, Any]:
     """The ``rectflow_cases`` row of ``case`` (its ``version`` is what the row records); with
-    ``document``, as a snapshot holding every event of the log, without it the other columns."""
+    ``document``, as a snapshot holding every event of the log, without it the other columns.
+    ``last_event_on``: the latest event's date when the caller knows it (a save: the stored
+    one and its new events'), rather than read off the whole log."""
     feedback = case.feedback_on
     row = {
         "case_id": case.id,
@@ -180,7 +191,7 @@ def case_row(case: Case, document: dict[str, Any] | None) -> dict[str, Any]:
         "inspection_round": case.inspection.round,
         "state": case.state.value,
         "feedback_on": feedback.earliest if feedback is not None else None,
-        "last_event_on": case.last_event_on,
+        "last_event_on": case.last_event_on if last_event_on is ... else last_event_on,
     }
     if document is not None:
         row["document"] = document
@@ -397,6 +408,21 @@ def insert(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, 
     if not rows:
         return
     names = list(rows[0])
+    values = _driver_values(connection, table, names, rows)
+    quoted = ", ".join(f'"{n}"' for n in names)
+    if connection.dialect.name != "sqlite" and len(rows) >= _COPY_FROM:
+        _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", values)
+        return
+    marker = _marker(connection)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"
+    connection.exec_driver_sql(sql, values)
+
+
+def _driver_values(
+    connection: sa.Connection, table: sa.Table, names: Sequence[str], rows: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """The ``names`` values of each row as the driver takes them: JSON encoded, and days as
+    ISO text on SQLite (as SQLAlchemy stores them there)."""
     sqlite = connection.dialect.name == "sqlite"
     converted = [
         (index, _to_json if isinstance(column.type, sa.JSON) else dt.date.isoformat)
@@ -404,20 +430,73 @@ def insert(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, 
         if isinstance(column.type, sa.JSON) or (sqlite and isinstance(column.type, sa.Date))
     ]
     getter = operator.itemgetter(*names)
-    values: list[Any] = []
+    values: list[tuple[Any, ...]] = []
     for row in rows:
-        value = list(getter(row))
+        value = list(getter(row)) if len(names) > 1 else [getter(row)]
         for index, convert in converted:
             if value[index] is not None:
                 value[index] = convert(value[index])
         values.append(tuple(value))
-    quoted = ", ".join(f'"{n}"' for n in names)
-    if not sqlite and len(rows) >= _COPY_FROM:
-        _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", values)
-        return
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"
-    connection.exec_driver_sql(sql, values)
+    return values
+
+
+def _marker(connection: sa.Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def read_version(
+    connection: sa.Connection, case_id: str
+) -> tuple[int, int, int | None, dt.date | None] | None:
+    """The stored case's version, events, document events and latest event's date (``None``:
+    no such case), read with one statement the driver takes as it is (a save's first)."""
+    sql = (
+        "SELECT version, events, document_events, last_event_on FROM rectflow_cases "
+        f"WHERE case_id = {_marker(connection)}"
+    )
+    row = connection.exec_driver_sql(sql, (case_id,)).first()
+    if row is None:
+        return None
+    last = row[3]
+    if isinstance(last, str):  # SQLite gives days as ISO text
+        last = dt.date.fromisoformat(last)
+    return (row[0], row[1], row[2], last)
+
+
+def last_event_on(case: Case, start: int, stored: dt.date | None) -> dt.date | None:
+    """The case's latest event's date: ``stored`` (that of its first ``start`` events) or a
+    later event's."""
+    days = [row[3] for row in case.events._raw()[start:]]
+    if stored is not None:
+        days.append(stored)
+    return max(days, default=None)
+
+
+def update_case(connection: sa.Connection, row: dict[str, Any], version: int) -> bool:
+    """Set the case's row to ``row`` where the store holds it at ``version``; whether it did
+    (one statement, as the driver takes it)."""
+    names = [n for n in row if n != "case_id"]
+    marker = _marker(connection)
+    (values,) = _driver_values(connection, cases, names, [row])
+    sets = ", ".join(f'"{n}" = {marker}' for n in names)
+    sql = f"UPDATE rectflow_cases SET {sets} WHERE case_id = {marker} AND version = {marker}"
+    updated = connection.exec_driver_sql(sql, (*values, row["case_id"], version))
+    return bool(updated.rowcount == 1)
+
+
+def _delete_items(
+    connection: sa.Connection,
+    case_id: str,
+    chosen: Sequence[str],
+    tables: Sequence[sa.Table] = (items, item_spans),
+) -> None:
+    """Delete the rows of the items ``chosen`` names from ``tables``."""
+    marker = _marker(connection)
+    among = ", ".join([marker] * len(chosen))
+    for table in tables:
+        connection.exec_driver_sql(
+            f"DELETE FROM {table.name} WHERE case_id = {marker} AND item_id IN ({among})",
+            (case_id, *chosen),
+        )
 
 
 def _to_json(value: Any) -> str:
@@ -469,22 +548,53 @@ def changed_groups(case: Case, start: int) -> set[str]:
 def write_changes(connection: sa.Connection, case: Case, groups: Collection[str]) -> None:
     """Rewrite the projections of the groups ``groups`` names (a problem and its measures, read
     off the whole log: a late recording may change how they stood on earlier days), and no
-    other item's rows."""
+    other item's rows.
+
+    The items' rows are replaced; of the spans, only those that differ from the stored ones are
+    (a fire closes an item's open span and opens one: a few rows, not every span of the group).
+    """
     if not groups:
         return
     ids = group_ids(case, groups)
+    new = span_rows(case, groups)
+    names = [column.name for column in item_spans.c]
+    stored: dict[tuple[Any, Any], tuple[Any, ...]] = {}
     for begin in range(0, len(ids), _BATCH):
         chosen = ids[begin : begin + _BATCH]
-        connection.execute(
-            items.delete().where(items.c.case_id == case.id, items.c.item_id.in_(chosen))
-        )
-        connection.execute(
-            item_spans.delete().where(
-                item_spans.c.case_id == case.id, item_spans.c.item_id.in_(chosen)
-            )
+        _delete_items(connection, case.id, chosen, (items,))
+        stored.update(_stored_spans(connection, case.id, chosen, names))
+    added: list[dict[str, Any]] = []
+    for row, values in zip(new, _driver_values(connection, item_spans, names, new), strict=True):
+        key = (values[1], values[3])
+        if stored.get(key) == values:
+            del stored[key]  # as it is stored
+        else:
+            added.append(row)
+    marker = _marker(connection)
+    if stored:  # stored spans that are no more, or are now otherwise
+        connection.exec_driver_sql(
+            f"DELETE FROM rectflow_item_spans WHERE case_id = {marker} AND item_id = {marker} "
+            f"AND valid_from = {marker}",
+            [(case.id, *key) for key in stored],
         )
     insert(connection, items, item_rows(case, groups))
-    insert(connection, item_spans, span_rows(case, groups))
+    insert(connection, item_spans, added)
+
+
+def _stored_spans(
+    connection: sa.Connection, case_id: str, chosen: Sequence[str], names: Sequence[str]
+) -> dict[tuple[Any, Any], tuple[Any, ...]]:
+    """The stored spans of the items ``chosen`` names, by (item id, valid from), as the
+    driver gives them (the columns ``names``)."""
+    marker = _marker(connection)
+    among = ", ".join([marker] * len(chosen))
+    columns = ", ".join(f'"{n}"' for n in names)
+    rows = connection.exec_driver_sql(
+        f"SELECT {columns} FROM rectflow_item_spans WHERE case_id = {marker} "
+        f"AND item_id IN ({among})",
+        (case_id, *chosen),
+    )
+    return {(row[1], row[3]): tuple(row) for row in rows}
 
 
 def backfill_spans(connection: sa.Connection) -> None:
