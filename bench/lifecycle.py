@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import tomli_w
 import transitions
 
@@ -87,6 +88,17 @@ TARGETS = {
     "load_ratio": 1.5,
     "dump_ratio": 1.5,
 }
+
+# Issue 14: the walk (build + fires) and the fires alone against the plain baseline, in CPU time
+# of the same run; a fire under the xuncha preset's guards against an unguarded one.
+TARGETS_ISSUE14 = {
+    "walk_ratio": 1.5,
+    "fire_ratio": 2.0,
+    "guarded_ratio": 2.0,
+    "bytes_per_measure": 1200.0,
+}
+GUARDED_CASES = 20
+GUARDED_WALK = ("start", "mark_basically_completed", "complete", "submit")
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
@@ -336,6 +348,192 @@ def naive(sample: list[Measure]) -> dict[str, float]:
     }
 
 
+# -- the baseline: plain attrs objects, a dict table, a tuple log ------------------------------
+
+
+def _plain(cls: type) -> type:
+    """A plain attrs class with the same fields as ``cls`` and their defaults: no checks, no
+    converters, no owned fields, no hooks."""
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        name = field.name.lstrip("_")
+        if not field.init:
+            fields[name] = attrs.field(default=field.default, init=False)
+        elif field.default is attrs.NOTHING:
+            fields[name] = attrs.field()
+        else:
+            fields[name] = attrs.field(default=field.default)
+    return attrs.make_class(f"Plain{cls.__name__}", fields, slots=True, eq=False)
+
+
+PlainCase = _plain(Case)
+PlainCategory = _plain(Category)
+PlainProblem = _plain(Problem)
+PlainMeasure = _plain(Measure)
+PlainResponsibility = _plain(Responsibility)
+PlainInspection = _plain(Inspection)
+PlainPlan = _plain(Plan)
+PlainFuzzyDate = _plain(FuzzyDate)
+PLAIN_ITEM_TABLE = {
+    (source.value, trigger): dest.value
+    for trigger, sources, dest in ITEM_LIFECYCLE.transitions
+    for source in sources
+}
+PLAIN_CASE_TABLE = {
+    (source.value, trigger): dest.value
+    for trigger, sources, dest in rectflow.CASE_LIFECYCLE.transitions
+    for source in sources
+}
+
+
+def plain_build_case(row: CaseRow) -> Any:
+    """``build_case`` on the plain classes: the same objects, the same fields, no checks."""
+    case_id, body, team, round_, feedback, plan_on, categories = row
+    return PlainCase(
+        case_id,
+        inspected_body=body,
+        inspection=PlainInspection("xuncha", "市委", team, round_),
+        feedback_on=PlainFuzzyDate(feedback.year, feedback.month, feedback.day),
+        plan=PlainPlan(
+            PlainFuzzyDate(plan_on.year, plan_on.month, plan_on.day), "巡察反馈意见整改方案"
+        ),
+        categories=[
+            PlainCategory(
+                category_id,
+                title,
+                [
+                    PlainProblem(
+                        problem_id,
+                        problem_title,
+                        measures=[
+                            PlainMeasure(
+                                measure_id,
+                                text,
+                                PlainResponsibility(leader, department, person),
+                                due,
+                                state="open",
+                            )
+                            for measure_id, text, leader, department, person, due in measures
+                        ],
+                        state="open",
+                    )
+                    for problem_id, problem_title, measures in problems
+                ],
+            )
+            for category_id, title, problems in categories
+        ],
+        state="feedback_received",
+        events=[],
+    )
+
+
+def plain_fire(
+    case: Any, trigger: str, *, item: str | None = None, on: dt.date, actor: str | None = None
+) -> tuple[Any, ...]:
+    """Fire on a plain case: the dict table says where to go, a tuple joins the log."""
+    if item is None:
+        target, table = case, PLAIN_CASE_TABLE
+    else:
+        index = case.index
+        if index is None:
+            index = case.index = {}
+            for category in case.categories:
+                for problem in category.problems:
+                    index[problem.id] = problem
+                    for measure in problem.measures:
+                        index[measure.id] = measure
+        target, table = index[item], PLAIN_ITEM_TABLE
+    dest = table.get((target.state, trigger))
+    if dest is None:
+        raise ValueError(f"{trigger} is not allowed in {target.state}")
+    target.state = dest
+    row = (len(case.events) + 1, trigger, item or "case", on, actor, None, None, ())
+    case.events.append(row)
+    return row
+
+
+def plain_walk(cases: list[Any], pools: Pools) -> int:
+    """``walk`` on the plain cases."""
+    fired = 0
+    for case in cases:
+        start = dt.date(case.feedback_on.year, case.feedback_on.month, case.feedback_on.day)
+        offset = (start - pools.base).days
+        ids = [m.id for c in case.categories for p in c.problems for m in p.measures]
+        for step, trigger in enumerate(CASE_WALK[:2]):
+            plain_fire(case, trigger, on=pools.day(offset + 20 + step), actor="市委巡察办")
+        for step, trigger in enumerate(WALK):
+            day = pools.day(offset + 30 + 60 * step)
+            actor = pools.departments[step]
+            for item in ids:
+                plain_fire(case, trigger, item=item, on=day, actor=actor)
+        for step, trigger in enumerate(CASE_WALK[2:]):
+            plain_fire(case, trigger, on=pools.day(offset + 400 + step), actor="市委巡察办")
+        fired += len(case.events)
+    return fired
+
+
+def plain_figures(sizes: list[int], seed: int) -> tuple[float, float]:
+    """The baseline's build and fire CPU seconds on the same ledger (drawn from the same seed),
+    the collector on, as for rectflow."""
+    pools = Pools(random.Random(seed))
+    rows = draw(sizes, pools)
+    gc.collect()
+    build_clocks, fire_clocks = Clocks(), Clocks()
+    _, build_cpu_s, cases = build_clocks.run(lambda: [plain_build_case(row) for row in rows])
+    rows.clear()
+    _, fire_cpu_s, _ = fire_clocks.run(lambda: plain_walk(cases, pools))
+    if any(
+        m.state != "reopened" for c in cases for k in c.categories for p in k.problems
+        for m in p.measures
+    ):  # fmt: skip
+        raise AssertionError("the baseline walk did not end in reopened")
+    cases.clear()
+    gc.collect()
+    return build_cpu_s, fire_cpu_s
+
+
+def guarded_walk(cases: list[Case], pools: Pools, guards: list[rectflow.Guard]) -> int:
+    """The acceptance walk (start → … → submit, which the xuncha preset allows) on every case,
+    through ``fire(..., guards=guards)``; returns the number of item events."""
+    fired = 0
+    for case in cases:
+        start = case.feedback_on.earliest if case.feedback_on else pools.base
+        offset = (start - pools.base).days
+        for step, trigger in enumerate(CASE_WALK[:2]):
+            fire(case, trigger, on=pools.day(offset + 20 + step), actor="市委巡察办")
+        ids = [m.id for m in case.measures()]
+        for step, trigger in enumerate(GUARDED_WALK):
+            day = pools.day(offset + 30 + 60 * step)
+            for item in ids:
+                fire(case, trigger, item=item, on=day, actor="党委办公室", guards=guards)
+        fired += len(ids) * len(GUARDED_WALK)
+    return fired
+
+
+def guarded_figures(n_cases: int, seed: int, repeats: int) -> dict[str, float]:
+    """CPU µs per item fire with the xuncha preset's guards (rectflow's own checks, no
+    third-party plugin) and without, interleaved over ``repeats`` rounds, medians."""
+    guards = rectflow.guards(rectflow.plugin_manager(load_entry_points=False), "xuncha")
+    with_guards: list[float] = []
+    without: list[float] = []
+    fired = 0
+    for _ in range(repeats):
+        for chosen, times in ((guards, with_guards), ([], without)):
+            pools = Pools(random.Random(seed))
+            cases = build(draw([PER_CASE] * n_cases, pools))
+            gc.collect()
+            start = time.process_time()
+            fired = guarded_walk(cases, pools, chosen)
+            times.append(time.process_time() - start)
+    guarded_us = statistics.median(with_guards) / fired * 1e6
+    unguarded_us = statistics.median(without) / fired * 1e6
+    return {
+        "guarded_fire_us": guarded_us,
+        "unguarded_fire_us": unguarded_us,
+        "guarded_ratio": guarded_us / unguarded_us,
+    }
+
+
 # -- case files --------------------------------------------------------------------------------
 
 
@@ -411,6 +609,7 @@ def run(
     pools = Pools(random.Random(seed))
     rows = draw(sizes, pools)
     gc.collect()  # settle the heap: the drawn rows are tuples the collector then stops tracking
+    baseline_before = plain_figures(sizes, seed)
     build_clocks, fire_clocks = Clocks(), Clocks()
     build_s, build_cpu_s, cases = build_clocks.run(lambda: build(rows))
     rows.clear()
@@ -425,12 +624,19 @@ def run(
         raise AssertionError("replay did not bring every measure back to reopened")
     sample = evenly(cases, sample_cases)
     files = toml_figures(sample, repeats)
+    guarded = guarded_figures(min(len(sizes), GUARDED_CASES), seed, repeats)
     naive_sample = [m for _, m in zip(range(naive_items), measures_of(cases), strict=False)]
     naive_figures = naive(naive_sample)
     cases.clear()  # free the timed ledger before the traced one is built
     naive_sample.clear()
     sample.clear()
     gc.collect()
+
+    baseline_after = plain_figures(sizes, seed)
+    # The baseline before and after rectflow's phase, averaged: load that drifts during the run
+    # weighs on both sides alike.
+    plain_build_s = (baseline_before[0] + baseline_after[0]) / 2
+    plain_fire_s = (baseline_before[1] + baseline_after[1]) / 2
 
     # Memory: the same ledger again, built and walked under tracemalloc (timings above are
     # taken without it, since tracing slows every allocation).
@@ -457,10 +663,20 @@ def run(
         "events_per_measure": len(WALK),
         **files,
         **naive_figures,
+        "baseline_build_cpu_s": plain_build_s,
+        "baseline_fire_cpu_s": plain_fire_s,
+        "walk_ratio": (build_cpu_s + fire_cpu_s) / (plain_build_s + plain_fire_s),
+        "fire_ratio": fire_cpu_s / plain_fire_s,
+        "build_ratio": build_cpu_s / plain_build_s,
+        **guarded,
     }
     figures["targets"] = {
         name: {"target": limit, "value": round(figures[name], 3), "met": figures[name] <= limit}
         for name, limit in TARGETS.items()
+    }
+    figures["targets_issue14"] = {
+        name: {"target": limit, "value": round(figures[name], 3), "met": figures[name] <= limit}
+        for name, limit in TARGETS_ISSUE14.items()
     }
     figures["environment"] = {
         "python": platform.python_version(),
@@ -469,6 +685,7 @@ def run(
         "cpus": os.cpu_count(),
         "seed": seed,
         "toml_repeats": repeats,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     figures["total_s"] = time.perf_counter() - began
     return figures

@@ -39,7 +39,7 @@ from rectflow._core.edits import (
     ITEM_EDITS,
     data_problem,
 )
-from rectflow._core.events import EventData
+from rectflow._core.events import EventData, EventRow
 from rectflow._core.fields import force
 from rectflow._core.history import check_log
 from rectflow._core.lifecycle import ADD_MEASURE, CASE_LIFECYCLE, ITEM_LIFECYCLE, replay_in_place
@@ -50,6 +50,7 @@ from rectflow._core.model import (
     Event,
     EventLog,
     Inspection,
+    ItemIndex,
     Measure,
     Problem,
     Review,
@@ -305,7 +306,63 @@ def _class_unstructure_factory(cl: type, converter: cattrs.Converter) -> Callabl
 
 def _event_log_structure(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], EventLog]:
     events = converter.get_structure_hook(list[Event])
-    return lambda value, _: EventLog(events(value, list[Event]))
+
+    def structure(value: Any, _: Any) -> EventLog:
+        rows = _plain_rows(value)
+        if rows is not None:
+            return EventLog._of_rows(rows)
+        return EventLog(events(value, list[Event]))
+
+    return structure
+
+
+_EVENT_KEYS = frozenset(field.name for field in attrs.fields(Event))
+_NO_DATA = object()
+
+
+def _plain_rows(value: object) -> list[EventRow] | None:
+    """The log's rows straight from an array of event tables when every one is plainly right
+    (each key an Event field, every value of its field's type, a day a TOML date), which is
+    what ``save_case`` writes; ``None`` for anything else, which the converter then reads and
+    refuses with the key path. Building a checked :class:`Event` per table, for the log to
+    take it apart again, cost more than the rest of loading a big case file."""
+    if type(value) is not list:
+        return None
+    rows: list[EventRow] = []
+    append = rows.append
+    day = dt.date
+    keys = _EVENT_KEYS
+    for item in value:
+        if type(item) is not dict or not keys.issuperset(item):
+            return None
+        seq = item.get("seq")
+        trigger = item.get("trigger")
+        target = item.get("target")
+        on = item.get("on")
+        actor = item.get("actor")
+        note = item.get("note")
+        recorded_on = item.get("recorded_on")
+        if (
+            type(seq) is not int
+            or seq < 1
+            or type(trigger) is not str
+            or type(target) is not str
+            or type(on) is not day
+            or (actor is not None and type(actor) is not str)
+            or (note is not None and type(note) is not str)
+            or (recorded_on is not None and type(recorded_on) is not day)
+        ):
+            return None
+        data = item.get("data", _NO_DATA)
+        if data is _NO_DATA:
+            pairs: tuple[tuple[str, Any], ...] = ()
+        else:
+            try:
+                pairs = _structure_data(data, None)._pairs
+            except Exception:
+                return None
+        append((seq, trigger, target, on, actor, note, recorded_on, pairs))
+    return rows
 
 
 def _event_log_unstructure(_: Any, converter: cattrs.Converter) -> Callable[[EventLog], Any]:
@@ -584,7 +641,7 @@ def _more(reason: str, more: int) -> str:
 
 def _check_ledger(case: Case) -> None:
     """Unique ids (one namespace for problems and measures), known references, due dates."""
-    index: dict[str, Problem | Measure] = {}
+    index: dict[str, Problem | Measure] = ItemIndex()
     places: dict[str, KeyPath] = {}
     category_places: dict[str, KeyPath] = {}
     earliest = case.feedback_on.earliest if case.feedback_on is not None else None
@@ -670,54 +727,59 @@ def _stored_states(case: Case) -> list[tuple[KeyPath, Any, Case | Problem | Meas
 _EDITS = frozenset({*ITEM_EDITS, ADD_PROBLEM, ACCOUNTABILITY, EVALUATE})
 _CASE_EVENTS = (*CASE_LIFECYCLE.triggers, ACCOUNTABILITY, EVALUATE)
 _ITEM_EVENTS = (*ITEM_LIFECYCLE.triggers, ADD_MEASURE, ADD_PROBLEM, ACCOUNTABILITY, *ITEM_EDITS)
+_CASE_EVENT_SET = frozenset(_CASE_EVENTS)
+_ITEM_EVENT_SET = frozenset(_ITEM_EVENTS)
 
 
 def _check_events(case: Case) -> None:
     """Events numbered 1..n, on known targets, that replay to the stored states and fields."""
     index = case._index or {}
-    for i, event in enumerate(case.events):
-        if event.seq != i + 1:
+    # The log's rows, not Event objects: a big case file has tens of thousands of events.
+    for i, (seq, trigger, target, _, _, _, _, pairs) in enumerate(case.events._raw()):
+        if seq != i + 1:
             raise _DocumentError(
                 ("events", i, "seq"),
-                Msg("event {n} has seq = {seq}", n=i + 1, seq=event.seq),
+                Msg("event {n} has seq = {seq}", n=i + 1, seq=seq),
                 Msg("number the events 1, 2, 3, … in order (this one is {n})", n=i + 1),
             )
-        if event.target != "case" and event.target not in index:
+        on_case = target == "case"
+        if not on_case and target not in index:
             raise _DocumentError(
                 ("events", i, "target"),
-                Msg("no problem or measure {item!r} in the ledger", item=event.target),
+                Msg("no problem or measure {item!r} in the ledger", item=target),
                 N_('name an item id, or "case" for a case trigger'),
             )
-        lifecycle = CASE_LIFECYCLE if event.target == "case" else ITEM_LIFECYCLE
-        known = _CASE_EVENTS if event.target == "case" else _ITEM_EVENTS
-        if event.trigger not in known:
+        known = _CASE_EVENT_SET if on_case else _ITEM_EVENT_SET
+        if trigger not in known:
+            lifecycle = CASE_LIFECYCLE if on_case else ITEM_LIFECYCLE
+            listed = _CASE_EVENTS if on_case else _ITEM_EVENTS
             raise _DocumentError(
                 ("events", i, "trigger"),
                 Msg(
                     N_("unknown case trigger {trigger!r} (known: {known})")
                     if lifecycle.name == "case"
                     else N_("unknown item trigger {trigger!r} (known: {known})"),
-                    trigger=event.trigger,
-                    known=", ".join(known),
+                    trigger=trigger,
+                    known=", ".join(listed),
                 ),
                 N_("use one of the known triggers"),
             )
-        if event.trigger in _EDITS:
-            wrong = data_problem(event.trigger, event.data)
+        if trigger in _EDITS:
+            wrong = data_problem(trigger, EventData._of_pairs(pairs))
             if wrong is not None:
                 key, reason = wrong
                 raise _DocumentError(
                     ("events", i, "data", key) if key else ("events", i),
-                    Msg("event #{seq}: {reason}", seq=event.seq, reason=Msg.of(reason)),
+                    Msg("event #{seq}: {reason}", seq=seq, reason=Msg.of(reason)),
                     N_("give the event the data docs/case-file.md lists for it, or remove it"),
                 )
-        elif event.data:
+        elif pairs:
             raise _DocumentError(
                 ("events", i, "data"),
                 Msg(
                     "event #{seq}: a {trigger!r} event carries no data",
-                    seq=event.seq,
-                    trigger=event.trigger,
+                    seq=seq,
+                    trigger=trigger,
                 ),
                 N_("remove its data table"),
             )

@@ -42,7 +42,7 @@ from rectflow._casefile.lock import locked
 from rectflow._core.fields import find_invalid
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, toml_message
-from rectflow._inputs import MAX_INPUT_BYTES, kind_of, read_input
+from rectflow._inputs import MAX_INPUT_BYTES, TOML_ERRORS, kind_of, loads_toml, read_input
 from rectflow._textio import decode_utf8
 from rectflow.errors import CaseFileError, ConflictError, RectflowError
 
@@ -178,8 +178,8 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
     """
     text = text.removeprefix("\ufeff")  # a byte-order mark read as text
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = loads_toml(text)
+    except TOML_ERRORS as error:
         message = str(error)
         where = re.search(r"at line (\d+)", message)
         if where is not None:
@@ -216,6 +216,7 @@ def load_case(path: Path | str) -> Case:
     path = Path(path)
     raw = read_input(path, _case_file_error(path))
     text = decode_utf8(raw, lambda reason, fix, line: CaseFileError(path, "", reason, fix, line))
+    del raw  # the text is all that is read from now on: a big file\'s bytes need not wait
     return loads_case(text.text, source=path)
 
 

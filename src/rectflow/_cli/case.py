@@ -19,8 +19,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from rectflow._cli._source import WORDS as SOURCE_WORDS
 from rectflow._cli._source import Where, cases_from, store_option
@@ -362,6 +360,9 @@ def _print_plain(where: Where, case: Case, st: CaseStatus, items: bool, lang: st
 
 def _print_rich(where: Where, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
     w = STATUS_WORDS[lang]
+    from rich.console import Console  # noqa: PLC0415 - only for a person at a terminal
+    from rich.table import Table  # noqa: PLC0415
+
     console = Console()
     summary = Table(show_header=False, box=None, pad_edge=False)
     summary.add_column(style="bold")

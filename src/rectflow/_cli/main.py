@@ -7,12 +7,13 @@ for "the check found errors".
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
 import re
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
@@ -26,19 +27,7 @@ import click.types
 
 from rectflow._cli._console import speak_to_any_terminal
 from rectflow._cli._errors import error_text
-from rectflow._cli.agenda import COMMANDS as AGENDA_COMMANDS
-from rectflow._cli.calendar import COMMANDS as CALENDAR_COMMANDS
-from rectflow._cli.case import COMMANDS as CASE_COMMANDS
-from rectflow._cli.check import COMMANDS as CHECK_COMMANDS
-from rectflow._cli.edit import COMMANDS as EDIT_COMMANDS
-from rectflow._cli.ledger import COMMANDS as LEDGER_COMMANDS
-from rectflow._cli.notice import COMMANDS as NOTICE_COMMANDS
-from rectflow._cli.report import COMMANDS as REPORT_COMMANDS
-from rectflow._cli.round import COMMANDS as ROUND_COMMANDS
-from rectflow._cli.stats import COMMANDS as STATS_COMMANDS
-from rectflow._cli.store import COMMANDS as STORE_COMMANDS
 from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate, translation
-from rectflow._version import __version__
 from rectflow.errors import RectflowError
 
 __all__ = ["cli", "main"]
@@ -251,8 +240,159 @@ def _lang(args: list[str]) -> str:
     return default_lang()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="rectflow")
+# -- commands, imported when they run ----------------------------------------------------------
+#
+# Each command module (``rectflow._cli.<module>``) defines its click commands and lists them in
+# ``COMMANDS``. The group below imports a module only when one of its commands is invoked, so
+# ``rectflow status`` does not pay for the other commands' modules (nor what only they import:
+# rich for tables at a terminal, the store's SQLAlchemy …). ``rectflow --help`` lists every
+# command from this table without importing any: the text is the first sentence of the
+# command's help, which click shortens as it would the command's own (tests/cli/test_cli_lazy.py
+# checks the table against the modules).
+#
+# To register a new command module, add one entry: "module": {"command": "the first sentence
+# of its help", ...} — every command its ``COMMANDS`` lists. A command left out of the table is not
+# reachable; a help text that drifts from the command's fails the test.
+COMMAND_MODULES: Mapping[str, Mapping[str, str]] = {
+    "case": {
+        "status": (
+            "Show where each CASE file (or stored case; with --store and no CASE, "
+            "every case in the store) stands: its state, items by state, what is "
+            "overdue and by how many days, what waits for acceptance, rejections, "
+            "extensions, accountability by form and the latest evaluation."
+        ),
+        "fire": (
+            "Apply TRIGGER to the CASE file or stored case (or one of its items), "
+            "record the event, save the case."
+        ),
+        "diagram": (
+            "Print the Mermaid state diagram of the case or item lifecycle (Chinese and English)."
+        ),
+    },
+    "check": {
+        "check": (
+            "Check CASE files (or, with --store, stored cases; no CASE: every one "
+            "in the store) against a policy; exit 1 when any has an error."
+        ),
+        "policy": "List, show and start policies (docs/policies.md).",
+        "due": ('Print the last on-time day of PERIOD after FROM ("2 months", "15 working days").'),
+    },
+    "notice": {
+        "import": "Import a published rectification notice (NOTICE.txt, or - for standard input).",
+        "render": (
+            "Render the CASE file (or, with --store, the stored case) as a "
+            "published notice: its public part only."
+        ),
+    },
+    "calendar": {
+        "calendar": "Working-day calendars: what a year's holidays are, and where they come from.",
+    },
+    "edit": {
+        "assign": "Say who answers for ITEM (明确责任): an assign event.",
+        "set-due": "Set the deadline (整改时限) of an ITEM that has none to DATE: a set_due event.",
+        "extend": (
+            "Record an approved extension (延期) of ITEM's deadline to NEW_DATE: an extend event."
+        ),
+        "edit-text": (
+            "Change a measure's text or a problem's title to NEW_TEXT: an edit_text"
+            " event that keeps both."
+        ),
+        "evidence": "Evidence (佐证材料) on file for an item.",
+        "measure": "Measures (整改措施) of a problem.",
+        "problem": "Problems (问题) in the ledger.",
+        "accountability": "Accountability (问责): internal; published only as counts by form.",
+        "evaluate": (
+            "Record a graded evaluation of the case's rectification (整改评估), dated "
+            "--on: an evaluate event."
+        ),
+        "log": (
+            "Print the history of the CASE file (or stored case), or of one item: "
+            "one line per event with its number, day (and the day it was recorded, "
+            "when late), what happened, who, what an edit changed (due 2025-06-15 →"
+            " 2025-08-31, approved by …) and the note."
+        ),
+    },
+    "agenda": {
+        "agenda": "What is due or overdue in the CASE files on a day, at which level, for whom.",
+    },
+    "report": {
+        "report": (
+            "Write the dashboard of a CASE file or a ROUND file as one self-contained HTML page."
+        ),
+    },
+    "ledger": {
+        "ledger": "The Excel ledger (台账) of a case or a round, both ways (docs/ledger.md).",
+    },
+    "round": {
+        "round": (
+            "Work on a round: its round file lists the case files of the bodies it "
+            "inspected (docs/rounds.md); with --store URL (or RECTFLOW_STORE), "
+            "ROUND may be a round's id in the store, and a round file's store_cases"
+            " are read from it."
+        ),
+    },
+    "stats": {
+        "stats": (
+            "Roll up CASE files or a ROUND file: totals by state, completed / "
+            "basically completed / unfinished, completion and on-time rates with "
+            "their denominators, overdue items, levels, rejections, extensions and "
+            "accountability (docs/stats.md)."
+        ),
+    },
+    "store": {
+        "store": "A ledger store of many cases: SQLite or PostgreSQL (docs/cli-store.md).",
+    },
+}
+"""Command module (under ``rectflow._cli``) -> its commands -> the first sentence of each one's
+help (all that click's short help shows)."""
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module when the command is looked up to run, and
+    lists every command (``--help``) from :data:`COMMAND_MODULES` without importing any."""
+
+    def __init__(self, *args: Any, modules: Mapping[str, Mapping[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.modules = modules
+        self.module_of = {name: module for module, names in modules.items() for name in names}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.module_of})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        module = self.module_of.get(cmd_name)
+        if command is None and module is not None:
+            loaded = importlib.import_module(f"rectflow._cli.{module}")
+            for each in loaded.COMMANDS:
+                self.add_command(each)
+            command = self.commands.get(cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Stand-ins carrying the table's help: the listing imports nothing.
+        stand_ins = {
+            name: click.Command(name, help=help_text)
+            for names in self.modules.values()
+            for name, help_text in names.items()
+        }
+        listed = {**stand_ins, **self.commands}
+        width = formatter.width - 6 - max(len(name) for name in listed)
+        rows = [(name, listed[name].get_short_help_str(width)) for name in sorted(listed)]
+        if rows:
+            # click.core's gettext, as click's own listing says it (the catalogue's while
+            # _click_speaks runs).
+            with formatter.section(vars(click.core)["_"]("Commands")):
+                formatter.write_dl(rows)
+
+
+@click.group(
+    cls=LazyGroup,
+    modules=COMMAND_MODULES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+# The version is read when --version asks (click looks the distribution up then), not at start.
+@click.version_option(None, "--version", package_name="rectflow", prog_name="rectflow")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.option(
     "--lang",
@@ -283,20 +423,26 @@ def _lang_defaults(group: click.Group, lang: str) -> dict[str, Any]:
     }
 
 
-for _command in (
-    *CASE_COMMANDS,
-    *CHECK_COMMANDS,
-    *NOTICE_COMMANDS,
-    *CALENDAR_COMMANDS,
-    *EDIT_COMMANDS,
-    *AGENDA_COMMANDS,
-    *LEDGER_COMMANDS,
-    *REPORT_COMMANDS,
-    *ROUND_COMMANDS,
-    *STATS_COMMANDS,
-    *STORE_COMMANDS,
-):
-    cli.add_command(_command)
+def _load_for(args: list[str]) -> None:
+    """Import the module of the command ``args`` name before a run in another language than
+    English, so that ``_help_speaks`` (which walks the loaded commands) says its help in it;
+    with no command named (``rectflow --help``), every module, for the list. An English run
+    imports a command's module only when click looks the command up."""
+    name: str | None = None
+    values = iter(args)
+    for arg in values:
+        if arg == "--lang":
+            next(values, None)
+        elif not arg.startswith("-"):
+            name = arg
+            break
+    if name is None:
+        if "--version" in args:
+            return
+        for names in COMMAND_MODULES.values():
+            cli.get_command(click.Context(cli), next(iter(names)))
+    elif isinstance(cli, LazyGroup) and name in cli.module_of:
+        cli.get_command(click.Context(cli), name)
 
 
 def _undecodable(args: list[str], lang: str = "en") -> str | None:
@@ -328,6 +474,8 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo(f"rectflow: error: {refused}", err=True)
         sys.exit(USER_ERROR)
     debug = "--debug" in args
+    if lang != "en":  # the help is said in another language: the commands it walks are loaded
+        _load_for(args)
     try:
         with _click_speaks(lang), _help_speaks(lang):
             return cli.main(args=args, prog_name="rectflow", standalone_mode=False)

@@ -19,11 +19,20 @@ import attrs
 from transitions import Machine
 
 from rectflow._core.edits import ADD_PROBLEM, EditReplay, category_of_added
-from rectflow._core.events import NO_DATA, EventData, _event_of_row
+from rectflow._core.events import NO_DATA, EventData, EventRow, _event_of_row
 from rectflow._core.fields import force, seal, unseal
 from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
 from rectflow._core.labels import ITEM_STATE_ZH
-from rectflow._core.model import Case, CaseState, Category, Event, ItemState, Measure, Problem
+from rectflow._core.model import (
+    Case,
+    CaseState,
+    Category,
+    Event,
+    ItemIndex,
+    ItemState,
+    Measure,
+    Problem,
+)
 from rectflow._core.report import Violation
 from rectflow._i18n import Msg
 from rectflow.errors import (
@@ -312,27 +321,32 @@ def fire(
         TransitionNotAllowed: the lifecycle or a guard forbids it; nothing changed.
         EventOrderError: the date breaks the order of history; nothing changed.
     """
-    on = _check_date(on)
-    recorded_on = _check_recorded_on(recorded_on)
+    if type(on) is not dt.date:
+        _check_date(on)
+    if recorded_on is not None:
+        _check_date(recorded_on, "recorded_on")
     if trigger in REASON_REQUIRED and not (note and note.strip()):
         raise MissingReasonError(
             trigger,
             Msg("give the reason as note=… (`rectflow fire {trigger} --note …`)", trigger=trigger),
         )
+    target_obj: Case | Problem | Measure
     if item is None:
         lifecycle: Lifecycle[Any] = CASE_LIFECYCLE
-        target_obj: Case | Problem | Measure = case
+        target_obj = case
         target_id = CASE_TARGET
     else:
         lifecycle = ITEM_LIFECYCLE
-        target_obj = case.item(item)
+        index = case._index
+        found = index.get(item) if index is not None else None
+        target_obj = found if found is not None else case.item(item)
         target_id = item
     source = target_obj.state
     dest = lifecycle.table.get((source, trigger))
     if dest is None and trigger not in lifecycle.triggers:
         raise UnknownTriggerError(trigger, lifecycle.name, lifecycle.triggers)
     # A problem with measures takes its state from them: only ``reopen`` fires on it.
-    derived = target_obj if isinstance(target_obj, Problem) and target_obj.measures else None
+    derived = target_obj if type(target_obj) is Problem and target_obj.measures else None
     if derived is not None and trigger != "reopen":
         raise _derived_problem_refusal(derived, trigger)
     if dest is None:
@@ -342,11 +356,21 @@ def fire(
             else lifecycle.allowed(source)
         )
         raise TransitionNotAllowed(target_id, source.value, trigger, allowed)
-    check_new_event(
-        case, target_id, trigger, on, recorded_on, footprint(case, target_id, trigger, {})
-    )
-    # Built (and its fields checked: ``actor=5`` raises) before anything changes.
-    event = Event(len(case.events) + 1, trigger, target_id, on, actor, note, recorded_on)
+    rows = case.events._raw()
+    if not _plainly_forward(case, rows, on, recorded_on):
+        check_new_event(
+            case, target_id, trigger, on, recorded_on, footprint(case, target_id, trigger, {})
+        )
+    if (
+        (actor is not None and type(actor) is not str)
+        or (note is not None and type(note) is not str)
+        or type(trigger) is not str
+        or type(target_id) is not str
+    ):
+        # The event's own checks say what is wrong (``actor=5``, a str subclass for an id),
+        # before anything changes.
+        Event(len(rows) + 1, trigger, target_id, on, actor, note, recorded_on)
+    row: EventRow = (len(rows) + 1, trigger, target_id, on, actor, note, recorded_on, ())
     if guards:
         pending = Transition(
             trigger,
@@ -356,19 +380,50 @@ def fire(
             on,
             actor,
             note,
-            None if isinstance(target_obj, Case) else target_obj,
+            None if target_obj is case else target_obj,  # type: ignore[arg-type]
         )
         blocking = _consult(guards, case, pending)
         if blocking:
             raise TransitionNotAllowed(
                 target_id, source.value, trigger, lifecycle.allowed(source), violations=blocking
             )
-    if isinstance(target_obj, Case):
+    if target_obj is case:
         _set(target_obj, "state", dest)
+    elif type(target_obj) is Measure:
+        _set_measure_state(target_obj, dest)
+        _set_measure_known(target_obj, True)
     else:
-        _apply_item(target_obj, trigger, dest)
-    case.events._append(event)  # the event API is the log's only writer
-    return event
+        _apply_item(target_obj, trigger, dest)  # type: ignore[arg-type]
+    rows.append(row)  # the event API is the log's only writer
+    return _event_of_row(*row)
+
+
+# The feedback's earliest day, for the last feedback date seen: a ``FuzzyDate`` is immutable, so
+# the same object always gives the same day (``earliest`` builds a date at every call).
+# One tuple, replaced whole, so that threads never see a feedback with another's day.
+_feedback_seen: tuple[object, dt.date | None] = (None, None)
+
+
+def _plainly_forward(
+    case: Case, rows: list[EventRow], on: dt.date, recorded_on: dt.date | None
+) -> bool:
+    """True when an event dated ``on`` (recorded as it happens) obviously keeps history running
+    forward: nothing in the log is recorded after ``on`` and the feedback is not after it. Then
+    no rule of ``rectflow._core.history`` can refuse it, and the full check is skipped; when it
+    is False, :func:`~rectflow._core.history.check_new_event` decides."""
+    if recorded_on is not None or not rows:
+        return False
+    last = rows[-1]
+    if (last[3] if last[6] is None else last[6]) > on:
+        return False
+    feedback = case.feedback_on
+    if feedback is None:
+        return True
+    global _feedback_seen  # noqa: PLW0603 - a one-entry cache of an immutable value
+    seen = _feedback_seen
+    if seen[0] is not feedback:
+        seen = _feedback_seen = (feedback, feedback.earliest)
+    return on >= seen[1]  # type: ignore[operator]
 
 
 def _consult(guards: Sequence[Guard], case: Case, pending: Transition) -> list[Violation]:
@@ -461,7 +516,9 @@ def add_measure(
         force(measure, "added_on", on)
     list.append(target.measures, measure)  # the list refuses changes from anyone else
     index = case._index
-    if index is not None:
+    if type(index) is ItemIndex:
+        index.added(target, (measure,))
+    elif index is not None:
         index[measure.id] = measure
     case.events._append(event)  # the event API is the log's only writer
     return event

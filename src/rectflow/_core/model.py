@@ -654,6 +654,28 @@ class StatedCount:
     by_state: dict[ItemState, int] = attrs.field(factory=dict, converter=_counts_table)
 
 
+class ItemIndex(dict[str, "Problem | Measure"]):
+    """A case's id index (id -> problem or measure), which also keeps, once asked, the problem of
+    every measure (:meth:`Case.problem_of`). A cache, not data: rebuilt from the ledger at will.
+    """
+
+    __slots__ = ("parents",)
+
+    def __init__(self, items: dict[str, Problem | Measure] | None = None) -> None:
+        super().__init__(items or {})
+        self.parents: dict[str, Problem] | None = None
+
+    def added(self, problem: Problem, measures: Sequence[Measure]) -> None:
+        """Keep the index current when the event API adds ``measures`` to ``problem`` (or adds
+        ``problem`` with them): no rebuild per addition."""
+        self[problem.id] = problem
+        parents = self.parents
+        for measure in measures:
+            self[measure.id] = measure
+            if parents is not None:
+                parents[measure.id] = problem
+
+
 @attrs.define(slots=True, on_setattr=on_set)
 @owned(
     id="a case's id is its identity",
@@ -765,7 +787,7 @@ class Case:
 
     def reindex(self) -> dict[str, Problem | Measure]:
         """Rebuild the id index (after items were removed from the ledger)."""
-        index: dict[str, Problem | Measure] = {}
+        index = ItemIndex()
         for problem in self.problems():
             index[problem.id] = problem
             for measure in problem.measures:
@@ -782,12 +804,30 @@ class Case:
         raise UnknownItemError(problem_id, self.id)
 
     def problem_of(self, measure_id: str) -> Problem:
-        """The problem a measure belongs to."""
-        for problem in self.problems():
-            for measure in problem.measures:
-                if measure.id == measure_id:
-                    return problem
-        raise UnknownItemError(measure_id, self.id)
+        """The problem a measure belongs to.
+
+        One look-up in a table kept beside the id index (built on first use; a guard asks on
+        every fire, and a scan of the ledger each time made a guarded walk quadratic). The
+        answer is checked against the problem's measures, and the table rebuilt when it is
+        stale, so a changed ledger is followed.
+        """
+        index = self._index
+        parents = index.parents if type(index) is ItemIndex else None
+        if parents is not None:
+            problem = parents.get(measure_id)
+            if problem is not None:
+                for measure in problem.measures:
+                    if measure.id == measure_id:
+                        return problem
+        if type(index) is not ItemIndex:
+            index = self.reindex()
+        assert isinstance(index, ItemIndex)  # noqa: S101 - reindex builds one
+        parents = {m.id: p for p in self.problems() for m in p.measures}
+        index.parents = parents
+        found = parents.get(measure_id)
+        if found is None:
+            raise UnknownItemError(measure_id, self.id)
+        return found
 
     # -- dates --------------------------------------------------------------------------------
 

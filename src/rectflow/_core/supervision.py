@@ -60,6 +60,7 @@ from rectflow._core.model import (
     Evaluation,
     Event,
     Evidence,
+    ItemIndex,
     Measure,
     Problem,
     Responsibility,
@@ -527,7 +528,9 @@ def add_problem(
         list.append(case.categories, existing)
     list.append(existing.problems, problem)
     index = case._index
-    if index is not None:  # kept current, as add_measure does: no rebuild per addition
+    if type(index) is ItemIndex:  # kept current, as add_measure does: no rebuild per addition
+        index.added(problem, problem.measures)
+    elif index is not None:
         index[problem.id] = problem
         for measure in problem.measures:
             index[measure.id] = measure

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
-import jinja2
 
 from rectflow._core.labels import (
     CONTACT_WORDS,
@@ -39,6 +38,9 @@ from rectflow._notices.dates import write_date, write_period
 from rectflow._notices.public import public_projection
 from rectflow._notices.text import cn_numeral
 from rectflow.errors import UnknownFormatError
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["FORMATS", "NoticeFormat", "render_notice"]
 
@@ -240,6 +242,8 @@ def _markdown(text: str) -> str:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # noqa: PLC0415 - only rendering needs it: `import rectflow` stays light
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("rectflow._notices", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),

@@ -18,7 +18,7 @@ reported the same way in every report; a plugin's calendar answers through
 
 from __future__ import annotations
 
-import importlib.metadata
+import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -46,7 +46,7 @@ from rectflow._rules.isolation import (
     well_formed,
 )
 from rectflow._rules.presets import shipped_presets
-from rectflow._rules.rules import Rule
+from rectflow._rules.rules import GUARDED_TRIGGERS, Rule
 from rectflow.errors import (
     NoWorkingDayError,
     PluginError,
@@ -142,6 +142,12 @@ class Plugins:
     _rule_problems: list[Violation] = attrs.field(factory=list, init=False, repr=False)
     # Which plugin provided each calendar handed out: a calendar's failure is blamed on it.
     _calendar_owners: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
+    # Per hook: pluggy's implementations as last seen, and the order and argument names to call
+    # them in; rebuilt whenever the implementations change (a plugin registered or removed), so
+    # a guarded fire does not sort them again.
+    _orders: dict[str, tuple[list[Any], list[_Call]]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
 
     # -- registration -------------------------------------------------------------------------
 
@@ -332,8 +338,17 @@ class Plugins:
         kwargs = {"case": case, "transition": transition, "context": context}
         where = "case" if transition.target == "case" else transition.target
         hook = "rectflow_guard_transition"
-        for plugin, result in self._each(hook, kwargs, found, where):
-            found.extend(self._stamped(plugin, hook, result, found, where))
+        # ``_each`` inlined: a guard runs on every fire, and most guards have nothing to say.
+        trigger = transition.trigger
+        for function, plugin, argnames, speaks_for in self._order(hook):
+            if speaks_for is not None and trigger not in speaks_for:
+                continue  # a built-in guard that returns nothing for this trigger
+            context.reporter = plugin
+            result = self._call(
+                function, plugin, [kwargs[arg] for arg in argnames], hook, found, where
+            )
+            if result:
+                found.extend(self._stamped(plugin, hook, result, found, where))
         return found
 
     def event_recorded(self, case: Case, event: Event) -> list[Violation]:
@@ -402,41 +417,70 @@ class Plugins:
         plugin that changes the case or the context it is handed cannot hide anything from the
         built-in checks, nor claim a built-in rule code first.
         """
-        caller = getattr(self.manager.hook, hook)
         context = kwargs.get("context")
-        for impl in sorted(caller.get_hookimpls(), key=_third_party):
-            if impl.hookwrapper or impl.wrapper:
-                continue
-            plugin = impl.plugin_name
+        for function, plugin, argnames, _ in self._order(hook):
             if context is not None:
                 context.reporter = plugin
-            try:
-                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
-                if isinstance(result, str | bytes):
-                    raise Broken(
-                        Msg(
-                            "returned {type} {value!r}, not a list",
-                            type=type(result).__name__,
-                            value=result[:40],
-                        )
+            items = self._call(
+                function, plugin, [kwargs[arg] for arg in argnames], hook, crashes, where
+            )
+            if items is not None:
+                yield plugin, items
+
+    def _call(
+        self,
+        function: Callable[..., Any],
+        plugin: str,
+        args: list[Any],
+        hook: str,
+        crashes: list[Violation],
+        where: str,
+    ) -> list[Any] | None:
+        """One implementation's results as a list, or ``None`` when it crashed (``_each``)."""
+        try:
+            result = function(*args)
+            if type(result) is list:
+                return result if not result else list(result)
+            if isinstance(result, str | bytes):
+                raise Broken(
+                    Msg(
+                        "returned {type} {value!r}, not a list",
+                        type=type(result).__name__,
+                        value=result[:40],
                     )
-                items = list(result) if result is not None else []
-            except _USER_ERRORS:
-                # The user's policy or calendar, not the plugin, is wrong: say so (exit 2).
+                )
+            return list(result) if result is not None else []
+        except _USER_ERRORS:
+            # The user's policy or calendar, not the plugin, is wrong: say so (exit 2).
+            raise
+        except (PluginError, NoWorkingDayError) as error:
+            crashes.append(self._calendar_crash(plugin, hook, error, where))
+            return None
+        except BaseException as error:  # a plugin's bug must not stop or silence the run
+            if is_interrupt(error):
                 raise
-            except (PluginError, NoWorkingDayError) as error:
-                crashes.append(self._calendar_crash(plugin, hook, error, where))
-                continue
-            except BaseException as error:  # a plugin's bug must not stop or silence the run
-                if is_interrupt(error):
-                    raise
-                outcome = _OUTCOMES.get(hook)
-                if outcome is None:
-                    crashes.append(crash(plugin, hook, raised(error), where))
-                else:
-                    crashes.append(crash(plugin, hook, raised(error), where, outcome))
-                continue
-            yield plugin, items
+            outcome = _OUTCOMES.get(hook)
+            if outcome is None:
+                crashes.append(crash(plugin, hook, raised(error), where))
+            else:
+                crashes.append(crash(plugin, hook, raised(error), where, outcome))
+            return None
+
+    def _order(self, hook: str) -> list[_Call]:
+        """The implementations of ``hook`` to call, rectflow's own first (wrappers left out):
+        (function, plugin name, argument names, the triggers a built-in guard speaks for or
+        ``None``), sorted once per set of implementations."""
+        impls = getattr(self.manager.hook, hook).get_hookimpls()
+        known = self._orders.get(hook)
+        if known is not None and known[0] == impls:  # the same HookImpl objects: no change
+            return known[1]
+        order = [
+            (impl.function, impl.plugin_name, tuple(impl.argnames), _speaks_for(impl))
+            for impl in sorted(impls, key=_third_party)
+            if not (impl.hookwrapper or impl.wrapper)
+        ]
+        self._orders[hook] = (impls, order)
+        return order
 
     def _calendar_crash(
         self, caller: str, hook: str, error: PluginError | NoWorkingDayError, where: str
@@ -477,6 +521,19 @@ class Plugins:
             # A well-formed subclass becomes a plain Violation: it cannot redefine blocking.
             stamped.append(_with_plugin(item, plugin))
         return stamped
+
+
+_Call = tuple[Callable[..., Any], str, tuple[str, ...], frozenset[str] | None]
+"""How ``Plugins`` calls one hook implementation: function, plugin, arguments, triggers."""
+
+
+def _speaks_for(impl: Any) -> frozenset[str] | None:
+    """The triggers a built-in guard declared (``rules.guards_only``); ``None`` for any other
+    implementation, which is always called."""
+    if _third_party(impl):
+        return None
+    triggers: frozenset[str] | None = getattr(impl.function, GUARDED_TRIGGERS, None)
+    return triggers
 
 
 def _third_party(impl: Any) -> bool:
@@ -545,9 +602,7 @@ def plugin_manager(
 def _load_entry_points(plugins: Plugins) -> None:
     """Load the ``rectflow`` entry points one by one: a broken plugin is reported, not fatal."""
     seen: set[str] = set()
-    for entry in sorted(
-        importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
-    ):
+    for entry in sorted(_entry_points(), key=lambda e: e.name):
         if entry.name in seen or plugins.manager.has_plugin(entry.name):
             continue
         seen.add(entry.name)
@@ -566,4 +621,12 @@ def _load_entry_points(plugins: Plugins) -> None:
 
 def entry_point_names() -> tuple[str, ...]:
     """The names of the installed ``rectflow`` entry points (loaded or not), sorted."""
-    return tuple(sorted({e.name for e in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}))
+    return tuple(sorted({e.name for e in _entry_points()}))
+
+
+def _entry_points() -> Any:
+    """The ``rectflow`` entry points (importlib.metadata is imported when plugins are loaded,
+    not with rectflow: it costs more than a command that needs no plugin takes)."""
+    import importlib.metadata  # noqa: PLC0415
+
+    return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)

@@ -9,16 +9,35 @@ and options, and records where each parameter comes from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from rectflow._core.report import Level
 from rectflow._rules.calendar import Duration
 
-__all__ = ["OptionSetting", "Rule", "RuleSettings", "Source"]
+__all__ = ["OptionSetting", "Rule", "RuleSettings", "Source", "guards_only"]
+
+GUARDED_TRIGGERS = "rectflow_guarded_triggers"
+"""The attribute :func:`guards_only` sets on a guard function."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def guards_only(*triggers: str) -> Callable[[_F], _F]:
+    """Declare that a built-in ``rectflow_guard_transition`` returns nothing for any trigger but
+    ``triggers``: the plugin manager then skips the call for the others (a guarded fire pays
+    only for the guards that can speak). Honoured for rectflow's own checks only; a
+    third-party guard is always called."""
+
+    def mark(function: _F) -> _F:
+        setattr(function, GUARDED_TRIGGERS, frozenset(triggers))
+        return function
+
+    return mark
 
 
 class Source(enum.StrEnum):

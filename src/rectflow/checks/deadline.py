@@ -391,7 +391,7 @@ from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.ladder import EscalationLevel
 from rectflow._rules.policy import Policy
-from rectflow._rules.rules import Rule
+from rectflow._rules.rules import Rule, guards_only
 from rectflow.checks._emit import Emitter
 from rectflow.checks._extensions import check_extensions, guard_extension, valid_roles
 from rectflow.checks._item_deadlines import clue_deadlines, measure_deadlines
@@ -847,6 +847,7 @@ def _check_evaluation(case: Case, context: CheckContext) -> Iterator[Violation]:
 
 
 @hookimpl
+@guards_only(EXTEND)
 def rectflow_guard_transition(
     case: Case, transition: Transition, context: CheckContext
 ) -> Iterable[Violation]:

@@ -1,0 +1,111 @@
+"""Benchmark: how long the command line takes to answer, against ``python -c pass``; prints JSON.
+
+    .venv/bin/python bench/cli.py [--rounds 15] [--case examples/cases/<one>.toml]
+
+Each round runs, one after the other (interleaved, so a busy machine weighs on all alike):
+
+* ``python -c pass``: the interpreter's own start, the same-run baseline;
+* ``python -c "import rectflow"``: the library's import;
+* ``rectflow --version``, ``rectflow --help``;
+* ``rectflow status CASE`` and ``rectflow check CASE`` on one example case file.
+
+The figure of each is the median wall time over the rounds; ``ratios`` divides each by the
+baseline's (issue 14: status and check at most 6 x ``python -c pass``). Before timing, the package
+is byte-compiled (as installing a wheel does), so the runs measure an installed rectflow, not the
+compiler: ``PYTHONDONTWRITEBYTECODE`` would otherwise make every run compile every module again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import rectflow
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CASE = ROOT / "examples" / "cases" / "synthetic-hongqiao-first-people-hospital.toml"
+TARGET_RATIO = 6.0
+
+
+def commands(case: Path) -> dict[str, list[str]]:
+    """What is timed: name -> argv (``rectflow`` as this interpreter's ``-m`` would be slower to
+    resolve than the console script, so the script beside the interpreter is used)."""
+    python = sys.executable
+    script = str(Path(python).with_name("rectflow"))
+    return {
+        "python_pass": [python, "-c", "pass"],
+        "import_rectflow": [python, "-c", "import rectflow"],
+        "version": [script, "--version"],
+        "help": [script, "--help"],
+        "status": [script, "status", str(case)],
+        "check": [script, "check", str(case)],
+    }
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        argv, check=False, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    wall = time.perf_counter() - start
+    # check exits 1 when the case has errors (the examples do on purpose); 2 is a mistake.
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{argv[1:]} failed ({done.returncode}): {done.stderr.decode()[-400:]}")
+    return wall
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (median kept)")
+    parser.add_argument("--case", type=Path, default=DEFAULT_CASE, help="the case file timed")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    compileall.compile_dir(Path(rectflow.__file__).parent, quiet=1)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.setdefault("LANG", "C.UTF-8")
+    timed = commands(args.case)
+    for argv_ in timed.values():  # warm the file cache
+        run_once(argv_, env)
+    walls: dict[str, list[float]] = {name: [] for name in timed}
+    for _ in range(args.rounds):
+        for name, argv_ in timed.items():
+            walls[name].append(run_once(argv_, env))
+    median = {name: statistics.median(values) for name, values in walls.items()}
+    base = median["python_pass"]
+    ratios = {name: value / base for name, value in median.items() if name != "python_pass"}
+    figures = {
+        "rounds": args.rounds,
+        "case": str(args.case.relative_to(ROOT) if args.case.is_relative_to(ROOT) else args.case),
+        "median_ms": {name: round(value * 1000, 1) for name, value in median.items()},
+        "ratios": {name: round(value, 2) for name, value in ratios.items()},
+        "targets": {
+            name: {
+                "target": TARGET_RATIO,
+                "value": round(ratios[name], 2),
+                "met": ratios[name] <= TARGET_RATIO,
+            }
+            for name in ("status", "check")
+        },
+        "environment": {
+            "python": platform.python_version(),
+            "rectflow": rectflow.__version__,
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
+    }
+    json.dump(figures, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
