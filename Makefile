@@ -23,11 +23,11 @@ $(VENV)/.created:
 
 # The demo uses every part a staff member would: the CLI, the store, the workbook and the dashboard.
 $(VENV)/.cli: $(VENV)/.created pyproject.toml
-	$(PIP) install --quiet -e ".[cli,store,excel,report]"
+	$(PIP) install --quiet -e ".[cli,store,excel,report,fast]"
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.created pyproject.toml $(wildcard plugins/*/pyproject.toml)
-	$(PIP) install --quiet --group dev --group docs -e ".[cli,strategies,postgresql,excel,report]" $(foreach p,$(wildcard $(PLUGINS)),-e $(p))
+	$(PIP) install --quiet --group dev --group docs -e ".[cli,strategies,postgresql,excel,report,fast]" $(foreach p,$(wildcard $(PLUGINS)),-e $(p))
 	touch $@
 
 install-cli: $(VENV)/.cli
@@ -154,6 +154,10 @@ bench: $(VENV)/.dev
 	$(PY) bench/lifecycle.py --measures 500000
 	$(PY) bench/check.py --measures 500000
 	$(PY) bench/notices.py
+	$(PY) bench/cli.py
+	$(PY) bench/casefile.py
+	$(PY) bench/growth.py
+	$(PY) bench/store.py --cases 200
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis dist
