@@ -602,7 +602,7 @@ def test_the_store_commands_and_their_errors_speak_chinese_under_lang_zh(
     assert out.splitlines()[0] == f"截至 2025-06-08，{url} 中逾期 3 项，按责任部门统计"
     code, _, err = rectflow(capsys, "log", "nope", "--store", stored_all, "--lang", "zh")
     assert code == 2
-    assert "存储中没有案卷 'nope'" in _one_line(err)
+    assert "存储中没有案件 'nope'" in _one_line(err)
     monkeypatch.chdir(tmp_path)
     Path("mine.toml").write_bytes(CASE.read_bytes())
     code, _, err = rectflow(capsys, "log", "mine.toml", "--store", stored_all, "--lang", "zh")

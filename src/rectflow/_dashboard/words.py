@@ -114,7 +114,7 @@ _PAIRS: Final[Mapping[str, tuple[str, str]]] = {
     "footer": (
         "Made by rectflow {version} from the case files' event logs, as they stood on {day}. "
         "Figures are defined in docs/stats.md.",
-        "由 rectflow {version} 根据各案卷事件记录生成，反映{day}时的情况；各项指标的口径见 "
+        "由 rectflow {version} 根据各案件事件记录生成，反映{day}时的情况；各项指标的口径见 "
         "docs/stats.md。",
     ),
 }
