@@ -85,7 +85,7 @@ from rectflow._core.supervision import (
     set_due,
     state_history,
 )
-from rectflow._dashboard.page import render_dashboard
+from rectflow._dashboard.api import render_dashboard
 from rectflow._ledger_io.api import LedgerImport, LedgerWarning, export_ledger, import_ledger
 from rectflow._ledger_io.errors import LedgerError
 from rectflow._notices.parse import ParseResult, ParseWarning, Unread, parse_notice
