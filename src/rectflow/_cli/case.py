@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ from rectflow._core.labels import (
     GRADE_ZH,
     ITEM_STATE_ZH,
     TRIGGER_ZH,
+    display_width,
 )
 from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, REASON_REQUIRED, fire
 from rectflow._core.model import (
@@ -259,18 +259,13 @@ def _item_line(item: Problem | Measure, lang: str) -> list[str]:
     ]
 
 
-def _width(text: str) -> int:
-    """Columns the text takes in a terminal: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _columns(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     """Left-aligned columns for plain text (widths as a terminal shows them: CJK is two)."""
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         indent
         + "  ".join(
-            cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
+            cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths, strict=True)
         ).rstrip()
         for row in rows
     ]
@@ -345,9 +340,9 @@ def _print_plain(where: Where, case: Case, st: CaseStatus, items: bool, lang: st
     pairs = [(w["key"].format(key=k), v) for k, v in _summary_pairs(where, case, st, lang)]
     late_rows = [_late_line(late, lang) for late in st.late]
     item_rows = [_item_line(i, lang) for i in _ledger_items(case)]
-    width = max(_width(k) for k, _ in pairs) + 1
+    width = max(display_width(k) for k, _ in pairs) + 1
     for key, value in pairs:
-        click.echo(f"{key}{' ' * (width - _width(key))}{value}")
+        click.echo(f"{key}{' ' * (width - display_width(key))}{value}")
     if late_rows:
         for line in _columns(late_rows):
             click.echo(line)

@@ -26,6 +26,7 @@ from rectflow._core.labels import (
     COUNT_SUBJECT_WORDS,
     ITEM_STATE_ZH,
     PROBLEM_KIND_ZH,
+    display_width,
 )
 from rectflow._core.model import Case, ProblemKind, StatedCount
 from rectflow._core.status import default_as_of
@@ -36,7 +37,7 @@ from rectflow._rules.plugins import plugin_manager
 from rectflow._rules.policy_file import load_named_policy
 from rectflow.errors import RectflowError
 
-__all__ = ["COMMANDS", "load_sources", "render_rollup", "rollup_csv", "unicode_width"]
+__all__ = ["COMMANDS", "load_sources", "render_rollup", "rollup_csv"]
 
 _NO_CASES = N_("no cases to count: the round file lists none; list its case files in cases = [...]")
 _NO_SOURCE = N_(
@@ -95,20 +96,13 @@ WORDS = Words(
 )
 
 
-def unicode_width(text: str) -> int:
-    """Columns the text takes in a terminal: CJK and full-width characters take two."""
-    import unicodedata  # noqa: PLC0415 - only the text output needs it
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _columns(rows: Sequence[Sequence[str]], right_from: int = 1) -> list[str]:
-    widths = [max(unicode_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
         cells = []
         for i, (cell, width) in enumerate(zip(row, widths, strict=True)):
-            pad = " " * (width - unicode_width(cell))
+            pad = " " * (width - display_width(cell))
             cells.append(pad + cell if i >= right_from else cell + pad)
         lines.append(("  " + "  ".join(cells)).rstrip())
     return lines

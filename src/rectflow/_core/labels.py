@@ -6,6 +6,7 @@ is changed in one place.
 
 from __future__ import annotations
 
+import unicodedata
 from types import MappingProxyType
 from typing import Final
 
@@ -42,6 +43,7 @@ __all__ = [
     "PROBLEM_KIND_ZH",
     "REVIEW_KIND_ZH",
     "TRIGGER_ZH",
+    "display_width",
 ]
 
 ITEM_STATE_ZH: Final = MappingProxyType(
@@ -250,3 +252,15 @@ NOTICE_SECTION_WORDS: Final = MappingProxyType(
         "next_steps": ("下一步", "下步", "下阶段", "打算"),
     }
 )
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes where it is shown (a terminal, a chart label): a Chinese or other
+    wide or full-width character takes two, any other one.
+
+    The one measure of a label's width: the command line's columns, the report's wrapping and
+    the dashboard's margins all use it, so they agree on how wide a Chinese label is.
+    """
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

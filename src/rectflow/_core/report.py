@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from rectflow._core.kinds import ProblemKind
+from rectflow._core.labels import display_width
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Words, translate
 from rectflow._violation import Level, Violation
@@ -322,12 +322,12 @@ def _ledger(case: Case | None, wanted: set[str]) -> dict[str, tuple[int, str, st
 def _clip(text: str, columns: int) -> str:
     """The first line of ``text``, spaces collapsed, cut to ``columns`` with an ellipsis."""
     line = " ".join(text.split())
-    if _width(line) <= columns:
+    if display_width(line) <= columns:
         return line
     kept: list[str] = []
     used = 1
     for char in line:
-        used += _char_width(char)
+        used += display_width(char)
         if used > columns:
             break
         kept.append(char)
@@ -456,19 +456,8 @@ def _view(reports: Sequence[Report], lang: str, cases: Sequence[Case | None] | N
 # -- plain text ---------------------------------------------------------------------------------
 
 
-def _char_width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
-
-
-def _width(text: str) -> int:
-    """Columns the text takes in a terminal: CJK and full-width characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(c) for c in text)
-
-
 def _pad(text: str, columns: int) -> str:
-    return text + " " * (columns - _width(text))
+    return text + " " * (columns - display_width(text))
 
 
 _SPLIT = re.compile(r"\s+|\S+")
@@ -483,7 +472,7 @@ def _tokens(text: str) -> list[str]:
             continue
         run = ""
         for char in word:
-            if _char_width(char) == 2:
+            if display_width(char) == 2:
                 if run:
                     tokens.append(run)
                     run = ""
@@ -499,7 +488,7 @@ def _wrap(text: str, columns: int) -> list[str]:
     """``text`` in lines of at most ``columns``: broken between words or wide characters, a
     word longer than a line cut, and no line begun by a closing mark or ended by an opening one
     (the text beside the mark moves down with it)."""
-    if _width(text) <= columns:
+    if display_width(text) <= columns:
         return [text]
     lines: list[str] = []
     line: list[str] = []
@@ -508,17 +497,17 @@ def _wrap(text: str, columns: int) -> list[str]:
         spaces = token.isspace()
         if spaces and not line:
             continue
-        if not spaces and line and used + _width(token) > columns:
+        if not spaces and line and used + display_width(token) > columns:
             carried = _carried(line, token)
             lines.append("".join(line).rstrip())
-            line, used = carried, sum(_width(t) for t in carried)
+            line, used = carried, sum(display_width(t) for t in carried)
         rest = token
-        while _width(rest) > columns:  # a word longer than a line, on lines of its own
+        while display_width(rest) > columns:  # a word longer than a line, on lines of its own
             head = _clip_columns(rest, columns)
             lines.append(head)
             rest = rest[len(head) :]
         line.append(rest)
-        used += _width(rest)
+        used += display_width(rest)
     if "".join(line).strip() or not lines:
         lines.append("".join(line).rstrip())
     return lines
@@ -539,7 +528,7 @@ def _clip_columns(text: str, columns: int) -> str:
     kept: list[str] = []
     used = 0
     for char in text:
-        used += _char_width(char)
+        used += display_width(char)
         if used > columns and kept:
             break
         kept.append(char)
@@ -548,7 +537,7 @@ def _clip_columns(text: str, columns: int) -> str:
 
 def _hanging(head: str, text: str, width: int) -> list[str]:
     """``head`` then ``text`` wrapped, continuation lines indented under the text."""
-    indent = _width(head)
+    indent = display_width(head)
     lines = _wrap(text, max(width - indent, 20))
     return [head + lines[0]] + [" " * indent + line for line in lines[1:]]
 
@@ -576,7 +565,7 @@ def render_text(
     given = list(reports)
     view = _view(given, lang, cases)
     words = view.words
-    level_width = max(_width(words.level(level)) for level in Level)
+    level_width = max(display_width(words.level(level)) for level in Level)
     gap = words["after_label"]
     out = [view.summary]
     for case in view.cases:

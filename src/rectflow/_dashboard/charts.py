@@ -18,13 +18,13 @@ bar and slice, which is how the tests compare what is drawn with the roll-up's f
 from __future__ import annotations
 
 import sys
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
+from rectflow._core.labels import display_width
 from rectflow._i18n import N_
 from rectflow.errors import RectflowError
 
@@ -108,18 +108,13 @@ def _style(colours: Sequence[str], value_colours: Sequence[str]) -> Any:
     )
 
 
-def _display_width(text: str) -> int:
-    """How many half-width cells ``text`` takes: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _cjk_allowance(labels: Sequence[str], font_size: int) -> int:
     """The extra left margin labels need beyond pygal's estimate (0.6 em a character, right for
     Latin text, too little for Chinese, which is 1 em wide)."""
     if not labels:
         return 0
-    widest = max(labels, key=_display_width)
-    real = 0.5 * font_size * _display_width(widest) + 4
+    widest = max(labels, key=display_width)
+    real = 0.5 * font_size * display_width(widest) + 4
     estimated = 0.6 * font_size * len(widest)
     return max(0, round(real - estimated))
 
