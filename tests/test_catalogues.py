@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from rectflow._babel_help import clean, help_texts
 from rectflow._cli.main import cli
-from rectflow._i18n import CATALOGUE, Msg, catalogued, decode_message, toml_message, translate
+from rectflow._i18n import CATALOGUE, Msg, catalogued, toml_message, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "rectflow"
@@ -216,24 +216,6 @@ def test_the_known_toml_errors_are_recognised() -> None:
         with pytest.raises(tomllib.TOMLDecodeError) as caught:
             tomllib.loads(text)
         assert isinstance(toml_message(str(caught.value)), Msg), str(caught.value)
-
-
-@given(st.binary(min_size=1, max_size=40))
-def test_a_decode_error_is_the_same_english(data: bytes) -> None:
-    """decode_message gives Python's message back unchanged as English, and catalogued."""
-    error = _decode_error(data)
-    if error is not None:
-        said = decode_message(error)
-        assert said == str(error)
-        assert catalogued("zh", said)
-
-
-def _decode_error(data: bytes) -> UnicodeDecodeError | None:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return error
-    return None
 
 
 @given(st.text(max_size=80))

@@ -38,7 +38,6 @@ __all__ = [
     "Msg",
     "Words",
     "catalogued",
-    "decode_message",
     "default_lang",
     "toml_message",
     "translate",
@@ -326,37 +325,3 @@ def toml_message(message: str) -> str:
             column=place["column"],
         )
     return message
-
-
-# What a UnicodeDecodeError says of the bytes (its str()), said again from its attributes.
-_DECODE_REASONS: Final = {
-    "invalid start byte": N_("invalid start byte"),
-    "invalid continuation byte": N_("invalid continuation byte"),
-    "unexpected end of data": N_("unexpected end of data"),
-}
-
-
-def decode_message(error: UnicodeDecodeError) -> str:
-    """``str(error)`` as a :class:`Msg` (the same English) when its reason is one rectflow
-    knows, so the command line can say it in Chinese; else ``str(error)``."""
-    said = str(error)
-    reason = _DECODE_REASONS.get(error.reason)
-    if reason is None:
-        return said
-    if error.end - error.start == 1:
-        made = Msg(
-            "{encoding!r} codec can't decode byte {byte} in position {position}: {reason}",
-            encoding=error.encoding,
-            byte=format(error.object[error.start], "#04x"),
-            position=error.start,
-            reason=Msg.of(reason),
-        )
-    else:
-        made = Msg(
-            "{encoding!r} codec can't decode bytes in position {start}-{end}: {reason}",
-            encoding=error.encoding,
-            start=error.start,
-            end=error.end - 1,
-            reason=Msg.of(reason),
-        )
-    return made if made == said else said
