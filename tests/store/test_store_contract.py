@@ -156,6 +156,22 @@ def test_a_guard_that_blocks_writes_nothing(store: rectflow.store.Store) -> None
     assert len(store.get("case-1").events) == len(ledger().events)
 
 
+def test_a_case_with_fewer_events_than_the_store_is_refused(store: rectflow.store.Store) -> None:
+    """Saving a case whose log is shorter than the stored one is refused; nothing is written."""
+    store.add(ledger())
+    shorter = ledger()
+    rf.fire(shorter, "start", item="m1", on=D(2024, 4, 1))
+    store.save(shorter)  # version 0 -> 1, one event more than a fresh ledger()
+    stale = ledger()
+    stale.version = 1
+    with pytest.raises(StoreError, match="fewer than the"):
+        store.save(stale)
+    assert (store.get("case-1").version, len(store.get("case-1").events)) == (
+        1,
+        len(shorter.events),
+    )
+
+
 def test_a_second_writer_of_the_same_version_gets_a_conflict(
     store: rectflow.store.Store,
 ) -> None:

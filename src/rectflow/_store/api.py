@@ -386,7 +386,7 @@ class Store:
             version, stored, document_events, last_stored = found
             if version != case.version:
                 raise StoreConflictError(where, case.id, case.version, version)
-            if len(case.events) < stored or _shorter(case, stored):
+            if len(case.events) < stored:
                 raise StoreError(
                     where,
                     Msg(
@@ -980,10 +980,6 @@ def _due_on(
 
 def _at(case_id: str) -> str:
     return f"store:{case_id}"
-
-
-def _shorter(case: Case, stored: int) -> bool:
-    return len(case.events) < stored
 
 
 def _day(value: object) -> dt.date:
