@@ -87,14 +87,7 @@ def document_of(case: Case, where: str, *, load_back: bool = True) -> dict[str, 
     try:
         document: dict[str, Any] = _json_values(unstructure_case(case))
     except _NotTextError as failure:
-        raise _unstorable(
-            where,
-            format_key_path(failure.path),
-            N_(
-                "this string holds a lone surrogate (text decoded from bytes that were not "
-                "UTF-8), which no database text can hold"
-            ),
-        ) from None
+        raise _unstorable(where, format_key_path(failure.path), _LONE_SURROGATE) from None
     if not load_back:
         return document
     try:
@@ -105,6 +98,12 @@ def document_of(case: Case, where: str, *, load_back: bool = True) -> dict[str, 
     if back != case:
         raise _unstorable(where, "", N_("its document as JSON does not load back to an equal case"))
     return document
+
+
+_LONE_SURROGATE = N_(
+    "this string holds a lone surrogate (text decoded from bytes that were not UTF-8), which no "
+    "database text can hold"
+)
 
 
 def _unstorable(where: str, key_path: str, reason: str) -> StoreError:
@@ -232,12 +231,7 @@ def check_new_events(case: Case, start: int, where: str) -> None:
                 except UnicodeEncodeError:
                     key = ("actor", "note", *(k for k, _ in row[7]))[index]
                     raise _unstorable(
-                        where,
-                        format_key_path(("events", row[0] - 1, key)),
-                        N_(
-                            "this string holds a lone surrogate (text decoded from bytes that "
-                            "were not UTF-8), which no database text can hold"
-                        ),
+                        where, format_key_path(("events", row[0] - 1, key)), _LONE_SURROGATE
                     ) from None
 
 
@@ -327,9 +321,7 @@ def _replay_later(case: Case, rows: Sequence[Any], where: str) -> None:
                     raise StoreError(
                         where,
                         Msg("event #{seq}: {reason}", seq=seq, reason=Msg.of(wrong[1])),
-                        N_(
-                            "the store was changed behind rectflow's back: restore it from a backup"
-                        ),
+                        _BEHIND,
                     )
             log._append(
                 Event(
