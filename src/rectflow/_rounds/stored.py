@@ -85,8 +85,7 @@ class Rounds:
     def has(self, round_id: str) -> bool:
         """Whether the store holds a round with this id."""
         with self.store.reading() as connection:
-            query = sa.select(rounds.c.round_id).where(rounds.c.round_id == round_id)
-            return connection.execute(query).first() is not None
+            return _exists(connection, round_id)
 
     def add(self, round_: Round) -> Round:
         """Store a new round, in one transaction: the cases it holds loaded
