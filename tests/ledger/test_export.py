@@ -198,6 +198,55 @@ def test_a_public_ledger_holds_only_what_may_be_published(tmp_path: Path) -> Non
     assert "制度文件" not in " ".join(str(v) for v in values)
 
 
+def test_a_public_ledger_keeps_a_public_problem_whose_measures_are_held_back(
+    tmp_path: Path,
+) -> None:
+    """A public problem whose only measure is internal is one row of its own (as the notices
+    show it), and the 序号 run on without a gap that would point at something held back; a
+    submission reads 已完成 and an unstated state is left blank."""
+    who = Responsibility("张书记", "党委办公室", "李四")
+    case = Case(
+        id="held",
+        inspected_body="某单位",
+        categories=[
+            Category(
+                "1",
+                "甲类",
+                [
+                    Problem(
+                        "1.1",
+                        "公开问题一",
+                        measures=[Measure("1.1.1", "内部措施", who, tags=("internal",))],
+                    ),
+                    Problem(
+                        "1.2",
+                        "公开问题二",
+                        measures=[
+                            Measure(
+                                "1.2.1",
+                                "报请销号的措施",
+                                who,
+                                state=ItemState.SUBMITTED,
+                                initial_state=ItemState.SUBMITTED,
+                            ),
+                            Measure("1.2.2", "未说明的措施", who, state_known=False),
+                        ],
+                    ),
+                ],
+            )
+        ],
+    )
+    path = rectflow.export_ledger(case, tmp_path / "p.csv", as_of=dt.date(2024, 6, 20), public=True)
+    rows = list(csv.DictReader(path.read_text("utf-8-sig").splitlines()))
+    assert [(r["序号"], r["问题描述"], r["整改措施"]) for r in rows] == [
+        ("1", "公开问题一", ""),
+        ("2", "公开问题二", "报请销号的措施"),
+        ("2", "公开问题二", "未说明的措施"),
+    ]
+    assert "内部措施" not in path.read_text("utf-8-sig")
+    assert [(r["完成情况"], r["销号情况"]) for r in rows[1:]] == [("已完成", "未销号"), ("", "")]
+
+
 def test_the_csv_is_one_row_per_measure_with_a_bom(tmp_path: Path) -> None:
     """UTF-8 with a byte-order mark (Excel opens it as UTF-8), ISO dates."""
     path = rectflow.export_ledger(small_case(), tmp_path / "l.csv", as_of=dt.date(2024, 6, 20))

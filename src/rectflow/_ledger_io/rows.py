@@ -145,7 +145,7 @@ def ledger_rows(
             measures: list[Measure | None] = [
                 m for m in problem.measures if not public or is_public_measure(m, problem)
             ]
-            if not problem.measures:
+            if not measures:  # no measures, or none that may be published: the problem's row
                 measures = [None]
             for measure in measures:
                 values = _values(category, problem, measure, number, public)
@@ -175,7 +175,7 @@ def _values(
     evidence: tuple[Evidence, ...]
     if measure is None:
         who, due, tags = problem.responsibility, problem.due_on, problem.tags
-        state, known, evidence = problem.own_state, problem.own_state_known, problem.evidence
+        state, known, evidence = problem.state, problem.state_known, problem.evidence
     else:
         who = measure.responsibility or problem.responsibility
         due, tags, evidence = measure.due_on, measure.tags, measure.evidence
