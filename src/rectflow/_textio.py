@@ -51,12 +51,13 @@ def decode_utf8(raw: bytes, refuse: Refuse) -> Decoded:
 
     Text that is not UTF-8 but reads as GB18030 is said to be so, with how to convert it.
     """
+    skip = len(BOM) if raw.startswith(BOM) else 0
     try:
-        if raw.startswith(BOM):
-            return Decoded(raw[len(BOM) :].decode("utf-8"), UTF_8_BOM)
-        return Decoded(raw.decode("utf-8"), UTF_8)
+        text = raw[skip:].decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _not_utf8(raw, error, refuse) from None
+        # The error's place is in the bytes after the BOM; the file's is that plus the BOM.
+        raise _not_utf8(raw, skip + error.start, refuse) from None
+    return Decoded(text, UTF_8_BOM if skip else UTF_8)
 
 
 def decode_notice(raw: bytes, refuse: Refuse) -> Decoded:
@@ -87,14 +88,15 @@ def _utf8_failed(_reason: str, _fix: str, _line: int | None) -> Exception:
     return _NotUtf8Error()
 
 
-def _not_utf8(raw: bytes, error: UnicodeDecodeError, refuse: Refuse) -> Exception:
-    byte = format(raw[error.start], "#04x")
-    line = raw.count(b"\n", 0, error.start) + 1
+def _not_utf8(raw: bytes, offset: int, refuse: Refuse) -> Exception:
+    """The refusal of ``raw``, whose first byte that is not UTF-8 is at ``offset``."""
+    byte = format(raw[offset], "#04x")
+    line = raw.count(b"\n", 0, offset) + 1
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
         return refuse(
-            Msg("not UTF-8 text (byte {byte} at offset {offset})", byte=byte, offset=error.start),
+            Msg("not UTF-8 text (byte {byte} at offset {offset})", byte=byte, offset=offset),
             N_("save it as UTF-8 text"),
             line,
         )
@@ -103,7 +105,7 @@ def _not_utf8(raw: bytes, error: UnicodeDecodeError, refuse: Refuse) -> Exceptio
             "not UTF-8 text: it reads as GB18030 (GBK), and this file must be UTF-8 "
             "(byte {byte} at offset {offset})",
             byte=byte,
-            offset=error.start,
+            offset=offset,
         ),
         N_(
             "save it as UTF-8: in Notepad, Save As with the encoding UTF-8; or convert it with "

@@ -226,6 +226,40 @@ def test_any_utf8_text_decodes_to_itself_with_or_without_a_bom(text: str, bom: b
     assert decode_utf8((BOM if bom else b"") + raw, refuse) == expected
 
 
+@given(
+    head=st.text(max_size=20).map(lambda t: t.encode("utf-8", "replace")),
+    bad=st.binary(min_size=1, max_size=8).filter(lambda b: not _is_utf8(b)),
+    bom=st.booleans(),
+)
+def test_a_bad_byte_is_named_where_it_is_in_the_file_with_or_without_a_bom(
+    head: bytes, bad: bytes, bom: bool
+) -> None:
+    """decode_utf8's refusal names the file's first byte that is not UTF-8, its offset in the
+    file (a BOM counted) and its line, as decoding the whole file finds them."""
+    raw = (BOM if bom else b"") + head + bad
+
+    def refuse(reason: str, fix: str, line: int | None) -> Exception:
+        return ValueError(reason, line)
+
+    with pytest.raises(ValueError, match="not UTF-8 text") as caught:
+        decode_utf8(raw, refuse)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start
+    reason, line = caught.value.args
+    assert f"byte {raw[offset]:#04x} at offset {offset})" in reason
+    assert line == raw.count(b"\n", 0, offset) + 1
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=rs.cases(), bom=st.booleans(), crlf=st.booleans())
 def test_any_case_file_loads_equal_with_a_bom_and_crlf_from_a_chinese_path(
