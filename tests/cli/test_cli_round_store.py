@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -351,3 +352,16 @@ def test_a_stored_round_is_removed_and_its_cases_stay(
     code, _, err = rectflow(capsys, "store", "remove-round", "demo-round", "--store", stored)
     assert code == 2
     assert "no round 'demo-round'" in err
+
+
+def test_the_listing_an_unknown_round_points_to_runs(
+    stored: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fix of an unknown round names the command that lists the rounds, and it runs."""
+    code, _, err = rectflow(capsys, "round", "status", "nosuch", "--store", stored, "--lang", "en")
+    assert code == 2
+    listing = re.search(r"`rectflow ([^`]+)` lists the rounds", err)
+    assert listing is not None, err
+    code, out, err = rectflow(capsys, *listing.group(1).split(), "--store", stored, "--lang", "en")
+    assert (code, err) == (0, "")
+    assert "demo-round" in out

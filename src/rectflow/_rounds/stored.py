@@ -60,7 +60,7 @@ class UnknownRoundError(StoreError, KeyError):
             where,
             Msg("no round {round_id} in the store", round_id=repr(round_id)),
             N_(
-                "`rectflow store list --rounds` lists the rounds; "
+                "`rectflow store rounds` lists the rounds; "
                 "`rectflow store import ROUND.toml` adds one"
             ),
         )
