@@ -56,6 +56,7 @@ __all__ = [
     "RollupGroup",
     "Tally",
     "rollup",
+    "round_cases",
 ]
 
 STATS_FORMAT: Final = "rectflow.stats"
@@ -533,7 +534,15 @@ def _judge(case: Case, as_of: dt.date, ladder: Ladder) -> _CaseJudgement:
     return _CaseJudgement(problems, items, st.late, st.accountability)
 
 
-def _cases(cases_or_round: Case | Round | Iterable[Case]) -> tuple[list[Case], Round | None]:
+def round_cases(
+    cases_or_round: Case | Round | Iterable[Case], *, counter: str = "rollup"
+) -> tuple[list[Case], Round | None]:
+    """The cases a round's figures count, and the round when one was given.
+
+    Raises:
+        ValueError: a round lists case files but holds none (loaded with ``cases=False``).
+        TypeError: something other than a case among them (``counter`` names the function).
+    """
     if isinstance(cases_or_round, Round):
         if cases_or_round.case_files and not cases_or_round.cases:
             raise ValueError(
@@ -548,7 +557,7 @@ def _cases(cases_or_round: Case | Round | Iterable[Case]) -> tuple[list[Case], R
     for case in cases:
         if not isinstance(case, Case):
             raise TypeError(
-                f"rollup counts Case objects (or a Round), not {type(case).__name__}: {case!r}"
+                f"{counter} counts Case objects (or a Round), not {type(case).__name__}: {case!r}"
             )
     return cases, None
 
@@ -586,7 +595,7 @@ def rollup(
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)} (or None), not {by!r}")
     ladder = ladder if ladder is not None else DEFAULT_LADDER
-    cases, round_ = _cases(cases_or_round)
+    cases, round_ = round_cases(cases_or_round)
     problems, items = _Counts(), _item_counts()
     accountability: Counter[AccountabilityForm] = Counter()
     group_problems: dict[str | None, _Counts] = {}

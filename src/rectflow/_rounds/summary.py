@@ -29,7 +29,7 @@ from rectflow._core.public import public_accountability_counts, public_state
 from rectflow._notices.public import public_projection
 from rectflow._notices.text import Unread
 from rectflow._rounds.model import Round
-from rectflow._rounds.rollup import COMPLETED_STATES, UNFINISHED_STATES, Rate
+from rectflow._rounds.rollup import COMPLETED_STATES, UNFINISHED_STATES, Rate, round_cases
 
 __all__ = ["BodyFigures", "RoundFigures", "RoundSummary", "round_summary"]
 
@@ -177,19 +177,6 @@ def _plain(date: FuzzyDate) -> FuzzyDate:
     return attrs.evolve(date, inferred=False) if date.inferred else date
 
 
-def _cases(source: Round | Case | Iterable[Case]) -> tuple[list[Case], Round | None]:
-    if isinstance(source, Round):
-        if source.case_files and not source.cases:
-            raise ValueError(
-                f"round {source.id!r} lists case files but holds no cases: load it with "
-                "rectflow.load_round(path) (not cases=False)"
-            )
-        return list(source.cases), source
-    if isinstance(source, Case):
-        return [source], None
-    return list(source), None
-
-
 def round_summary(source: Round | Case | Iterable[Case], *, as_of: dt.date) -> RoundSummary:
     """The figures a public progress notice of the round states as of a day.
 
@@ -201,12 +188,12 @@ def round_summary(source: Round | Case | Iterable[Case], *, as_of: dt.date) -> R
         as_of: the day.
 
     Raises:
-        TypeError: ``as_of`` is not a date.
+        TypeError: ``as_of`` is not a date, or something other than a case among the cases.
         ValueError: a round lists case files but holds none (loaded with ``cases=False``).
     """
     if type(as_of) is not dt.date:
         raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}: {as_of!r}")
-    cases, round_ = _cases(source)
+    cases, round_ = round_cases(source, counter="round_summary")
     problem_states: list[ItemState | None] = []
     measure_states: list[ItemState | None] = []
     kinds: Counter[ProblemKind] = Counter()
