@@ -66,9 +66,9 @@ class Figures:
         as_of: the day.
         policy: the policy's name (its ladder gives the levels).
         ladder: the escalation ladder.
-        totals: the roll-up's totals (its ``problems``, ``items``, ``overdue``).
+        totals: the roll-up, grouped ``by`` (its ``problems``, ``items`` and ``overdue``, and its
+            ``groups`` for the completion chart).
         by: the grouping of the completion chart.
-        grouped: the roll-up by that grouping.
         months: the roll-up as of each month end, oldest first, the last as of the day.
         overdue: the overdue items, by case, then in ledger order.
         warned: the agenda's notices on an item not yet late (days ≤ 0), most urgent first.
@@ -82,7 +82,6 @@ class Figures:
     ladder: Ladder
     totals: Rollup
     by: Grouping
-    grouped: Rollup
     months: tuple[tuple[dt.date, Tally], ...]
     overdue: tuple[OverdueRow, ...]
     warned: tuple[EscalationNotice, ...]
@@ -187,8 +186,7 @@ def gather(
     policy = policy if policy is not None else Policy(name="default")
     ladder = policy.escalation if policy.escalation is not None else DEFAULT_LADDER
     # A grouped roll-up carries the totals too: one pass gives both.
-    grouped = rollup(cases, as_of=as_of, by=by, ladder=ladder)
-    totals = grouped
+    totals = rollup(cases, as_of=as_of, by=by, ladder=ladder)
     months = tuple(
         (day, totals.items if day == as_of else rollup(cases, as_of=day, ladder=ladder).items)
         for day in month_ends(_start(cases, as_of), as_of)
@@ -203,7 +201,6 @@ def gather(
         ladder=ladder,
         totals=totals,
         by=by,
-        grouped=grouped,
         months=months,
         overdue=_overdue_rows(cases, totals),
         warned=tuple(n for n in warnings.notices if n.days <= 0),

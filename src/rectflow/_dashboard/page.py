@@ -95,15 +95,19 @@ def _group_label(key: str | None, by: Grouping, lang: str) -> str:
     return kind_word(key, lang) if by == "kind" else key
 
 
-def _completion_chart(figures: Figures, lang: str) -> str:
-    words = WORDS[lang]
-    groups = figures.grouped.groups
-    tallies = [g.items for g in groups]
-    labels = [_group_label(g.key, figures.by, lang) for g in groups]
-    series = [
-        charts.Series(words[p], STATE_COLOURS[p], tuple(_parts(t)[p] for t in tallies))
+def _state_series(tallies: Sequence[Tally], lang: str) -> list[charts.Series]:
+    """One series a part (completed, basically …) with a value a tally, the unused left out."""
+    parts = [_parts(t) for t in tallies]
+    return [
+        charts.Series(WORDS[lang][p], STATE_COLOURS[p], tuple(counts[p] for counts in parts))
         for p in _used_parts(tallies)
     ]
+
+
+def _completion_chart(figures: Figures, lang: str) -> str:
+    groups = figures.totals.groups
+    labels = [_group_label(g.key, figures.by, lang) for g in groups]
+    series = _state_series([g.items for g in groups], lang)
     return charts.horizontal_stacked_chart(
         "rf-completion", grouping_word(figures.by, lang), labels, series
     )
@@ -124,17 +128,12 @@ def _month_label(day: dt.date, last: bool) -> str:
 
 
 def _months_chart(figures: Figures, lang: str) -> str:
-    words = WORDS[lang]
-    tallies = [tally for _, tally in figures.months]
     labels = [
         _month_label(day, number == len(figures.months) - 1)
         for number, (day, _) in enumerate(figures.months)
     ]
-    series = [
-        charts.Series(words[p], STATE_COLOURS[p], tuple(_parts(t)[p] for t in tallies))
-        for p in _used_parts(tallies)
-    ]
-    return charts.stacked_bar_chart("rf-months", words["burndown"], labels, series)
+    series = _state_series([tally for _, tally in figures.months], lang)
+    return charts.stacked_bar_chart("rf-months", WORDS[lang]["burndown"], labels, series)
 
 
 def _who(responsibility: Responsibility | None) -> str:
