@@ -331,14 +331,17 @@ def test_a_bad_file_in_an_import_writes_nothing(
 def test_export_refuses_to_replace_a_file_without_force(
     store: rectflow.store.Store, tmp_path: Path
 ) -> None:
-    """An existing file is replaced only with force=True."""
+    """An existing file is replaced only with force=True; export returns the version written."""
     store.add(ledger())
+    store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))
     target = tmp_path / "case.toml"
     target.write_text("keep", encoding="utf-8")
     with pytest.raises(CaseFileError, match="--force"):
         store.export("case-1", target)
-    store.export("case-1", target, force=True)
+    assert target.read_text(encoding="utf-8") == "keep"
+    assert store.export("case-1", target, force=True) == 1
     assert rf.load_case(target) == store.get("case-1")
+    assert rf.load_case(target).version == 1
 
 
 def test_a_newer_schema_revision_is_refused(store_url: str) -> None:

@@ -288,8 +288,7 @@ def export_command(
         if output is None:
             click.echo(store.dumps(case_id), nl=False)
             return
-        store.export(case_id, output, force=force)
-        version = store.get(case_id).version
+        version = store.export(case_id, output, force=force)
     click.echo(
         WORDS[lang]["exported"].format(case=case_id, version=version, store=store.url, path=output)
     )

@@ -474,15 +474,17 @@ class Store:
             while len(self._kept) > KEPT_CASES:
                 self._kept.popitem(last=False)
 
-    def export(self, case_id: str, path: Path | str, *, force: bool = False) -> None:
+    def export(self, case_id: str, path: Path | str, *, force: bool = False) -> int:
         """Write the case to a case file (TOML), atomically, at the store's version; an existing
-        file is replaced only with ``force``.
+        file is replaced only with ``force``. Returns the version written.
 
         Raises:
             UnknownCaseError: no such case.
             CaseFileError: the path is refused (it exists, is not a regular file …).
         """
-        write_output(path, self.dumps(case_id).encode("utf-8"), force=force)
+        case = self.get(case_id)
+        write_output(path, dumps_case(case).encode("utf-8"), force=force)
+        return case.version
 
     def dumps(self, case_id: str) -> str:
         """The case as case-file text (what :meth:`export` writes)."""
