@@ -283,7 +283,7 @@ def test_the_harness_drives_the_supervision_triggers_and_every_edit() -> None:
                 if event.trigger in ("accept", "reject"):
                     acceptors.add(event.actor)
 
-    longer = settings(QUICK, max_examples=120, stateful_step_count=30)
+    longer = settings(QUICK, max_examples=120, stateful_step_count=50)
     # Accepted cases give every measure a deadline; drawn ones leave some to set.
     cases = st.one_of(SMALL_CASES, rs.cases(min_problems=1, max_problems=2, max_measures=2))
     assert run(rs.workflow_test(invariants=[record], cases=cases, settings=longer)) == []
