@@ -129,3 +129,14 @@ def test_a_bodys_stated_counts_are_printed_apart(capsys: pytest.CaptureFixture[s
     assert code == 0
     assert "As the bodies' own notices state them (kept apart from the counts above):" in out
     assert "measures 263 (completed 234, in_progress 29)" in out
+
+
+def test_the_chinese_text_uses_full_width_punctuation(capsys: pytest.CaptureFixture[str]) -> None:
+    """In Chinese the headings end in a full-width colon, as the catalogue's sentences do."""
+    code, out, _ = run(
+        capsys, "stats", ROUND, "--by", "body", "--as-of", "2025-06-30", "--lang", "zh"
+    )
+    assert code == 0
+    headings = [line for line in out.splitlines() if line.rstrip().endswith(("：", ":"))]
+    assert len(headings) >= 3  # problems, items, the grouping
+    assert all(line.rstrip().endswith("：") for line in headings), headings

@@ -198,6 +198,7 @@ def _tally_lines(tally: Tally, rollup_: Rollup, lang: str) -> list[str]:
 def render_rollup(result: Rollup, reason: str, lang: str) -> str:
     """The roll-up as text: the totals, each group as a row, then the overdue items."""
     w = WORDS[lang]
+    colon = "：" if lang == "zh" else ":"
     round_ = (
         ""
         if result.round_id is None
@@ -205,9 +206,9 @@ def render_rollup(result: Rollup, reason: str, lang: str) -> str:
     )
     lines = [
         w["head"].format(as_of=result.as_of, reason=reason, cases=result.cases, round=round_),
-        w["problems"] + ":",
+        w["problems"] + colon,
         *_tally_lines(result.problems, result, lang),
-        w["items"] + ":",
+        w["items"] + colon,
         *_tally_lines(result.items, result, lang),
     ]
     if result.accountability:

@@ -66,7 +66,7 @@ CASE_STATE_ZH: Final = MappingProxyType(
         CaseState.PLAN_ADOPTED: "整改方案已制定",
         CaseState.CENTRALISED: "集中整改",
         CaseState.REPORTED: "已报送整改报告",
-        CaseState.DISCLOSED: "已公开(公示期内)",
+        CaseState.DISCLOSED: "已公开（公示期内）",
         CaseState.PUBLIC_PERIOD_CLOSED: "公示期满",
         CaseState.CONTINUING: "持续整改",
         CaseState.REVIEWED: "已回头看/评估",
