@@ -29,9 +29,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rectflow._babel_help import clean, help_texts
-from rectflow._cli.main import cli
+from rectflow._cli.main import load_every_command
 from rectflow._i18n import CATALOGUE, Msg, catalogued, toml_message, translate
 
+# Every command's module loaded: the lazy group holds only what has been looked up, and a walk
+# of a partly loaded tree would test fewer commands without failing.
+cli = load_every_command()
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "rectflow"
 PO = PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "rectflow.po"

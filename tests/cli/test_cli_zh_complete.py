@@ -32,11 +32,14 @@ from types import ModuleType
 import click
 import pytest
 
-from rectflow._cli.main import cli, main
+from rectflow._cli.main import load_every_command, main
 from rectflow._i18n import catalogued
 from rectflow._rules.plugins import plugin_manager
 from rectflow._rules.policy_file import load_named_policy
 
+# Every command's module loaded: the lazy group holds only what has been looked up, and a walk
+# of a partly loaded tree would test fewer commands without failing.
+cli = load_every_command()
 ROOT = Path(__file__).resolve().parents[1].parent
 EXAMPLES = ROOT / "examples"
 HONGQIAO = EXAMPLES / "cases" / "synthetic-hongqiao-first-people-hospital.toml"

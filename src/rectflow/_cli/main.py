@@ -439,10 +439,17 @@ def _load_for(args: list[str]) -> None:
     if name is None:
         if "--version" in args:
             return
-        for names in COMMAND_MODULES.values():
-            cli.get_command(click.Context(cli), next(iter(names)))
+        load_every_command()
     elif isinstance(cli, LazyGroup) and name in cli.module_of:
         cli.get_command(click.Context(cli), name)
+
+
+def load_every_command() -> click.Group:
+    """Import every command's module, so that ``cli.commands`` holds the whole tree (for what
+    walks it: the Chinese help of ``rectflow --help``, the catalogue's tests); returns ``cli``."""
+    for names in COMMAND_MODULES.values():
+        cli.get_command(click.Context(cli), next(iter(names)))
+    return cli
 
 
 def _undecodable(args: list[str], lang: str = "en") -> str | None:
