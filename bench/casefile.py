@@ -13,6 +13,9 @@ case file. Then, interleaved and repeated (the median kept):
   ``tomli`` when the ``fast`` extra is installed, else ``tomllib``): the same-run baseline;
 * ``convert_s``: ``structure_located`` alone on the parsed document (the model conversion,
   replay and checks): issue 14 wants it at most 1.3 x the parse;
+* ``read_s``: what the loader reads the text into (``rectflow._casefile.eventrows``: the parser
+  for the text before the event log, the log straight into its rows when it is written as
+  ``save_case`` writes it), beside ``parse_s``;
 * ``stdlib_parse_s``: ``tomllib`` on the same text, to show what the faster parser gains;
 * ``peak_mib``: the peak memory of one ``load_case`` under ``tracemalloc``, beside the file size.
 
@@ -47,6 +50,11 @@ from lifecycle import CATEGORIES, MEASURES, Pools, build_case, draw_case, walk
 import rectflow
 from rectflow import load_case, save_case, status
 from rectflow._casefile.document import structure_located
+
+try:
+    from rectflow._casefile.eventrows import loads_document
+except ImportError:  # rectflow before the event log was read straight into rows
+    from rectflow._inputs import loads_toml as loads_document
 
 try:
     from rectflow._inputs import toml_parser
@@ -128,13 +136,23 @@ def figures_for(path: Path, measures: int, repeats: int, as_of: Any) -> dict[str
     def run_stdlib() -> None:
         tomllib.loads(text)
 
-    runs: dict[str, list[float]] = {"status": [], "parse": [], "convert": [], "stdlib": []}
+    def run_read() -> None:
+        loads_document(text)
+
+    runs: dict[str, list[float]] = {
+        "status": [],
+        "parse": [],
+        "convert": [],
+        "stdlib": [],
+        "read": [],
+    }
     for _ in range(repeats):
         for name, function in (
             ("status", run_status),
             ("parse", run_parse),
             ("convert", run_convert),
             ("stdlib", run_stdlib),
+            ("read", run_read),
         ):
             gc.collect()
             runs[name].append(cpu(function))
@@ -155,6 +173,8 @@ def figures_for(path: Path, measures: int, repeats: int, as_of: Any) -> dict[str
         "parse_s": round(median["parse"], 3),
         "convert_s": round(median["convert"], 3),
         "stdlib_parse_s": round(median["stdlib"], 3),
+        "read_s": round(median["read"], 3),
+        "read_vs_parse": round(median["read"] / median["parse"], 2),
         "convert_ratio": round(median["convert"] / median["parse"], 2),
         "status_vs_parse": round(median["status"] / median["parse"], 2),
         "peak_mib": round(peak / 2**20, 1),

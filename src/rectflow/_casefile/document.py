@@ -308,12 +308,30 @@ def _event_log_structure(_: Any, converter: cattrs.Converter) -> Callable[[Any, 
     events = converter.get_structure_hook(list[Event])
 
     def structure(value: Any, _: Any) -> EventLog:
+        if type(value) is PlainRows:  # read straight into rows (eventrows): a copy, to append to
+            return EventLog._of_rows(list(value.rows))
         rows = _plain_rows(value)
         if rows is not None:
             return EventLog._of_rows(rows)
         return EventLog(events(value, list[Event]))
 
     return structure
+
+
+class PlainRows:
+    """An event log read straight into the log's rows by :mod:`rectflow._casefile.eventrows`,
+    each row as :func:`_plain_rows` would have made it from the parser's tables (its data
+    through :func:`structure_event_data`); the converter takes the rows as they are."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[EventRow]) -> None:
+        self.rows = rows
+
+
+def structure_event_data(table: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """An event's ``data`` table as the log's pairs, checked as the converter checks it."""
+    return _structure_data(table, None)._pairs
 
 
 _EVENT_KEYS = frozenset(field.name for field in attrs.fields(Event))

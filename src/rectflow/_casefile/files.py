@@ -37,12 +37,13 @@ from rectflow._casefile.document import (
     structure_located,
     unstructure_case,
 )
+from rectflow._casefile.eventrows import loads_document
 from rectflow._casefile.locate import KeyPath, format_key_path
 from rectflow._casefile.lock import locked
 from rectflow._core.fields import find_invalid
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, toml_message
-from rectflow._inputs import MAX_INPUT_BYTES, TOML_ERRORS, kind_of, loads_toml, read_input
+from rectflow._inputs import MAX_INPUT_BYTES, TOML_ERRORS, kind_of, read_input
 from rectflow._textio import decode_utf8
 from rectflow.errors import CaseFileError, ConflictError, RectflowError
 
@@ -178,7 +179,7 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
     """
     text = text.removeprefix("\ufeff")  # a byte-order mark read as text
     try:
-        data = loads_toml(text)
+        data = loads_document(text)
     except TOML_ERRORS as error:
         message = str(error)
         where = re.search(r"at line (\d+)", message)

@@ -261,13 +261,24 @@ def _item_line(item: Problem | Measure, lang: str) -> list[str]:
 
 def _columns(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     """Left-aligned columns for plain text (widths as a terminal shows them: CJK is two)."""
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    # Each cell's width is measured once: a big case repeats its states, people and days in
+    # thousands of rows, and measuring a Chinese cell looks at every character.
+    known: dict[str, int] = {}
+
+    def width(cell: str) -> int:
+        found = known.get(cell)
+        if found is None:
+            found = known[cell] = display_width(cell)
+        return found
+
+    cell_widths = [[width(cell) for cell in row] for row in rows]
+    widths = [max(row[i] for row in cell_widths) for i in range(len(rows[0]))]
     return [
         indent
         + "  ".join(
-            cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths, strict=True)
+            cell + " " * (w - had) for cell, had, w in zip(row, row_widths, widths, strict=True)
         ).rstrip()
-        for row in rows
+        for row, row_widths in zip(rows, cell_widths, strict=True)
     ]
 
 
@@ -339,18 +350,17 @@ def _print_plain(where: Where, case: Case, st: CaseStatus, items: bool, lang: st
     w = STATUS_WORDS[lang]
     pairs = [(w["key"].format(key=k), v) for k, v in _summary_pairs(where, case, st, lang)]
     late_rows = [_late_line(late, lang) for late in st.late]
-    item_rows = [_item_line(i, lang) for i in _ledger_items(case)]
     width = max(display_width(k) for k, _ in pairs) + 1
-    for key, value in pairs:
-        click.echo(f"{key}{' ' * (width - display_width(key))}{value}")
+    lines = [f"{key}{' ' * (width - display_width(key))}{value}" for key, value in pairs]
     if late_rows:
-        for line in _columns(late_rows):
-            click.echo(line)
+        lines += _columns(late_rows)
     if items:
-        click.echo(w["items:"])
+        lines.append(w["items:"])
+        item_rows = [_item_line(i, lang) for i in _ledger_items(case)]
         if item_rows:
-            for line in _columns(item_rows):
-                click.echo(line)
+            lines += _columns(item_rows)
+    # One write for the whole status: ten thousand overdue measures are ten thousand lines.
+    click.echo("\n".join(lines))
 
 
 def _print_rich(where: Where, case: Case, st: CaseStatus, items: bool, lang: str) -> None:
