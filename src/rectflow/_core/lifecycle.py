@@ -20,7 +20,8 @@ from transitions import Machine
 
 from rectflow._core.edits import ADD_PROBLEM, EditReplay, category_of_added
 from rectflow._core.events import NO_DATA, EventData, EventRow, _event_of_row
-from rectflow._core.fields import force, seal, unseal
+from rectflow._core.fields import CHANGED as _CHANGED
+from rectflow._core.fields import force, ledger_append, seal, unseal
 from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
 from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import (
@@ -40,6 +41,7 @@ from rectflow.errors import (
     MissingReasonError,
     RectflowError,
     TransitionNotAllowed,
+    UnknownItemError,
     UnknownTriggerError,
 )
 
@@ -338,7 +340,9 @@ def fire(
     else:
         lifecycle = ITEM_LIFECYCLE
         index = case._index
-        found = index.get(item) if index is not None else None
+        found = (
+            index.get(item) if type(index) is ItemIndex and index.changed == _CHANGED[0] else None
+        )
         target_obj = found if found is not None else case.item(item)
         target_id = item
     source = target_obj.state
@@ -514,24 +518,19 @@ def add_measure(
     event = Event(len(case.events) + 1, ADD_MEASURE, measure.id, on, actor, note, recorded_on)
     if measure.added_on is None:
         force(measure, "added_on", on)
-    list.append(target.measures, measure)  # the list refuses changes from anyone else
     index = case._index
+    current = type(index) is ItemIndex and index.is_current()
+    ledger_append(target.measures, measure)  # the list refuses changes from anyone else
     if type(index) is ItemIndex:
-        index.added(target, (measure,))
-    elif index is not None:
-        index[measure.id] = measure
+        index.added(target, (measure,), current)
     case.events._append(event)  # the event API is the log's only writer
     return event
 
 
 def is_taken(case: Case, item_id: str) -> bool:
-    """Whether the case has an item with this id: one look-up in the id index (built if it is not
-    yet). The event API keeps the index current as it adds items, so a new id costs no rebuild
-    (``Case.item`` rebuilds the whole index for every id it does not find)."""
-    index = case._index
-    if index is None:
-        index = case.reindex()
-    return item_id in index
+    """Whether the case has an item with this id: one look-up in the id index (rebuilt only when
+    the ledger changed since it was built; the event API keeps it current as it adds items)."""
+    return item_id in case._current_index()
 
 
 def reset_states(case: Case) -> None:
@@ -573,9 +572,10 @@ def replay_in_place(case: Case, until: dt.date | None = None) -> None:
             edits.reset(rows)
             break
     pending = _withhold_added(case)
+    item_of = case.item if pending.every is None else _finder(pending.every, case.id)
+    edits.item_of = item_of
     case_table = CASE_LIFECYCLE.table
     item_table = ITEM_LIFECYCLE.table
-    item_of = case.item
     withheld = pending.withheld
     # The log's raw rows, not Event objects: building one per event would cost more than
     # applying it (replay runs on every load).
@@ -634,6 +634,21 @@ class _Withheld:
     added_measures: dict[str, Measure] = attrs.Factory(dict)  # added measure id -> it
     added_problems: dict[str, Problem] = attrs.Factory(dict)  # added problem id -> it
     owners: dict[str, Problem | Category] = attrs.Factory(dict)  # list owner's id -> owner
+    # Every item, the withheld ones too, by id: what replay looks items up in while the
+    # ledger's lists leave the withheld ones out (None when nothing is withheld).
+    every: dict[str, Problem | Measure] | None = None
+
+
+def _finder(
+    every: dict[str, Problem | Measure], case_id: str
+) -> Callable[[str], Problem | Measure]:
+    def find(item_id: str) -> Problem | Measure:
+        found = every.get(item_id)
+        if found is None:
+            raise UnknownItemError(item_id, case_id)
+        return found
+
+    return find
 
 
 def _withhold_added(case: Case) -> _Withheld:
@@ -651,8 +666,8 @@ def _withhold_added(case: Case) -> _Withheld:
     pending = _Withheld(set(), {}, {}, None, set(), {}, {})
     if not added_measures and not added_problems:
         return pending
-    # Items are found through the index while their lists are settled only at the end.
-    case.reindex()
+    # Items are found through this table while their lists are settled only at the end.
+    pending.every = dict(case.reindex())
     for category in case.categories:
         every_problem = list(category.problems)
         if added_problems and any(p.id in added_problems for p in category.problems):
@@ -718,7 +733,7 @@ def _restore_added(event: Event, pending: _Withheld, case: Case) -> None:
         # In at once, at the end of its list: a problem's derived state does not depend on the
         # order of its measures, and _settle puts every list back in ledger order (rebuilding
         # the list here, once per addition, made a problem of many additions quadratic).
-        list.append(pending.problem_of[target].measures, pending.added_measures[target])
+        ledger_append(pending.problem_of[target].measures, pending.added_measures[target])
         return
     withheld.difference_update(m.id for m in pending.added_problems[target].measures)
     pending.new_categories.discard(pending.category_of[target].id)
