@@ -430,6 +430,19 @@ def _refuse(
     raise TransitionNotAllowed(target_id, source.value, trigger, allowed)
 
 
+_new_transition = object.__new__
+# Transition's slots' own setters (a test holds ``_guarded``'s Transition to the attrs one).
+_set_t_trigger = Transition.__dict__["trigger"].__set__
+_set_t_target = Transition.__dict__["target"].__set__
+_set_t_source = Transition.__dict__["source"].__set__
+_set_t_dest = Transition.__dict__["dest"].__set__
+_set_t_on = Transition.__dict__["on"].__set__
+_set_t_actor = Transition.__dict__["actor"].__set__
+_set_t_note = Transition.__dict__["note"].__set__
+_set_t_item = Transition.__dict__["item"].__set__
+_set_t_data = Transition.__dict__["data"].__set__
+
+
 def _guarded(
     guards: Sequence[Guard],
     case: Case,
@@ -440,16 +453,18 @@ def _guarded(
     """Consult the guards on the transition ``row`` records; raise if one blocks it."""
     _, trigger, target_id, on, actor, note, _, _ = row
     source = target.state
-    pending = Transition(
-        trigger,
-        target_id,
-        source,
-        dest,
-        on,
-        actor,
-        note,
-        None if target is case else target,  # type: ignore[arg-type]
-    )
+    # Every value was checked by ``fire`` (or read off the lifecycle): attrs' generic
+    # ``__init__`` would cost as much as the rest of the transition.
+    pending: Transition = _new_transition(Transition)
+    _set_t_trigger(pending, trigger)
+    _set_t_target(pending, target_id)
+    _set_t_source(pending, source)
+    _set_t_dest(pending, dest)
+    _set_t_on(pending, on)
+    _set_t_actor(pending, actor)
+    _set_t_note(pending, note)
+    _set_t_item(pending, None if target is case else target)
+    _set_t_data(pending, NO_DATA)
     blocking = _consult(guards, case, pending)
     if blocking:
         lifecycle = CASE_LIFECYCLE if target is case else ITEM_LIFECYCLE
