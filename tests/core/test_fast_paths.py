@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import cast
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -227,3 +228,43 @@ def test_a_str_subclass_for_the_trigger_or_the_item_is_refused_as_before() -> No
     with pytest.raises(InvalidFieldError):
         fire(case, "start", item=_Text("1.1.1"), on=DAY)
     assert len(case.events) == 0
+
+
+# -- what a guard is handed ------------------------------------------------------------------------
+
+
+@given(
+    item=st.sampled_from(["1.1.1", "1.2.1", None]),
+    actor=st.none() | st.text(max_size=4),
+    note=st.none() | st.text(max_size=4),
+)
+@settings(max_examples=40, deadline=None)
+def test_a_guard_is_handed_the_transition_attrs_would_build(
+    item: str | None, actor: str | None, note: str | None
+) -> None:
+    """fire builds the guards' Transition without attrs' __init__: every field is set, to what
+    Transition(...) holds for the same fire."""
+    case = small_case()
+    seen: list[Transition] = []
+
+    def spy(_case: Case, transition: Transition) -> Iterable[Violation]:
+        seen.append(transition)
+        return []
+
+    trigger = "adopt_plan" if item is None else "start"
+    target = case if item is None else case.item(item)
+    source = target.state
+    fire(case, trigger, item=item, on=DAY, actor=actor, note=note, guards=[spy])
+    expected = Transition(
+        trigger,
+        item or "case",
+        source,
+        target.state,
+        DAY,
+        actor,
+        note,
+        None if item is None else target,  # type: ignore[arg-type]
+    )
+    assert len(seen) == 1
+    assert type(seen[0]) is Transition
+    assert attrs.asdict(seen[0], recurse=False) == attrs.asdict(expected, recurse=False)

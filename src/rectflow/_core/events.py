@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any, SupportsIndex, overload
 
 import attrs
 
@@ -177,6 +177,81 @@ def _trusted_event_maker() -> Callable[..., Event]:
 
 
 _event_of_row = _trusted_event_maker()
+
+_ROW_SLOT = Event.__dict__["data"]  # where a pending event keeps its row (see _PendingEvent)
+_get_row = _ROW_SLOT.__get__
+_set_row = _ROW_SLOT.__set__
+_set_class = object.__dict__["__class__"].__set__
+
+
+def _settle(event: Event) -> None:
+    """Give a :class:`_PendingEvent` its fields from its row and make it a plain ``Event``."""
+    row = _get_row(event)
+    if type(row) is tuple:  # not settled yet (two threads may race here: both write the same)
+        for name, value in zip(_FIELD_NAMES[:-1], row, strict=False):
+            _SLOT_SETTERS[name](event, value)
+        _set_row(event, EventData._of_pairs(row[7]) if row[7] else NO_DATA)
+    _set_class(event, Event)
+
+
+def _pending_field(name: str) -> property:
+    getter = Event.__dict__[name].__get__
+
+    def read(event: Event) -> Any:
+        _settle(event)
+        return getter(event)
+
+    return property(read, doc=f"{name}, read from the log's row on first use")
+
+
+class _PendingEvent(Event):
+    """The :class:`Event` ``fire`` returns, before anything reads it.
+
+    Building a frozen ``Event`` (eight checked-free slot stores) cost about as much as the whole
+    transition, and most callers of ``fire`` drop what it returns. So ``fire`` hands back this
+    subclass of ``Event``, of the same layout, holding the row the log keeps and nothing else;
+    the first read of any field (or of ``__class__``, which ``==``, ``repr``, ``attrs.evolve``,
+    ``attrs.asdict`` and cattrs go through, or a copy or a pickle) fills every field from the
+    row and turns the object into a plain ``Event``, for good. It is an ``Event`` throughout
+    (``isinstance`` holds; ``type(...) is Event`` from the first read on).
+    """
+
+    __slots__ = ()
+
+    # The fields, read through the row until the first read settles the object.
+    seq = _pending_field("seq")
+    trigger = _pending_field("trigger")
+    target = _pending_field("target")
+    on = _pending_field("on")
+    actor = _pending_field("actor")
+    note = _pending_field("note")
+    recorded_on = _pending_field("recorded_on")
+    data = _pending_field("data")
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type[Event]:  # type: ignore[override]
+        _settle(self)
+        return Event
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
+        _settle(self)
+        return self.__reduce_ex__(protocol)  # Event's own, now
+
+    def __getstate__(self) -> Any:
+        _settle(self)
+        return self.__getstate__()
+
+
+_FIELD_NAMES = tuple(field.name for field in attrs.fields(Event))
+_SLOT_SETTERS = {name: Event.__dict__[name].__set__ for name in _FIELD_NAMES}
+_new_event = object.__new__
+
+
+def _pending_event(row: EventRow) -> Event:
+    """The :class:`Event` of a row just appended to a log, built when first read."""
+    event: Event = _new_event(_PendingEvent)
+    _set_row(event, row)
+    return event
 
 
 class EventLog(Sequence[Event]):

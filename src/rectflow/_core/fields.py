@@ -47,6 +47,7 @@ __all__ = [
     "find_invalid",
     "force",
     "instance",
+    "ledger_append",
     "list_of",
     "member",
     "on_set",
@@ -448,7 +449,8 @@ class OwnedList(SealableList):
     """A list the events own (the ledger's categories, problems and measures; accountability and
     evaluations): it reads and compares as a list and refuses every change in place with
     :class:`~rectflow.errors.OwnedFieldError` naming the event API to use. rectflow's own event
-    API changes it through ``list``'s methods (``list.append(owned, x)``)."""
+    API changes it through ``list``'s methods (``ledger_append(owned, x)``, which the id indexes
+    follow)."""
 
     __slots__ = ()
 
@@ -577,14 +579,81 @@ def owned(**fields: str) -> Callable[[C], C]:
 
 def force(owner: Any, name: str, value: Any) -> None:
     """Set a field, owned or not, checking the value: rectflow's own event API and builders
-    (importers, the testing kit) use it; nothing else should."""
+    (importers, the testing kit) use it; nothing else should. Setting a list of the ledger or
+    an item's id tells the id indexes (:func:`ledger_changed`)."""
     spec = _specs(type(owner)).get(name)
     if spec is not None and not spec.accepts(value):
         refuse(owner, name, value, spec)
     field = getattr(attrs.fields(type(owner)), name)
     if field.converter is not None:
         value = field.converter(value)
+    structural = name in STRUCTURE.get(type(owner), ())
+    before = getattr(owner, name) if structural else None
     object.__setattr__(owner, name, value)
+    if structural:
+        _structure_set(before, value)
+
+
+# -- the ledger's versions -----------------------------------------------------------------------
+#
+# A case's id index (``rectflow._core.model.ItemIndex``) is a cache of its ledger, and the ledger's
+# lists and ids change only through ``force`` and ``ledger_append`` (the lists refuse every other
+# change, the ids are owned). Both count what they do in two process-wide counters, and an index
+# remembers the counts it was built at:
+#
+# * ``GROWN`` counts additions (an item appended to a list of the ledger): an index built before
+#   one may miss an id, but what it finds is still right;
+# * ``CHANGED`` counts everything else (an item removed or moved, an id changed): an index built
+#   before one may be wrong about any id.
+#
+# So a look-up that finds its id trusts the index while ``CHANGED`` has not moved, and a miss is
+# final while neither has: the answer is the scan's, in O(1), without a rebuild per miss. The
+# counters are process-wide rather than per case because an item object may sit in two cases'
+# ledgers (two cases built from the same categories); an addition to one case costs the other
+# cases a rebuild only when one of them then misses.
+
+STRUCTURE: dict[type, frozenset[str]] = {}
+"""Per model class, the fields an id index depends on (filled in by ``rectflow._core.model``)."""
+
+GROWN = [0]
+"""Additions to any ledger so far (see above); read as ``GROWN[0]``."""
+
+CHANGED = [0]
+"""Other changes to the structure of any ledger so far; read as ``CHANGED[0]``."""
+
+
+def ledger_grown() -> int:
+    """Count an addition to a ledger; returns the new count."""
+    GROWN[0] += 1
+    return GROWN[0]
+
+
+def ledger_changed() -> None:
+    """Count a change to a ledger's structure that is not a plain addition."""
+    CHANGED[0] += 1
+
+
+def ledger_append(items: list[Any], value: Any) -> None:
+    """Append an item to one of the ledger's lists (which refuse ``append``), counted as an
+    addition: rectflow's importers and event API add items through this and nothing else."""
+    list.append(items, value)
+    ledger_grown()
+
+
+def _structure_set(before: Any, after: Any) -> None:
+    """Count a field an index depends on going from ``before`` to ``after``: a list that only
+    gained items is an addition; one that lost or replaced any, or a new id, is a change; the
+    same items in another order are neither (an index does not keep the order)."""
+    if type(after) is str or type(before) is str:
+        if after != before:
+            ledger_changed()
+        return
+    kept = {id(item) for item in before} if before is not None else set()
+    now = {id(item) for item in after}
+    if not kept <= now:
+        ledger_changed()
+    elif len(now) > len(kept):
+        ledger_grown()
 
 
 def on_set(owner: Any, attribute: attrs.Attribute[Any], value: Any) -> Any:

@@ -13,14 +13,24 @@ import copy
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 import attrs
 from transitions import Machine
 
+from rectflow._core.dates import FuzzyDate
 from rectflow._core.edits import ADD_PROBLEM, EditReplay, category_of_added
-from rectflow._core.events import NO_DATA, EventData, EventRow, _event_of_row
-from rectflow._core.fields import force, seal, unseal
+from rectflow._core.events import (
+    NO_DATA,
+    EventData,
+    EventRow,
+    _event_of_row,
+    _new_event,
+    _PendingEvent,
+    _set_row,
+)
+from rectflow._core.fields import CHANGED as _CHANGED
+from rectflow._core.fields import force, ledger_append, seal, unseal
 from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
 from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import (
@@ -40,6 +50,7 @@ from rectflow.errors import (
     MissingReasonError,
     RectflowError,
     TransitionNotAllowed,
+    UnknownItemError,
     UnknownTriggerError,
 )
 
@@ -321,7 +332,7 @@ def fire(
         TransitionNotAllowed: the lifecycle or a guard forbids it; nothing changed.
         EventOrderError: the date breaks the order of history; nothing changed.
     """
-    if type(on) is not dt.date:
+    if type(on) is not _date:
         _check_date(on)
     if recorded_on is not None:
         _check_date(recorded_on, "recorded_on")
@@ -331,33 +342,43 @@ def fire(
             Msg("give the reason as note=… (`rectflow fire {trigger} --note …`)", trigger=trigger),
         )
     target_obj: Case | Problem | Measure
+    dest: CaseState | ItemState | None
     if item is None:
-        lifecycle: Lifecycle[Any] = CASE_LIFECYCLE
         target_obj = case
         target_id = CASE_TARGET
+        dest = _CASE_TABLE.get((case.state, trigger))
+        if dest is None:
+            _refuse(case, target_id, CASE_LIFECYCLE, trigger)
     else:
-        lifecycle = ITEM_LIFECYCLE
         index = case._index
-        found = index.get(item) if index is not None else None
+        found = (
+            index.get(item) if type(index) is ItemIndex and index.changed == _CHANGED[0] else None
+        )
         target_obj = found if found is not None else case.item(item)
         target_id = item
-    source = target_obj.state
-    dest = lifecycle.table.get((source, trigger))
-    if dest is None and trigger not in lifecycle.triggers:
-        raise UnknownTriggerError(trigger, lifecycle.name, lifecycle.triggers)
-    # A problem with measures takes its state from them: only ``reopen`` fires on it.
-    derived = target_obj if type(target_obj) is Problem and target_obj.measures else None
-    if derived is not None and trigger != "reopen":
-        raise _derived_problem_refusal(derived, trigger)
-    if dest is None:
-        allowed = (
-            allowed_triggers_for_problem(derived)
-            if derived is not None
-            else lifecycle.allowed(source)
-        )
-        raise TransitionNotAllowed(target_id, source.value, trigger, allowed)
-    rows = case.events._raw()
-    if not _plainly_forward(case, rows, on, recorded_on):
+        dest = _ITEM_TABLE.get((target_obj.state, trigger))
+        # A problem with measures takes its state from them: only ``reopen`` fires on it.
+        if dest is None or (
+            type(target_obj) is Problem and target_obj.measures and trigger != "reopen"
+        ):
+            _refuse(target_obj, target_id, ITEM_LIFECYCLE, trigger)
+    rows = case.events._rows
+    # Plainly forward (the common case): recorded as it happens, on or after the last recorded
+    # day and the feedback. Then no rule of ``rectflow._core.history`` can refuse the event and
+    # its full check is skipped; otherwise ``check_new_event`` decides.
+    forward = False
+    if recorded_on is None and rows:
+        last = rows[-1]
+        if (last[3] if last[6] is None else last[6]) <= on:
+            feedback = case.feedback_on
+            if feedback is None:
+                forward = True
+            else:
+                seen = _feedback_seen
+                if seen[0] is not feedback:
+                    seen = _remember_feedback(feedback)
+                forward = on >= seen[1]  # type: ignore[operator]
+    if not forward:
         check_new_event(
             case, target_id, trigger, on, recorded_on, footprint(case, target_id, trigger, {})
         )
@@ -372,58 +393,101 @@ def fire(
         Event(len(rows) + 1, trigger, target_id, on, actor, note, recorded_on)
     row: EventRow = (len(rows) + 1, trigger, target_id, on, actor, note, recorded_on, ())
     if guards:
-        pending = Transition(
-            trigger,
-            target_id,
-            source,
-            dest,
-            on,
-            actor,
-            note,
-            None if target_obj is case else target_obj,  # type: ignore[arg-type]
-        )
-        blocking = _consult(guards, case, pending)
-        if blocking:
-            raise TransitionNotAllowed(
-                target_id, source.value, trigger, lifecycle.allowed(source), violations=blocking
-            )
-    if target_obj is case:
-        _set(target_obj, "state", dest)
-    elif type(target_obj) is Measure:
+        _guarded(guards, case, target_obj, row, dest)
+    if type(target_obj) is Measure:
         _set_measure_state(target_obj, dest)
-        _set_measure_known(target_obj, True)
+        if not target_obj.state_known:
+            _set_measure_known(target_obj, True)
+    elif target_obj is case:
+        _set(target_obj, "state", dest)
     else:
         _apply_item(target_obj, trigger, dest)  # type: ignore[arg-type]
     rows.append(row)  # the event API is the log's only writer
-    return _event_of_row(*row)
+    event = _new_event(_PendingEvent)  # read from the row when first read (events.py)
+    _set_row(event, row)
+    return event
 
 
-# The feedback's earliest day, for the last feedback date seen: a ``FuzzyDate`` is immutable, so
-# the same object always gives the same day (``earliest`` builds a date at every call).
-# One tuple, replaced whole, so that threads never see a feedback with another's day.
+_date = dt.date
+_CASE_TABLE = CASE_LIFECYCLE.table
+_ITEM_TABLE = ITEM_LIFECYCLE.table
+
+
+def _refuse(
+    target: Case | Problem | Measure, target_id: str, lifecycle: Lifecycle[Any], trigger: str
+) -> NoReturn:
+    """Raise why ``trigger`` cannot fire on ``target`` (``fire`` found no transition, or a problem
+    whose state derives from its measures)."""
+    source = target.state
+    if trigger not in lifecycle.triggers:
+        raise UnknownTriggerError(trigger, lifecycle.name, lifecycle.triggers)
+    if type(target) is Problem and target.measures:
+        if trigger != "reopen":
+            raise _derived_problem_refusal(target, trigger)
+        allowed = allowed_triggers_for_problem(target)
+    else:
+        allowed = lifecycle.allowed(source)
+    raise TransitionNotAllowed(target_id, source.value, trigger, allowed)
+
+
+_new_transition = object.__new__
+# Transition's slots' own setters (a test holds ``_guarded``'s Transition to the attrs one).
+_set_t_trigger = Transition.__dict__["trigger"].__set__
+_set_t_target = Transition.__dict__["target"].__set__
+_set_t_source = Transition.__dict__["source"].__set__
+_set_t_dest = Transition.__dict__["dest"].__set__
+_set_t_on = Transition.__dict__["on"].__set__
+_set_t_actor = Transition.__dict__["actor"].__set__
+_set_t_note = Transition.__dict__["note"].__set__
+_set_t_item = Transition.__dict__["item"].__set__
+_set_t_data = Transition.__dict__["data"].__set__
+
+
+def _guarded(
+    guards: Sequence[Guard],
+    case: Case,
+    target: Case | Problem | Measure,
+    row: EventRow,
+    dest: CaseState | ItemState,
+) -> None:
+    """Consult the guards on the transition ``row`` records; raise if one blocks it."""
+    _, trigger, target_id, on, actor, note, _, _ = row
+    source = target.state
+    # Every value was checked by ``fire`` (or read off the lifecycle): attrs' generic
+    # ``__init__`` would cost as much as the rest of the transition.
+    pending: Transition = _new_transition(Transition)
+    _set_t_trigger(pending, trigger)
+    _set_t_target(pending, target_id)
+    _set_t_source(pending, source)
+    _set_t_dest(pending, dest)
+    _set_t_on(pending, on)
+    _set_t_actor(pending, actor)
+    _set_t_note(pending, note)
+    _set_t_item(pending, None if target is case else target)
+    _set_t_data(pending, NO_DATA)
+    blocking = _consult(guards, case, pending)
+    if blocking:
+        lifecycle = CASE_LIFECYCLE if target is case else ITEM_LIFECYCLE
+        raise TransitionNotAllowed(
+            target_id,
+            source.value,
+            trigger,
+            lifecycle.allowed(source),  # type: ignore[arg-type]
+            violations=blocking,
+        )
+
+
+# The feedback's earliest day, for the last feedback date seen (``fire``'s plainly forward test):
+# a ``FuzzyDate`` is immutable, so the same object always gives the same day (``earliest``
+# builds a date at every call). One tuple, replaced whole, so that threads never see a feedback
+# with another's day.
 _feedback_seen: tuple[object, dt.date | None] = (None, None)
 
 
-def _plainly_forward(
-    case: Case, rows: list[EventRow], on: dt.date, recorded_on: dt.date | None
-) -> bool:
-    """True when an event dated ``on`` (recorded as it happens) obviously keeps history running
-    forward: nothing in the log is recorded after ``on`` and the feedback is not after it. Then
-    no rule of ``rectflow._core.history`` can refuse it, and the full check is skipped; when it
-    is False, :func:`~rectflow._core.history.check_new_event` decides."""
-    if recorded_on is not None or not rows:
-        return False
-    last = rows[-1]
-    if (last[3] if last[6] is None else last[6]) > on:
-        return False
-    feedback = case.feedback_on
-    if feedback is None:
-        return True
+def _remember_feedback(feedback: FuzzyDate) -> tuple[object, dt.date | None]:
     global _feedback_seen  # noqa: PLW0603 - a one-entry cache of an immutable value
-    seen = _feedback_seen
-    if seen[0] is not feedback:
-        seen = _feedback_seen = (feedback, feedback.earliest)
-    return on >= seen[1]  # type: ignore[operator]
+    seen = _feedback_seen = (feedback, feedback.earliest)
+    return seen
 
 
 def _consult(guards: Sequence[Guard], case: Case, pending: Transition) -> list[Violation]:
@@ -514,24 +578,19 @@ def add_measure(
     event = Event(len(case.events) + 1, ADD_MEASURE, measure.id, on, actor, note, recorded_on)
     if measure.added_on is None:
         force(measure, "added_on", on)
-    list.append(target.measures, measure)  # the list refuses changes from anyone else
     index = case._index
+    current = type(index) is ItemIndex and index.is_current()
+    ledger_append(target.measures, measure)  # the list refuses changes from anyone else
     if type(index) is ItemIndex:
-        index.added(target, (measure,))
-    elif index is not None:
-        index[measure.id] = measure
+        index.added(target, (measure,), current)
     case.events._append(event)  # the event API is the log's only writer
     return event
 
 
 def is_taken(case: Case, item_id: str) -> bool:
-    """Whether the case has an item with this id: one look-up in the id index (built if it is not
-    yet). The event API keeps the index current as it adds items, so a new id costs no rebuild
-    (``Case.item`` rebuilds the whole index for every id it does not find)."""
-    index = case._index
-    if index is None:
-        index = case.reindex()
-    return item_id in index
+    """Whether the case has an item with this id: one look-up in the id index (rebuilt only when
+    the ledger changed since it was built; the event API keeps it current as it adds items)."""
+    return item_id in case._current_index()
 
 
 def reset_states(case: Case) -> None:
@@ -573,9 +632,10 @@ def replay_in_place(case: Case, until: dt.date | None = None) -> None:
             edits.reset(rows)
             break
     pending = _withhold_added(case)
+    item_of = case.item if pending.every is None else _finder(pending.every, case.id)
+    edits.item_of = item_of
     case_table = CASE_LIFECYCLE.table
     item_table = ITEM_LIFECYCLE.table
-    item_of = case.item
     withheld = pending.withheld
     # The log's raw rows, not Event objects: building one per event would cost more than
     # applying it (replay runs on every load).
@@ -634,6 +694,21 @@ class _Withheld:
     added_measures: dict[str, Measure] = attrs.Factory(dict)  # added measure id -> it
     added_problems: dict[str, Problem] = attrs.Factory(dict)  # added problem id -> it
     owners: dict[str, Problem | Category] = attrs.Factory(dict)  # list owner's id -> owner
+    # Every item, the withheld ones too, by id: what replay looks items up in while the
+    # ledger's lists leave the withheld ones out (None when nothing is withheld).
+    every: dict[str, Problem | Measure] | None = None
+
+
+def _finder(
+    every: dict[str, Problem | Measure], case_id: str
+) -> Callable[[str], Problem | Measure]:
+    def find(item_id: str) -> Problem | Measure:
+        found = every.get(item_id)
+        if found is None:
+            raise UnknownItemError(item_id, case_id)
+        return found
+
+    return find
 
 
 def _withhold_added(case: Case) -> _Withheld:
@@ -651,8 +726,8 @@ def _withhold_added(case: Case) -> _Withheld:
     pending = _Withheld(set(), {}, {}, None, set(), {}, {})
     if not added_measures and not added_problems:
         return pending
-    # Items are found through the index while their lists are settled only at the end.
-    case.reindex()
+    # Items are found through this table while their lists are settled only at the end.
+    pending.every = dict(case.reindex())
     for category in case.categories:
         every_problem = list(category.problems)
         if added_problems and any(p.id in added_problems for p in category.problems):
@@ -718,7 +793,7 @@ def _restore_added(event: Event, pending: _Withheld, case: Case) -> None:
         # In at once, at the end of its list: a problem's derived state does not depend on the
         # order of its measures, and _settle puts every list back in ledger order (rebuilding
         # the list here, once per addition, made a problem of many additions quadratic).
-        list.append(pending.problem_of[target].measures, pending.added_measures[target])
+        ledger_append(pending.problem_of[target].measures, pending.added_measures[target])
         return
     withheld.difference_update(m.id for m in pending.added_problems[target].measures)
     pending.new_categories.discard(pending.category_of[target].id)

@@ -24,8 +24,10 @@ rectflow's own firing and replay set states directly, with values already known 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import Any, SupportsIndex
 
 import attrs
 
@@ -33,13 +35,16 @@ from rectflow._core.dates import FuzzyDate, Period
 from rectflow._core.events import Event, EventData, EventLog, EventRow, _to_log
 from rectflow._core.fields import (
     BOOL,
+    CHANGED,
     DAY,
     FUZZY,
+    GROWN,
     INT,
     NATURAL,
     PERIOD,
     POSITIVE,
     STRINGS,
+    STRUCTURE,
     TEXT,
     Spec,
     checked,
@@ -657,23 +662,57 @@ class StatedCount:
 class ItemIndex(dict[str, "Problem | Measure"]):
     """A case's id index (id -> problem or measure), which also keeps, once asked, the problem of
     every measure (:meth:`Case.problem_of`). A cache, not data: rebuilt from the ledger at will.
+
+    It remembers the ledger's counts of additions and changes it was built at
+    (``rectflow._core.fields.GROWN`` and ``CHANGED``): a hit is trusted while no change was
+    counted since, a miss while nothing was, so it never answers other than a scan of the
+    ledger would.
     """
 
-    __slots__ = ("parents",)
+    __slots__ = ("changed", "grown", "parents")
 
     def __init__(self, items: dict[str, Problem | Measure] | None = None) -> None:
+        # The counts first: anything counted while the index is being filled makes it stale.
+        self.grown = GROWN[0]
+        self.changed = CHANGED[0]
         super().__init__(items or {})
         self.parents: dict[str, Problem] | None = None
 
-    def added(self, problem: Problem, measures: Sequence[Measure]) -> None:
-        """Keep the index current when the event API adds ``measures`` to ``problem`` (or adds
-        ``problem`` with them): no rebuild per addition."""
+    def added(self, problem: Problem, measures: Sequence[Measure], current: bool) -> None:
+        """Keep the index current when the event API has added ``measures`` to ``problem`` (or
+        ``problem`` with them) and counted the addition: no rebuild per addition. ``current``
+        says whether the index was current just before, so that it is again now."""
         self[problem.id] = problem
         parents = self.parents
         for measure in measures:
             self[measure.id] = measure
             if parents is not None:
                 parents[measure.id] = problem
+        if current:
+            self.grown = GROWN[0]
+
+    def is_current(self) -> bool:
+        """Whether a miss is final: nothing was added to or changed in any ledger since."""
+        return self.grown == GROWN[0] and self.changed == CHANGED[0]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
+        # Another process's counts mean nothing here: a pickled index comes back empty and
+        # stale, rebuilt on first use.
+        return (_stale_index, ())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ItemIndex:
+        # A copy of a case whose index is current has an index that is current for the copy.
+        copied = ItemIndex({key: copy.deepcopy(item, memo) for key, item in self.items()})
+        copied.grown, copied.changed = self.grown, self.changed
+        if self.parents is not None:
+            copied.parents = {key: copy.deepcopy(p, memo) for key, p in self.parents.items()}
+        return copied
+
+
+def _stale_index() -> ItemIndex:
+    index = ItemIndex()
+    index.grown = index.changed = -1
+    return index
 
 
 @attrs.define(slots=True, on_setattr=on_set)
@@ -771,22 +810,26 @@ class Case:
     def item(self, item_id: str) -> Problem | Measure:
         """The problem or measure with this id; raises :class:`UnknownItemError`.
 
-        Looks up an index built on first use and rebuilt when an id is missing, so items added
-        to the ledger are found; call :meth:`reindex` after removing items.
+        One look-up in an id index built on first use and kept beside the ledger: every change
+        to the ledger's lists or ids is counted (``rectflow._core.fields``), and the index is
+        rebuilt only when one was counted since it was built, so it answers as a scan of the
+        ledger would, and an unknown id costs no rebuild.
         """
         index = self._index
-        if index is not None:
+        if type(index) is ItemIndex:
             found = index.get(item_id)
             if found is not None:
-                return found
-        index = self.reindex()
-        try:
-            return index[item_id]
-        except KeyError:
-            raise UnknownItemError(item_id, self.id) from None
+                if index.changed == CHANGED[0]:
+                    return found
+            elif index.is_current():
+                raise UnknownItemError(item_id, self.id)
+        found = self.reindex().get(item_id)
+        if found is None:
+            raise UnknownItemError(item_id, self.id)
+        return found
 
-    def reindex(self) -> dict[str, Problem | Measure]:
-        """Rebuild the id index (after items were removed from the ledger)."""
+    def reindex(self) -> ItemIndex:
+        """Rebuild the id index (rectflow does it when the ledger changed; a host need not)."""
         index = ItemIndex()
         for problem in self.problems():
             index[problem.id] = problem
@@ -794,6 +837,13 @@ class Case:
                 index[measure.id] = measure
         self._index = index
         return index
+
+    def _current_index(self) -> ItemIndex:
+        """The id index, rebuilt first unless a miss in it is final (:meth:`item`)."""
+        index = self._index
+        if type(index) is ItemIndex and index.is_current():
+            return index
+        return self.reindex()
 
     def category_of(self, problem_id: str) -> Category:
         """The category a problem belongs to."""
@@ -807,23 +857,21 @@ class Case:
         """The problem a measure belongs to.
 
         One look-up in a table kept beside the id index (built on first use; a guard asks on
-        every fire, and a scan of the ledger each time made a guarded walk quadratic). The
-        answer is checked against the problem's measures, and the table rebuilt when it is
-        stale, so a changed ledger is followed.
+        every fire, and a scan of the ledger each time made a guarded walk quadratic), trusted
+        as the index is (:meth:`item`): rebuilt when the ledger changed since.
         """
         index = self._index
-        parents = index.parents if type(index) is ItemIndex else None
-        if parents is not None:
-            problem = parents.get(measure_id)
-            if problem is not None:
-                for measure in problem.measures:
-                    if measure.id == measure_id:
-                        return problem
-        if type(index) is not ItemIndex:
-            index = self.reindex()
-        assert isinstance(index, ItemIndex)  # noqa: S101 - reindex builds one
-        parents = {m.id: p for p in self.problems() for m in p.measures}
-        index.parents = parents
+        if type(index) is ItemIndex and index.parents is not None:
+            found = index.parents.get(measure_id)
+            if found is not None:
+                if index.changed == CHANGED[0]:
+                    return found
+            elif index.is_current():
+                raise UnknownItemError(measure_id, self.id)
+        index = self._current_index()
+        parents = index.parents
+        if parents is None:
+            parents = index.parents = {m.id: p for p in self.problems() for m in p.measures}
         found = parents.get(measure_id)
         if found is None:
             raise UnknownItemError(measure_id, self.id)
@@ -861,3 +909,14 @@ class Case:
             return self.plan.adopted_on
         fired = self.first_fired_on("adopt_plan")
         return FuzzyDate.of(fired) if fired is not None else None
+
+
+# The fields an id index depends on: ``fields.force`` counts a change to one of them.
+STRUCTURE.update(
+    {
+        Case: frozenset({"categories"}),
+        Category: frozenset({"problems"}),
+        Problem: frozenset({"id", "measures"}),
+        Measure: frozenset({"id"}),
+    }
+)

@@ -34,7 +34,7 @@ from rectflow._core.edits import (
     responsibility_data,
 )
 from rectflow._core.events import DataValue, EventData
-from rectflow._core.fields import force
+from rectflow._core.fields import force, ledger_append
 from rectflow._core.history import (
     ADD_MEASURE,
     CASE_TARGET,
@@ -523,17 +523,14 @@ def add_problem(
     for measure in problem.measures:
         if measure.added_on is None:
             force(measure, "added_on", on)
+    index = case._index
+    current = type(index) is ItemIndex and index.is_current()
     if existing is None:
         existing = Category(category, category_title or "")
-        list.append(case.categories, existing)
-    list.append(existing.problems, problem)
-    index = case._index
+        ledger_append(case.categories, existing)
+    ledger_append(existing.problems, problem)
     if type(index) is ItemIndex:  # kept current, as add_measure does: no rebuild per addition
-        index.added(problem, problem.measures)
-    elif index is not None:
-        index[problem.id] = problem
-        for measure in problem.measures:
-            index[measure.id] = measure
+        index.added(problem, problem.measures, current)
     return _append(case, event)
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import attrs
 
-from rectflow._core.fields import force
+from rectflow._core.fields import force, ledger_append
 from rectflow._core.labels import PROBLEM_KIND_ZH
 from rectflow._core.model import (
     Case,
@@ -319,7 +319,7 @@ class _Reader:
         problem_id = given or f"{category.id}.{len(category.problems) + 1}"
         self._claim(body, problem_id, row, Column.PROBLEM_ID)
         problem = Problem(problem_id, title, kind=kind, classification=classification)
-        list.append(category.problems, problem)
+        ledger_append(category.problems, problem)
         opened = _Problem(problem, category, number, key)
         body.problems.append(opened)
         return opened
@@ -424,7 +424,7 @@ class _Reader:
             initial_state=state,
             state_known=known,
         )
-        list.append(problem.measures, measure)
+        ledger_append(problem.measures, measure)
 
     def _fields(
         self, row: int

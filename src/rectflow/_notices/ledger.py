@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from rectflow._core.fields import force
+from rectflow._core.fields import force, ledger_append
 from rectflow._core.labels import (
     COUNT_SUBJECT_WORDS,
     KIND_FLAG_ZH,
@@ -352,7 +352,7 @@ class _LedgerReader:
             self.category("")
         category = self.categories[-1]
         force(problem, "id", f"{category.id}.{len(category.problems) + 1}")
-        list.append(category.problems, problem)
+        ledger_append(category.problems, problem)
         self.marks[problem.id] = mark
         opened = _Open(problem, mark)
         self._current = opened
@@ -550,7 +550,7 @@ class _LedgerReader:
             force(measure, "state", state)
             measure.initial_state = state
             self._stated.add(measure.id)
-        list.append(problem.measures, measure)
+        ledger_append(problem.measures, measure)
         self._pieces[measure.id] = [clean_text(text)]
         opened.measure = measure
 

@@ -104,8 +104,13 @@ class Checker:
         )
 
     def guard(self, case: Case, transition: Transition) -> Iterable[Violation]:
-        """The guard plugins' violations for ``transition``, judged as of its date."""
-        return self.plugins.guard_transition(case, transition, self.context(transition.on))
+        """The guard plugins' violations for ``transition``, judged as of its date (in a fresh
+        context, as :meth:`context` gives; ``fire`` has checked the date)."""
+        plugins = self.plugins
+        context = CheckContext._fresh(
+            transition.on, self.policy, self.calendar, plugins.rules, self._options
+        )
+        return plugins.guard_transition(case, transition, context)
 
 
 _INDEXED = re.compile(r"^(disclosures|reviews|milestones)\[(\d+)\]")

@@ -9,6 +9,7 @@ check states its deadlines the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -54,6 +55,28 @@ class CheckContext:
     _caveats: dict[dt.date, str] = attrs.field(factory=dict, init=False, repr=False)
     # The plugin being called: the plugin manager sets it so violations are born stamped.
     reporter: str | None = attrs.field(default=None, init=False, repr=False)
+
+    @classmethod
+    def _fresh(
+        cls,
+        as_of: dt.date,
+        policy: Any,
+        calendar: Calendar,
+        rules: Mapping[str, Rule],
+        options: dict[str, Any],
+    ) -> CheckContext:
+        """``CheckContext(as_of, policy, calendar, dict(rules))`` sharing ``options``
+        (:meth:`share_options`), built without attrs' generic ``__init__``: a guarded ``fire``
+        builds one per transition, and the generic path cost as much as the transition."""
+        context: CheckContext = _new(cls)
+        _set_as_of(context, as_of)
+        _set_policy(context, policy)
+        _set_calendar(context, calendar)
+        _set_rules(context, dict(rules))
+        _set_options(context, options)
+        _set_caveats(context, {})
+        _set_reporter(context, None)
+        return context
 
     @property
     def caveats(self) -> tuple[str, ...]:
@@ -165,6 +188,18 @@ class CheckContext:
             basis=self.basis(code, option),
             plugin=self.reporter,
         )
+
+
+_new = object.__new__
+# The slots' own setters: what ``_fresh`` stores each field with. A test holds ``_fresh`` to
+# the attrs constructor, field for field, so a field added to the class is not forgotten here.
+_set_as_of = CheckContext.__dict__["as_of"].__set__
+_set_policy = CheckContext.__dict__["policy"].__set__
+_set_calendar = CheckContext.__dict__["calendar"].__set__
+_set_rules = CheckContext.__dict__["rules"].__set__
+_set_options = CheckContext.__dict__["_options"].__set__
+_set_caveats = CheckContext.__dict__["_caveats"].__set__
+_set_reporter = CheckContext.__dict__["reporter"].__set__
 
 
 def _beyond(*, empty: bool = False) -> Due:

@@ -148,6 +148,11 @@ class Plugins:
     _orders: dict[str, tuple[list[Any], list[_Call]]] = attrs.field(
         factory=dict, init=False, repr=False
     )
+    # Per trigger: the guard order it was made from (``_orders``), and the guards that judge
+    # that trigger (``_guards_for``).
+    _guard_calls: dict[str, tuple[list[_Call], list[_GuardCall]]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
 
     # -- registration -------------------------------------------------------------------------
 
@@ -335,21 +340,43 @@ class Plugins:
     ) -> list[Violation]:
         """Every plugin's violations for a pending transition; a crash is a blocking error."""
         found: list[Violation] = []
-        kwargs = {"case": case, "transition": transition, "context": context}
-        where = "case" if transition.target == "case" else transition.target
         hook = "rectflow_guard_transition"
-        # ``_each`` inlined: a guard runs on every fire, and most guards have nothing to say.
-        trigger = transition.trigger
-        for function, plugin, argnames, speaks_for in self._order(hook):
-            if speaks_for is not None and trigger not in speaks_for:
-                continue  # a built-in guard that returns nothing for this trigger
+        # ``_each`` inlined, over the implementations that judge this trigger (built-in guards
+        # that return nothing for it are left out once, per trigger): a guard runs on every
+        # fire, and most guards have nothing to say.
+        calls = self._guards_for(transition.trigger)
+        if not calls:
+            return found
+        where = "case" if transition.target == "case" else transition.target
+        everything = (case, transition, context)
+        for function, plugin, picks in calls:
             context.reporter = plugin
-            result = self._call(
-                function, plugin, [kwargs[arg] for arg in argnames], hook, found, where
-            )
+            args = list(everything) if picks is None else [everything[i] for i in picks]
+            result = self._call(function, plugin, args, hook, found, where)
             if result:
                 found.extend(self._stamped(plugin, hook, result, found, where))
         return found
+
+    def _guards_for(self, trigger: str) -> list[_GuardCall]:
+        """The guard implementations to call for ``trigger``, in :meth:`_order`'s order, each
+        with the positions of its arguments in ``(case, transition, context)`` (``None`` for
+        all three in that order); kept per trigger while the implementations stay the same."""
+        order = self._order("rectflow_guard_transition")
+        known = self._guard_calls.get(trigger)
+        if known is not None and known[0] is order:
+            return known[1]
+        position = {"case": 0, "transition": 1, "context": 2}
+        calls = [
+            (
+                function,
+                plugin,
+                None if argnames == _GUARD_ARGS else tuple(position[a] for a in argnames),
+            )
+            for function, plugin, argnames, speaks_for in order
+            if speaks_for is None or trigger in speaks_for
+        ]
+        self._guard_calls[trigger] = (order, calls)
+        return calls
 
     def event_recorded(self, case: Case, event: Event) -> list[Violation]:
         """Tell every plugin of an event just recorded (``rectflow_event_recorded``).
@@ -524,6 +551,8 @@ class Plugins:
 
 
 _Call = tuple[Callable[..., Any], str, tuple[str, ...], frozenset[str] | None]
+_GuardCall = tuple[Callable[..., Any], str, tuple[int, ...] | None]
+_GUARD_ARGS = ("case", "transition", "context")
 """How ``Plugins`` calls one hook implementation: function, plugin, arguments, triggers."""
 
 
