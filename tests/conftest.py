@@ -18,7 +18,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "ci",
-    max_examples=300,
+    max_examples=200,
     deadline=None,
     derandomize=False,
     print_blob=True,
