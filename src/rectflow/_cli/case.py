@@ -23,7 +23,6 @@ from rectflow._cli._source import WORDS as SOURCE_WORDS
 from rectflow._cli._source import Where, cases_from, store_option
 from rectflow._core.asof import as_of_view
 from rectflow._core.dates import FuzzyDate
-from rectflow._core.diagram import mermaid
 from rectflow._core.labels import (
     ACCOUNTABILITY_FORM_ZH,
     CASE_STATE_ZH,
@@ -43,8 +42,6 @@ from rectflow._core.model import (
 )
 from rectflow._core.status import CaseStatus, OverdueItem, status
 from rectflow._i18n import LANGS, N_, NP_, Msg, Words, default_lang, translate
-from rectflow._rules.check import guards
-from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import InvalidDateError, MissingReasonError
 
 __all__ = ["COMMANDS"]
@@ -541,6 +538,10 @@ def fire_command(
         case, stored_at = source.load(case_arg)
         # The same default as `rectflow check`: the preset for the kind of inspection.
         default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
+        # The rules and the plugins only for fire: `rectflow status` does not load them.
+        from rectflow._rules.check import guards  # noqa: PLC0415
+        from rectflow._rules.plugins import plugin_manager  # noqa: PLC0415
+
         plugins = plugin_manager()
         rules = [] if no_guards else guards(plugins, policy_name or default)
         event = fire(
@@ -591,6 +592,8 @@ def fire_command(
 @click.argument("kind", type=click.Choice(["case", "item"]))
 def diagram_command(kind: str) -> None:
     """Print the Mermaid state diagram of the case or item lifecycle (Chinese and English)."""
+    from rectflow._core.diagram import mermaid  # noqa: PLC0415 - only diagram draws
+
     click.echo(mermaid(kind), nl=False)
 
 
