@@ -50,6 +50,8 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 if TYPE_CHECKING:
+    from rectflow._rules.plugins import Plugins
+
     # click 8.2+ types ParamType as generic; older releases (allowed by the cli extra) do not,
     # so it is subscripted for the type checker only.
     _ParamType = click.ParamType[dt.date, Any]
@@ -463,6 +465,15 @@ FIRE_WORDS = Words(
 )
 
 
+def plugin_manager(**options: Any) -> Plugins:
+    """:func:`rectflow.plugin_manager`, imported when ``fire`` first builds one, so that
+    ``status`` and ``diagram`` load neither the rules nor pluggy. The name is ``fire``'s seam:
+    tests register a plugin of their own by replacing it."""
+    from rectflow._rules.plugins import plugin_manager as build  # noqa: PLC0415
+
+    return build(**options)
+
+
 def _triggers_help() -> str:
     case = ", ".join(CASE_LIFECYCLE.triggers)
     item = ", ".join(ITEM_LIFECYCLE.triggers)
@@ -538,9 +549,8 @@ def fire_command(
         case, stored_at = source.load(case_arg)
         # The same default as `rectflow check`: the preset for the kind of inspection.
         default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
-        # The rules and the plugins only for fire: `rectflow status` does not load them.
+        # The rules only for fire: `rectflow status` does not load them.
         from rectflow._rules.check import guards  # noqa: PLC0415
-        from rectflow._rules.plugins import plugin_manager  # noqa: PLC0415
 
         plugins = plugin_manager()
         rules = [] if no_guards else guards(plugins, policy_name or default)
