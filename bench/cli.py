@@ -10,7 +10,10 @@ Each round runs, one after the other (interleaved, so a busy machine weighs on a
 * ``rectflow status CASE`` and ``rectflow check CASE`` on one example case file.
 
 The figure of each is the median wall time over the rounds; ``ratios`` divides each by the
-baseline's (issue 14: status and check at most 6 x ``python -c pass``). Before timing, the package
+baseline's (issue 14: status and check at most 6 x ``python -c pass``). The median CPU time
+(user + system, of the child) and its ratios are printed beside them: on a shared machine a
+busy neighbour stretches the wall time of a long run more than that of a short one, and the
+CPU time is what a change to the code moves. Before timing, the package
 is byte-compiled (as installing a wheel does), so the runs measure an installed rectflow, not the
 compiler: ``PYTHONDONTWRITEBYTECODE`` would otherwise make every run compile every module again.
 """
@@ -22,6 +25,7 @@ import compileall
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -50,16 +54,24 @@ def commands(case: Path) -> dict[str, list[str]]:
     }
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """The wall time and the CPU time (user + system) of one run."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - our own interpreter and script
         argv, check=False, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     wall = time.perf_counter() - start
+    cpu = _children_cpu() - cpu
     # check exits 1 when the case has errors (the examples do on purpose); 2 is a mistake.
     if done.returncode not in (0, 1):
         raise SystemExit(f"{argv[1:]} failed ({done.returncode}): {done.stderr.decode()[-400:]}")
-    return wall
+    return wall, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,17 +88,27 @@ def main(argv: list[str] | None = None) -> int:
     for argv_ in timed.values():  # warm the file cache
         run_once(argv_, env)
     walls: dict[str, list[float]] = {name: [] for name in timed}
+    cpus: dict[str, list[float]] = {name: [] for name in timed}
     for _ in range(args.rounds):
         for name, argv_ in timed.items():
-            walls[name].append(run_once(argv_, env))
+            wall, cpu = run_once(argv_, env)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
     median = {name: statistics.median(values) for name, values in walls.items()}
     base = median["python_pass"]
     ratios = {name: value / base for name, value in median.items() if name != "python_pass"}
+    cpu_median = {name: statistics.median(values) for name, values in cpus.items()}
+    cpu_base = cpu_median["python_pass"]
+    cpu_ratios = {
+        name: value / cpu_base for name, value in cpu_median.items() if name != "python_pass"
+    }
     figures = {
         "rounds": args.rounds,
         "case": str(args.case.relative_to(ROOT) if args.case.is_relative_to(ROOT) else args.case),
         "median_ms": {name: round(value * 1000, 1) for name, value in median.items()},
         "ratios": {name: round(value, 2) for name, value in ratios.items()},
+        "cpu_median_ms": {name: round(value * 1000, 1) for name, value in cpu_median.items()},
+        "cpu_ratios": {name: round(value, 2) for name, value in cpu_ratios.items()},
         "targets": {
             name: {
                 "target": TARGET_RATIO,

@@ -26,7 +26,6 @@ import io
 import os
 import re
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from typing import Final
 
 __all__ = [
@@ -164,6 +163,9 @@ def translation(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
     if lang == "zh":
+        # importlib.resources (and the pathlib, tempfile, shutil … it brings) only for Chinese.
+        from importlib import resources  # noqa: PLC0415
+
         data = resources.files("rectflow").joinpath(CATALOGUE).read_bytes()
         return gettext.GNUTranslations(io.BytesIO(data))
     raise ValueError(f"unknown language {lang!r}: give one of {', '.join(LANGS)}")
@@ -247,57 +249,58 @@ class Words(Mapping[str, Mapping[str, str]]):
 
 # tomllib's messages (Python 3.11-3.13), so that a TOML syntax error is said in Chinese too: each
 # is a pattern over the message and the msgid it is said with. The place tomllib adds, "(at line
-# L, column C)" or "(at end of document)", is kept apart. A message not here stays English.
-_TOML_PLACE = re.compile(
+# L, column C)" or "(at end of document)", is kept apart. A message not here stays English. The
+# patterns are compiled (and kept) by ``re`` when a message is first said, not at import: a
+# command that reads good files never needs them.
+_TOML_PLACE: Final = (
     r"^(?P<what>.*) \("
-    r"(?:at line (?P<line>\d+), column (?P<column>\d+)|(?P<end>at end of document))\)$",
-    re.DOTALL,
+    r"(?:at line (?P<line>\d+), column (?P<column>\d+)|(?P<end>at end of document))\)$"
 )
 _TOML_MESSAGES: Final = (
-    (re.compile(r"Invalid value"), N_("Invalid value")),
-    (re.compile(r"Invalid statement"), N_("Invalid statement")),
-    (re.compile(r"Unterminated string"), N_("Unterminated string")),
-    (re.compile(r"Unclosed array"), N_("Unclosed array")),
-    (re.compile(r"Unclosed inline table"), N_("Unclosed inline table")),
-    (re.compile(r"Invalid date or datetime"), N_("Invalid date or datetime")),
-    (re.compile(r"Invalid hex value"), N_("Invalid hex value")),
-    (re.compile(r"Cannot overwrite a value"), N_("Cannot overwrite a value")),
+    (r"Invalid value", N_("Invalid value")),
+    (r"Invalid statement", N_("Invalid statement")),
+    (r"Unterminated string", N_("Unterminated string")),
+    (r"Unclosed array", N_("Unclosed array")),
+    (r"Unclosed inline table", N_("Unclosed inline table")),
+    (r"Invalid date or datetime", N_("Invalid date or datetime")),
+    (r"Invalid hex value", N_("Invalid hex value")),
+    (r"Cannot overwrite a value", N_("Cannot overwrite a value")),
     (
-        re.compile(r"Escaped character is not a Unicode scalar value"),
+        r"Escaped character is not a Unicode scalar value",
         N_("Escaped character is not a Unicode scalar value"),
     ),
     (
-        re.compile(r"Expected '=' after a key in a key/value pair"),
+        r"Expected '=' after a key in a key/value pair",
         N_("Expected '=' after a key in a key/value pair"),
     ),
     (
-        re.compile(r"Expected ']' at the end of a table declaration"),
+        r"Expected ']' at the end of a table declaration",
         N_("Expected ']' at the end of a table declaration"),
     ),
     (
-        re.compile(r"Expected ']]' at the end of an array declaration"),
+        r"Expected ']]' at the end of an array declaration",
         N_("Expected ']]' at the end of an array declaration"),
     ),
     (
-        re.compile(r"Expected newline or end of document after a statement"),
+        r"Expected newline or end of document after a statement",
         N_("Expected newline or end of document after a statement"),
     ),
     (
-        re.compile(r"Invalid initial character for a key part"),
+        r"Invalid initial character for a key part",
         N_("Invalid initial character for a key part"),
     ),
-    (re.compile(r"Unescaped '\\\\' in a string"), N_("Unescaped '\\' in a string")),
-    (re.compile(r"Illegal character (?P<char>.+)"), N_("Illegal character {char}")),
-    (re.compile(r"Found invalid character (?P<char>.+)"), N_("Found invalid character {char}")),
-    (re.compile(r"Expected (?P<expected>'.*')"), N_("Expected {expected}")),
-    (re.compile(r"Cannot declare (?P<key>.+) twice"), N_("Cannot declare {key} twice")),
-    (re.compile(r"Cannot redefine namespace (?P<key>.+)"), N_("Cannot redefine namespace {key}")),
+    (r"Unescaped '\\\\' in a string", N_("Unescaped '\\' in a string")),
+    (r"Illegal character (?P<char>.+)", N_("Illegal character {char}")),
+    (r"Found invalid character (?P<char>.+)", N_("Found invalid character {char}")),
+    (r"Expected (?P<expected>'.*')", N_("Expected {expected}")),
+    (r"Cannot declare (?P<key>.+) twice", N_("Cannot declare {key} twice")),
+    (r"Cannot redefine namespace (?P<key>.+)", N_("Cannot redefine namespace {key}")),
     (
-        re.compile(r"Cannot mutate immutable namespace (?P<key>.+)"),
+        r"Cannot mutate immutable namespace (?P<key>.+)",
         N_("Cannot mutate immutable namespace {key}"),
     ),
     (
-        re.compile(r"Duplicate inline table key (?P<key>.+)"),
+        r"Duplicate inline table key (?P<key>.+)",
         N_("Duplicate inline table key {key}"),
     ),
 )
@@ -306,10 +309,10 @@ _TOML_MESSAGES: Final = (
 def toml_message(message: str) -> str:
     """tomllib's ``message`` as a :class:`Msg` (the same English) when it is one rectflow knows,
     so the command line can say it in Chinese; else ``message`` as it is."""
-    place = _TOML_PLACE.match(message)
+    place = re.match(_TOML_PLACE, message, re.DOTALL)
     what = place["what"] if place else message
     for pattern, msgid in _TOML_MESSAGES:
-        found = pattern.fullmatch(what)
+        found = re.fullmatch(pattern, what)
         if found is None:
             continue
         fields: dict[str, object] = {**found.groupdict()}

@@ -23,7 +23,6 @@ import contextlib
 import glob
 import os
 import re
-import secrets
 import stat
 import tomllib
 from collections.abc import Callable, Iterable
@@ -399,6 +398,8 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    import secrets  # noqa: PLC0415 - hashlib and OpenSSL only for a save, not for every load
+
     while True:
         temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
         try:

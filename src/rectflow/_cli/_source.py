@@ -34,12 +34,14 @@ import click
 from rectflow._casefile.files import load_case, save_case
 from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg, Words
-from rectflow._rounds.files import case_file_path, is_round_file, load_round, round_case_paths
-from rectflow._rounds.model import Round
 from rectflow.errors import MissingExtraError, RectflowError, StoreError, UnknownCaseError
 
 if TYPE_CHECKING:
+    from rectflow._rounds.model import Round
     from rectflow._store.api import Store
+
+# The rounds (rectflow._rounds) are imported by the methods that read one: a command on case
+# files (status, check) does not load them.
 
 __all__ = [
     "STORE_ENV",
@@ -158,7 +160,7 @@ class Subject:
     @property
     def cases(self) -> tuple[Case, ...]:
         """Its cases: the round's, or the one case."""
-        return self.value.cases if isinstance(self.value, Round) else (self.value,)
+        return (self.value,) if isinstance(self.value, Case) else self.value.cases
 
 
 class Cases:
@@ -247,6 +249,8 @@ class Cases:
             UnknownCaseError: the store holds no such round or case, or not a case a round file
                 lists in ``store_cases``.
         """
+        from rectflow._rounds.files import is_round_file  # noqa: PLC0415
+
         store = self.store
         if store is not None:
             from rectflow._rounds.stored import Rounds  # noqa: PLC0415 - the extra is optional
@@ -263,6 +267,8 @@ class Cases:
         return Subject(load_case(path), (path,))
 
     def _round_file(self, path: Path) -> Subject:
+        from rectflow._rounds.files import case_file_path, load_round  # noqa: PLC0415
+
         found = load_round(path)
         files = (path, *(case_file_path(path, name) for name in found.case_files))
         if not found.store_cases:
@@ -300,6 +306,8 @@ class Cases:
             UnknownRoundError: with a store, no round and no file of that name.
             RoundFileError: a round file that is not a valid round, or lists a missing file.
         """
+        from rectflow._rounds.files import load_round, round_case_paths  # noqa: PLC0415
+
         store = self.store
         if store is not None:
             from rectflow._rounds.stored import Rounds, UnknownRoundError  # noqa: PLC0415
@@ -356,6 +364,8 @@ class Cases:
 
 
 def _round(found: Case | Round) -> Round:
+    from rectflow._rounds.model import Round  # noqa: PLC0415
+
     if not isinstance(found, Round):  # pragma: no cover - a round file gives a round
         raise TypeError(found)
     return found

@@ -23,7 +23,6 @@ from rectflow._cli._source import WORDS as SOURCE_WORDS
 from rectflow._cli._source import Where, cases_from, store_option
 from rectflow._core.asof import as_of_view
 from rectflow._core.dates import FuzzyDate
-from rectflow._core.diagram import mermaid
 from rectflow._core.labels import (
     ACCOUNTABILITY_FORM_ZH,
     CASE_STATE_ZH,
@@ -43,8 +42,6 @@ from rectflow._core.model import (
 )
 from rectflow._core.status import CaseStatus, OverdueItem, status
 from rectflow._i18n import LANGS, N_, NP_, Msg, Words, default_lang, translate
-from rectflow._rules.check import guards
-from rectflow._rules.plugins import plugin_manager
 from rectflow.errors import InvalidDateError, MissingReasonError
 
 __all__ = ["COMMANDS"]
@@ -53,6 +50,8 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 if TYPE_CHECKING:
+    from rectflow._rules.plugins import Plugins
+
     # click 8.2+ types ParamType as generic; older releases (allowed by the cli extra) do not,
     # so it is subscripted for the type checker only.
     _ParamType = click.ParamType[dt.date, Any]
@@ -476,6 +475,15 @@ FIRE_WORDS = Words(
 )
 
 
+def plugin_manager(**options: Any) -> Plugins:
+    """:func:`rectflow.plugin_manager`, imported when ``fire`` first builds one, so that
+    ``status`` and ``diagram`` load neither the rules nor pluggy. The name is ``fire``'s seam:
+    tests register a plugin of their own by replacing it."""
+    from rectflow._rules.plugins import plugin_manager as build  # noqa: PLC0415
+
+    return build(**options)
+
+
 def _triggers_help() -> str:
     case = ", ".join(CASE_LIFECYCLE.triggers)
     item = ", ".join(ITEM_LIFECYCLE.triggers)
@@ -551,6 +559,9 @@ def fire_command(
         case, stored_at = source.load(case_arg)
         # The same default as `rectflow check`: the preset for the kind of inspection.
         default = "xunshi" if case.inspection.kind is InspectionKind.XUNSHI else "xuncha"
+        # The rules only for fire: `rectflow status` does not load them.
+        from rectflow._rules.check import guards  # noqa: PLC0415
+
         plugins = plugin_manager()
         rules = [] if no_guards else guards(plugins, policy_name or default)
         event = fire(
@@ -601,6 +612,8 @@ def fire_command(
 @click.argument("kind", type=click.Choice(["case", "item"]))
 def diagram_command(kind: str) -> None:
     """Print the Mermaid state diagram of the case or item lifecycle (Chinese and English)."""
+    from rectflow._core.diagram import mermaid  # noqa: PLC0415 - only diagram draws
+
     click.echo(mermaid(kind), nl=False)
 
 

@@ -12,7 +12,6 @@ import inspect
 import os
 import re
 import sys
-import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
@@ -26,7 +25,6 @@ import click.parser
 import click.types
 
 from rectflow._cli._console import speak_to_any_terminal
-from rectflow._cli._errors import error_text
 from rectflow._i18n import LANGS, N_, Msg, Words, default_lang, translate, translation
 from rectflow.errors import RectflowError
 
@@ -386,13 +384,32 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: click's own option and words, but the version is read from the installed
+    dist-info when asked (rectflow._version), not through ``importlib.metadata``, whose import
+    alone takes longer than a quick command."""
+    if not value or ctx.resilient_parsing:
+        return
+    from rectflow._version import __version__  # noqa: PLC0415 - only --version reads it
+
+    said: str = vars(click.decorators)["_"]("%(prog)s, version %(version)s")
+    click.echo(said % {"prog": "rectflow", "package": "rectflow", "version": __version__})
+    ctx.exit()
+
+
 @click.group(
     cls=LazyGroup,
     modules=COMMAND_MODULES,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-# The version is read when --version asks (click looks the distribution up then), not at start.
-@click.version_option(None, "--version", package_name="rectflow", prog_name="rectflow")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help=vars(click.decorators)["_"]("Show the version and exit."),
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.option(
     "--lang",
@@ -500,12 +517,19 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(USER_ERROR)
     except RectflowError as mistake:
         if debug:
+            import traceback  # noqa: PLC0415 - only --debug shows one
+
             traceback.print_exc()
+        # The words of every error (and the labels they use) only when one is said.
+        from rectflow._cli._errors import error_text  # noqa: PLC0415
+
         click.echo(f"rectflow: error: {error_text(mistake, lang)}", err=True)
         sys.exit(USER_ERROR)
     except OSError as mistake:
         # A file that cannot be read or written is the user's to fix, not a bug.
         if debug:
+            import traceback  # noqa: PLC0415 - only --debug shows one
+
             traceback.print_exc()
         click.echo(f"rectflow: error: {mistake}", err=True)
         sys.exit(USER_ERROR)
