@@ -532,3 +532,73 @@ def test_an_upgrade_to_an_unknown_revision_is_refused_and_changes_nothing(store_
         store.upgrade("0099")
     assert store.revision() == "0002"
     store.close()
+
+
+def _count_structuring(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The case ids the store structures a stored document of, from now on."""
+    from rectflow._store import writing
+
+    structured: list[str] = []
+    real = writing.structure_located
+
+    def counting(document: dict[str, object], where: str, path: object) -> rf.Case:
+        structured.append(where)
+        return real(document, where, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writing, "structure_located", counting)
+    return structured
+
+
+def test_a_get_of_an_unchanged_case_is_a_copy_of_the_case_verified_before(
+    store: rectflow.store.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second get of a case the database holds unchanged is not structured again; it is a
+    case of its own (changing it changes neither the store nor the next get), equal to a load
+    by a store that never saw the case."""
+    store.add(ledger())
+    store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))  # an event after the document
+    structured = _count_structuring(monkeypatch)
+    first = store.get("case-1")
+    second = store.get("case-1")
+    assert structured == ["store:case-1"]
+    assert first == second
+    assert first is not second
+    rf.fire(second, "start", item="m2", on=D(2024, 4, 2))
+    third = store.get("case-1")
+    assert third == first != second
+    assert structured == ["store:case-1"]
+    other = rectflow.store.open(store.engine)
+    assert other.get("case-1") == third
+    # A change saved (here by another store) is a new version: loaded and verified in full.
+    other.fire("case-1", "start", item="m2", on=D(2024, 4, 2))
+    second.version += 1
+    assert store.get("case-1") == second
+    assert len(structured) == 3
+
+
+@pytest.mark.parametrize("part", ["document", "later event"])
+def test_a_case_changed_behind_the_stores_back_after_a_get_is_still_refused(
+    store: rectflow.store.Store, part: str
+) -> None:
+    """A get that verified the case once does not vouch for it after the database changed: a
+    document or a later event changed behind rectflow's back is refused on the next get."""
+    from rectflow._store.tables import cases
+
+    store.add(ledger())
+    store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))
+    store.fire("case-1", "complete", item="m1", on=D(2024, 4, 2))
+    count = len(store.get("case-1").events)
+    store.get("case-1")  # verified and kept
+    with store.engine.begin() as connection:
+        if part == "document":
+            document = connection.execute(sa.select(cases.c.document)).scalar_one()
+            document["categories"][0]["problems"][0]["measures"][1]["state"] = "closed"
+            connection.execute(cases.update().values(document=document))
+        else:
+            connection.execute(
+                events.update()
+                .where(events.c.case_id == "case-1", events.c.seq == count - 1)
+                .values(trigger="close")
+            )
+    with pytest.raises((StoreError, CaseFileError), match=r"store:case-1"):
+        store.get("case-1")

@@ -43,6 +43,7 @@ from rectflow._i18n import N_, Msg
 from rectflow._store import schema
 from rectflow._store.engine import DEFAULT_URL, create_engine, describe, unavailable
 from rectflow._store.tables import cases, events, item_spans, items, round_cases
+from rectflow._store.verified import VerifiedCases
 from rectflow._store.writing import (
     case_row,
     changed_groups,
@@ -187,6 +188,9 @@ class Store:
         # taken out while a change works on it, so no two threads share one.
         self._kept: OrderedDict[str, Case] = OrderedDict()
         self._kept_lock = threading.Lock()
+        # Cases this store loaded and verified last, with what the database held for them:
+        # get() returns one again, unpickled, while the database holds exactly that.
+        self._verified = VerifiedCases()
 
     # -- the database ---------------------------------------------------------------------------
 
@@ -353,13 +357,23 @@ class Store:
         stored state checked against it), with the store's ``version``; the events saved after
         its document was written are replayed onto it, checked as a file's events are.
 
+        The store keeps the 32 cases it verified so most recently (``KEPT_VERIFIED``) beside
+        everything it read for each (row, document text, later events): a get that reads
+        exactly those again returns that case (a copy of its own) without verifying the same
+        inputs a second time; anything changed in the database is loaded and verified in full.
+
         Raises:
             UnknownCaseError: no such case.
             CaseFileError: the stored document is not a valid case (its ``path`` is
                 ``store:<case id>``).
         """
+        return self._load(case_id, keep=True)
+
+    def _load(self, case_id: str, *, keep: bool) -> Case:
+        """The case as :meth:`get` gives it; ``keep``: keep it as verified (a case loaded to
+        be changed is not: its save moves its version on)."""
         with self._reading() as connection:
-            case = read_case(connection, case_id, _at(case_id))
+            case = read_case(connection, case_id, _at(case_id), self._verified, keep=keep)
         if case is None:
             raise UnknownCaseError(self._where, case_id)
         return case
@@ -442,7 +456,7 @@ class Store:
         attempt = 0
         kept = self._take(case_id)
         while True:
-            case = kept if kept is not None else self.get(case_id)
+            case = kept if kept is not None else self._load(case_id, keep=False)
             try:
                 result = change(case)
                 self.save(case)

@@ -42,6 +42,7 @@ from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg
 from rectflow._store.projection import group_ids, group_of, item_rows, span_rows
 from rectflow._store.tables import cases, events, item_spans, items
+from rectflow._store.verified import Inputs, VerifiedCases, later_rows
 from rectflow.errors import CaseFileError, RectflowError, StoreError
 
 __all__ = [
@@ -235,10 +236,26 @@ def check_new_events(case: Case, start: int, where: str) -> None:
                     ) from None
 
 
-def read_case(connection: sa.Connection, case_id: str, where: str) -> Case | None:
+def read_case(
+    connection: sa.Connection,
+    case_id: str,
+    where: str,
+    verified: VerifiedCases | None = None,
+    *,
+    keep: bool = True,
+) -> Case | None:
     """The stored case, loaded as a case file is and its later events replayed onto it (one
     consistent reading: the events it reads are those the case's row counts); ``None`` when
     there is no such case.
+
+    Args:
+        connection: to read in.
+        case_id: the case's id.
+        where: how errors name it.
+        verified: the cases already verified (:class:`VerifiedCases`): when everything read
+            for the case equals what one of them was verified from, that case is returned
+            (unpickled: a case of its own) instead of verifying the same inputs again.
+        keep: keep the case verified now in ``verified``.
 
     Raises:
         CaseFileError: the document is not a valid case (``path`` is ``where``).
@@ -246,13 +263,16 @@ def read_case(connection: sa.Connection, case_id: str, where: str) -> Case | Non
             rectflow's back).
     """
     query = sa.select(
-        cases.c.version, cases.c.events, cases.c.document_events, cases.c.document
+        cases.c.version,
+        cases.c.events,
+        cases.c.document_events,
+        sa.cast(cases.c.document, sa.Text),
     ).where(cases.c.case_id == case_id)
     row = connection.execute(query).first()
     if row is None:
         return None
-    version, count, held, document = row
-    held = count if held is None else held
+    version, count, document_events, text = row
+    held = count if document_events is None else document_events
     later: list[Any] = []
     if held < count:
         later = list(
@@ -271,13 +291,20 @@ def read_case(connection: sa.Connection, case_id: str, where: str) -> Case | Non
                 .order_by(events.c.seq)
             )
         )
-    case = case_from_document(document, version, where)
+    inputs: Inputs = (version, count, document_events, text, later_rows(later))
+    if verified is not None:
+        found = verified.get(case_id, inputs)
+        if found is not None:
+            return found
+    case = case_from_document(json.loads(text), version, where)
     if len(case.events) != held:
         raise _behind_our_back(where, len(case.events), held)
     if later:
         _replay_later(case, later, where)
     if len(case.events) != count:
         raise _behind_our_back(where, len(case.events), count)
+    if verified is not None and keep:
+        verified.keep(case_id, inputs, case)
     return case
 
 
