@@ -94,11 +94,12 @@ def test_fire_appends_one_event_and_bumps_the_version(store: rectflow.store.Stor
     assert store.counts()[("measure", rf.ItemState.IN_PROGRESS)] == 1
 
 
-def test_a_fire_on_a_case_the_store_saved_last_issues_eight_statements(
+def test_a_fire_on_a_case_the_store_saved_last_issues_seven_statements(
     store: rectflow.store.Store,
 ) -> None:
-    """A fire on the case this store saved last reads the case's row and its group's spans,
-    and writes the row, the event, the group's items and only the spans that changed."""
+    """A fire on the case this store saved last reads its group's spans (not the case's row:
+    its update, where the database still holds the version saved, checks it), and writes the
+    row, the event, the group's items and only the spans that changed."""
     store.add(ledger(measures=6))
     store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))  # loads it once, keeps it
     issued: list[str] = []
@@ -112,8 +113,7 @@ def test_a_fire_on_a_case_the_store_saved_last_issues_eight_statements(
     finally:
         sa.event.remove(store.engine, "before_cursor_execute", note)
     assert issued == [
-        "SELECT",  # the case's version
-        "UPDATE",  # its row
+        "UPDATE",  # the case's row, where it is at the version saved
         "INSERT",  # the event
         "DELETE",  # the group's items
         "SELECT",  # the group's stored spans
@@ -602,3 +602,22 @@ def test_a_case_changed_behind_the_stores_back_after_a_get_is_still_refused(
             )
     with pytest.raises((StoreError, CaseFileError), match=r"store:case-1"):
         store.get("case-1")
+
+
+def test_a_case_kept_from_the_last_save_of_a_case_deleted_since_is_unknown(
+    store: rectflow.store.Store,
+) -> None:
+    """The save of a kept case whose row is gone (deleted behind rectflow's back) is the
+    unknown case it is, not a conflict, and writes nothing."""
+    from rectflow._store.tables import cases
+
+    store.add(ledger())
+    store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))  # kept, with its row
+    with store.engine.begin() as connection:
+        connection.execute(events.delete())
+        connection.execute(item_spans.delete())
+        connection.execute(sa.text("DELETE FROM rectflow_items"))
+        connection.execute(cases.delete())
+    with pytest.raises(UnknownCaseError):
+        store.fire("case-1", "start", item="m2", on=D(2024, 4, 1))
+    assert not store.has("case-1")

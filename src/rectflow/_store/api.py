@@ -186,7 +186,8 @@ class Store:
         # Cases this store saved last, by id, at the version it saved: apply() changes one of
         # them again without loading it, when the database still holds that version. Each is
         # taken out while a change works on it, so no two threads share one.
-        self._kept: OrderedDict[str, Case] = OrderedDict()
+        # Each with its row as that save left it (the next save need not read it again).
+        self._kept: OrderedDict[str, tuple[Case, _Row]] = OrderedDict()
         self._kept_lock = threading.Lock()
         # Cases this store loaded and verified last, with what the database held for them:
         # get() returns one again, unpickled, while the database holds exactly that.
@@ -391,10 +392,20 @@ class Store:
             UnknownCaseError: the store holds no such case (:meth:`add` stores a new one).
             StoreError: the case holds a value that could not be loaded back.
         """
+        self._save(case, None)
+
+    def _save(self, case: Case, known: _Row | None) -> _Row:
+        """:meth:`save`; ``known``: the case's row as this store's last save of it left it
+        (version, events, document events, latest event's date), not read again: the row's
+        update, made only where the database still holds that version, checks it. Returns
+        the row as this save leaves it."""
         where = _at(case.id)
         new_version = case.version + 1
         with self._writing() as connection:
-            found = read_version(connection, case.id)
+            if known is not None and known[0] == case.version:
+                found: _Row | None = known
+            else:
+                found = read_version(connection, case.id)
             if found is None:
                 raise UnknownCaseError(self._where, case.id)
             version, stored, document_events, last_stored = found
@@ -411,7 +422,8 @@ class Store:
                     N_("change a case loaded from the store, through the event API"),
                 )
             held = stored if document_events is None else document_events
-            row = case_row(case, None, last_event_on=last_event_on(case, stored, last_stored))
+            latest = last_event_on(case, stored, last_stored)
+            row = case_row(case, None, last_event_on=latest)
             row["version"] = new_version
             if snapshot_due(case, held, stored):
                 # Loaded from the store and changed through the event API: checked as it
@@ -423,15 +435,17 @@ class Store:
                 check_new_events(case, stored, where)
                 row["document_events"] = held
             if not update_case(connection, row, case.version):
-                raise StoreConflictError(
-                    where, case.id, case.version, self._version_now(connection, case.id)
-                )
+                now = self._version_now(connection, case.id)
+                if now < 0:
+                    raise UnknownCaseError(self._where, case.id)
+                raise StoreConflictError(where, case.id, case.version, now)
             try:
                 insert(connection, events, event_rows(case, stored))
             except exc.IntegrityError:
                 raise StoreConflictError(where, case.id, case.version, case.version + 1) from None
             write_changes(connection, case, changed_groups(case, stored))
         case.version = new_version
+        return (new_version, len(case.events), row["document_events"], latest)
 
     def _version_now(self, connection: sa.Connection, case_id: str) -> int:
         query = sa.select(cases.c.version).where(cases.c.case_id == case_id)
@@ -454,12 +468,12 @@ class Store:
                 written.
         """
         attempt = 0
-        kept = self._take(case_id)
+        kept, known = self._take(case_id) or (None, None)
         while True:
             case = kept if kept is not None else self._load(case_id, keep=False)
             try:
                 result = change(case)
-                self.save(case)
+                saved = self._save(case, known)
             except StoreConflictError:
                 if kept is None:
                     if attempt >= retries:
@@ -469,22 +483,22 @@ class Store:
                 if kept is None:
                     raise
             else:
-                self._keep(case)
+                self._keep(case, saved)
                 return result
             # A case kept from this store's last save is out of date when its save conflicts
             # (another writer saved since), and may be when the change refuses it: that is not
             # this change's answer, so load the case and apply the change again.
-            kept = None
+            kept = known = None
 
-    def _take(self, case_id: str) -> Case | None:
+    def _take(self, case_id: str) -> tuple[Case, _Row] | None:
         """The case as this store saved it last, taken out (a change that fails leaves nothing
         half-changed behind); its save checks that the database still holds its version."""
         with self._kept_lock:
             return self._kept.pop(case_id, None)
 
-    def _keep(self, case: Case) -> None:
+    def _keep(self, case: Case, row: _Row) -> None:
         with self._kept_lock:
-            self._kept[case.id] = case
+            self._kept[case.id] = (case, row)
             while len(self._kept) > KEPT_CASES:
                 self._kept.popitem(last=False)
 
@@ -977,6 +991,9 @@ class Store:
 
 
 _spans = item_spans
+
+_Row = tuple[int, int, int | None, dt.date | None]
+"""A case's row as a save reads it: version, events, document events, latest event's date."""
 
 
 def _due_on(
