@@ -95,23 +95,43 @@ def test_fire_appends_one_event_and_bumps_the_version(store: rectflow.store.Stor
 
 
 def test_a_fire_on_a_case_the_store_saved_last_issues_seven_statements(
-    store: rectflow.store.Store,
+    store: rectflow.store.Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A fire on the case this store saved last reads its group's spans (not the case's row:
     its update, where the database still holds the version saved, checks it), and writes the
-    row, the event, the group's items and only the spans that changed."""
+    row, the event, the group's items and only the spans that changed. (On PostgreSQL they go
+    to the driver in two pipelines, so they are counted there.)"""
     store.add(ledger(measures=6))
     store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))  # loads it once, keeps it
     issued: list[str] = []
 
-    def note(*args: object) -> None:
-        issued.append(str(args[2]).split()[0])
+    def note(statement: object) -> None:
+        if "rectflow_" in str(statement):
+            issued.append(str(statement).split()[0])
 
-    sa.event.listen(store.engine, "before_cursor_execute", note)
-    try:
+    if store.engine.dialect.name == "postgresql":
+        import psycopg
+
+        for name in ("execute", "executemany"):
+            real = getattr(psycopg.Cursor, name)
+
+            def recording(self: object, query: object, *args: object, _real=real) -> object:  # type: ignore[no-untyped-def]
+                note(query)
+                return _real(self, query, *args)
+
+            monkeypatch.setattr(psycopg.Cursor, name, recording)
         store.fire("case-1", "start", item="m2", on=D(2024, 4, 1))
-    finally:
-        sa.event.remove(store.engine, "before_cursor_execute", note)
+        monkeypatch.undo()
+    else:
+
+        def listener(*args: object) -> None:
+            note(args[2])
+
+        sa.event.listen(store.engine, "before_cursor_execute", listener)
+        try:
+            store.fire("case-1", "start", item="m2", on=D(2024, 4, 1))
+        finally:
+            sa.event.remove(store.engine, "before_cursor_execute", listener)
     assert issued == [
         "UPDATE",  # the case's row, where it is at the version saved
         "INSERT",  # the event

@@ -46,7 +46,6 @@ from rectflow._store.tables import cases, events, item_spans, items, round_cases
 from rectflow._store.verified import VerifiedCases
 from rectflow._store.writing import (
     case_row,
-    changed_groups,
     check_new_events,
     document_of,
     event_rows,
@@ -54,9 +53,8 @@ from rectflow._store.writing import (
     last_event_on,
     read_case,
     read_version,
+    save_changes,
     snapshot_due,
-    update_case,
-    write_changes,
     write_projection,
 )
 from rectflow.errors import (
@@ -399,6 +397,17 @@ class Store:
         (version, events, document events, latest event's date), not read again: the row's
         update, made only where the database still holds that version, checks it. Returns
         the row as this save leaves it."""
+        try:
+            return self._write(case, known)
+        except _Stale:  # rolled back: the database no longer holds the case at its version
+            pass
+        with self._reading() as connection:
+            now = self._version_now(connection, case.id)
+        if now < 0:
+            raise UnknownCaseError(self._where, case.id)
+        raise StoreConflictError(_at(case.id), case.id, case.version, now)
+
+    def _write(self, case: Case, known: _Row | None) -> _Row:
         where = _at(case.id)
         new_version = case.version + 1
         with self._writing() as connection:
@@ -434,16 +443,8 @@ class Store:
             else:
                 check_new_events(case, stored, where)
                 row["document_events"] = held
-            if not update_case(connection, row, case.version):
-                now = self._version_now(connection, case.id)
-                if now < 0:
-                    raise UnknownCaseError(self._where, case.id)
-                raise StoreConflictError(where, case.id, case.version, now)
-            try:
-                insert(connection, events, event_rows(case, stored))
-            except exc.IntegrityError:
-                raise StoreConflictError(where, case.id, case.version, case.version + 1) from None
-            write_changes(connection, case, changed_groups(case, stored))
+            if not save_changes(connection, case, row, case.version, stored):
+                raise _Stale
         case.version = new_version
         return (new_version, len(case.events), row["document_events"], latest)
 
@@ -991,6 +992,11 @@ class Store:
 
 
 _spans = item_spans
+
+
+class _Stale(Exception):  # noqa: N818 - not an error the caller sees
+    """A save found the case no longer at its version (its transaction is rolled back)."""
+
 
 _Row = tuple[int, int, int | None, dt.date | None]
 """A case's row as a save reads it: version, events, document events, latest event's date."""

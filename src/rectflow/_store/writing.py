@@ -57,6 +57,7 @@ __all__ = [
     "last_event_on",
     "read_case",
     "read_version",
+    "save_changes",
     "snapshot_due",
     "update_case",
     "write_changes",
@@ -575,20 +576,13 @@ def write_changes(connection: sa.Connection, case: Case, groups: Collection[str]
     if not groups:
         return
     ids = group_ids(case, groups)
-    new = span_rows(case, groups)
     names = [column.name for column in item_spans.c]
     stored: dict[tuple[Any, Any], tuple[Any, ...]] = {}
     for begin in range(0, len(ids), _BATCH):
         chosen = ids[begin : begin + _BATCH]
         _delete_items(connection, case.id, chosen, (items,))
         stored.update(_stored_spans(connection, case.id, chosen, names))
-    added: list[dict[str, Any]] = []
-    for row, values in zip(new, _driver_values(connection, item_spans, names, new), strict=True):
-        key = (values[1], values[3])
-        if stored.get(key) == values:
-            del stored[key]  # as it is stored
-        else:
-            added.append(row)
+    added = _changed_spans(connection, case, groups, names, stored)
     marker = _marker(connection)
     if stored:  # stored spans that are no more, or are now otherwise
         connection.exec_driver_sql(
@@ -598,6 +592,129 @@ def write_changes(connection: sa.Connection, case: Case, groups: Collection[str]
         )
     insert(connection, items, item_rows(case, groups))
     insert(connection, item_spans, added)
+
+
+def save_changes(
+    connection: sa.Connection, case: Case, row: dict[str, Any], version: int, start: int
+) -> bool:
+    """Write a save: the case's ``row`` where the store holds it at ``version``, its events
+    from index ``start`` on, and the projections of the groups they concern
+    (:func:`write_changes`). ``False``: the database does not hold the case at ``version``
+    (another writer saved it, or it is gone), and the caller must roll back.
+
+    On PostgreSQL the statements go in two pipelines (psycopg's pipeline mode): the row, the
+    events, the group's items deleted and its stored spans read in one round trip, the changed
+    spans and the items written in another, where one statement at a time is seven.
+    """
+    groups = changed_groups(case, start)
+    new_events = event_rows(case, start)
+    if connection.dialect.name == "postgresql":
+        return _save_pipelined(connection, case, row, version, new_events, groups)
+    if not update_case(connection, row, version):
+        return False
+    try:
+        insert(connection, events, new_events)
+    except exc.IntegrityError:  # another writer appended these seqs
+        return False
+    write_changes(connection, case, groups)
+    return True
+
+
+def _save_pipelined(
+    connection: sa.Connection,
+    case: Case,
+    row: dict[str, Any],
+    version: int,
+    new_events: Sequence[dict[str, Any]],
+    groups: Collection[str],
+) -> bool:
+    """:func:`save_changes` on PostgreSQL, in two round trips (and the commit)."""
+    import psycopg  # noqa: PLC0415 - PostgreSQL only
+
+    names = [n for n in row if n != "case_id"]
+    (values,) = _driver_values(connection, cases, names, [row])
+    sets = ", ".join(f'"{n}" = %s' for n in names)
+    span_names = [column.name for column in item_spans.c]
+    ids = group_ids(case, groups) if groups else []
+    driver: Any = connection.connection.driver_connection
+    sql = ""
+    try:
+        with (
+            driver.pipeline() as pipeline,
+            driver.cursor() as updated,
+            driver.cursor() as update,
+            driver.cursor() as read,
+        ):
+            sql = f"UPDATE rectflow_cases SET {sets} WHERE case_id = %s AND version = %s"
+            updated.execute(sql, (*values, case.id, version))
+            if new_events:
+                sql, event_values = _insert_sql(connection, events, new_events)
+                update.executemany(sql, event_values)
+            if ids:
+                sql = "DELETE FROM rectflow_items WHERE case_id = %s AND item_id = ANY(%s)"
+                update.execute(sql, (case.id, ids))
+                columns = ", ".join(f'"{n}"' for n in span_names)
+                sql = (
+                    f"SELECT {columns} FROM rectflow_item_spans WHERE case_id = %s "
+                    "AND item_id = ANY(%s)"
+                )
+                read.execute(sql, (case.id, ids))
+            pipeline.sync()
+            if updated.rowcount != 1:
+                return False
+            if not ids:
+                return True
+            stored = {(r[1], r[3]): tuple(r) for r in read.fetchall()}
+            added = _changed_spans(connection, case, groups, span_names, stored)
+            if stored:  # stored spans that are no more, or are now otherwise
+                sql = (
+                    "DELETE FROM rectflow_item_spans WHERE case_id = %s AND item_id = %s "
+                    "AND valid_from = %s"
+                )
+                update.executemany(sql, [(case.id, *key) for key in stored])
+            for table, rows in ((items, item_rows(case, groups)), (item_spans, added)):
+                if rows:
+                    sql, table_values = _insert_sql(connection, table, rows)
+                    update.executemany(sql, table_values)
+    except psycopg.IntegrityError:  # another writer appended these seqs, or the case is gone
+        return False
+    except psycopg.Error as error:
+        kind = (
+            exc.OperationalError if isinstance(error, psycopg.OperationalError) else exc.DBAPIError
+        )
+        raise kind(sql, None, error) from error
+    return True
+
+
+def _insert_sql(
+    connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """The INSERT of ``rows`` into ``table`` and their values, as the driver takes them."""
+    names = list(rows[0])
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marker = _marker(connection)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"
+    return sql, _driver_values(connection, table, names, rows)
+
+
+def _changed_spans(
+    connection: sa.Connection,
+    case: Case,
+    groups: Collection[str],
+    names: Sequence[str],
+    stored: dict[tuple[Any, Any], tuple[Any, ...]],
+) -> list[dict[str, Any]]:
+    """The spans of ``groups`` that are not stored as they are; those stored as they are
+    are taken out of ``stored``, which is left with the stored spans that are no more."""
+    new = span_rows(case, groups)
+    added: list[dict[str, Any]] = []
+    for row, values in zip(new, _driver_values(connection, item_spans, names, new), strict=True):
+        key = (values[1], values[3])
+        if stored.get(key) == values:
+            del stored[key]  # as it is stored
+        else:
+            added.append(row)
+    return added
 
 
 def _stored_spans(
