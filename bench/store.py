@@ -30,8 +30,14 @@ the same run, on the same machine, so that the ratio holds on another machine:
   store changed last (the clerk working through a case's ledger: no reload); ``fire_cold_ms``:
   the first fire on a case (a load, the fire, the save). Baselines: ``fire_in_memory_us``
   (``rectflow.fire`` with the same guards on a loaded case), ``select_1_ms`` and ``commit_ms``
-  (a one-row INSERT and its durable COMMIT: the floor of any durable write).
-* ``get_ms``: ``Store.get`` of a 250-measure case with its log (median); baselines
+  (a one-row INSERT and its durable COMMIT: the floor of any durable write). On PostgreSQL,
+  for information, ``fire_no_sync_commit_ms``: the warm fires with ``synchronous_commit=off``
+  (a commit that does not wait for the WAL flush and may be lost in a crash; the store never
+  sets it).
+* ``get_ms``: ``Store.get`` of a 250-measure case with its log, again, the case unchanged
+  (median): the store reads the case's row, document and later events and, finding them as
+  they were, returns a copy of the case it verified then; ``get_cold_ms``: the first get of
+  each case by this store (the document structured, replayed and checked). Baselines
   ``load_case_ms`` (``rectflow.load_case`` of the same case's TOML file) and ``json_loads_ms``
   (parsing the stored document alone).
 * ``writers``: fires per second by one writer process, and by 8 at once on distinct cases;
@@ -276,7 +282,27 @@ def fire_figures(
         durable = median_ms(commit, 50)
         connection.exec_driver_sql("DROP TABLE bench_commit")
         connection.commit()
-    return {
+    figures: dict[str, Any] = {}
+    spare = len(ledger_cases) // 2 + 1  # a case neither the fires above nor the writers use
+    if store.engine.dialect.name == "postgresql" and spare < len(ledger_cases) - 9:
+        # Information only: the same fires with the commit not waiting for the WAL flush
+        # (synchronous_commit=off, which loses the last commits on a crash; the store never
+        # sets it). Another case, a store of its own.
+        relaxed = rectflow.store.open(
+            sa.create_engine(
+                store.engine.url, connect_args={"options": "-c synchronous_commit=off"}
+            )
+        )
+        other = ledger_cases[spare]
+        on = fire_day(other)
+        timings = []
+        for item in ids[: fires + 1]:
+            start = time.perf_counter()
+            relaxed.fire(other.id, "start", item=item, on=on, guards=guards)
+            timings.append((time.perf_counter() - start) * 1000)
+        relaxed.engine.dispose()
+        figures["fire_no_sync_commit_ms"] = statistics.median(timings[1:])
+    return figures | {
         "commit_ms": durable,
         "fire_ms": statistics.median(warm[1:]),
         "fire_warm_ms": statistics.median(warm[1:]),
@@ -291,6 +317,9 @@ def get_figures(
     store: rectflow.store.Store, ledger_cases: list[rectflow.Case], folder: Path
 ) -> dict[str, Any]:
     sample = ledger_cases[1 : len(ledger_cases) : max(1, len(ledger_cases) // 20)][:20]
+    # The first get of each case by this store structures, replays and checks its document;
+    # the next ones of the case unchanged return the case verified then (a copy).
+    cold = [median_ms(functools.partial(store.get, c.id), 1) for c in sample]
     gets = [median_ms(functools.partial(store.get, c.id), 3) for c in sample]
     path = folder / "case.toml"
     store.export(sample[0].id, path, force=True)
@@ -304,6 +333,7 @@ def get_figures(
     parse = median_ms(lambda: json.loads(text), 5)
     return {
         "get_ms": statistics.median(gets),
+        "get_cold_ms": statistics.median(cold),
         "load_case_ms": load,
         "json_loads_ms": parse,
         "document_bytes": len(text.encode("utf-8")),

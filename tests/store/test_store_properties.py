@@ -3,7 +3,8 @@
 * the cross-case "overdue as of D" (one SQL query over the item spans) is what
   ``rectflow.overdue(case, D)`` gives, on every day something happened and the days between;
 * the counts by kind and state as of D are those of ``rectflow.case_as_of(case, D)``;
-* a case file imported and exported loads equal to the file's case.
+* a case file imported and exported loads equal to the file's case;
+* a case got again unchanged (the copy the store kept) equals one loaded and verified anew.
 """
 
 from __future__ import annotations
@@ -104,3 +105,21 @@ def test_a_case_file_imported_and_exported_loads_equal(
         (case_id,) = store.import_files([source])
         store.export(case_id, copy)
         assert rf.load_case(copy) == rf.load_case(source)
+
+
+@settings(max_examples=EXAMPLES)
+@given(case=st.one_of(rs.cases(), rs.supervised_cases()))
+def test_a_case_got_again_unchanged_is_the_case_verified_the_first_time(
+    sqlite_store: rectflow.store.Store, case: rf.Case
+) -> None:
+    """The second get of an unchanged case (the copy the store kept of the case it verified)
+    equals the first, the case added and a load by a store that never saw it, in every field
+    and as case-file text, and is an object of its own."""
+    store = _fresh(sqlite_store)
+    store.add(case)
+    first = store.get(case.id)
+    again = store.get(case.id)
+    fresh = rectflow.store.open(store.engine).get(case.id)
+    assert again is not first
+    assert again == first == case == fresh
+    assert rf.dumps_case(again) == rf.dumps_case(fresh)

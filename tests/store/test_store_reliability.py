@@ -18,7 +18,7 @@ from store_cases import ledger
 
 import rectflow as rf
 import rectflow.store
-from rectflow._store import api, engine
+from rectflow._store import engine, writing
 from rectflow._store.tables import events
 from rectflow.errors import ConflictError, StoreUnavailableError
 
@@ -100,7 +100,8 @@ def _killed_writer(url: str) -> None:
     def die(*_args: object, **_kwargs: object) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
-    setattr(api, "write_changes", die)  # noqa: B010 - a patch mypy would refuse as assignment
+    # (the spans compared: on both engines after the row, the event and the group's items)
+    setattr(writing, "_changed_spans", die)  # noqa: B010 - a patch mypy would refuse
     rectflow.store.open(url).fire("case-1", "start", item="m1", on=D(2024, 4, 1))
 
 
@@ -130,14 +131,15 @@ def test_a_dropped_connection_is_a_clear_error_and_the_store_recovers(
     store works again once the database does."""
     store.add(ledger())
 
-    def drop(connection: sa.Connection, case: rf.Case, *_: object) -> None:
+    def drop(connection: sa.Connection, case: rf.Case, *_: object) -> list[object]:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql("select pg_terminate_backend(pg_backend_pid())")
         else:
             connection.exec_driver_sql("PRAGMA query_only = ON")
             connection.exec_driver_sql("DELETE FROM rectflow_items")
+        return []
 
-    monkeypatch.setattr(api, "write_changes", drop)
+    monkeypatch.setattr(writing, "_changed_spans", drop)
     with pytest.raises(StoreUnavailableError, match="nothing was changed") as refused:
         store.fire("case-1", "start", item="m1", on=D(2024, 4, 1))
     assert refused.value.where == store.url

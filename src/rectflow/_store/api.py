@@ -43,9 +43,9 @@ from rectflow._i18n import N_, Msg
 from rectflow._store import schema
 from rectflow._store.engine import DEFAULT_URL, create_engine, describe, unavailable
 from rectflow._store.tables import cases, events, item_spans, items, round_cases
+from rectflow._store.verified import VerifiedCases
 from rectflow._store.writing import (
     case_row,
-    changed_groups,
     check_new_events,
     document_of,
     event_rows,
@@ -53,9 +53,8 @@ from rectflow._store.writing import (
     last_event_on,
     read_case,
     read_version,
+    save_changes,
     snapshot_due,
-    update_case,
-    write_changes,
     write_projection,
 )
 from rectflow.errors import (
@@ -185,8 +184,12 @@ class Store:
         # Cases this store saved last, by id, at the version it saved: apply() changes one of
         # them again without loading it, when the database still holds that version. Each is
         # taken out while a change works on it, so no two threads share one.
-        self._kept: OrderedDict[str, Case] = OrderedDict()
+        # Each with its row as that save left it (the next save need not read it again).
+        self._kept: OrderedDict[str, tuple[Case, _Row]] = OrderedDict()
         self._kept_lock = threading.Lock()
+        # Cases this store loaded and verified last, with what the database held for them:
+        # get() returns one again, unpickled, while the database holds exactly that.
+        self._verified = VerifiedCases()
 
     # -- the database ---------------------------------------------------------------------------
 
@@ -353,13 +356,23 @@ class Store:
         stored state checked against it), with the store's ``version``; the events saved after
         its document was written are replayed onto it, checked as a file's events are.
 
+        The store keeps the 32 cases it verified so most recently (``KEPT_VERIFIED``) beside
+        everything it read for each (row, document text, later events): a get that reads
+        exactly those again returns that case (a copy of its own) without verifying the same
+        inputs a second time; anything changed in the database is loaded and verified in full.
+
         Raises:
             UnknownCaseError: no such case.
             CaseFileError: the stored document is not a valid case (its ``path`` is
                 ``store:<case id>``).
         """
+        return self._load(case_id, keep=True)
+
+    def _load(self, case_id: str, *, keep: bool) -> Case:
+        """The case as :meth:`get` gives it; ``keep``: keep it as verified (a case loaded to
+        be changed is not: its save moves its version on)."""
         with self._reading() as connection:
-            case = read_case(connection, case_id, _at(case_id))
+            case = read_case(connection, case_id, _at(case_id), self._verified, keep=keep)
         if case is None:
             raise UnknownCaseError(self._where, case_id)
         return case
@@ -377,10 +390,31 @@ class Store:
             UnknownCaseError: the store holds no such case (:meth:`add` stores a new one).
             StoreError: the case holds a value that could not be loaded back.
         """
+        self._save(case, None)
+
+    def _save(self, case: Case, known: _Row | None) -> _Row:
+        """:meth:`save`; ``known``: the case's row as this store's last save of it left it
+        (version, events, document events, latest event's date), not read again: the row's
+        update, made only where the database still holds that version, checks it. Returns
+        the row as this save leaves it."""
+        try:
+            return self._write(case, known)
+        except _Stale:  # rolled back: the database no longer holds the case at its version
+            pass
+        with self._reading() as connection:
+            now = self._version_now(connection, case.id)
+        if now < 0:
+            raise UnknownCaseError(self._where, case.id)
+        raise StoreConflictError(_at(case.id), case.id, case.version, now)
+
+    def _write(self, case: Case, known: _Row | None) -> _Row:
         where = _at(case.id)
         new_version = case.version + 1
         with self._writing() as connection:
-            found = read_version(connection, case.id)
+            if known is not None and known[0] == case.version:
+                found: _Row | None = known
+            else:
+                found = read_version(connection, case.id)
             if found is None:
                 raise UnknownCaseError(self._where, case.id)
             version, stored, document_events, last_stored = found
@@ -397,7 +431,8 @@ class Store:
                     N_("change a case loaded from the store, through the event API"),
                 )
             held = stored if document_events is None else document_events
-            row = case_row(case, None, last_event_on=last_event_on(case, stored, last_stored))
+            latest = last_event_on(case, stored, last_stored)
+            row = case_row(case, None, last_event_on=latest)
             row["version"] = new_version
             if snapshot_due(case, held, stored):
                 # Loaded from the store and changed through the event API: checked as it
@@ -408,16 +443,10 @@ class Store:
             else:
                 check_new_events(case, stored, where)
                 row["document_events"] = held
-            if not update_case(connection, row, case.version):
-                raise StoreConflictError(
-                    where, case.id, case.version, self._version_now(connection, case.id)
-                )
-            try:
-                insert(connection, events, event_rows(case, stored))
-            except exc.IntegrityError:
-                raise StoreConflictError(where, case.id, case.version, case.version + 1) from None
-            write_changes(connection, case, changed_groups(case, stored))
+            if not save_changes(connection, case, row, case.version, stored):
+                raise _Stale
         case.version = new_version
+        return (new_version, len(case.events), row["document_events"], latest)
 
     def _version_now(self, connection: sa.Connection, case_id: str) -> int:
         query = sa.select(cases.c.version).where(cases.c.case_id == case_id)
@@ -440,12 +469,12 @@ class Store:
                 written.
         """
         attempt = 0
-        kept = self._take(case_id)
+        kept, known = self._take(case_id) or (None, None)
         while True:
-            case = kept if kept is not None else self.get(case_id)
+            case = kept if kept is not None else self._load(case_id, keep=False)
             try:
                 result = change(case)
-                self.save(case)
+                saved = self._save(case, known)
             except StoreConflictError:
                 if kept is None:
                     if attempt >= retries:
@@ -455,22 +484,22 @@ class Store:
                 if kept is None:
                     raise
             else:
-                self._keep(case)
+                self._keep(case, saved)
                 return result
             # A case kept from this store's last save is out of date when its save conflicts
             # (another writer saved since), and may be when the change refuses it: that is not
             # this change's answer, so load the case and apply the change again.
-            kept = None
+            kept = known = None
 
-    def _take(self, case_id: str) -> Case | None:
+    def _take(self, case_id: str) -> tuple[Case, _Row] | None:
         """The case as this store saved it last, taken out (a change that fails leaves nothing
         half-changed behind); its save checks that the database still holds its version."""
         with self._kept_lock:
             return self._kept.pop(case_id, None)
 
-    def _keep(self, case: Case) -> None:
+    def _keep(self, case: Case, row: _Row) -> None:
         with self._kept_lock:
-            self._kept[case.id] = case
+            self._kept[case.id] = (case, row)
             while len(self._kept) > KEPT_CASES:
                 self._kept.popitem(last=False)
 
@@ -963,6 +992,14 @@ class Store:
 
 
 _spans = item_spans
+
+
+class _Stale(Exception):  # noqa: N818 - not an error the caller sees
+    """A save found the case no longer at its version (its transaction is rolled back)."""
+
+
+_Row = tuple[int, int, int | None, dt.date | None]
+"""A case's row as a save reads it: version, events, document events, latest event's date."""
 
 
 def _due_on(

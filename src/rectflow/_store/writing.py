@@ -42,6 +42,7 @@ from rectflow._core.model import Case
 from rectflow._i18n import N_, Msg
 from rectflow._store.projection import group_ids, group_of, item_rows, span_rows
 from rectflow._store.tables import cases, events, item_spans, items
+from rectflow._store.verified import Inputs, VerifiedCases, later_rows
 from rectflow.errors import CaseFileError, RectflowError, StoreError
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "last_event_on",
     "read_case",
     "read_version",
+    "save_changes",
     "snapshot_due",
     "update_case",
     "write_changes",
@@ -235,10 +237,26 @@ def check_new_events(case: Case, start: int, where: str) -> None:
                     ) from None
 
 
-def read_case(connection: sa.Connection, case_id: str, where: str) -> Case | None:
+def read_case(
+    connection: sa.Connection,
+    case_id: str,
+    where: str,
+    verified: VerifiedCases | None = None,
+    *,
+    keep: bool = True,
+) -> Case | None:
     """The stored case, loaded as a case file is and its later events replayed onto it (one
     consistent reading: the events it reads are those the case's row counts); ``None`` when
     there is no such case.
+
+    Args:
+        connection: to read in.
+        case_id: the case's id.
+        where: how errors name it.
+        verified: the cases already verified (:class:`VerifiedCases`): when everything read
+            for the case equals what one of them was verified from, that case is returned
+            (unpickled: a case of its own) instead of verifying the same inputs again.
+        keep: keep the case verified now in ``verified``.
 
     Raises:
         CaseFileError: the document is not a valid case (``path`` is ``where``).
@@ -246,13 +264,16 @@ def read_case(connection: sa.Connection, case_id: str, where: str) -> Case | Non
             rectflow's back).
     """
     query = sa.select(
-        cases.c.version, cases.c.events, cases.c.document_events, cases.c.document
+        cases.c.version,
+        cases.c.events,
+        cases.c.document_events,
+        sa.cast(cases.c.document, sa.Text),
     ).where(cases.c.case_id == case_id)
     row = connection.execute(query).first()
     if row is None:
         return None
-    version, count, held, document = row
-    held = count if held is None else held
+    version, count, document_events, text = row
+    held = count if document_events is None else document_events
     later: list[Any] = []
     if held < count:
         later = list(
@@ -271,13 +292,20 @@ def read_case(connection: sa.Connection, case_id: str, where: str) -> Case | Non
                 .order_by(events.c.seq)
             )
         )
-    case = case_from_document(document, version, where)
+    inputs: Inputs = (version, count, document_events, text, later_rows(later))
+    if verified is not None:
+        found = verified.get(case_id, inputs)
+        if found is not None:
+            return found
+    case = case_from_document(json.loads(text), version, where)
     if len(case.events) != held:
         raise _behind_our_back(where, len(case.events), held)
     if later:
         _replay_later(case, later, where)
     if len(case.events) != count:
         raise _behind_our_back(where, len(case.events), count)
+    if verified is not None and keep:
+        verified.keep(case_id, inputs, case)
     return case
 
 
@@ -548,20 +576,13 @@ def write_changes(connection: sa.Connection, case: Case, groups: Collection[str]
     if not groups:
         return
     ids = group_ids(case, groups)
-    new = span_rows(case, groups)
     names = [column.name for column in item_spans.c]
     stored: dict[tuple[Any, Any], tuple[Any, ...]] = {}
     for begin in range(0, len(ids), _BATCH):
         chosen = ids[begin : begin + _BATCH]
         _delete_items(connection, case.id, chosen, (items,))
         stored.update(_stored_spans(connection, case.id, chosen, names))
-    added: list[dict[str, Any]] = []
-    for row, values in zip(new, _driver_values(connection, item_spans, names, new), strict=True):
-        key = (values[1], values[3])
-        if stored.get(key) == values:
-            del stored[key]  # as it is stored
-        else:
-            added.append(row)
+    added = _changed_spans(connection, case, groups, names, stored)
     marker = _marker(connection)
     if stored:  # stored spans that are no more, or are now otherwise
         connection.exec_driver_sql(
@@ -571,6 +592,129 @@ def write_changes(connection: sa.Connection, case: Case, groups: Collection[str]
         )
     insert(connection, items, item_rows(case, groups))
     insert(connection, item_spans, added)
+
+
+def save_changes(
+    connection: sa.Connection, case: Case, row: dict[str, Any], version: int, start: int
+) -> bool:
+    """Write a save: the case's ``row`` where the store holds it at ``version``, its events
+    from index ``start`` on, and the projections of the groups they concern
+    (:func:`write_changes`). ``False``: the database does not hold the case at ``version``
+    (another writer saved it, or it is gone), and the caller must roll back.
+
+    On PostgreSQL the statements go in two pipelines (psycopg's pipeline mode): the row, the
+    events, the group's items deleted and its stored spans read in one round trip, the changed
+    spans and the items written in another, where one statement at a time is seven.
+    """
+    groups = changed_groups(case, start)
+    new_events = event_rows(case, start)
+    if connection.dialect.name == "postgresql":
+        return _save_pipelined(connection, case, row, version, new_events, groups)
+    if not update_case(connection, row, version):
+        return False
+    try:
+        insert(connection, events, new_events)
+    except exc.IntegrityError:  # another writer appended these seqs
+        return False
+    write_changes(connection, case, groups)
+    return True
+
+
+def _save_pipelined(
+    connection: sa.Connection,
+    case: Case,
+    row: dict[str, Any],
+    version: int,
+    new_events: Sequence[dict[str, Any]],
+    groups: Collection[str],
+) -> bool:
+    """:func:`save_changes` on PostgreSQL, in two round trips (and the commit)."""
+    import psycopg  # noqa: PLC0415 - PostgreSQL only
+
+    names = [n for n in row if n != "case_id"]
+    (values,) = _driver_values(connection, cases, names, [row])
+    sets = ", ".join(f'"{n}" = %s' for n in names)
+    span_names = [column.name for column in item_spans.c]
+    ids = group_ids(case, groups) if groups else []
+    driver: Any = connection.connection.driver_connection
+    sql = ""
+    try:
+        with (
+            driver.pipeline() as pipeline,
+            driver.cursor() as updated,
+            driver.cursor() as update,
+            driver.cursor() as read,
+        ):
+            sql = f"UPDATE rectflow_cases SET {sets} WHERE case_id = %s AND version = %s"
+            updated.execute(sql, (*values, case.id, version))
+            if new_events:
+                sql, event_values = _insert_sql(connection, events, new_events)
+                update.executemany(sql, event_values)
+            if ids:
+                sql = "DELETE FROM rectflow_items WHERE case_id = %s AND item_id = ANY(%s)"
+                update.execute(sql, (case.id, ids))
+                columns = ", ".join(f'"{n}"' for n in span_names)
+                sql = (
+                    f"SELECT {columns} FROM rectflow_item_spans WHERE case_id = %s "
+                    "AND item_id = ANY(%s)"
+                )
+                read.execute(sql, (case.id, ids))
+            pipeline.sync()
+            if updated.rowcount != 1:
+                return False
+            if not ids:
+                return True
+            stored = {(r[1], r[3]): tuple(r) for r in read.fetchall()}
+            added = _changed_spans(connection, case, groups, span_names, stored)
+            if stored:  # stored spans that are no more, or are now otherwise
+                sql = (
+                    "DELETE FROM rectflow_item_spans WHERE case_id = %s AND item_id = %s "
+                    "AND valid_from = %s"
+                )
+                update.executemany(sql, [(case.id, *key) for key in stored])
+            for table, rows in ((items, item_rows(case, groups)), (item_spans, added)):
+                if rows:
+                    sql, table_values = _insert_sql(connection, table, rows)
+                    update.executemany(sql, table_values)
+    except psycopg.IntegrityError:  # another writer appended these seqs, or the case is gone
+        return False
+    except psycopg.Error as error:
+        kind = (
+            exc.OperationalError if isinstance(error, psycopg.OperationalError) else exc.DBAPIError
+        )
+        raise kind(sql, None, error) from error
+    return True
+
+
+def _insert_sql(
+    connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """The INSERT of ``rows`` into ``table`` and their values, as the driver takes them."""
+    names = list(rows[0])
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marker = _marker(connection)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"
+    return sql, _driver_values(connection, table, names, rows)
+
+
+def _changed_spans(
+    connection: sa.Connection,
+    case: Case,
+    groups: Collection[str],
+    names: Sequence[str],
+    stored: dict[tuple[Any, Any], tuple[Any, ...]],
+) -> list[dict[str, Any]]:
+    """The spans of ``groups`` that are not stored as they are; those stored as they are
+    are taken out of ``stored``, which is left with the stored spans that are no more."""
+    new = span_rows(case, groups)
+    added: list[dict[str, Any]] = []
+    for row, values in zip(new, _driver_values(connection, item_spans, names, new), strict=True):
+        key = (values[1], values[3])
+        if stored.get(key) == values:
+            del stored[key]  # as it is stored
+        else:
+            added.append(row)
+    return added
 
 
 def _stored_spans(
