@@ -223,7 +223,12 @@ class Transition:
 
 
 Guard = Callable[[Case, Transition], Iterable[Violation]]
-"""A callable consulted before a transition; an error-level violation it returns blocks it."""
+"""A callable consulted before a transition; an error-level violation it returns blocks it.
+
+A guard may also have a ``silent_for(trigger) -> bool`` method, true when it returns nothing for
+any transition by ``trigger`` whatever the case (:func:`rectflow.guards`' guards have it): when
+every guard of a ``fire`` is silent for its trigger, none is asked and no transition is built.
+"""
 
 
 def allowed_triggers(case: Case, item: str | None = None) -> tuple[str, ...]:
@@ -452,6 +457,12 @@ def _guarded(
 ) -> None:
     """Consult the guards on the transition ``row`` records; raise if one blocks it."""
     _, trigger, target_id, on, actor, note, _, _ = row
+    for guard in guards:
+        silent = getattr(guard, "silent_for", None)
+        if silent is None or not silent(trigger):
+            break
+    else:
+        return  # every guard has said it has nothing to say of this trigger (``Guard``)
     source = target.state
     # Every value was checked by ``fire`` (or read off the lifecycle): attrs' generic
     # ``__init__`` would cost as much as the rest of the transition.

@@ -49,6 +49,7 @@ from rectflow._core.fields import (
     Spec,
     checked,
     counts,
+    fast_init,
     instance,
     list_of,
     member,
@@ -284,6 +285,7 @@ _ITEM_API = {
 }
 
 
+@fast_init
 @attrs.define(slots=True, on_setattr=on_set)
 @owned(**_ITEM_API)
 @checked(
@@ -387,6 +389,7 @@ def derive_problem_state_known(measures: Sequence[Measure]) -> bool:
     return known
 
 
+@fast_init
 @attrs.define(slots=True, on_setattr=on_set)
 @owned(
     **{k: v for k, v in _ITEM_API.items() if k not in ("text", "added_on", "state", "state_known")},
@@ -715,6 +718,7 @@ def _stale_index() -> ItemIndex:
     return index
 
 
+@fast_init
 @attrs.define(slots=True, on_setattr=on_set)
 @owned(
     id="a case's id is its identity",

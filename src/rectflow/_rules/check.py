@@ -21,7 +21,7 @@ from rectflow._core.model import Case
 from rectflow._core.report import Report, Violation
 from rectflow._rules.calendar import Calendar, WeekdayFallback
 from rectflow._rules.context import CheckContext
-from rectflow._rules.plugins import Plugins, plugin_manager
+from rectflow._rules.plugins import Plugins, plugin_manager, speaking
 from rectflow._rules.policy import Policy
 from rectflow._rules.policy_file import load_named_policy, validate_policy
 from rectflow._rules.schedules import with_schedules
@@ -70,10 +70,18 @@ class Checker:
     calendar: Calendar = attrs.field(init=False)
     # Options depend on the policy and the rule only: built once, shared by every context.
     _options: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False)
+    # Per trigger: pluggy's guard implementations as last seen, and the plugins' guard calls
+    # that can speak under this policy (``plugins.speaking``); the policy is frozen, so only a
+    # plugin registered or removed makes it ask again.
+    _speaking: dict[str, tuple[list[Any], list[Any]]] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False
+    )
+    _guard_hook: Any = attrs.field(init=False, default=None, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         validate_policy(self.policy, self.plugins.known_rules, source=self.policy.name)
         self.calendar = _calendar(self.plugins, self.policy)
+        self._guard_hook = self.plugins.manager.hook.rectflow_guard_transition
 
     def context(self, as_of: dt.date) -> CheckContext:
         """A fresh context for one run of the checks as of ``as_of``."""
@@ -105,12 +113,64 @@ class Checker:
 
     def guard(self, case: Case, transition: Transition) -> Iterable[Violation]:
         """The guard plugins' violations for ``transition``, judged as of its date (in a fresh
-        context, as :meth:`context` gives; ``fire`` has checked the date)."""
+        context, as :meth:`context` gives; ``fire`` has checked the date).
+
+        Built-in guards that declared they say nothing under this policy
+        (``rules.guards_when``) are left out, and when no guard is left for the trigger no
+        context is built: every guard that is called still gets a context of its transition's
+        own."""
+        calls = self._speaking_for(transition.trigger)
+        if not calls:
+            return ()
         plugins = self.plugins
         context = CheckContext._fresh(
             transition.on, self.policy, self.calendar, plugins.rules, self._options
         )
-        return plugins.guard_transition(case, transition, context)
+        return plugins._guard_with(calls, case, transition, context)
+
+    def silent_for(self, trigger: str) -> bool:
+        """True when no guard can return anything for ``trigger`` under this policy, whatever
+        the case: every guard of the trigger is a built-in one that declared itself silent
+        under the policy (``rules.guards_when``). ``fire`` then asks none (``Guard``)."""
+        known = self._speaking.get(trigger)
+        if known is None or known[0] != self._guard_hook.get_hookimpls():
+            return not self._speaking_for(trigger)
+        return not known[1]
+
+    def _speaking_for(self, trigger: str) -> list[Any]:
+        """The plugins' guard calls for ``trigger`` that can speak under this policy, kept
+        while pluggy's implementations of the hook are the same objects (as ``Plugins``
+        keeps its own orders): a plugin registered or removed makes it ask again."""
+        impls = self._guard_hook.get_hookimpls()
+        known = self._speaking.get(trigger)
+        if known is None or known[0] != impls:
+            # The declarations read the policy alone: any day serves for their context.
+            calls = self.plugins._guards_for(trigger)
+            known = (impls, speaking(calls, self.context(_ANY_DAY)))
+            self._speaking[trigger] = known
+        return known[1]
+
+
+_ANY_DAY = dt.date(2000, 1, 1)
+
+
+class _PolicyGuard:
+    """What :func:`guards` returns: a :class:`Checker`'s guard, which also tells ``fire`` the
+    triggers it has nothing to say of (``silent_for``), so that ``fire`` builds no transition
+    for it to judge."""
+
+    __slots__ = ("_guard", "_policy", "silent_for")
+
+    def __init__(self, checker: Checker) -> None:
+        self._guard = checker.guard
+        self._policy = checker.policy.name
+        self.silent_for = checker.silent_for
+
+    def __call__(self, case: Case, transition: Transition) -> Iterable[Violation]:
+        return self._guard(case, transition)
+
+    def __repr__(self) -> str:
+        return f"<guard of policy {self._policy!r}>"
 
 
 _INDEXED = re.compile(r"^(disclosures|reviews|milestones)\[(\d+)\]")
@@ -180,4 +240,4 @@ def guards(plugins: Plugins | None, policy: Policy | str) -> list[Guard]:
         The guards to pass as ``fire(..., guards=...)``.
     """
     plugins = plugins if plugins is not None else plugin_manager()
-    return [Checker(plugins, _resolve(policy, plugins)).guard]
+    return [_PolicyGuard(Checker(plugins, _resolve(policy, plugins)))]

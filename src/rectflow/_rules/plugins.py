@@ -46,7 +46,7 @@ from rectflow._rules.isolation import (
     well_formed,
 )
 from rectflow._rules.presets import shipped_presets
-from rectflow._rules.rules import GUARDED_TRIGGERS, Rule
+from rectflow._rules.rules import GUARD_SPEAKS, GUARDED_TRIGGERS, Rule
 from rectflow.errors import (
     NoWorkingDayError,
     PluginError,
@@ -339,12 +339,22 @@ class Plugins:
         self, case: Case, transition: Transition, context: CheckContext
     ) -> list[Violation]:
         """Every plugin's violations for a pending transition; a crash is a blocking error."""
+        return self._guard_with(self._guards_for(transition.trigger), case, transition, context)
+
+    def _guard_with(
+        self,
+        calls: list[_GuardCall],
+        case: Case,
+        transition: Transition,
+        context: CheckContext,
+    ) -> list[Violation]:
+        """:meth:`guard_transition` over ``calls`` (:meth:`_guards_for`'s list for the trigger,
+        or :func:`speaking`'s part of it)."""
         found: list[Violation] = []
         hook = "rectflow_guard_transition"
         # ``_each`` inlined, over the implementations that judge this trigger (built-in guards
         # that return nothing for it are left out once, per trigger): a guard runs on every
         # fire, and most guards have nothing to say.
-        calls = self._guards_for(transition.trigger)
         if not calls:
             return found
         where = "case" if transition.target == "case" else transition.target
@@ -565,10 +575,36 @@ def _speaks_for(impl: Any) -> frozenset[str] | None:
     return triggers
 
 
+def speaking(calls: list[_GuardCall], context: CheckContext) -> list[_GuardCall]:
+    """``calls`` without the built-in guards that declared (``rules.guards_when``) they say
+    nothing under ``context``'s policy. A third-party guard is always kept, and so is a guard
+    whose declaration raises (the guard's own call then says what is wrong, as before)."""
+    kept: list[_GuardCall] = []
+    for call in calls:
+        function, plugin, _ = call
+        speaks: Callable[[CheckContext], bool] | None = getattr(function, GUARD_SPEAKS, None)
+        if speaks is not None and _builtin(plugin) and _declared_silent(speaks, context):
+            continue
+        kept.append(call)
+    return kept
+
+
+def _declared_silent(speaks: Callable[[CheckContext], bool], context: CheckContext) -> bool:
+    """Whether a guard's declaration says it is silent; not when the declaration raises."""
+    try:
+        return not speaks(context)
+    except Exception:  # the guard's own call reports what is wrong
+        return False
+
+
+def _builtin(plugin_name: str) -> bool:
+    """Whether the plugin is rectflow's own (its guards' declarations are honoured)."""
+    return plugin_name == CORE_PLUGIN or plugin_name.startswith(BUILTIN_PREFIX)
+
+
 def _third_party(impl: Any) -> bool:
     """The sort key that puts rectflow's own plugins first (sorted() keeps pluggy's order)."""
-    name: str = impl.plugin_name
-    return not (name == CORE_PLUGIN or name.startswith(BUILTIN_PREFIX))
+    return not _builtin(impl.plugin_name)
 
 
 def _with_plugin(v: Violation, plugin: str) -> Violation:

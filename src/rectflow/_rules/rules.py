@@ -18,7 +18,7 @@ import attrs
 from rectflow._core.report import Level
 from rectflow._rules.calendar import Duration
 
-__all__ = ["OptionSetting", "Rule", "RuleSettings", "Source", "guards_only"]
+__all__ = ["OptionSetting", "Rule", "RuleSettings", "Source", "guards_only", "guards_when"]
 
 GUARDED_TRIGGERS = "rectflow_guarded_triggers"
 """The attribute :func:`guards_only` sets on a guard function."""
@@ -35,6 +35,27 @@ def guards_only(*triggers: str) -> Callable[[_F], _F]:
 
     def mark(function: _F) -> _F:
         setattr(function, GUARDED_TRIGGERS, frozenset(triggers))
+        return function
+
+    return mark
+
+
+GUARD_SPEAKS = "rectflow_guard_speaks"
+"""The attribute :func:`guards_when` sets on a guard function."""
+
+
+def guards_when(speaks: Callable[[Any], bool]) -> Callable[[_F], _F]:
+    """Declare when a built-in ``rectflow_guard_transition`` can return anything at all:
+    ``speaks(context)`` is false only when the guard returns nothing for every case and
+    transition under the context's policy. It may read the policy alone (``context.enabled``,
+    ``context.options``), never the case, the date or the calendar: a policy is frozen, so a
+    :class:`rectflow._rules.check.Checker` asks once and leaves a silent guard out of every
+    guarded fire (no check context is built when no guard is left). Anything ``speaks`` raises
+    keeps the guard, so the error surfaces where it did. Honoured for rectflow's own checks
+    only; a third-party guard is always called."""
+
+    def mark(function: _F) -> _F:
+        setattr(function, GUARD_SPEAKS, speaks)
         return function
 
     return mark

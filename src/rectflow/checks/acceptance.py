@@ -190,7 +190,7 @@ from rectflow._core.report import Level, Violation
 from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
-from rectflow._rules.rules import Rule, guards_only
+from rectflow._rules.rules import Rule, guards_only, guards_when
 from rectflow.checks._where import item_words, measure_where, problem_where
 
 __all__ = [
@@ -407,6 +407,7 @@ def _dependent(
 
 @hookimpl
 @guards_only("close", "accept")
+@guards_when(lambda context: context.enabled(REQUIRED.code) or context.enabled(INDEPENDENT.code))
 def rectflow_guard_transition(
     case: Case, transition: Transition, context: CheckContext
 ) -> Iterable[Violation]:

@@ -391,7 +391,7 @@ from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
 from rectflow._rules.ladder import EscalationLevel
 from rectflow._rules.policy import Policy
-from rectflow._rules.rules import Rule, guards_only
+from rectflow._rules.rules import Rule, guards_only, guards_when
 from rectflow.checks._emit import Emitter
 from rectflow.checks._extensions import check_extensions, guard_extension, valid_roles
 from rectflow.checks._item_deadlines import clue_deadlines, measure_deadlines
@@ -846,8 +846,18 @@ def _check_evaluation(case: Case, context: CheckContext) -> Iterator[Violation]:
         yield found
 
 
+def _guard_speaks(context: CheckContext) -> bool:
+    """Whether the guard can refuse an extension under the policy: the rule on, with a limit
+    or approver roles (``guard_extension`` refuses nothing without either)."""
+    if not context.enabled(EXTENSIONS.code):
+        return False
+    options = context.options(EXTENSIONS.code, ExtensionsOptions)
+    return options.max_extensions is not None or bool(options.approver_roles)
+
+
 @hookimpl
 @guards_only(EXTEND)
+@guards_when(_guard_speaks)
 def rectflow_guard_transition(
     case: Case, transition: Transition, context: CheckContext
 ) -> Iterable[Violation]:

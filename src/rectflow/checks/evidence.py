@@ -217,7 +217,7 @@ from rectflow._i18n import N_, Msg
 from rectflow._rules.calendar import Duration, Unit
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
-from rectflow._rules.rules import Rule, guards_only
+from rectflow._rules.rules import Rule, guards_only, guards_when
 from rectflow.checks._emit import Emitter
 from rectflow.checks._timing import duration_zh
 from rectflow.checks._where import item_words, measure_where, problem_where
@@ -313,6 +313,7 @@ def rectflow_check_case(case: Case, context: CheckContext) -> Iterable[Violation
 
 @hookimpl
 @guards_only(*_CLOSING)
+@guards_when(lambda context: context.enabled(CLOSE.code))
 def rectflow_guard_transition(
     case: Case, transition: Transition, context: CheckContext
 ) -> Iterable[Violation]:

@@ -93,13 +93,14 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from rectflow._core.events import EventRow
 from rectflow._core.lifecycle import ITEM_LIFECYCLE, Transition
 from rectflow._core.model import Case, CaseState, Measure, Problem, ProblemKind
 from rectflow._core.report import Level, Violation
 from rectflow._i18n import N_
 from rectflow._rules.context import CheckContext
 from rectflow._rules.hookspecs import hookimpl
-from rectflow._rules.rules import Rule
+from rectflow._rules.rules import Rule, guards_when
 from rectflow.checks._where import measure_where, problem_where
 
 __all__ = [
@@ -221,7 +222,15 @@ def _violation(
     )
 
 
+def _guard_speaks(context: CheckContext) -> bool:
+    """Whether the guard can refuse anything under the policy: the rule on, some kind named."""
+    return context.enabled(AFTER_PLAN.code) and bool(
+        context.options(AFTER_PLAN.code, AfterPlanOptions).kinds
+    )
+
+
 @hookimpl
+@guards_when(_guard_speaks)
 def rectflow_guard_transition(
     case: Case, transition: Transition, context: CheckContext
 ) -> Iterable[Violation]:
@@ -235,7 +244,7 @@ def rectflow_guard_transition(
     problem = item if isinstance(item, Problem) else case.problem_of(item.id)
     if not any(problem.counts_as(kind) for kind in kinds):
         return []
-    adopted = _adopted(case)
+    adopted = _adopted_day(case)
     if adopted is None and not _waits(case):
         return []
     if adopted is not None and transition.on >= adopted:
@@ -244,3 +253,48 @@ def rectflow_guard_transition(
     return [
         _violation(context, case, (problem, measure), transition.trigger, transition.on, adopted)
     ]
+
+
+# What the guard reads of the case on every item trigger, kept from one call to the next (one
+# entry each, replaced whole, so a thread never reads another's half): the earliest day of the
+# last ``plan.adopted_on`` seen (a FuzzyDate is immutable: the same object, the same day), and
+# how far the last event log was searched for ``adopt_plan`` with what it found. The log is
+# append-only, so while it is the same list, at least as long, with the same row last searched,
+# the rows searched are unchanged: an ``adopt_plan`` found stays the first, and only the rows
+# appended since are searched (``case.plan_adopted_on`` searched the whole log on every fire).
+# The entry holds the last log searched; one log, of the case being guarded.
+_plan_seen: tuple[object, dt.date | None] = (None, None)
+_adopt_seen: tuple[list[EventRow] | None, int, object, dt.date | None] = (None, 0, None, None)
+
+
+def _adopted_day(case: Case) -> dt.date | None:
+    """:func:`_adopted` without building a date or searching the whole log on every call."""
+    global _plan_seen  # noqa: PLW0603 - a one-entry cache of an immutable value
+    plan = case.plan
+    adopted_on = plan.adopted_on if plan is not None else None
+    if adopted_on is not None:
+        seen = _plan_seen
+        if seen[0] is not adopted_on:
+            seen = _plan_seen = (adopted_on, adopted_on.earliest)
+        return seen[1]
+    return _first_adoption(case.events._raw())
+
+
+def _first_adoption(rows: list[EventRow]) -> dt.date | None:
+    """The day of the first ``adopt_plan`` in ``rows`` (``Case.first_fired_on``)."""
+    global _adopt_seen  # noqa: PLW0603 - see above
+    seen_rows, searched, last, found = _adopt_seen
+    count = len(rows)
+    if seen_rows is rows and searched <= count and (searched == 0 or rows[searched - 1] is last):
+        if found is not None or searched == count:
+            return found
+        start = searched
+    else:
+        start, found = 0, None
+    for index in range(start, count):
+        row = rows[index]
+        if row[1] == "adopt_plan" and row[2] == "case":
+            found = row[3]
+            break
+    _adopt_seen = (rows, count, rows[count - 1] if count else None, found)
+    return found
