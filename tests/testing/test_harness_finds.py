@@ -7,12 +7,18 @@ the ten must find the bug. The runs print how many found it and each run's wall 
 (``pytest -s``). The runs generate and stop at the first failure without shrinking it: finding
 is what the defaults promise, and shrinking the guard bug's failure takes one to five minutes a
 run on a 2-core machine (docs/testing.md gives the figures), which ten runs in CI cannot afford.
+
+The runs happen in a new interpreter with ``PYTHONHASHSEED=0`` (fixed before looking), so a CI
+failure reproduces; a seeded run explores the same examples whatever the hash seed and whatever
+the process imported before it, which the last test here checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -29,6 +35,7 @@ from rectflow import Case, CheckContext, Level, Report, Transition, Violation
 
 SEEDS = range(10)  # fixed before looking at any outcome
 FRESH_RUNS_TO_FIND = 9
+HASH_SEED = "0"  # the fresh runs' PYTHONHASHSEED, fixed before looking at any outcome
 AT_ONCE = dt.timedelta(days=30)
 
 
@@ -135,22 +142,64 @@ def fresh_run(arguments: dict[str, object], number: int) -> tuple[str, float, fl
     return failure, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def fresh_runs_in_a_new_process(bug: str) -> list[tuple[str, float, float]]:
-    """The ten fresh runs of ``bug`` in a new interpreter: what a run explores must not depend
-    on what other tests of this process imported before it (it did: the exploration followed
-    the process's memory layout, and importing the dashboard first cost three of ten finds)."""
+def in_a_new_process(statements: str, hash_seed: str = HASH_SEED, first: str = "") -> str:
+    """The last line ``statements`` print, run in a new interpreter under ``PYTHONHASHSEED``
+    ``hash_seed``, with this module imported as ``t`` after the ``first`` statements ran."""
     here = Path(__file__).resolve().parent
     program = (
         "import json, sys\n"
         f"sys.path[:0] = [{str(here)!r}, {str(here.parent)!r}]\n"
+        f"{first}\n"
         "import conftest, test_harness_finds as t\n"
-        f"runs = [t.fresh_run(t.BUGS[{bug!r}][0], n) for n in t.SEEDS]\n"
-        "print(json.dumps(runs))\n"
+        f"{statements}\n"
     )
+    environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
     done = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=900
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+        env=environment,
     )
-    return [(str(f), float(w), float(c)) for f, w, c in json.loads(done.stdout.splitlines()[-1])]
+    return done.stdout.splitlines()[-1]
+
+
+def fresh_runs_in_a_new_process(bug: str) -> list[tuple[str, float, float]]:
+    """The ten fresh runs of ``bug`` in a new interpreter: what a run explores must not depend
+    on what other tests of this process imported before it (it did: hypothesis draws some
+    numbers and texts from the literals of the modules loaded, and importing the dashboard
+    first turned 6 finds of the forgotten guard into 9)."""
+    runs = json.loads(
+        in_a_new_process(
+            f"print(json.dumps([t.fresh_run(t.BUGS[{bug!r}][0], n) for n in t.SEEDS]))"
+        )
+    )
+    return [(str(f), float(w), float(c)) for f, w, c in runs]
+
+
+def explored(bug: str, number: int) -> tuple[str, int, str]:
+    """What one fresh run of ``bug`` under ``@seed(number)`` explored: its failure's text, how
+    many times the invariants ran (once per step that changed the case or the day) and a digest
+    of what they saw each time (the log's length and last event, the case's state, the codes the
+    check reported, the day)."""
+    seen = hashlib.sha256()
+    steps = 0
+
+    def record(case: Case, report: Report) -> None:
+        nonlocal steps
+        last = case.events[-1] if len(case.events) else None
+        what = (last.trigger, last.target, str(last.on)) if last is not None else None
+        codes = [v.code for v in report.violations]
+        seen.update(
+            repr((len(case.events), what, case.state.value, codes, str(report.as_of))).encode()
+        )
+        steps += 1
+
+    arguments = dict(BUGS[bug][0])
+    arguments["invariants"] = [*arguments.get("invariants", []), record]  # type: ignore[misc]
+    failure, _, _ = fresh_run(arguments, number)
+    return failure, steps, seen.hexdigest()
 
 
 @pytest.mark.slow
@@ -166,3 +215,34 @@ def test_the_default_harness_finds_each_planted_bug_in_nine_of_ten_fresh_runs(bu
     print(f"{bug}: found in {sum(found)} of {len(SEEDS)} fresh runs")
     assert not [f for f in (failure for failure, _, _ in runs) if f and symptom not in f]
     assert sum(found) >= FRESH_RUNS_TO_FIND
+
+
+# Ways a process may stand before the harness runs: nothing else imported; the dashboard page
+# imported; every public name looked up (each imports its module).
+FIRST_IMPORTS = {
+    "bare": "",
+    "dashboard": "import rectflow._dashboard.page",
+    "public names": "import rectflow\nfor name in rectflow.__all__: getattr(rectflow, name)",
+}
+
+
+def test_a_seeded_run_explores_the_same_whatever_the_hash_seed_and_the_imports() -> None:
+    """Seed 0 of the forgotten guard explored other examples (and found it in another place)
+    after the dashboard had been imported; it must explore the same steps under hash seeds 0
+    and 1 and whatever was imported first."""
+    runs = {
+        (hash_seed, name): in_a_new_process(
+            "print(json.dumps(t.explored('forgotten-complete-guard', 0)))", hash_seed, first
+        )
+        for hash_seed, name, first in [
+            ("0", "bare", FIRST_IMPORTS["bare"]),
+            ("1", "bare", FIRST_IMPORTS["bare"]),
+            ("0", "dashboard", FIRST_IMPORTS["dashboard"]),
+            ("1", "public names", FIRST_IMPORTS["public names"]),
+        ]
+    }
+    explorations = {how: tuple(json.loads(run)) for how, run in runs.items()}
+    failure, steps, _ = explorations["0", "bare"]
+    assert steps > 0
+    assert failure
+    assert set(explorations.values()) == {explorations["0", "bare"]}, explorations
