@@ -9,6 +9,9 @@ Target (issue 14): at most 2.3 for every path.
 
 * ``guarded_walk``: N measures walked start → complete → submit under the xuncha preset's guards
   (each guard asked a measure's problem by scanning the ledger: quadratic);
+* ``guarded_accept``: N submitted measures accepted by the inspecting office under the xuncha
+  preset's guards (``acceptance.independent`` searched the whole log for who did the work on
+  every ``accept``);
 * ``refused_close``: N ``close`` refused by the guards on a case of N measures (the refusal
   named the measure's place by scanning the ledger);
 * ``unknown_items``: N fires naming an item the case does not have, on a case of N measures
@@ -89,6 +92,29 @@ def guarded_walk(size: int) -> Callable[[], Any]:
     return run
 
 
+def guarded_accept(size: int) -> Callable[[], Any]:
+    case = one_case(size)
+    guards = rectflow.guards(rectflow.plugin_manager(load_entry_points=False), "xuncha")
+    start = _started(case)
+    ids = [m.id for m in case.measures()]
+    for step, trigger in enumerate(("start", "complete", "submit")):
+        for item in ids:
+            on = start + dt.timedelta(days=30 + step)
+            if trigger == "submit":  # evidence.close: an acceptance needs evidence on file
+                proof = rectflow.Evidence(
+                    f"{item} 整改报告", kind=rectflow.EvidenceKind.DOCUMENT, on=on
+                )
+                rectflow.add_evidence(case, item, proof, on=on, actor="办公室")
+            fire(case, trigger, item=item, on=on, actor="办公室")
+    day = start + dt.timedelta(days=60)
+
+    def run() -> None:
+        for item in ids:
+            fire(case, "accept", item=item, on=day, actor="巡察办", guards=guards)
+
+    return run
+
+
 def refused_close(size: int) -> Callable[[], Any]:
     case = one_case(size)
     guards = rectflow.guards(rectflow.plugin_manager(load_entry_points=False), "xuncha")
@@ -155,6 +181,7 @@ def notice_surrogates(size: int) -> Callable[[], Any]:
 
 PATHS: dict[str, Callable[[int], Callable[[], Any]]] = {
     "guarded_walk": guarded_walk,
+    "guarded_accept": guarded_accept,
     "refused_close": refused_close,
     "unknown_items": unknown_items,
     "add_measure": added_measures,

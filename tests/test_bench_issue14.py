@@ -38,8 +38,8 @@ def test_the_growth_benchmark_times_every_path_at_n_and_2n() -> None:
     """Every path that once was quadratic, with its two CPU times and their ratio."""
     figures = run("growth.py", "--size", "60", "--repeats", "1")
     assert set(figures["paths"]) == {
-        "guarded_walk", "refused_close", "unknown_items", "add_measure", "load_added",
-        "notice_surrogates",
+        "guarded_walk", "guarded_accept", "refused_close", "unknown_items", "add_measure",
+        "load_added", "notice_surrogates",
     }  # fmt: skip
     for path in figures["paths"].values():
         for key in ("cpu_s_n", "cpu_s_2n", "growth"):

@@ -225,3 +225,39 @@ def test_the_adoption_kept_is_dropped_when_the_rows_searched_were_undone() -> No
     fire(case, "mark_basically_completed", item="1.1.1", on=DAY)
     assert history._first_adoption(rows) is None
     assert history._adopted_day(case) is None
+
+
+def _doers_afresh(rows: list[object]) -> dict[str, dict[str, str]]:
+    """Who completed or submitted each item, searched from the first row (what the accept
+    guard searched on every call before it kept its answer)."""
+    found: dict[str, dict[str, str]] = {}
+    for row in rows:
+        assert isinstance(row, tuple)
+        if row[1] in ("complete", "submit") and row[4] is not None:
+            found.setdefault(row[2], {}).setdefault(row[4], row[1])
+    return found
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases=st.lists(rs.supervised_cases(), min_size=1, max_size=2), data=st.data())
+def test_the_accept_guard_keeps_who_did_the_work_as_a_search_afresh_finds(
+    cases: list[Case], data: st.DataObject
+) -> None:
+    """``acceptance._doers`` on logs growing row by row, two logs interleaved, and rows undone
+    and replaced, answers exactly what a search from the first row answers."""
+    sources = [case.events._raw() for case in cases]
+    growing: list[list[object]] = [[] for _ in sources]
+    for _ in range(sum(len(rows) for rows in sources) + 3):
+        which = data.draw(st.integers(0, len(sources) - 1), label="log")
+        rows, log = sources[which], growing[which]
+        if log and data.draw(st.integers(0, 5), label="undo") == 0:
+            log.pop()  # a refused change's row taken back
+            if data.draw(st.booleans(), label="replace"):
+                log.append((0, "submit", "x", None, f"other-{len(log)}", None, None, ()))
+        elif len(log) < len(rows):
+            log.append(rows[len(log)])
+        elif log:  # another row in the last place: a completion by someone new
+            last = log[-1]
+            assert isinstance(last, tuple)
+            log[-1] = (last[0], "complete", last[2], last[3], f"new-{len(log)}", *last[5:])
+        assert acceptance._doers(log) == _doers_afresh(log)  # type: ignore[arg-type]
