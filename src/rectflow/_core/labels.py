@@ -96,7 +96,7 @@ TRIGGER_ZH: Final = MappingProxyType(
         "accept": "验收通过（销号）",
         "reject": "驳回",
         "close": "对账销号",
-        "reopen": "反弹回潮,重新整改",
+        "reopen": "反弹回潮，重新整改",
         # edits: events that change what the events own without changing a state
         "add_measure": "新增整改措施",
         "add_problem": "新增问题",
