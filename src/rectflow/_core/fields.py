@@ -184,6 +184,12 @@ PERIOD = Spec(
 )
 
 
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slots' own setters of ``cls``'s fields ``names``, in that order: what the hot paths
+    store a field with when the value is known good (no ``on_setattr`` hook, no name lookup)."""
+    return tuple(vars(cls)[name].__set__ for name in names)
+
+
 def optional(spec: Spec) -> Spec:
     """``spec``, or ``None``."""
     return Spec(

@@ -30,7 +30,7 @@ from rectflow._core.events import (
     _set_row,
 )
 from rectflow._core.fields import CHANGED as _CHANGED
-from rectflow._core.fields import force, ledger_append, seal, unseal
+from rectflow._core.fields import force, ledger_append, seal, slot_setters, unseal
 from rectflow._core.history import ADD_MEASURE, CASE_TARGET, check_new_event, footprint
 from rectflow._core.labels import ITEM_STATE_ZH
 from rectflow._core.model import (
@@ -437,15 +437,19 @@ def _refuse(
 
 _new_transition = object.__new__
 # Transition's slots' own setters (a test holds ``_guarded``'s Transition to the attrs one).
-_set_t_trigger = Transition.__dict__["trigger"].__set__
-_set_t_target = Transition.__dict__["target"].__set__
-_set_t_source = Transition.__dict__["source"].__set__
-_set_t_dest = Transition.__dict__["dest"].__set__
-_set_t_on = Transition.__dict__["on"].__set__
-_set_t_actor = Transition.__dict__["actor"].__set__
-_set_t_note = Transition.__dict__["note"].__set__
-_set_t_item = Transition.__dict__["item"].__set__
-_set_t_data = Transition.__dict__["data"].__set__
+(
+    _set_t_trigger,
+    _set_t_target,
+    _set_t_source,
+    _set_t_dest,
+    _set_t_on,
+    _set_t_actor,
+    _set_t_note,
+    _set_t_item,
+    _set_t_data,
+) = slot_setters(
+    Transition, "trigger", "target", "source", "dest", "on", "actor", "note", "item", "data"
+)
 
 
 def _guarded(

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from rectflow._core.fields import slot_setters
 from rectflow._core.report import Level, Violation
 from rectflow._i18n import translate
 from rectflow._rules.calendar import (
@@ -193,13 +194,11 @@ class CheckContext:
 _new = object.__new__
 # The slots' own setters: what ``_fresh`` stores each field with. A test holds ``_fresh`` to
 # the attrs constructor, field for field, so a field added to the class is not forgotten here.
-_set_as_of = CheckContext.__dict__["as_of"].__set__
-_set_policy = CheckContext.__dict__["policy"].__set__
-_set_calendar = CheckContext.__dict__["calendar"].__set__
-_set_rules = CheckContext.__dict__["rules"].__set__
-_set_options = CheckContext.__dict__["_options"].__set__
-_set_caveats = CheckContext.__dict__["_caveats"].__set__
-_set_reporter = CheckContext.__dict__["reporter"].__set__
+(_set_as_of, _set_policy, _set_calendar, _set_rules, _set_options, _set_caveats, _set_reporter) = (
+    slot_setters(
+        CheckContext, "as_of", "policy", "calendar", "rules", "_options", "_caveats", "reporter"
+    )
+)
 
 
 def _beyond(*, empty: bool = False) -> Due:
