@@ -185,6 +185,8 @@ NORMAL: dict[str, Callable[[Path], list[str]]] = {
     "round agenda": lambda _: ["round", "agenda", str(ROUND), "--as-of", "2025-06-30"],
     "round render": lambda _: ["round", "render", str(ROUND), "--as-of", "2025-06-30"],
     "stats": lambda c: ["stats", str(c), "--as-of", "2025-06-08"],
+    # without --as-of the heading says which case's last event set the day
+    "stats on the cases' own day": lambda c: ["stats", str(c)],
     "stats of a round by body": lambda _: [
         *("stats", str(ROUND), "--by", "body", "--as-of", "2025-06-30")
     ],

@@ -313,10 +313,17 @@ def _supervision_pairs(st: CaseStatus, lang: str) -> list[tuple[str, str]]:
 def _reason(case: Case, st: CaseStatus, lang: str) -> str:
     """Why the as-of day: the status's own reason in English; in Chinese given, the last event,
     or the latest date stated."""
+    return as_of_reason(case, st.as_of_reason, lang)
+
+
+def as_of_reason(case: Case, reason: str, lang: str) -> str:
+    """``reason`` (what ``status`` or :func:`~rectflow._core.status.default_as_of` says of the
+    as-of day of ``case``) in ``lang``: as it is in English; in Chinese given, the last event,
+    or the latest date stated."""
     if lang == "en":
-        return st.as_of_reason
+        return reason
     w = STATUS_WORDS[lang]
-    if st.as_of_reason == "given":
+    if reason == "given":
         return w["given"]
     if case.events:
         last = max(case.events, key=lambda e: (e.on, e.seq))

@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from rectflow._cli._source import Cases, cases_from, store_option
-from rectflow._cli.case import DAY
+from rectflow._cli.case import DAY, as_of_reason
 from rectflow._core.labels import (
     ACCOUNTABILITY_FORM_ZH,
     COUNT_SUBJECT_WORDS,
@@ -131,9 +131,10 @@ def _day(cases: Sequence[Case], as_of: dt.date | None, lang: str) -> tuple[dt.da
     w = WORDS[lang]
     if as_of is not None:
         return as_of, w["given"]
-    days = [(default_as_of(case), case.id) for case in cases]
-    (day, why), case_id = max(days, key=lambda d: d[0][0])
-    return day, w["latest"].format(why=f"{case_id}: {why}")
+    days = [(default_as_of(case), case) for case in cases]
+    (day, why), case = max(days, key=lambda d: d[0][0])
+    colon = "：" if lang == "zh" else ": "
+    return day, w["latest"].format(why=f"{case.id}{colon}{as_of_reason(case, why, lang)}")
 
 
 def _rate(rate: Rate | None) -> str:
