@@ -561,9 +561,11 @@ class Plugins:
 
 
 _Call = tuple[Callable[..., Any], str, tuple[str, ...], frozenset[str] | None]
-_GuardCall = tuple[Callable[..., Any], str, tuple[int, ...] | None]
-_GUARD_ARGS = ("case", "transition", "context")
 """How ``Plugins`` calls one hook implementation: function, plugin, arguments, triggers."""
+_GuardCall = tuple[Callable[..., Any], str, tuple[int, ...] | None]
+"""How ``Plugins`` calls one guard: function, plugin, the positions of its arguments in
+``_GUARD_ARGS`` (``None``: all three, in that order)."""
+_GUARD_ARGS = ("case", "transition", "context")
 
 
 def _speaks_for(impl: Any) -> frozenset[str] | None:
