@@ -132,10 +132,7 @@ class Checker:
         """True when no guard can return anything for ``trigger`` under this policy, whatever
         the case: every guard of the trigger is a built-in one that declared itself silent
         under the policy (``rules.guards_when``). ``fire`` then asks none (``Guard``)."""
-        known = self._speaking.get(trigger)
-        if known is None or known[0] != self._guard_hook.get_hookimpls():
-            return not self._speaking_for(trigger)
-        return not known[1]
+        return not self._speaking_for(trigger)
 
     def _speaking_for(self, trigger: str) -> list[Any]:
         """The plugins' guard calls for ``trigger`` that can speak under this policy, kept
