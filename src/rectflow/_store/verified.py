@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from rectflow._core.model import Case
 
-__all__ = ["KEPT_VERIFIED", "Inputs", "VerifiedCases"]
+__all__ = ["KEPT_VERIFIED", "Inputs", "VerifiedCases", "later_rows"]
 
 KEPT_VERIFIED: Final = 32
 """How many verified cases a store keeps (the most recently loaded)."""
@@ -66,11 +66,6 @@ class VerifiedCases:
             self._kept.move_to_end(case_id)
             while len(self._kept) > self._size:
                 self._kept.popitem(last=False)
-
-    def forget(self, case_id: str) -> None:
-        """Drop the case kept under ``case_id``, if any."""
-        with self._lock:
-            self._kept.pop(case_id, None)
 
 
 def later_rows(rows: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
