@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from rectflow import (
     CASE_LIFECYCLE,
     ITEM_LIFECYCLE,
     Case,
+    CaseState,
     Category,
     FuzzyDate,
     Measure,
@@ -261,3 +263,29 @@ def test_the_accept_guard_keeps_who_did_the_work_as_a_search_afresh_finds(
             assert isinstance(last, tuple)
             log[-1] = (last[0], "complete", last[2], last[3], f"new-{len(log)}", *last[5:])
         assert acceptance._doers(log) == _doers_afresh(log)  # type: ignore[arg-type]
+
+
+def test_the_after_plan_guard_does_not_search_the_log_again_when_no_adoption_is_known(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A case past the feedback whose log holds no ``adopt_plan``: the guard lets every item
+    trigger through (as ``_waits`` decides) without reading ``plan_adopted_on``, which searched
+    the whole log on every fire."""
+    case = attrs.evolve(_ledger(), state=CaseState.CENTRALISED)
+    rules = dict(rectflow.policy("xuncha", PLUGINS).rules)
+    rules[history.AFTER_PLAN.code] = RuleSettings(options={"kinds": OptionSetting(["specific"])})
+    guards = rectflow.guards(PLUGINS, Policy("named", rules=rules))
+    searched: list[str] = []
+    first_fired_on = Case.first_fired_on
+
+    def spy(self: Case, trigger: str, target: str = "case") -> dt.date | None:
+        searched.append(trigger)
+        return first_fired_on(self, trigger, target)
+
+    monkeypatch.setattr(Case, "first_fired_on", spy)
+    assert not history._waits(case)
+    searched.clear()
+    for trigger in ("start", "mark_basically_completed", "complete"):
+        fire(case, trigger, item="1.1.1", on=DAY, guards=guards)
+    assert len(case.events) == 3
+    assert "adopt_plan" not in searched

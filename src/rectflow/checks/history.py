@@ -245,7 +245,9 @@ def rectflow_guard_transition(
     if not any(problem.counts_as(kind) for kind in kinds):
         return []
     adopted = _adopted_day(case)
-    if adopted is None and not _waits(case):
+    # No adoption known (``_waits`` without reading ``plan_adopted_on`` again: a search of the
+    # whole log on every fire of a case whose log holds no ``adopt_plan``).
+    if adopted is None and case.state is not CaseState.FEEDBACK_RECEIVED:
         return []
     if adopted is not None and transition.on >= adopted:
         return []
