@@ -16,7 +16,7 @@ from typing import Any, SupportsIndex, overload
 
 import attrs
 
-from rectflow._core.fields import DAY, POSITIVE, TEXT, Spec, checked, optional
+from rectflow._core.fields import DAY, POSITIVE, TEXT, Spec, checked, optional, slot_setters
 from rectflow._i18n import N_
 from rectflow.errors import InvalidFieldError
 
@@ -169,7 +169,7 @@ def _trusted_event_maker() -> Callable[..., Event]:
         "Event": Event,
         "_data": EventData._of_pairs,
         "_NO_DATA": NO_DATA,
-        **{f"_set_{name}": Event.__dict__[name].__set__ for name in names},
+        **{f"_set_{n}": set_ for n, set_ in zip(names, slot_setters(Event, *names), strict=True)},
     }
     exec(source, scope)  # noqa: S102 - a fixed template over Event's own field names
     maker: Callable[..., Event] = scope["event_of_row"]
@@ -188,8 +188,8 @@ def _settle(event: Event) -> None:
     """Give a :class:`_PendingEvent` its fields from its row and make it a plain ``Event``."""
     row = _get_row(event)
     if type(row) is tuple:  # not settled yet (two threads may race here: both write the same)
-        for name, value in zip(_FIELD_NAMES[:-1], row, strict=False):
-            _SLOT_SETTERS[name](event, value)
+        for set_field, value in zip(_SETTERS, row[:7], strict=True):
+            set_field(event, value)
         _set_row(event, EventData._of_pairs(row[7]) if row[7] else NO_DATA)
     _set_class(event, Event)
 
@@ -243,7 +243,7 @@ class _PendingEvent(Event):
 
 
 _FIELD_NAMES = tuple(field.name for field in attrs.fields(Event))
-_SLOT_SETTERS = {name: Event.__dict__[name].__set__ for name in _FIELD_NAMES}
+_SETTERS = slot_setters(Event, *_FIELD_NAMES[:-1])  # data is set by _settle itself
 _new_event = object.__new__
 
 
