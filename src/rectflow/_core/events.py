@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, SupportsIndex, overload
+from typing import Any, Generic, SupportsIndex, TypeVar, overload
 
 import attrs
 
@@ -20,7 +20,7 @@ from rectflow._core.fields import DAY, POSITIVE, TEXT, Spec, checked, optional, 
 from rectflow._i18n import N_
 from rectflow.errors import InvalidFieldError
 
-__all__ = ["DataValue", "Event", "EventData", "EventLog", "EventRow"]
+__all__ = ["DataValue", "Event", "EventData", "EventLog", "EventRow", "RowScan"]
 
 _OPT_TEXT = optional(TEXT)
 _OPT_DAY = optional(DAY)
@@ -345,3 +345,37 @@ class EventLog(Sequence[Event]):
 
 def _to_log(events: Sequence[Event] | EventLog) -> EventLog:
     return events if isinstance(events, EventLog) else EventLog(events)
+
+
+_T = TypeVar("_T")
+
+
+class RowScan(Generic[_T]):
+    """A fold over an event log's rows kept from one call to the next, for a guard that reads
+    the log on every fire: ``scan(rows)`` is ``step`` applied to ``start()`` and each row in
+    order, but while ``rows`` is the same list as last time, at least as long, with the same
+    row last folded, only the rows appended since are folded (the log is append-only; a row
+    taken back and another appended in its place starts the fold again). One entry, of the last
+    log scanned, replaced whole, so a thread never reads another's half; ``step`` may grow the
+    value in place (callers read it and let it go)."""
+
+    __slots__ = ("_seen", "_start", "_step")
+
+    def __init__(self, start: Callable[[], _T], step: Callable[[_T, EventRow], _T]) -> None:
+        self._start, self._step = start, step
+        self._seen: tuple[list[EventRow] | None, int, object, _T | None] = (None, 0, None, None)
+
+    def __call__(self, rows: list[EventRow]) -> _T:
+        seen_rows, folded, last, value = self._seen
+        count = len(rows)
+        if seen_rows is rows and folded <= count and (folded == 0 or rows[folded - 1] is last):
+            if folded == count:
+                return value  # type: ignore[return-value]  # set with the rows it was folded from
+            start = folded
+        else:
+            start, value = 0, self._start()
+        step = self._step
+        for index in range(start, count):
+            value = step(value, rows[index])  # type: ignore[arg-type]
+        self._seen = (rows, count, rows[count - 1] if count else None, value)
+        return value  # type: ignore[return-value]

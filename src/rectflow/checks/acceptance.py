@@ -184,7 +184,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from rectflow._core.edits import ASSIGN
-from rectflow._core.events import EventRow
+from rectflow._core.events import EventRow, RowScan
 from rectflow._core.lifecycle import Transition
 from rectflow._core.model import Case, Measure, Problem
 from rectflow._core.report import Level, Violation
@@ -436,36 +436,16 @@ def rectflow_guard_transition(
     return [] if found is None else [found]
 
 
-# What the guard reads of the log on every ``accept``, kept from one call to the next (one entry,
-# replaced whole): the rows searched, how many, the last of them, and who did or submitted each
-# item's work among them (item -> actor -> their first trigger). The log is append-only, so
-# while it is the same list, at least as long, with the same row last searched, only the rows
-# appended since are searched (the whole log was searched on every accept: quadratic in a walk).
-_doers_seen: tuple[list[EventRow] | None, int, object, dict[str, dict[str, str]]] = (
-    None,
-    0,
-    None,
-    {},
-)
-
-
-def _doers(rows: list[EventRow]) -> dict[str, dict[str, str]]:
-    """Who completed or submitted each item in ``rows``, with the first trigger each fired."""
-    global _doers_seen  # noqa: PLW0603 - a one-entry cache, replaced whole
-    seen_rows, searched, last, found = _doers_seen
-    count = len(rows)
-    if seen_rows is rows and searched <= count and (searched == 0 or rows[searched - 1] is last):
-        if searched == count:
-            return found
-        start = searched  # the kept answer grows in place: callers read it and let it go
-    else:
-        start, found = 0, {}
-    for index in range(start, count):
-        row = rows[index]
-        if row[1] in _DOERS and row[4] is not None:
-            found.setdefault(row[2], {}).setdefault(row[4], row[1])
-    _doers_seen = (rows, count, rows[count - 1] if count else None, found)
+def _doer(found: dict[str, dict[str, str]], row: EventRow) -> dict[str, dict[str, str]]:
+    if row[1] in _DOERS and row[4] is not None:
+        found.setdefault(row[2], {}).setdefault(row[4], row[1])
     return found
+
+
+_doers = RowScan(dict, _doer)
+"""Who completed or submitted each item in the rows (item -> actor -> the first trigger each
+fired), kept from one ``accept`` to the next: the whole log was searched on every accept,
+quadratic in a walk."""
 
 
 def _where(case: Case, item: Problem | Measure) -> str:

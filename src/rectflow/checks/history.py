@@ -93,7 +93,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from rectflow._core.events import EventRow
+from rectflow._core.events import EventRow, RowScan
 from rectflow._core.lifecycle import ITEM_LIFECYCLE, Transition
 from rectflow._core.model import Case, CaseState, Measure, Problem, ProblemKind
 from rectflow._core.report import Level, Violation
@@ -257,16 +257,22 @@ def rectflow_guard_transition(
     ]
 
 
-# What the guard reads of the case on every item trigger, kept from one call to the next (one
-# entry each, replaced whole, so a thread never reads another's half): the earliest day of the
-# last ``plan.adopted_on`` seen (a FuzzyDate is immutable: the same object, the same day), and
-# how far the last event log was searched for ``adopt_plan`` with what it found. The log is
-# append-only, so while it is the same list, at least as long, with the same row last searched,
-# the rows searched are unchanged: an ``adopt_plan`` found stays the first, and only the rows
-# appended since are searched (``case.plan_adopted_on`` searched the whole log on every fire).
-# The entry holds the last log searched; one log, of the case being guarded.
+# What the guard reads of the case on every item trigger, kept from one call to the next: the
+# earliest day of the last ``plan.adopted_on`` seen (one entry, replaced whole; a FuzzyDate is
+# immutable: the same object, the same day), and the day of the first ``adopt_plan`` in the log,
+# folded over only the rows appended since the last call (``case.plan_adopted_on`` searched the
+# whole log on every fire).
 _plan_seen: tuple[object, dt.date | None] = (None, None)
-_adopt_seen: tuple[list[EventRow] | None, int, object, dt.date | None] = (None, 0, None, None)
+
+
+def _adoption(found: dt.date | None, row: EventRow) -> dt.date | None:
+    if found is None and row[1] == "adopt_plan" and row[2] == "case":
+        return row[3]
+    return found
+
+
+_first_adoption = RowScan(lambda: None, _adoption)
+"""The day of the first ``adopt_plan`` in the rows (``Case.first_fired_on``)."""
 
 
 def _adopted_day(case: Case) -> dt.date | None:
@@ -280,23 +286,3 @@ def _adopted_day(case: Case) -> dt.date | None:
             seen = _plan_seen = (adopted_on, adopted_on.earliest)
         return seen[1]
     return _first_adoption(case.events._raw())
-
-
-def _first_adoption(rows: list[EventRow]) -> dt.date | None:
-    """The day of the first ``adopt_plan`` in ``rows`` (``Case.first_fired_on``)."""
-    global _adopt_seen  # noqa: PLW0603 - see above
-    seen_rows, searched, last, found = _adopt_seen
-    count = len(rows)
-    if seen_rows is rows and searched <= count and (searched == 0 or rows[searched - 1] is last):
-        if found is not None or searched == count:
-            return found
-        start = searched
-    else:
-        start, found = 0, None
-    for index in range(start, count):
-        row = rows[index]
-        if row[1] == "adopt_plan" and row[2] == "case":
-            found = row[3]
-            break
-    _adopt_seen = (rows, count, rows[count - 1] if count else None, found)
-    return found
