@@ -372,3 +372,40 @@ def test_an_unknown_table_header_is_found_on_its_line() -> None:
     text = GOOD + "\n[extra.deeper]\nx = 1\n"
     error = error_for(text)
     assert (error.key_path, error.line) == ("extra", line_of(text, "[extra.deeper]"))
+
+
+def test_a_file_error_found_after_parsing_names_its_line(tmp_path: Path) -> None:
+    """load_case drops a big file's text while the model is built and reads the file again
+    for the line of an error found then: the line is the one loads_case gives."""
+    text = "\ufeff" + GOOD.replace('id = "1.1"', 'id = "1.1"\nsurprise = 1', 1)
+    path = tmp_path / "case.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseFileError) as caught:
+        load_case(path)
+    assert caught.value.line == error_for(text).line == line_of(text, "surprise")
+    assert caught.value.key_path == "categories[0].problems[0].surprise"
+
+
+def test_a_file_changed_before_its_error_is_located_gets_no_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the file's bytes changed between the read and the error, a line read from the new
+    bytes could point anywhere: the error keeps its key path and names no line."""
+    from rectflow._inputs import read_input
+
+    path = tmp_path / "case.toml"
+    path.write_text(GOOD.replace('id = "1.1"', 'id = "1.1"\nsurprise = 1', 1), encoding="utf-8")
+    reads: list[bytes] = []
+
+    def read_then_change(where: Path, error: object) -> bytes:
+        reads.append(read_input(where, error))  # type: ignore[arg-type]
+        if len(reads) == 1:
+            path.write_text("\n" * 50 + path.read_text(encoding="utf-8"), encoding="utf-8")
+        return reads[-1]
+
+    monkeypatch.setattr("rectflow._casefile.files.read_input", read_then_change)
+    with pytest.raises(CaseFileError) as caught:
+        load_case(path)
+    assert len(reads) == 2
+    assert caught.value.key_path == "categories[0].problems[0].surprise"
+    assert caught.value.line is None

@@ -501,14 +501,21 @@ class _DocumentError(Exception):
         super().__init__(reason)
 
 
-def _raise(failure: _DocumentError, source: _SOURCE, text: str | None) -> NoReturn:
+def _raise(failure: _DocumentError, source: _SOURCE, text: _Text) -> NoReturn:
+    if callable(text):
+        text = text()
     line = locate(text, failure.path) if text is not None else None
     raise CaseFileError(
         source, format_key_path(failure.path), failure.reason, failure.fix, line
     ) from None
 
 
-def structure_located(data: Mapping[str, Any], source: _SOURCE, text: str | None) -> Case:
+_Text = str | Callable[[], str | None] | None
+"""The source text errors are located in: the text, a function that gives it when an error
+needs it (None when it can no longer be had), or None."""
+
+
+def structure_located(data: Mapping[str, Any], source: _SOURCE, text: _Text) -> Case:
     """:func:`structure_case`, with the source ``text`` to find lines for errors in."""
     try:
         case = _structure_checked(data)

@@ -20,13 +20,16 @@ and none larger than :data:`MAX_INPUT_BYTES`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
+import hashlib
 import os
 import re
 import stat
 import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
@@ -177,6 +180,12 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
             events do not lead to. Its ``key_path``, ``line`` and ``fix`` say where and how.
     """
     text = text.removeprefix("\ufeff")  # a byte-order mark read as text
+    return structure_located(_parsed(text, source), source, text)
+
+
+def _parsed(text: str, source: _SOURCE) -> dict[str, Any]:
+    """The document in case-file ``text`` (no byte-order mark), or a :class:`CaseFileError`
+    naming the line."""
     try:
         data = loads_document(text)
     except TOML_ERRORS as error:
@@ -202,7 +211,7 @@ def loads_case(text: str, *, source: _SOURCE = None) -> Case:
             N_("the document nests inline tables or arrays too deeply to read"),
             N_("a case file needs only a few levels: remove the deep nesting"),
         ) from None
-    return structure_located(data, source, text)
+    return data
 
 
 def load_case(path: Path | str) -> Case:
@@ -215,9 +224,26 @@ def load_case(path: Path | str) -> Case:
     """
     path = Path(path)
     raw = read_input(path, _case_file_error(path))
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
     text = decode_utf8(raw, lambda reason, fix, line: CaseFileError(path, "", reason, fix, line))
     del raw  # the text is all that is read from now on: a big file\'s bytes need not wait
-    return loads_case(text.text, source=path)
+    data = _parsed(text.text.removeprefix("\ufeff"), path)
+    # Nor need its text wait while the model is built (a str of Chinese text takes twice the
+    # bytes of its ASCII): an error found in the document reads the file again for its line.
+    del text
+    return structure_located(data, path, functools.partial(_text_again, path, digest))
+
+
+def _text_again(path: Path, digest: bytes) -> str | None:
+    """The text of ``path`` if its bytes are still those hashed to ``digest``, else None (a
+    file changed since it was read has no trustworthy line for the error)."""
+    try:
+        raw = read_input(path, _case_file_error(path))
+    except CaseFileError:
+        return None
+    if hashlib.blake2b(raw, digest_size=16).digest() != digest:
+        return None
+    return raw.decode("utf-8").removeprefix("\ufeff")
 
 
 # -- reading -----------------------------------------------------------------------------------
