@@ -48,13 +48,18 @@ def test_the_growth_benchmark_times_every_path_at_n_and_2n() -> None:
 
 @pytest.mark.slow
 def test_the_cli_benchmark_prints_each_command_beside_python_pass() -> None:
-    """One round: python -c pass, the import, --version, --help, status and check."""
+    """One round: python -c pass, the import, the dependency floor, --version, --help, status
+    and check; each target says how it stands against the floor."""
     figures = run("cli.py", "--rounds", "1")
     assert set(figures["median_ms"]) == {
-        "python_pass", "import_rectflow", "version", "help", "status", "check",
+        "python_pass", "import_rectflow", "floor_model", "floor_cli", "version", "help",
+        "status", "check",
     }  # fmt: skip
     assert set(figures["ratios"]) == set(figures["median_ms"]) - {"python_pass"}
     assert set(figures["targets"]) == {"status", "check"}
+    for target in figures["targets"].values():
+        assert target["over_floor_cli"] > 0
+        assert target["headroom_over_floor_cli"] == round(6.0 - figures["ratios"]["floor_cli"], 2)
 
 
 def test_the_lifecycle_benchmark_prints_the_plain_baseline_and_the_guarded_fire() -> None:
