@@ -31,6 +31,12 @@ Figures (all from the same run):
   ``transitions.Machine`` per item, fired through its bound trigger methods; bytes are the machine
   and its model per item, domain data not included.
 
+* ``walk_ratio``, ``fire_ratio``, ``build_ratio``: the walk against the same walk on plain attrs
+  objects with a dict table and a tuple log (issue 14), in ``--walk-rounds`` rounds interleaved
+  with the baseline's (B R B R … B); each round is paired with the mean of the baseline rounds
+  beside it, and the median of the paired ratios is given (each round's under ``walk_rounds``):
+  on a shared machine one unpaired run can land anywhere in a wide band.
+
 GC stays on, as in a host process. Targets (issue 2) are reported under ``targets``.
 """
 
@@ -78,6 +84,7 @@ from rectflow._core.lifecycle import replay_in_place
 CATEGORIES, PROBLEMS, MEASURES = 5, 10, 5
 PER_CASE = CATEGORIES * PROBLEMS * MEASURES
 WALK = ("start", "mark_basically_completed", "complete", "close", "reopen")
+WALK_ROUNDS = 3
 CASE_WALK = ("adopt_plan", "start_centralised", "submit_report", "disclose")
 NAIVE_ITEMS = 10_000
 TARGETS = {
@@ -602,18 +609,71 @@ def measures_of(cases: list[Case]) -> Iterator[Measure]:
 
 
 def run(
-    measures: int, sample_cases: int, seed: int, repeats: int, naive_items: int = NAIVE_ITEMS
+    measures: int,
+    sample_cases: int,
+    seed: int,
+    repeats: int,
+    naive_items: int = NAIVE_ITEMS,
+    walk_rounds: int = WALK_ROUNDS,
 ) -> dict[str, Any]:
     began = time.perf_counter()
     sizes = case_sizes(measures)
+    # The walk and its baseline, interleaved: B R B R … B. Each rectflow round is divided by the
+    # mean of the baseline rounds on either side of it (load that drifts during the run weighs on
+    # both alike), and the median of those paired ratios is the figure; the timings kept are the
+    # medians of the rounds. The last round's cases serve the figures that follow.
+    baselines = [plain_figures(sizes, seed)]
+    walked: list[dict[str, float]] = []
+    cases: list[Case] = []
     pools = Pools(random.Random(seed))
-    rows = draw(sizes, pools)
-    gc.collect()  # settle the heap: the drawn rows are tuples the collector then stops tracking
-    baseline_before = plain_figures(sizes, seed)
-    build_clocks, fire_clocks = Clocks(), Clocks()
-    build_s, build_cpu_s, cases = build_clocks.run(lambda: build(rows))
-    rows.clear()
-    fire_s, fire_cpu_s, fires = fire_clocks.run(lambda: walk(cases, pools))
+    for _ in range(walk_rounds):
+        cases.clear()
+        gc.collect()
+        pools = Pools(random.Random(seed))
+        rows = draw(sizes, pools)
+        gc.collect()  # settle the heap: the drawn rows are tuples the collector then stops tracking
+        build_clocks, fire_clocks = Clocks(), Clocks()
+        build_s, build_cpu_s, built = build_clocks.run(lambda: build(rows))  # noqa: B023
+        rows.clear()
+        cases.extend(built)
+        del built
+        fire_s, fire_cpu_s, fires = fire_clocks.run(lambda: walk(cases, pools))  # noqa: B023
+        walked.append(
+            {
+                "build_s": build_s,
+                "build_cpu_s": build_cpu_s,
+                "build_gc_s": build_clocks.gc_s,
+                "fire_s": fire_s,
+                "fire_cpu_s": fire_cpu_s,
+                "fire_gc_s": fire_clocks.gc_s,
+            }
+        )
+        # the next baseline runs without this round's ledger alive, as the first one did
+        kept = cases[:]
+        cases.clear()
+        gc.collect()
+        baselines.append(plain_figures(sizes, seed))
+        cases.extend(kept)
+        del kept
+    paired = []
+    for index, round_ in enumerate(walked):
+        plain_build = (baselines[index][0] + baselines[index + 1][0]) / 2
+        plain_fire = (baselines[index][1] + baselines[index + 1][1]) / 2
+        paired.append(
+            {
+                "walk_ratio": (round_["build_cpu_s"] + round_["fire_cpu_s"])
+                / (plain_build + plain_fire),
+                "fire_ratio": round_["fire_cpu_s"] / plain_fire,
+                "build_ratio": round_["build_cpu_s"] / plain_build,
+            }
+        )
+    timing = {name: statistics.median(r[name] for r in walked) for name in walked[0]}
+    build_s, build_cpu_s, fire_s, fire_cpu_s = (
+        timing["build_s"],
+        timing["build_cpu_s"],
+        timing["fire_s"],
+        timing["fire_cpu_s"],
+    )
 
     def replay_all() -> None:
         for case in cases:
@@ -631,12 +691,8 @@ def run(
     naive_sample.clear()
     sample.clear()
     gc.collect()
-
-    baseline_after = plain_figures(sizes, seed)
-    # The baseline before and after rectflow's phase, averaged: load that drifts during the run
-    # weighs on both sides alike.
-    plain_build_s = (baseline_before[0] + baseline_after[0]) / 2
-    plain_fire_s = (baseline_before[1] + baseline_after[1]) / 2
+    plain_build_s = statistics.median(b for b, _ in baselines)
+    plain_fire_s = statistics.median(f for _, f in baselines)
 
     # Memory: the same ledger again, built and walked under tracemalloc (timings above are
     # taken without it, since tracing slows every allocation).
@@ -651,12 +707,12 @@ def run(
         "build_s": build_s,
         "build_us_per_measure": build_s / measures * 1e6,
         "build_cpu_s": build_cpu_s,
-        "build_gc_s": build_clocks.gc_s,
+        "build_gc_s": timing["build_gc_s"],
         "fires": fires,
         "fire_s": fire_s,
         "fire_us_per_event": fire_s / fires * 1e6,
         "fire_cpu_s": fire_cpu_s,
-        "fire_gc_s": fire_clocks.gc_s,
+        "fire_gc_s": timing["fire_gc_s"],
         "replay_s": replay_s,
         "replay_us_per_event": replay_s / fires * 1e6,
         "bytes_per_measure": size / measures,
@@ -665,9 +721,11 @@ def run(
         **naive_figures,
         "baseline_build_cpu_s": plain_build_s,
         "baseline_fire_cpu_s": plain_fire_s,
-        "walk_ratio": (build_cpu_s + fire_cpu_s) / (plain_build_s + plain_fire_s),
-        "fire_ratio": fire_cpu_s / plain_fire_s,
-        "build_ratio": build_cpu_s / plain_build_s,
+        # medians of the ratios paired per round (each round beside the baselines around it)
+        "walk_ratio": statistics.median(r["walk_ratio"] for r in paired),
+        "fire_ratio": statistics.median(r["fire_ratio"] for r in paired),
+        "build_ratio": statistics.median(r["build_ratio"] for r in paired),
+        "walk_rounds": [{name: round(value, 3) for name, value in r.items()} for r in paired],
         **guarded,
     }
     figures["targets"] = {
@@ -708,12 +766,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="rounds of the TOML timings")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic ledger")
     parser.add_argument(
+        "--walk-rounds",
+        type=int,
+        default=WALK_ROUNDS,
+        help="rounds of the walk, each between two runs of the baseline (median of the ratios)",
+    )
+    parser.add_argument(
         "--naive-items", type=int, default=NAIVE_ITEMS, help="items of the one-Machine-per-item run"
     )
     args = parser.parse_args(argv)
-    if min(args.measures, args.sample_cases, args.repeats, args.naive_items) < 1:
-        parser.error("--measures, --sample-cases, --repeats and --naive-items must be at least 1")
-    figures = run(args.measures, args.sample_cases, args.seed, args.repeats, args.naive_items)
+    if min(args.measures, args.sample_cases, args.repeats, args.naive_items, args.walk_rounds) < 1:
+        parser.error(
+            "--measures, --sample-cases, --repeats, --naive-items and --walk-rounds must be at"
+            " least 1"
+        )
+    figures = run(
+        args.measures,
+        args.sample_cases,
+        args.seed,
+        args.repeats,
+        args.naive_items,
+        args.walk_rounds,
+    )
     json.dump(
         {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()},
         sys.stdout,
