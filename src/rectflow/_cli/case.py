@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -30,6 +30,7 @@ from rectflow._core.labels import (
     ITEM_STATE_ZH,
     TRIGGER_ZH,
     display_width,
+    text_columns,
 )
 from rectflow._core.lifecycle import CASE_LIFECYCLE, ITEM_LIFECYCLE, REASON_REQUIRED, fire
 from rectflow._core.model import (
@@ -258,29 +259,6 @@ def _item_line(item: Problem | Measure, lang: str) -> list[str]:
     ]
 
 
-def _columns(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    """Left-aligned columns for plain text (widths as a terminal shows them: CJK is two)."""
-    # Each cell's width is measured once: a big case repeats its states, people and days in
-    # thousands of rows, and measuring a Chinese cell looks at every character.
-    known: dict[str, int] = {}
-
-    def width(cell: str) -> int:
-        found = known.get(cell)
-        if found is None:
-            found = known[cell] = display_width(cell)
-        return found
-
-    cell_widths = [[width(cell) for cell in row] for row in rows]
-    widths = [max(row[i] for row in cell_widths) for i in range(len(rows[0]))]
-    return [
-        indent
-        + "  ".join(
-            cell + " " * (w - had) for cell, had, w in zip(row, row_widths, widths, strict=True)
-        ).rstrip()
-        for row, row_widths in zip(rows, cell_widths, strict=True)
-    ]
-
-
 def _supervision_pairs(st: CaseStatus, lang: str) -> list[tuple[str, str]]:
     """The supervision's lines, each only when it has something to say."""
     w = STATUS_WORDS[lang]
@@ -359,12 +337,12 @@ def _print_plain(where: Where, case: Case, st: CaseStatus, items: bool, lang: st
     width = max(display_width(k) for k, _ in pairs) + 1
     lines = [f"{key}{' ' * (width - display_width(key))}{value}" for key, value in pairs]
     if late_rows:
-        lines += _columns(late_rows)
+        lines += text_columns(late_rows)
     if items:
         lines.append(w["items:"])
         item_rows = [_item_line(i, lang) for i in _ledger_items(case)]
         if item_rows:
-            lines += _columns(item_rows)
+            lines += text_columns(item_rows)
     # One write for the whole status: ten thousand overdue measures are ten thousand lines.
     click.echo("\n".join(lines))
 

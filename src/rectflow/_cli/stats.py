@@ -26,7 +26,7 @@ from rectflow._core.labels import (
     COUNT_SUBJECT_WORDS,
     ITEM_STATE_ZH,
     PROBLEM_KIND_ZH,
-    display_width,
+    text_columns,
 )
 from rectflow._core.model import Case, ProblemKind, StatedCount
 from rectflow._core.status import default_as_of
@@ -94,18 +94,6 @@ WORDS = Words(
         "extended": N_(" (extended {n} time(s) from {original})"),
     }
 )
-
-
-def _columns(rows: Sequence[Sequence[str]], right_from: int = 1) -> list[str]:
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = []
-        for i, (cell, width) in enumerate(zip(row, widths, strict=True)):
-            pad = " " * (width - display_width(cell))
-            cells.append(pad + cell if i >= right_from else cell + pad)
-        lines.append(("  " + "  ".join(cells)).rstrip())
-    return lines
 
 
 def load_sources(
@@ -266,7 +254,7 @@ def render_rollup(result: Rollup, reason: str, lang: str) -> str:
                     _short_rate(items.on_time),
                 ]
             )
-        lines.extend(_columns(rows))
+        lines.extend(text_columns(rows, right_from=1))
         stated = [group for group in result.groups if group.stated]
         if stated:
             lines.append(w["stated"])

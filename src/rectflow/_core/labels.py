@@ -7,6 +7,7 @@ is changed in one place.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Final
 
@@ -264,3 +265,33 @@ def display_width(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def text_columns(
+    rows: Sequence[Sequence[str]], *, indent: str = "  ", right_from: int | None = None
+) -> list[str]:
+    """``rows`` as lines of plain-text columns two spaces apart, each column as wide as its
+    widest cell as a terminal shows it (:func:`display_width`); cells from column
+    ``right_from`` on are right-aligned (figures), the others left-aligned; no trailing space.
+    """
+    # Each cell's width is measured once: a big case repeats its states, people and days in
+    # thousands of rows, and measuring a Chinese cell looks at every character.
+    known: dict[str, int] = {}
+
+    def width(cell: str) -> int:
+        found = known.get(cell)
+        if found is None:
+            found = known[cell] = display_width(cell)
+        return found
+
+    cell_widths = [[width(cell) for cell in row] for row in rows]
+    widths = [max(row[i] for row in cell_widths) for i in range(len(rows[0]))]
+    right = len(widths) if right_from is None else right_from
+    return [
+        indent
+        + "  ".join(
+            cell + " " * (w - had) if i < right else " " * (w - had) + cell
+            for i, (cell, had, w) in enumerate(zip(row, row_widths, widths, strict=True))
+        ).rstrip()
+        for row, row_widths in zip(rows, cell_widths, strict=True)
+    ]
