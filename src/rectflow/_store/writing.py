@@ -10,7 +10,7 @@ writing:
   history) and applied to the case, so the case replays. What remains to check is what turns the
   case into JSON: every field valid (``find_invalid``) and every text one a database can hold.
 
-Saving writes what changed (:func:`write_changes`): the new events, the case's row, and the
+Saving writes what changed (``_write_changes``): the new events, the case's row, and the
 projections of the groups (a problem and its measures) the new events concern. The document is
 a snapshot (``document_events``): a save leaves it as it is unless an event adds an item (the
 document must hold the item) or the events after it outgrow :func:`snapshot_due`, and
@@ -59,8 +59,6 @@ __all__ = [
     "read_version",
     "save_changes",
     "snapshot_due",
-    "update_case",
-    "write_changes",
     "write_projection",
 ]
 
@@ -491,7 +489,7 @@ def last_event_on(case: Case, start: int, stored: dt.date | None) -> dt.date | N
     return max(days, default=None)
 
 
-def update_case(connection: sa.Connection, row: dict[str, Any], version: int) -> bool:
+def _update_case(connection: sa.Connection, row: dict[str, Any], version: int) -> bool:
     """Set the case's row to ``row`` where the store holds it at ``version``; whether it did
     (one statement, as the driver takes it)."""
     names = [n for n in row if n != "case_id"]
@@ -565,7 +563,7 @@ def changed_groups(case: Case, start: int) -> set[str]:
     return {parents.get(row[2], row[2]) for row in rows if row[2] != CASE_TARGET}
 
 
-def write_changes(connection: sa.Connection, case: Case, groups: Collection[str]) -> None:
+def _write_changes(connection: sa.Connection, case: Case, groups: Collection[str]) -> None:
     """Rewrite the projections of the groups ``groups`` names (a problem and its measures, read
     off the whole log: a late recording may change how they stood on earlier days), and no
     other item's rows.
@@ -599,7 +597,7 @@ def save_changes(
 ) -> bool:
     """Write a save: the case's ``row`` where the store holds it at ``version``, its events
     from index ``start`` on, and the projections of the groups they concern
-    (:func:`write_changes`). ``False``: the database does not hold the case at ``version``
+    (``_write_changes``). ``False``: the database does not hold the case at ``version``
     (another writer saved it, or it is gone), and the caller must roll back.
 
     On PostgreSQL the statements go in two pipelines (psycopg's pipeline mode): the row, the
@@ -610,13 +608,13 @@ def save_changes(
     new_events = event_rows(case, start)
     if connection.dialect.name == "postgresql":
         return _save_pipelined(connection, case, row, version, new_events, groups)
-    if not update_case(connection, row, version):
+    if not _update_case(connection, row, version):
         return False
     try:
         insert(connection, events, new_events)
     except exc.IntegrityError:  # another writer appended these seqs
         return False
-    write_changes(connection, case, groups)
+    _write_changes(connection, case, groups)
     return True
 
 
