@@ -315,6 +315,30 @@ def test_a_mistake_is_refused_in_chinese(
     assert_chinese(capsys, MISTAKES[name](case))
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["calendar", "show", "twenty"],
+            "错误：'YEAR' 的值无效：'twenty' 不是有效的整数（限定范围）。",
+        ),
+        (
+            ["ledger", "import", "book.xlsx", "--year", "abc"],
+            "错误：'--year' 的值无效：'abc' 不是有效的整数（限定范围）。",
+        ),
+    ],
+)
+def test_a_number_that_is_not_one_names_its_type_in_chinese(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """click names the type of a bad number by its class's English name ('integer range'),
+    two words the sentence detector lets through: said through the catalogue, and put back."""
+    code, text = run(capsys, args)
+    assert code == 2
+    assert text.splitlines()[-1] == said
+    assert click.types.IntRange.name == "integer range"
+
+
 # -- notices --------------------------------------------------------------------------------
 
 SEEDS = ROOT.parent / "shared" / "seeds"
