@@ -255,6 +255,13 @@ MISTAKES: dict[str, Callable[[Path], list[str]]] = {
     "an unknown plugin": lambda c: ["check", str(c), "--disable", "nope"],
     "an unknown calendar": lambda _: ["due", "2025-01-01", "3 days", "--calendar", "moon"],
     "a year the calendar does not know": lambda _: ["calendar", "show", "2031", "--calendar", "cn"],
+    "a deadline in a year the calendar does not know": lambda _: [
+        "due",
+        "2031-01-02",
+        "10 working days",
+        "--calendar",
+        "cn",
+    ],
     "a missing as-of": lambda c: ["agenda", str(c)],
     "a missing argument": lambda _: ["calendar", "show"],
     "no such option": lambda c: ["status", str(c), "--bogus"],
