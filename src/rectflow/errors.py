@@ -440,7 +440,9 @@ class UnknownYearError(RectflowError):
         super().__init__(
             Msg(
                 "calendar {calendar!r} has no holiday schedule for {year} "
-                "(it knows {first}-{last}); update the calendar package, or set "
+                "(it knows {first}-{last}); copy the State Council's notice for {year} into a "
+                "schedule file and give it (`--schedule FILE`, or the policy's [calendar] "
+                "schedules), update the calendar package, or set "
                 '`unknown_years = "weekdays"` in the policy\'s [calendar] table to accept a '
                 "Monday-Friday guess",
                 calendar=calendar,

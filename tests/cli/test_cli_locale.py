@@ -118,7 +118,18 @@ REFUSALS = [
         "'close' on item 2.4 dated 2025-06-08: it is before event #93 'close' on 2.1.2",
         "事项2.4的“close（对账销号）”事件（日期 2025-06-08）：早于日志中已有的事件"
         "（登记于 2025-06-30）；如系补记，请注明登记日期 recorded_on（2025-06-30 或之后；"
-        "`rectflow fire --recorded-on`）",
+        "命令行选项 `--recorded-on`）",
+    ),
+    (
+        # Every editing command takes --recorded-on: the fix names the option, not `fire`.
+        ("assign", "{case}", "2.4", "--department", "办公室", "--on", "2025-06-08"),
+        "'assign' on item 2.4 dated 2025-06-08: it is before event #93 'close' on 2.1.2 "
+        "(2025-06-30), which is already in the log; if it happened on 2025-06-08 and is being "
+        "recorded late, say so: give recorded_on (the day it is entered, 2025-06-30 or later; "
+        "`--recorded-on` on the command line)",
+        "事项2.4的“assign（明确责任）”事件（日期 2025-06-08）：早于日志中已有的事件"
+        "（登记于 2025-06-30）；如系补记，请注明登记日期 recorded_on（2025-06-30 或之后；"
+        "命令行选项 `--recorded-on`）",
     ),
     (
         ("extend", "{case}", "2.4", "2025-09-01", "--on", "2025-07-01"),

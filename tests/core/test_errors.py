@@ -166,6 +166,8 @@ def test_unknown_year_error_says_which_years_are_known_and_the_way_out() -> None
     assert (error.calendar, error.year, error.known) == ("cn", 2031, (2004, 2026))
     assert "2004-2026" in str(error)
     assert "unknown_years" in str(error)
+    # The way the user can take today, without waiting for a release: the year's schedule.
+    assert "`--schedule FILE`, or the policy's [calendar] schedules" in str(error)
 
 
 def test_notice_parse_error_carries_line_and_details() -> None:

@@ -121,6 +121,29 @@ def test_hook_rectflow_escalation_notices_crash_is_reported_not_raised() -> None
     assert recorder.seen == [((), AS_OF)]
 
 
+class SaysItInChineseError(Exception):
+    """A plugin's error that carries its Chinese itself (``translations``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.translations = {"zh": "邮件服务器拒绝登录；请检查用户名和密码变量"}
+
+
+def test_a_crash_the_plugin_says_in_chinese_is_said_in_chinese() -> None:
+    """A plugin's exception with its own ``translations`` is said in Chinese in the crash's
+    Chinese message (rectflow's catalogue cannot hold a plugin's words); the English stays."""
+
+    class Refused:
+        @rectflow.hookimpl
+        def rectflow_escalation_notices(self) -> None:
+            raise SaysItInChineseError("the SMTP server refused the login")
+
+    (crash,) = _manager(("mailer", Refused())).escalation_notices((), AS_OF)
+    assert "the SMTP server refused the login" in crash.message
+    assert "邮件服务器拒绝登录；请检查用户名和密码变量" in crash.message_zh
+    assert "refused" not in crash.message_zh
+
+
 def test_a_value_returned_by_a_notification_hook_is_ignored() -> None:
     """Returning something (even a non-iterable) from a notification hook is not a crash."""
 

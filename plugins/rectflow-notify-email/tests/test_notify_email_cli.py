@@ -120,3 +120,16 @@ def test_a_missing_address_is_reported_by_the_cli_and_nothing_is_sent(
     assert "plugin.crashed" in done.stderr
     assert "'notify-email' raised ConfigError: no e-mail address for " + first in done.stderr
     assert smtp_server.recorder.envelopes == []
+
+
+def test_a_missing_address_is_reported_in_chinese_under_lang_zh(
+    smtp_server: Server, write_config: Callable[[str], Path], agenda: dict[str, Any]
+) -> None:
+    """Under --lang zh the plugin's complaint is said in Chinese, as the rest of the run."""
+    first, *others = list(_expected(agenda))
+    config = write_config(config_text(smtp_server, addresses=_addresses(others)))
+    done = _rectflow(*AGENDA, "--notify", "--lang", "zh", config=config)
+    (line,) = [line for line in done.stderr.splitlines() if "plugin.crashed" in line]
+    assert f"抛出了 ConfigError：{first} 没有电子邮件地址：请在 [addresses] 中添加" in line
+    assert "no e-mail address" not in line
+    assert smtp_server.recorder.envelopes == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -130,6 +131,20 @@ def test_an_invalid_file_is_refused_with_the_fix(
     assert message.startswith(expected)
     assert message.endswith(f"(in {path})")
     assert raised.value.source == str(path)
+    # Said in Chinese too (rectflow shows it under --lang zh): the key first, the path last.
+    zh = raised.value.translations["zh"]
+    if expected.startswith("["):
+        assert zh.split(" ", 1)[0] == expected.split(" ", 1)[0]
+    assert zh.endswith(f"（见 {path}）")
+    assert english_words(zh) == [], zh
+
+
+def english_words(text: str) -> list[str]:
+    """Runs of three English words in ``text`` once quoted values, tables, keys and what
+    tomllib says (its own English, in brackets) are set aside."""
+    prose = re.sub(r"'[^']*'|\"[^\"]*\"|\[[^\]]*\]|（[^（）]*）|\([^()]*\)", " ", text)
+    prose = re.sub(r"\b[a-z]+_[a-z_]+\b|\b[A-Z_]{2,}\b", " ", prose)
+    return re.findall(r"[A-Za-z]+(?: +[A-Za-z]+){2,}", prose)
 
 
 def test_a_non_ascii_password_is_refused_before_any_connection(
@@ -150,6 +165,9 @@ def test_without_the_variable_the_error_says_how_to_configure_or_disable() -> No
         "plugin's TOML configuration"
     )
     assert raised.value.source is None
+    assert raised.value.translations["zh"] == (
+        f"未设置环境变量 {CONFIG_ENV}，未发送任何邮件：请将其设为本插件 TOML 配置文件的路径"
+    )
 
 
 def test_the_variable_names_the_file(write_config: Callable[[str], Path], tmp_path: Path) -> None:

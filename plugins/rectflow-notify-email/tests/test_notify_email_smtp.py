@@ -135,6 +135,9 @@ def test_a_wrong_password_is_a_clear_error_and_nothing_is_sent(
         f"{LOGIN[0]}: 535"
     )
     assert message.endswith("nothing was sent")
+    assert raised.value.translations["zh"].startswith(
+        f"SMTP 服务器 127.0.0.1:{starttls_server.port} (starttls) 拒绝了 {LOGIN[0]} 的登录：535"
+    )
     assert starttls_server.recorder.envelopes == []
 
 
@@ -188,6 +191,11 @@ def test_a_refused_recipient_does_not_stop_the_others(
         "1 of 3 e-mails not sent, first to 采购中心 <caigou@example.org>: recipient refused: "
         "550 5.1.1 mailbox unavailable; sent: 张三 <zhangsan@example.org>, 李四 <lisi@example.org>"
     )
+    assert error.translations["zh"] == (
+        "3 封邮件中有 1 封未发出，第一封发给 采购中心 <caigou@example.org>：收件人被拒绝："
+        "550 5.1.1 mailbox unavailable；"
+        "已发出：张三 <zhangsan@example.org>、李四 <lisi@example.org>"
+    )
     assert error.sent == ("张三 <zhangsan@example.org>", "李四 <lisi@example.org>")
     assert error.failed == (
         ("采购中心 <caigou@example.org>", "recipient refused: 550 5.1.1 mailbox unavailable"),
@@ -223,6 +231,9 @@ def test_a_server_that_is_down_is_a_clear_error(
     assert message.startswith(f"cannot send through SMTP server 127.0.0.1:{port} (none): ")
     assert "refused" in message.lower()
     assert message.endswith("; nothing was sent")
+    zh = raised.value.translations["zh"]
+    assert zh.startswith(f"无法通过 SMTP 服务器 127.0.0.1:{port} (none) 发送：")
+    assert zh.endswith("；未发送任何邮件")
 
 
 def test_a_nameless_recipient_is_reached_through_its_role(

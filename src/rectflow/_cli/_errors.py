@@ -75,7 +75,7 @@ WORDS = Words(
         "order_log": N_(
             "it is before an event already in the log (recorded {bound}); if it is being "
             "recorded late, say so: give recorded_on ({bound} or later; "
-            "`rectflow fire --recorded-on`)"
+            "`--recorded-on` on the command line)"
         ),
         "unknown_calendar": N_(
             "no calendar named {name!r} (known: {known}); use one of those, or install the "

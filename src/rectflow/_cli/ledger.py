@@ -203,6 +203,7 @@ def describe_import(result: LedgerImport, path: Path, lang: str) -> list[str]:
     "--year",
     type=click.IntRange(1, 9999),
     default=None,
+    metavar="YEAR",
     help="The year of a deadline written without one (6月30日前) when none above gives it.",
 )
 @click.option(

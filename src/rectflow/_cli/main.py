@@ -72,6 +72,11 @@ CLICK_MESSAGES = (
     N_("{value!r} is not {choice}."),
     N_("{value!r} is not one of {choices}."),
     N_("{value!r} is not a valid {number_type}."),
+    # ... whose {number_type} is the type's name (_CLICK_TYPE_NAMES)
+    N_("integer"),
+    N_("integer range"),
+    N_("float"),
+    N_("float range"),
     N_("{value} is not in the range {range}."),
     N_("{value!r} is not a valid boolean. Recognized values: {states}"),
     N_("{value!r} does not match the format {format}."),
@@ -105,6 +110,15 @@ _CLICK_MODULES: tuple[ModuleType, ...] = (
     click.types,
 )
 
+# The number types' names, which click puts in "{value!r} is not a valid {number_type}." as they
+# are (a class attribute, not a msgid): said through the catalogue while _click_speaks runs.
+_CLICK_TYPE_NAMES: tuple[type[click.ParamType[Any]], ...] = (
+    click.types.IntParamType,
+    click.types.IntRange,
+    click.types.FloatParamType,
+    click.types.FloatRange,
+)
+
 
 @contextmanager
 def _click_speaks(lang: str) -> Iterator[None]:
@@ -119,14 +133,19 @@ def _click_speaks(lang: str) -> Iterator[None]:
     saved = [
         (module, vars(module).get("_"), vars(module).get("ngettext")) for module in _CLICK_MODULES
     ]
+    names = [(kind, vars(kind)["name"]) for kind in _CLICK_TYPE_NAMES]
     for module, said, plural in saved:
         if said is not None:
             module._ = tr.gettext  # type: ignore[attr-defined]
         if plural is not None:
             module.ngettext = ngettext  # type: ignore[attr-defined]
+    for kind, name in names:
+        kind.name = tr.gettext(name)
     try:
         yield
     finally:
+        for kind, name in names:
+            kind.name = name
         for module, said, plural in saved:
             if said is not None:
                 module._ = said  # type: ignore[attr-defined]

@@ -200,7 +200,7 @@ def _log_refusal(
         reason = f"it is before {_event_text(last)}{late}, which is already in the log"
         fix = (
             f"if it happened on {on} and is being recorded late, say so: give recorded_on "
-            f"(the day it is entered, {bound} or later; `rectflow fire --recorded-on`)"
+            f"(the day it is entered, {bound} or later; `--recorded-on` on the command line)"
         )
     else:
         reason = f"its recorded_on {recorded_on} is before {_event_text(last)}{late}"

@@ -18,7 +18,7 @@ plugin can take a run down or silence the checks:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -101,7 +101,28 @@ def raised(error: BaseException) -> str:
     name = type(error).__name__
     if not text:
         return Msg("raised {name}", name=name)
-    return Msg("raised {name}: {text}", name=name, text=_clip(text))
+    return Msg("raised {name}: {text}", name=name, text=_own_words(error, _clip(text)))
+
+
+def _own_words(error: BaseException, text: str) -> str:
+    """``text`` (the error's message, clipped), keeping the languages the error says it in
+    itself: a plugin's exception with a ``translations`` mapping (``{"zh": "…"}``) is said in
+    Chinese under ``--lang zh`` (rectflow's catalogue cannot hold a plugin's words)."""
+    try:
+        own = getattr(error, "translations", None)
+    except BaseException as inner:  # a property of a plugin's exception is plugin code too
+        if is_interrupt(inner):
+            raise
+        return text
+    if not isinstance(own, Mapping):
+        return text
+    said = Msg.of(text)
+    said.translations = {
+        lang: _clip(words)
+        for lang, words in own.items()
+        if isinstance(lang, str) and isinstance(words, str) and words
+    }
+    return said
 
 
 def crash(

@@ -110,7 +110,11 @@ def letters(notices: Iterable[EscalationNotice], config: EmailConfig) -> list[Le
         else:
             (missing_names if kind == "name" else missing_roles).append(value)
     if missing_names or missing_roles:
-        raise ConfigError(_missing(missing_names, missing_roles), config.source)
+        raise ConfigError(
+            _missing(missing_names, missing_roles),
+            config.source,
+            zh=_missing_zh(missing_names, missing_roles),
+        )
     found = []
     for (kind, value), items in grouped.items():
         address = resolved[kind, value]
@@ -147,6 +151,19 @@ def _missing(names: Sequence[str], roles: Sequence[str]) -> str:
             "address under [roles], or name someone in the case"
         )
     return "; ".join(parts) + "; nothing was sent"
+
+
+def _missing_zh(names: Sequence[str], roles: Sequence[str]) -> str:
+    parts = []
+    if names:
+        parts.append(f"{'、'.join(names)} 没有电子邮件地址：请在 [addresses] 中添加")
+    if roles:
+        zh_roles = "、".join(ROLE_ZH.get(role, role) for role in roles)
+        parts.append(
+            f"案件中没有指定{zh_roles}（{', '.join(roles)}）：请在 [roles] 中为该角色给出地址，"
+            "或在案件中写明其人"
+        )
+    return "；".join(parts) + "；未发送任何邮件"
 
 
 def compose_messages(

@@ -60,7 +60,7 @@ ROLES: Final = ("person", "leader", "department", "unit_head", "office")
 """The recipient roles of rectflow's escalation ladder (``[roles]`` keys)."""
 DEFAULT_PREFIX: Final = "【巡察整改督办】"
 # Builds the error for one complaint about the file (its path in front).
-Fail = Callable[[str], ConfigError]
+Fail = Callable[[str, str], ConfigError]  # the message in English, then in Chinese
 
 _TABLES: Final = {
     "smtp": {
@@ -152,7 +152,8 @@ def config_from_environment(environ: Mapping[str, str] | None = None) -> EmailCo
     if not path:
         raise ConfigError(
             f"{CONFIG_ENV} is not set, so nothing was sent: set it to the path of the "
-            "plugin's TOML configuration"
+            "plugin's TOML configuration",
+            zh=f"未设置环境变量 {CONFIG_ENV}，未发送任何邮件：请将其设为本插件 TOML 配置文件的路径",
         )
     return load_config(Path(path), environ)
 
@@ -173,36 +174,56 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None) -> EmailCo
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) too
     except FileNotFoundError:
         raise ConfigError(
-            f"no such file (named by {CONFIG_ENV}): create it or correct the variable", source
+            f"no such file (named by {CONFIG_ENV}): create it or correct the variable",
+            source,
+            zh=f"文件不存在（由 {CONFIG_ENV} 指定）：请创建该文件或更正该环境变量",
         ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read it ({error})", source) from None
+        raise ConfigError(
+            f"cannot read it ({error})", source, zh=f"无法读取该文件（{error}）"
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"not valid TOML ({error})", source) from None
+        raise ConfigError(
+            f"not valid TOML ({error})", source, zh=f"不是有效的 TOML（{error}）"
+        ) from None
     return _parse(data, source, environ)
 
 
 def _parse(data: Mapping[str, Any], source: str, environ: Mapping[str, str]) -> EmailConfig:
-    def fail(message: str) -> ConfigError:
-        return ConfigError(message, source)
+    def fail(message: str, zh: str) -> ConfigError:
+        return ConfigError(message, source, zh=zh)
 
     for table, value in data.items():
         if table not in _TABLES:
             known = ", ".join(f"[{name}]" for name in _TABLES)
-            raise fail(f"unknown table [{table}] (known: {known})")
+            raise fail(
+                f"unknown table [{table}] (known: {known})",
+                f"未知的表 [{table}]（可用：{known}）",
+            )
         if not isinstance(value, dict):
-            raise fail(f"{table} must be a table: write [{table}] above its keys")
+            raise fail(
+                f"{table} must be a table: write [{table}] above its keys",
+                f"{table} 应为表：请在其各键之上写 [{table}]",
+            )
         keys = _TABLES[table]
         if table == "smtp" and "password" in value:
             raise fail(
                 "[smtp] password: passwords never go in the file; put it in an environment "
-                'variable and name that variable with password_env = "…"'
+                'variable and name that variable with password_env = "…"',
+                "[smtp] password：密码不得写在文件中；请把密码放在环境变量里，"
+                '并用 password_env = "…" 写出该变量名',
             )
         unknown = sorted(set(value) - keys) if keys is not None else []
         if keys is not None and unknown:
-            raise fail(f"[{table}] unknown key {unknown[0]!r} (known: {', '.join(sorted(keys))})")
+            raise fail(
+                f"[{table}] unknown key {unknown[0]!r} (known: {', '.join(sorted(keys))})",
+                f"[{table}] 未知的键 {unknown[0]!r}（可用：{', '.join(sorted(keys))}）",
+            )
     if "smtp" not in data:
-        raise fail('no [smtp] table: add one with at least host and sender = "name <address>"')
+        raise fail(
+            'no [smtp] table: add one with at least host and sender = "name <address>"',
+            '缺少 [smtp] 表：请添加，至少写出 host 和 sender = "名字 <地址>"',
+        )
     return EmailConfig(
         smtp=_smtp(data["smtp"], fail, environ),
         addresses=_addresses(data.get("addresses", {}), "addresses", fail),
@@ -217,7 +238,10 @@ def _text(table: Mapping[str, Any], key: str, where: str, fail: Fail) -> str | N
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise fail(f"[{where}] {key} must be a non-empty string, not {value!r}")
+        raise fail(
+            f"[{where}] {key} must be a non-empty string, not {value!r}",
+            f"[{where}] {key} 应为非空字符串，实为 {value!r}",
+        )
     return value.strip()
 
 
@@ -225,21 +249,32 @@ def _smtp(table: Mapping[str, Any], fail: Fail, environ: Mapping[str, str]) -> S
     host = _text(table, "host", "smtp", fail)
     if host is None:
         raise fail(
-            '[smtp] host is missing: the SMTP server\'s name, e.g. host = "mail.example.org"'
+            '[smtp] host is missing: the SMTP server\'s name, e.g. host = "mail.example.org"',
+            '[smtp] 缺少 host：SMTP 服务器的名称，如 host = "mail.example.org"',
         )
     security = table.get("security", "starttls")
     if security not in DEFAULT_PORTS:
-        raise fail(f'[smtp] security must be "none", "starttls" or "ssl", not {security!r}')
+        raise fail(
+            f'[smtp] security must be "none", "starttls" or "ssl", not {security!r}',
+            f'[smtp] security 应为 "none"、"starttls" 或 "ssl"，实为 {security!r}',
+        )
     port = table.get("port", DEFAULT_PORTS[security])
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        raise fail(f"[smtp] port must be a whole number from 1 to 65535, not {port!r}")
+        raise fail(
+            f"[smtp] port must be a whole number from 1 to 65535, not {port!r}",
+            f"[smtp] port 应为 1 至 65535 之间的整数，实为 {port!r}",
+        )
     timeout = table.get("timeout", 30)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise fail(f"[smtp] timeout must be a positive number of seconds, not {timeout!r}")
+        raise fail(
+            f"[smtp] timeout must be a positive number of seconds, not {timeout!r}",
+            f"[smtp] timeout 应为正数（秒），实为 {timeout!r}",
+        )
     sender_text = _text(table, "sender", "smtp", fail)
     if sender_text is None:
         raise fail(
-            '[smtp] sender is missing: the From address, e.g. sender = "巡察办 <x@example.org>"'
+            '[smtp] sender is missing: the From address, e.g. sender = "巡察办 <x@example.org>"',
+            '[smtp] 缺少 sender：发件人地址，如 sender = "巡察办 <x@example.org>"',
         )
     sender = _address(sender_text, "[smtp] sender", fail, display=True)
     username = _text(table, "username", "smtp", fail)
@@ -249,31 +284,45 @@ def _smtp(table: Mapping[str, Any], fail: Fail, environ: Mapping[str, str]) -> S
         if security == "none":
             raise fail(
                 '[smtp] username with security = "none" would send the password in clear text: '
-                'use security = "starttls" or "ssl"'
+                'use security = "starttls" or "ssl"',
+                '[smtp] 在 security = "none" 时设置 username 会以明文发送密码：'
+                '请使用 security = "starttls" 或 "ssl"',
             )
         if password_env is None:
             raise fail(
                 "[smtp] username is set but password_env is not: name the environment variable "
-                'that holds the password, e.g. password_env = "RECTFLOW_SMTP_PASSWORD"'
+                'that holds the password, e.g. password_env = "RECTFLOW_SMTP_PASSWORD"',
+                "[smtp] 设置了 username 但没有 password_env：请写出存放密码的环境变量名，"
+                '如 password_env = "RECTFLOW_SMTP_PASSWORD"',
             )
         password = environ.get(password_env)
         if not password:
             raise fail(
                 f"[smtp] password_env names {password_env}, which is not set: export it with "
-                "the SMTP password before running rectflow"
+                "the SMTP password before running rectflow",
+                f"[smtp] password_env 指定的环境变量 {password_env} 未设置：请在运行 rectflow "
+                "之前用 export 设置 SMTP 密码",
             )
         if not (password.isascii() and username.isascii()):
             # smtplib encodes AUTH as ASCII: it would fail later, with a less useful message.
             raise fail(
                 f"[smtp] the login or the password in {password_env} has non-ASCII characters, "
-                "which Python's smtplib cannot send: use an ASCII password"
+                "which Python's smtplib cannot send: use an ASCII password",
+                f"[smtp] 登录名或 {password_env} 中的密码含有非 ASCII 字符，Python 的 smtplib "
+                "无法发送：请使用仅含 ASCII 字符的密码",
             )
     elif password_env is not None:
-        raise fail("[smtp] password_env is set but username is not: add the login as username")
+        raise fail(
+            "[smtp] password_env is set but username is not: add the login as username",
+            "[smtp] 设置了 password_env 但没有 username：请用 username 写出登录名",
+        )
     ca_text = _text(table, "ca_file", "smtp", fail)
     ca_file = Path(ca_text) if ca_text is not None else None
     if ca_file is not None and not ca_file.is_file():
-        raise fail(f"[smtp] ca_file {ca_text!r} is not a file: give the path of a PEM CA bundle")
+        raise fail(
+            f"[smtp] ca_file {ca_text!r} is not a file: give the path of a PEM CA bundle",
+            f"[smtp] ca_file {ca_text!r} 不是文件：请给出 PEM 格式 CA 证书文件的路径",
+        )
     return SmtpSettings(
         host=host,
         port=port,
@@ -296,9 +345,15 @@ def _address(text: str, where: str, fail: Fail, *, display: bool = False) -> Add
         else:
             address = Address(addr_spec=text)
     except (HeaderParseError, ValueError, IndexError) as error:
-        raise fail(f"{where} {text!r} is not an e-mail address ({error})") from None
+        raise fail(
+            f"{where} {text!r} is not an e-mail address ({error})",
+            f"{where} {text!r} 不是电子邮件地址（{error}）",
+        ) from None
     if not address.username or not address.domain or "." not in address.domain:
-        raise fail(f"{where} {text!r} is not an e-mail address like user@example.org")
+        raise fail(
+            f"{where} {text!r} is not an e-mail address like user@example.org",
+            f"{where} {text!r} 不是 user@example.org 这样的电子邮件地址",
+        )
     return address
 
 
@@ -306,7 +361,10 @@ def _addresses(table: Mapping[str, Any], where: str, fail: Fail) -> dict[str, Ad
     found: dict[str, Address] = {}
     for name, value in table.items():
         if not isinstance(value, str):
-            raise fail(f'[{where}] "{name}" must be an address string, not {value!r}')
+            raise fail(
+                f'[{where}] "{name}" must be an address string, not {value!r}',
+                f'[{where}] "{name}" 应为地址字符串，实为 {value!r}',
+            )
         found[name] = _address(value.strip(), f'[{where}] "{name}"', fail)
     return found
 
@@ -314,7 +372,10 @@ def _addresses(table: Mapping[str, Any], where: str, fail: Fail) -> dict[str, Ad
 def _message(table: Mapping[str, Any], fail: Fail) -> MessageSettings:
     prefix = table.get("subject_prefix", DEFAULT_PREFIX)
     if not isinstance(prefix, str):
-        raise fail(f"[message] subject_prefix must be a string, not {prefix!r}")
+        raise fail(
+            f"[message] subject_prefix must be a string, not {prefix!r}",
+            f"[message] subject_prefix 应为字符串，实为 {prefix!r}",
+        )
     return MessageSettings(
         subject_prefix=prefix, signature=_text(table, "signature", "message", fail)
     )

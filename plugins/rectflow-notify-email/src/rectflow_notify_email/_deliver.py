@@ -41,11 +41,14 @@ def deliver(messages: Sequence[EmailMessage], smtp: SmtpSettings) -> tuple[str, 
     except smtplib.SMTPAuthenticationError as error:
         raise DeliveryError(
             f"SMTP server {server} refused the login of {smtp.username}: {_reply(error)}; "
-            "check username and the password variable; nothing was sent"
+            "check username and the password variable; nothing was sent",
+            zh=f"SMTP 服务器 {server} 拒绝了 {smtp.username} 的登录：{_reply(error)}；"
+            "请检查 username 和存放密码的环境变量；未发送任何邮件",
         ) from None
     except (OSError, smtplib.SMTPException) as error:
         raise DeliveryError(
-            f"cannot send through SMTP server {server}: {_reason(error)}; nothing was sent"
+            f"cannot send through SMTP server {server}: {_reason(error)}; nothing was sent",
+            zh=f"无法通过 SMTP 服务器 {server} 发送：{_reason(error)}；未发送任何邮件",
         ) from None
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
@@ -69,6 +72,9 @@ def deliver(messages: Sequence[EmailMessage], smtp: SmtpSettings) -> tuple[str, 
             f"sent: {', '.join(sent) or 'none'}",
             tuple(sent),
             tuple(failed),
+            zh=f"{len(messages)} 封邮件中有 {len(failed)} 封未发出，第一封发给 {first}："
+            f"{_reason_zh(reason)}；"
+            f"已发出：{'、'.join(sent) or '无'}",
         )
     return tuple(sent)
 
@@ -115,6 +121,16 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, smtplib.SMTPResponseException):
         return _reply(error)
     return " ".join((str(error) or type(error).__name__).split())
+
+
+def _reason_zh(reason: str) -> str:
+    """:func:`_reason`'s words in Chinese (the server's own reply is quoted as it came)."""
+    if reason == "not tried":
+        return "未尝试发送"
+    refused = "recipient refused: "
+    if reason.startswith(refused):
+        return f"收件人被拒绝：{reason.removeprefix(refused)}"
+    return reason
 
 
 def _text(reply: bytes | str) -> str:

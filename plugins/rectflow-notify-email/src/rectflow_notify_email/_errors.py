@@ -20,12 +20,15 @@ class ConfigError(NotifyEmailError):
 
     Attributes:
         source: the configuration file concerned, or ``None`` when there is none.
+        translations: the message in Chinese (``{"zh": …}``), which rectflow says under
+            ``--lang zh`` or a ``zh_CN`` locale.
     """
 
-    def __init__(self, message: str, source: str | None = None) -> None:
+    def __init__(self, message: str, source: str | None = None, *, zh: str) -> None:
         # The message first: rectflow clips a crash's text, and the fix matters more than where.
         super().__init__(f"{message} (in {source})" if source else message)
         self.source = source
+        self.translations = {"zh": f"{zh}（见 {source}）" if source else zh}
 
 
 class DeliveryError(NotifyEmailError):
@@ -34,11 +37,19 @@ class DeliveryError(NotifyEmailError):
     Attributes:
         sent: the recipients (``名字 <address>``) whose message the server accepted.
         failed: the recipients whose message was not accepted, each with the reason.
+        translations: the message in Chinese (``{"zh": …}``), which rectflow says under
+            ``--lang zh`` or a ``zh_CN`` locale.
     """
 
     def __init__(
-        self, message: str, sent: tuple[str, ...] = (), failed: tuple[tuple[str, str], ...] = ()
+        self,
+        message: str,
+        sent: tuple[str, ...] = (),
+        failed: tuple[tuple[str, str], ...] = (),
+        *,
+        zh: str,
     ) -> None:
         super().__init__(message)
         self.sent = sent
         self.failed = failed
+        self.translations = {"zh": zh}
