@@ -119,6 +119,19 @@ def test_a_policy_with_a_bom_and_crlf_at_a_chinese_path_reads_as_the_original(
     assert rectflow.load_policy(path) == rectflow.load_policy(original)
 
 
+def test_policy_show_prints_a_notepad_saved_policy_without_its_byte_order_mark(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`policy show` of a policy saved with a BOM and CRLF prints its text as the original's:
+    the mark is not text (printed, it is a stray character, `?` on a GBK terminal)."""
+    original = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
+    path = folder / "江津 三色 预警.toml"
+    path.write_bytes(windows_bytes(original.read_text(encoding="utf-8")))
+    code, out, err = run(capsys, "policy", "show", str(path))
+    assert (code, err) == (0, "")
+    assert out == original.read_text(encoding="utf-8")
+
+
 def test_a_gbk_policy_is_refused_with_its_line_and_the_conversion(folder: Path) -> None:
     """A GBK policy is a PolicyError naming the line of the first Chinese byte."""
     original = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
