@@ -343,6 +343,35 @@ def test_a_notice_neither_utf8_nor_gb18030_is_refused_with_its_line(
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_case_file_or_notice_is_refused_saying_it_is_utf16_and_how_to_save_it(
+    folder: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """What Notepad's "Unicode" and Windows PowerShell 5.1's `>` write (UTF-16, a byte-order
+    mark first) is named as UTF-16 in one line with how to save it as UTF-8 (it was "byte
+    0xff at offset 0"); nothing is written."""
+    mark = b"\xfe\xff" if encoding == "utf-16-be" else b""
+    case = folder / "旧 台账 unicode.toml"
+    case.write_bytes(mark + dumps_case(small_case()).replace("\n", "\r\n").encode(encoding))
+    notice = folder / "旧 通报 unicode.txt"
+    notice.write_bytes(mark + "某医院党委关于巡察整改进展情况的通报\r\n".encode(encoding))
+    before = case.read_bytes(), notice.read_bytes()
+    said = (
+        "not UTF-8 text: it is UTF-16 (it starts with UTF-16's byte-order mark), and this file "
+        "must be UTF-8; save it as UTF-8: in Notepad, Save As with the encoding UTF-8 (Windows "
+        "PowerShell 5.1's `>` writes UTF-16: pipe to `Set-Content -Encoding UTF8 FILE` instead)"
+    )
+    code, out, err = run(
+        capsys, "fire", str(case), "start", "--item", "1.1.1", "--on", "2021-05-01", "--lang", "en"
+    )
+    assert (code, out, err) == (2, "", f"rectflow: error: {case}:1: {said}\n")
+    code, out, err = run(capsys, "import", str(notice), "--lang", "en")
+    assert (code, out, err) == (2, "", f"rectflow: error: line 1: {notice}: {said}\n")
+    code, _, err = run(capsys, "status", str(case), "--lang", "zh")
+    assert (code, err.count("\n"), "UTF-16" in err) == (2, 1, True)
+    assert (case.read_bytes(), notice.read_bytes()) == before
+
+
 @pytest.fixture
 def windows_round(folder: Path) -> Path:
     """The example round and its cases copied under a Chinese folder, every file with a BOM
