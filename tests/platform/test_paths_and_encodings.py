@@ -427,6 +427,34 @@ def test_the_email_plugins_configuration_saved_by_notepad_loads(folder: Path) ->
     assert attrs.evolve(said, source=expected.source) == expected
 
 
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [
+        ("gbk", "not UTF-8 text: it reads as GB18030 (GBK)"),
+        ("utf-16", "not UTF-8 text: it is UTF-16"),
+    ],
+)
+def test_the_email_plugins_configuration_in_gbk_or_utf16_is_refused_saying_which(
+    folder: Path, encoding: str, said: str
+) -> None:
+    """A configuration saved as GBK or as Notepad's "Unicode" is refused as case files are:
+    the line, the encoding it is in, how to save it as UTF-8 (it was Python's codec error)."""
+    email = pytest.importorskip("rectflow_notify_email")
+    path = folder / "邮件 设置.toml"
+    raw = EMAIL_CONFIG.replace("\n", "\r\n").encode(encoding)
+    path.write_bytes(raw)
+    line = line_of_first_non_utf8_byte(raw) if encoding == "gbk" else 1
+    said = f"line {line}: {said}"
+    with pytest.raises(email.ConfigError) as raised:
+        email.load_config(path, environ={})
+    message = str(raised.value)
+    assert (message.startswith(said), "save it as UTF-8" in message, str(path) in message) == (
+        True,
+        True,
+        True,
+    )
+
+
 def test_a_gbk_notices_encoding_is_one_of_its_warnings_on_stderr_and_in_json(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

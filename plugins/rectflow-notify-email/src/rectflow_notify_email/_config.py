@@ -39,6 +39,7 @@ from typing import Any, Final, Literal, cast
 
 import attrs
 
+from rectflow._textio import decode_utf8
 from rectflow_notify_email._errors import ConfigError
 
 __all__ = [
@@ -170,13 +171,20 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None) -> EmailCo
     environ = os.environ if environ is None else environ
     source = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) too
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
             f"no such file (named by {CONFIG_ENV}): create it or correct the variable", source
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise ConfigError(f"cannot read it ({error})", source) from None
+    # rectflow's one decoder: a BOM (Notepad) is dropped; GB18030 and UTF-16 are refused saying
+    # which they are, on which line, and how to save the file as UTF-8.
+    text = decode_utf8(
+        raw, lambda why, fix, line: ConfigError(f"line {line}: {why}; {fix}", source)
+    )
+    try:
+        data = tomllib.loads(text.text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"not valid TOML ({error})", source) from None
     return _parse(data, source, environ)
