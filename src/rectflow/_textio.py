@@ -21,12 +21,23 @@ from typing import NamedTuple
 
 from rectflow._i18n import N_, Msg
 
-__all__ = ["BOM", "GB18030", "UTF_8", "UTF_8_BOM", "Decoded", "decode_notice", "decode_utf8"]
+__all__ = [
+    "BOM",
+    "GB18030",
+    "UTF_8",
+    "UTF_8_BOM",
+    "UTF_16_BOMS",
+    "Decoded",
+    "decode_notice",
+    "decode_utf8",
+]
 
 UTF_8 = "UTF-8"
 UTF_8_BOM = "UTF-8 with BOM"
 GB18030 = "GB18030"
 BOM = b"\xef\xbb\xbf"
+# What Notepad's "Unicode" and Windows PowerShell 5.1's `>` and Out-File put first (LE), and BE.
+UTF_16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class Decoded(NamedTuple):
@@ -69,6 +80,9 @@ def decode_notice(raw: bytes, refuse: Refuse) -> Decoded:
     try:
         return Decoded(raw.decode("gb18030"), GB18030)
     except UnicodeDecodeError as error:
+        utf16 = _utf16(raw, refuse)
+        if utf16 is not None:
+            raise utf16 from None
         raise refuse(
             Msg(
                 "neither UTF-8 nor GB18030 text (byte {byte} at offset {offset})",
@@ -88,8 +102,29 @@ def _utf8_failed(_reason: str, _fix: str, _line: int | None) -> Exception:
     return _NotUtf8Error()
 
 
+def _utf16(raw: bytes, refuse: Refuse) -> Exception | None:
+    """The refusal of UTF-16 text (its byte-order mark first, which is neither UTF-8 nor
+    GB18030), saying what it is; ``None`` for anything else."""
+    if not raw.startswith(UTF_16_BOMS):
+        return None
+    return refuse(
+        N_(
+            "not UTF-8 text: it is UTF-16 (it starts with UTF-16's byte-order mark), and this "
+            "file must be UTF-8"
+        ),
+        N_(
+            "save it as UTF-8: in Notepad, Save As with the encoding UTF-8 (Windows PowerShell "
+            "5.1's `>` writes UTF-16: pipe to `Set-Content -Encoding UTF8 FILE` instead)"
+        ),
+        1,
+    )
+
+
 def _not_utf8(raw: bytes, offset: int, refuse: Refuse) -> Exception:
     """The refusal of ``raw``, whose first byte that is not UTF-8 is at ``offset``."""
+    utf16 = _utf16(raw, refuse)
+    if utf16 is not None:
+        return utf16
     byte = format(raw[offset], "#04x")
     line = raw.count(b"\n", 0, offset) + 1
     try:

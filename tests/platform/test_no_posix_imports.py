@@ -177,17 +177,20 @@ def top_level_posix_imports(source: str) -> list[tuple[int, str]]:
 
 
 def _module_level(tree: ast.Module) -> list[ast.stmt]:
-    """The statements run at import: the module's, and those inside its if/try/with blocks."""
+    """The statements run at import: the module's, and those inside its if/try/with/match
+    blocks and class bodies (a class body runs when the module is imported; a function's
+    body does not)."""
     out: list[ast.stmt] = []
     todo: list[ast.stmt] = list(tree.body)
     while todo:
         node = todo.pop()
         out.append(node)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for field in ("body", "orelse", "finalbody"):
             todo += getattr(node, field, [])
         todo += [stmt for handler in getattr(node, "handlers", []) for stmt in handler.body]
+        todo += [stmt for case in getattr(node, "cases", []) for stmt in case.body]
     return out
 
 
@@ -218,13 +221,15 @@ def test_no_module_of_rectflow_or_its_plugins_imports_a_posix_only_module_at_imp
         ("try:\n    import termios\nexcept ImportError:\n    pass\n", [(2, "termios")]),
         ("import sys\nif sys.platform != 'win32':\n    import resource\n", [(3, "resource")]),
         ("def f():\n    import fcntl\n", []),
-        ("class C:\n    import pwd\n", []),
+        ("class C:\n    import pwd\n", [(2, "pwd")]),
+        ("class C:\n    def f(self):\n        import pwd\n", []),
+        ("import sys\nmatch sys.platform:\n    case 'linux':\n        import grp\n", [(4, "grp")]),
         ("import fcntlish\nfrom . import fcntl\n", []),
     ],
 )
 def test_the_ast_check_finds_module_level_posix_imports_and_only_those(
     source: str, expected: list[tuple[int, str]]
 ) -> None:
-    """Module level (also under if/try) is found; inside a function or class, a relative import
-    or a look-alike name is not."""
+    """Module level (also under if/try/match and in a class body, which runs at import) is
+    found; inside a function or method, a relative import or a look-alike name is not."""
     assert top_level_posix_imports(source) == expected

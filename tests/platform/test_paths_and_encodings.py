@@ -119,6 +119,19 @@ def test_a_policy_with_a_bom_and_crlf_at_a_chinese_path_reads_as_the_original(
     assert rectflow.load_policy(path) == rectflow.load_policy(original)
 
 
+def test_policy_show_prints_a_notepad_saved_policy_without_its_byte_order_mark(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`policy show` of a policy saved with a BOM and CRLF prints its text as the original's:
+    the mark is not text (printed, it is a stray character, `?` on a GBK terminal)."""
+    original = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
+    path = folder / "江津 三色 预警.toml"
+    path.write_bytes(windows_bytes(original.read_text(encoding="utf-8")))
+    code, out, err = run(capsys, "policy", "show", str(path))
+    assert (code, err) == (0, "")
+    assert out == original.read_text(encoding="utf-8")
+
+
 def test_a_gbk_policy_is_refused_with_its_line_and_the_conversion(folder: Path) -> None:
     """A GBK policy is a PolicyError naming the line of the first Chinese byte."""
     original = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
@@ -330,6 +343,35 @@ def test_a_notice_neither_utf8_nor_gb18030_is_refused_with_its_line(
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_case_file_or_notice_is_refused_saying_it_is_utf16_and_how_to_save_it(
+    folder: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """What Notepad's "Unicode" and Windows PowerShell 5.1's `>` write (UTF-16, a byte-order
+    mark first) is named as UTF-16 in one line with how to save it as UTF-8 (it was "byte
+    0xff at offset 0"); nothing is written."""
+    mark = b"\xfe\xff" if encoding == "utf-16-be" else b""
+    case = folder / "旧 台账 unicode.toml"
+    case.write_bytes(mark + dumps_case(small_case()).replace("\n", "\r\n").encode(encoding))
+    notice = folder / "旧 通报 unicode.txt"
+    notice.write_bytes(mark + "某医院党委关于巡察整改进展情况的通报\r\n".encode(encoding))
+    before = case.read_bytes(), notice.read_bytes()
+    said = (
+        "not UTF-8 text: it is UTF-16 (it starts with UTF-16's byte-order mark), and this file "
+        "must be UTF-8; save it as UTF-8: in Notepad, Save As with the encoding UTF-8 (Windows "
+        "PowerShell 5.1's `>` writes UTF-16: pipe to `Set-Content -Encoding UTF8 FILE` instead)"
+    )
+    code, out, err = run(
+        capsys, "fire", str(case), "start", "--item", "1.1.1", "--on", "2021-05-01", "--lang", "en"
+    )
+    assert (code, out, err) == (2, "", f"rectflow: error: {case}:1: {said}\n")
+    code, out, err = run(capsys, "import", str(notice), "--lang", "en")
+    assert (code, out, err) == (2, "", f"rectflow: error: line 1: {notice}: {said}\n")
+    code, _, err = run(capsys, "status", str(case), "--lang", "zh")
+    assert (code, err.count("\n"), "UTF-16" in err) == (2, 1, True)
+    assert (case.read_bytes(), notice.read_bytes()) == before
+
+
 @pytest.fixture
 def windows_round(folder: Path) -> Path:
     """The example round and its cases copied under a Chinese folder, every file with a BOM
@@ -383,6 +425,34 @@ def test_the_email_plugins_configuration_saved_by_notepad_loads(folder: Path) ->
     notepad.write_bytes(windows_bytes(EMAIL_CONFIG))
     said, expected = email.load_config(notepad, environ={}), email.load_config(plain, environ={})
     assert attrs.evolve(said, source=expected.source) == expected
+
+
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [
+        ("gbk", "not UTF-8 text: it reads as GB18030 (GBK)"),
+        ("utf-16", "not UTF-8 text: it is UTF-16"),
+    ],
+)
+def test_the_email_plugins_configuration_in_gbk_or_utf16_is_refused_saying_which(
+    folder: Path, encoding: str, said: str
+) -> None:
+    """A configuration saved as GBK or as Notepad's "Unicode" is refused as case files are:
+    the line, the encoding it is in, how to save it as UTF-8 (it was Python's codec error)."""
+    email = pytest.importorskip("rectflow_notify_email")
+    path = folder / "邮件 设置.toml"
+    raw = EMAIL_CONFIG.replace("\n", "\r\n").encode(encoding)
+    path.write_bytes(raw)
+    line = line_of_first_non_utf8_byte(raw) if encoding == "gbk" else 1
+    said = f"line {line}: {said}"
+    with pytest.raises(email.ConfigError) as raised:
+        email.load_config(path, environ={})
+    message = str(raised.value)
+    assert (message.startswith(said), "save it as UTF-8" in message, str(path) in message) == (
+        True,
+        True,
+        True,
+    )
 
 
 def test_a_gbk_notices_encoding_is_one_of_its_warnings_on_stderr_and_in_json(

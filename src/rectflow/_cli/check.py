@@ -231,7 +231,8 @@ def policy_show(name: str, lang: str, disable: tuple[str, ...]) -> None:
     plugins = _plugins(disable)
     load_named_policy(name, plugins)
     presets = plugins.presets()
-    text = presets[name] if name in presets else Path(name).read_text(encoding="utf-8")
+    # A byte-order mark (Notepad's) is not text: printed, it is a stray character.
+    text = presets[name] if name in presets else Path(name).read_text(encoding="utf-8-sig")
     click.echo(text, nl=not text.endswith("\n"))
     _warn(plugins, lang)
 

@@ -39,6 +39,8 @@ from typing import Any, Final, Literal, cast
 
 import attrs
 
+from rectflow._i18n import translate
+from rectflow._textio import decode_utf8
 from rectflow_notify_email._errors import ConfigError
 
 __all__ = [
@@ -171,17 +173,29 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None) -> EmailCo
     environ = os.environ if environ is None else environ
     source = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) too
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
             f"no such file (named by {CONFIG_ENV}): create it or correct the variable",
             source,
             zh=f"文件不存在（由 {CONFIG_ENV} 指定）：请创建该文件或更正该环境变量",
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise ConfigError(
             f"cannot read it ({error})", source, zh=f"无法读取该文件（{error}）"
         ) from None
+    # rectflow's one decoder: a BOM (Notepad) is dropped; GB18030 and UTF-16 are refused saying
+    # which they are, on which line, and how to save the file as UTF-8.
+    text = decode_utf8(
+        raw,
+        lambda why, fix, line: ConfigError(
+            f"line {line}: {why}; {fix}",
+            source,
+            zh=f"第{line}行：{translate('zh', why)}；{translate('zh', fix)}",
+        ),
+    )
+    try:
+        data = tomllib.loads(text.text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
             f"not valid TOML ({error})", source, zh=f"不是有效的 TOML（{error}）"
