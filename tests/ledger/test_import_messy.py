@@ -276,6 +276,22 @@ def test_an_unreadable_deadline_names_its_sheet_row_and_column(tmp_path: Path) -
     assert "fix: write a date" in str(error)
 
 
+
+def test_a_heading_broken_over_lines_is_said_on_one_line(tmp_path: Path) -> None:
+    """``整改\n时限`` in the header cell: the error stays one line (``(整改 时限)``)."""
+    path = messy_workbook(tmp_path / "台账.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["问题清单"]["H3"] = "整改\n时限"
+    wb["问题清单"]["H12"] = "2024年13月"
+    wb.save(path)
+    with pytest.raises(LedgerError) as refused:
+        import_ledger(path)
+    assert refused.value.heading == "整改 时限"
+    assert "\n" not in str(refused.value)
+    assert "问题清单!H12 (整改 时限): '2024年13月' has month 13" in str(refused.value)
+
 def test_an_unknown_state_word_is_refused_at_its_cell(tmp_path: Path) -> None:
     """A 完成情况 that names no state rectflow reads is not guessed."""
     error = _refused(tmp_path, "J8", "差不多")
