@@ -276,7 +276,6 @@ def test_an_unreadable_deadline_names_its_sheet_row_and_column(tmp_path: Path) -
     assert "fix: write a date" in str(error)
 
 
-
 def test_a_heading_broken_over_lines_is_said_on_one_line(tmp_path: Path) -> None:
     """``整改\n时限`` in the header cell: the error stays one line (``(整改 时限)``)."""
     path = messy_workbook(tmp_path / "台账.xlsx")
@@ -291,6 +290,7 @@ def test_a_heading_broken_over_lines_is_said_on_one_line(tmp_path: Path) -> None
     assert refused.value.heading == "整改 时限"
     assert "\n" not in str(refused.value)
     assert "问题清单!H12 (整改 时限): '2024年13月' has month 13" in str(refused.value)
+
 
 def test_an_unknown_state_word_is_refused_at_its_cell(tmp_path: Path) -> None:
     """A 完成情况 that names no state rectflow reads is not guessed."""
@@ -367,7 +367,6 @@ def test_a_year_less_deadline_with_nothing_above_takes_the_given_year(tmp_path: 
     assert next(case.measures()).due_on == dt.date(2025, 6, 30)
 
 
-
 def test_a_merged_category_cell_under_a_category_row_keeps_its_problem_whole(
     tmp_path: Path,
 ) -> None:
@@ -403,6 +402,7 @@ def test_a_merged_category_cell_under_a_category_row_keeps_its_problem_whole(
         ("1.2", "组织生活不规范", ["规范三会一课"]),
         ("2.1", "耗材采购监管不到位", ["清理供应商目录", "退回违规款项"]),
     ]
+
 
 CELL_TEXT = st.one_of(
     st.none(),
