@@ -281,7 +281,8 @@ def _figure_patterns(unit: str) -> list[tuple[str, re.Pattern[str]]]:
             "completed",
             re.compile(rf"^(?:已完成(?:整改)?|已整改完成|已整改到位|完成整改|已落实){_N}{u}$"),
         ),
-        ("basically_completed", re.compile(rf"^基本完成(?:整改)?{_N}{u}$")),
+        # 基本完成并持续推进 (basically completed, the work going on) is still 基本完成.
+        ("basically_completed", re.compile(rf"^基本完成(?:整改)?(?:并持续推进)?{_N}{u}$")),
         ("long_term", re.compile(rf"^(?:需)?长期(?:坚持|整改){_N}{u}$")),
         ("unfinished", re.compile(rf"^(?:尚未完成|未完成|正在推进|持续推进|正在整改){_N}{u}$")),
         ("unknown", re.compile(rf"^整改情况未说明{_N}{u}$")),
