@@ -390,6 +390,28 @@ def test_importing_a_messy_notice_reports_in_chinese(
     assert "第" in text  # it did complain, line by line
 
 
+def test_importing_a_messy_round_notice_lists_what_was_not_read_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``round import --format text``: each piece not read with its reason, in Chinese (the
+    reasons were English)."""
+    notice = tmp_path / "round.txt"
+    notice.write_text(
+        "关于十四届区委第三轮巡察整改进展情况的通报\n"
+        "根据区委统一部署，区委3个巡察组对12个单位党组织开展了巡察。\n"
+        "本轮巡察共反馈问题120个，已完成112个，建立完善制度48项，整改完成率93.33%。\n"
+        "反馈问题中，重点问题20个、问题线索3个。\n"
+        "严肃追责问责。\n"
+        "下一步，区委巡察办将持续跟踪督促。\n",
+        encoding="utf-8",
+    )
+    text = assert_chinese(capsys, ["round", "import", str(notice), "--format", "text"])
+    assert "第 6 行" in text  # it did list the unread pieces
+    weather = tmp_path / "weather.txt"
+    weather.write_text("今天天气很好。\n", encoding="utf-8")
+    assert_chinese(capsys, ["round", "import", str(weather)])
+
+
 def test_a_notice_in_gbk_is_read_with_a_chinese_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -497,6 +519,7 @@ CONVERTED = [
     "src/rectflow/_notices/front.py",
     "src/rectflow/_notices/closing.py",
     "src/rectflow/_notices/ledger.py",
+    "src/rectflow/_rounds/notice.py",
 ]
 # The calls that take a reason, a fix, a hint or a warning.
 MESSAGE_CALLS = {

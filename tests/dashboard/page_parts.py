@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-__all__ = ["chart_ids", "chart_values", "external_references"]
+__all__ = ["bar_parts", "chart_ids", "chart_values", "external_references", "printed_values"]
 
 _SVG = "{http://www.w3.org/2000/svg}"
 # Attributes through which a page can make a request (or navigate).
@@ -129,3 +129,27 @@ def chart_values(html: str, chart_id: str) -> dict[str, list[float]]:
         if drawn:
             values.setdefault(int(found[1]), drawn)
     return {legends[number]: drawn for number, drawn in sorted(values.items())}
+
+
+def printed_values(html: str, chart_id: str) -> list[tuple[float, float, str]]:
+    """The values written on a chart's bars, as drawn: ``(x, y, text)``, the text's middle."""
+    root = _svg(html, chart_id)
+    return [
+        (float(text.get("x", "nan")), float(text.get("y", "nan")), text.text or "")
+        for text in root.iter(f"{_SVG}text")
+        if "value" in text.get("class", "").split() and text.text
+    ]
+
+
+def bar_parts(html: str, chart_id: str) -> list[tuple[float, float, float, float]]:
+    """The parts of a chart's bars as drawn: ``(x, y, width, height)`` of each one's rectangle."""
+    root = _svg(html, chart_id)
+    parts = []
+    for group in root.iter(f"{_SVG}g"):
+        if "bar" in group.get("class", "").split():
+            for rect in group.iter(f"{_SVG}rect"):
+                x, y, width, height = (
+                    float(rect.get(n) or 0) for n in ("x", "y", "width", "height")
+                )
+                parts.append((x, y, width, height))
+    return parts

@@ -116,6 +116,28 @@ def test_an_existing_file_is_replaced_only_with_force(
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.parametrize("name", ["report.pdf", "report.PNG", "看板.xlsx"])
+def test_an_output_named_for_another_format_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    """``-o report.pdf`` would hold HTML under a PDF's name: one line, exit 2, nothing written;
+    .html, .HTM and a name without a suffix are written."""
+    out = tmp_path / name
+    code, stdout, stderr = run(
+        capsys, "report", str(CASE_FILE), "-o", str(out), "--as-of", "2025-06-08", "--lang", "en"
+    )
+    assert (code, stdout) == (2, "")
+    assert stderr.count("\n") == 1
+    assert "name it .html" in stderr
+    assert not out.exists()
+    for good in ("report.html", "report.HTM", "看板"):
+        code, _, _ = run(
+            capsys, "report", str(CASE_FILE), "-o", str(tmp_path / good), "--as-of", "2025-06-08"
+        )
+        assert code == 0
+        assert (tmp_path / good).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 def test_a_round_s_case_file_is_never_written_over(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

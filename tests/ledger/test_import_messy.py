@@ -276,6 +276,22 @@ def test_an_unreadable_deadline_names_its_sheet_row_and_column(tmp_path: Path) -
     assert "fix: write a date" in str(error)
 
 
+def test_a_heading_broken_over_lines_is_said_on_one_line(tmp_path: Path) -> None:
+    """``整改\n时限`` in the header cell: the error stays one line (``(整改 时限)``)."""
+    path = messy_workbook(tmp_path / "台账.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["问题清单"]["H3"] = "整改\n时限"
+    wb["问题清单"]["H12"] = "2024年13月"
+    wb.save(path)
+    with pytest.raises(LedgerError) as refused:
+        import_ledger(path)
+    assert refused.value.heading == "整改 时限"
+    assert "\n" not in str(refused.value)
+    assert "问题清单!H12 (整改 时限): '2024年13月' has month 13" in str(refused.value)
+
+
 def test_an_unknown_state_word_is_refused_at_its_cell(tmp_path: Path) -> None:
     """A 完成情况 that names no state rectflow reads is not guessed."""
     error = _refused(tmp_path, "J8", "差不多")
@@ -349,6 +365,43 @@ def test_a_year_less_deadline_with_nothing_above_takes_the_given_year(tmp_path: 
         import_ledger(path)
     case = import_ledger(path, default_year=2025).case
     assert next(case.measures()).due_on == dt.date(2025, 6, 30)
+
+
+def test_a_merged_category_cell_under_a_category_row_keeps_its_problem_whole(
+    tmp_path: Path,
+) -> None:
+    """``一、党的建设方面`` on its own row, then a problem whose 问题类别 (blank), 序号 and 问题描述
+    are merged down its three measures: one category, one problem with three measures (the merged
+    问题类别 split the problem in two, its second half in a category without a title)."""
+    path = tmp_path / "rows.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "问题类别", "问题描述", "整改措施", "完成时限"])
+    ws.append(["一、党的建设方面"])
+    ws.merge_cells("A2:E2")
+    ws.append([1, None, "决策制度执行不严格", "修订决策办法", "2024年6月底"])
+    ws.append([None, None, None, "开展专项培训", "2024年5月31日"])
+    ws.append([None, None, None, "建立决策台账", "长期坚持"])
+    for column in "ABC":
+        ws.merge_cells(f"{column}3:{column}5")
+    ws.append([2, None, "组织生活不规范", "规范三会一课", "2024年9月30日前"])
+    ws.append(["二、党风廉政建设方面"])
+    ws.append([3, None, "耗材采购监管不到位", "清理供应商目录", "2024年下半年"])
+    ws.append([None, None, None, "退回违规款项", "立行立改"])
+    for column in "ABC":
+        ws.merge_cells(f"{column}8:{column}9")
+    wb.save(path)
+    case = import_ledger(path).case
+    assert [(c.id, c.title) for c in case.categories] == [
+        ("1", "党的建设方面"),
+        ("2", "党风廉政建设方面"),
+    ]
+    assert [(p.id, p.title, [m.text for m in p.measures]) for p in case.problems()] == [
+        ("1.1", "决策制度执行不严格", ["修订决策办法", "开展专项培训", "建立决策台账"]),
+        ("1.2", "组织生活不规范", ["规范三会一课"]),
+        ("2.1", "耗材采购监管不到位", ["清理供应商目录", "退回违规款项"]),
+    ]
 
 
 CELL_TEXT = st.one_of(

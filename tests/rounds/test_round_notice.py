@@ -101,6 +101,21 @@ def test_a_figure_stated_twice_keeps_the_first() -> None:
     assert [u.line for u in summary.unread] == [2]
 
 
+def test_basically_completed_and_going_on_is_read_as_basically_completed() -> None:
+    """``基本完成并持续推进5个``, the words of the issue's own example (120 fed back, 112
+    completed, 5 basically completed and continuing, 3 unfinished): basically completed, not
+    left unread; a clause it does not read still goes to unread."""
+    text = (
+        "本轮巡察共反馈问题120个，已完成112个，基本完成并持续推进5个，尚未完成3个，"
+        "整改完成率93.33%，追回资金35.6万元。\n"
+    )
+    summary = parse_round_notice(text)
+    assert summary.problems == RoundFigures(
+        total=120, completed=112, basically_completed=5, unfinished=3, rate_percent="93.33"
+    )
+    assert [u.text for u in summary.unread] == ["追回资金35.6万元"]
+
+
 def test_a_text_that_is_not_a_round_notice_is_refused() -> None:
     """Without a title or any figure there is nothing to import."""
     with pytest.raises(NoticeParseError, match="not a round's progress notice"):

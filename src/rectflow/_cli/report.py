@@ -37,6 +37,11 @@ WORDS = Words(
             "--as-of today (nothing defaults to the clock)"
         ),
         "written": N_("dashboard written to {path} ({size} bytes, as of {as_of})"),
+        "suffix": N_(
+            "{path}: the dashboard is one HTML page, and the name's suffix {suffix} says "
+            "otherwise; name it .html (to make a PDF, open the page in a browser and print it "
+            "to PDF)"
+        ),
     }
 )
 
@@ -115,6 +120,11 @@ def report_command(
     if as_of is None:
         raise RectflowError(WORDS[lang]["missing"])
     if output is not None:  # refused before anything is read, as after
+        if output.suffix and output.suffix.lower() not in (".html", ".htm"):
+            # -o report.pdf would get HTML under a PDF's name: refused, nothing written.
+            raise RectflowError(
+                WORDS[lang]["suffix"].format(path=output, suffix=repr(output.suffix))
+            )
         check_output(output, force=force, inputs=(source,))
     with cases_from(store_url, lang) as cases:
         subject, inputs = load_subject(source, cases)

@@ -230,7 +230,9 @@ def round_import(notice: str, fmt: str, lang: str) -> None:
         click.echo(w["unread"].format(n=len(summary.unread)))
         for piece in summary.unread:
             click.echo(
-                w["unread_line"].format(line=piece.line, text=piece.text, reason=piece.reason)
+                w["unread_line"].format(
+                    line=piece.line, text=piece.text, reason=translate(lang, piece.reason)
+                )
             )
 
 

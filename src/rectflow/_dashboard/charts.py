@@ -82,6 +82,10 @@ def _drop_pygal_import_hook() -> None:
     ]
 
 
+_VALUE_FONT_SIZE = 14
+"""The size of the values printed on bars (``value_font_size`` in :func:`_style`)."""
+
+
 def _style(colours: Sequence[str], value_colours: Sequence[str]) -> Any:
     return _pygal().style.Style(
         font_family=FONT_FAMILY,
@@ -102,7 +106,7 @@ def _style(colours: Sequence[str], value_colours: Sequence[str]) -> Any:
         label_font_size=13,
         major_label_font_size=13,
         legend_font_size=13,
-        value_font_size=14,
+        value_font_size=_VALUE_FONT_SIZE,
         value_label_font_size=13,
         no_data_font_size=20,
     )
@@ -119,15 +123,58 @@ def _cjk_allowance(labels: Sequence[str], font_size: int) -> int:
     return max(0, round(real - estimated))
 
 
-def _clean(chart_id: str) -> Any:
+def _local(tag: object) -> str:
+    """An element's tag without its namespace ('' for a comment, whose tag is a function)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _value_fits(extent: float, text: str, along: str) -> bool:
+    """Whether a value printed on a bar part fits inside it: along the bar (``width``, a
+    horizontal bar) the text's width, about 0.6 em a digit; across it (``height``) one line."""
+    if along == "width":
+        return extent >= 0.6 * _VALUE_FONT_SIZE * len(text) + 4
+    return extent >= _VALUE_FONT_SIZE + 2
+
+
+def _drop_crowded_values(root: ET.Element, along: str) -> None:
+    """Remove the printed value of every bar part too small to hold it (a stack of 22, 2 and 4
+    drew ``2`` and ``4`` over each other on slivers of the bar). The value stays in the part's
+    ``<desc class="value">`` and in the page's tables; only the overprinted text goes."""
+    bars: dict[str, list[ET.Element]] = {}
+    texts: dict[str, list[tuple[ET.Element, ET.Element]]] = {}
+    # The filter sees the tags with or without the SVG namespace: match their local names.
+    for group in root.iter():
+        name = group.get("class") or ""
+        if _local(group.tag) != "g" or not name.startswith("series "):
+            continue
+        rects = [e for e in group.iter() if _local(e.tag) == "rect"]
+        if rects:
+            bars[name] = rects
+        printed = [(group, e) for e in group.iter() if _local(e.tag) == "text"]
+        if printed:
+            texts[name] = printed
+    for name, printed in texts.items():
+        rects = bars.get(name, [])
+        if len(rects) != len(printed):
+            continue  # not the bar-and-value layout this reads: leave it as pygal drew it
+        for rect, (group, text) in zip(rects, printed, strict=True):
+            value = text.text or ""
+            if value and not _value_fits(float(rect.get(along) or 0), value, along):
+                group.remove(text)
+
+
+def _clean(chart_id: str, fit_values: str | None = None) -> Any:
     """An xml filter: no scripts, no comments (their tag is a function, not a name), and the
-    accessible name's reference (see the module docstring)."""
+    accessible name's reference (see the module docstring); with ``fit_values`` (``width`` for
+    horizontal bars, ``height`` for vertical ones) no value printed on a part too small for it."""
 
     def clean(root: ET.Element) -> ET.Element:
         for parent in root.iter():
             for child in list(parent):
                 if not isinstance(child.tag, str) or child.tag in ("script", f"{_SVG}script"):
                     parent.remove(child)
+        if fit_values is not None:
+            _drop_crowded_values(root, fit_values)
         root.set("role", "img")
         root.set("aria-labelledby", f"{chart_id}-title")
         return root
@@ -169,9 +216,9 @@ def _config(series: Sequence[Series], **options: Any) -> dict[str, Any]:
     }
 
 
-def _render(chart: Any, chart_id: str, title: str) -> str:
+def _render(chart: Any, chart_id: str, title: str, fit_values: str | None = None) -> str:
     chart.uuid = chart_id
-    chart.add_xml_filter(_clean(chart_id))
+    chart.add_xml_filter(_clean(chart_id, fit_values))
     svg: str = chart.render(is_unicode=True)
     # The accessible name the aria-labelledby above points at, as the SVG's own <title>.
     return svg.replace(
@@ -225,7 +272,7 @@ def horizontal_stacked_chart(
     chart.x_labels = list(reversed(labels))
     for part in series:
         chart.add(part.name, list(reversed(part.values)))
-    return _render(chart, chart_id, title)
+    return _render(chart, chart_id, title, fit_values="width")
 
 
 def donut_chart(chart_id: str, title: str, slices: Sequence[Series], *, width: int = 420) -> str:
@@ -285,4 +332,4 @@ def stacked_bar_chart(
     chart.x_labels = list(labels)
     for part in series:
         chart.add(part.name, list(part.values))
-    return _render(chart, chart_id, title)
+    return _render(chart, chart_id, title, fit_values="height")

@@ -57,6 +57,8 @@ class LedgerError(RectflowError, ValueError):
         self.sheet = sheet
         self.row = row
         self.column = column
+        # A heading broken over lines in its cell (完成\n时限) is said on one line.
+        heading = " ".join(heading.split()) if heading else heading
         self.heading = heading
         self.reason = reason
         self.fix = fix

@@ -281,8 +281,11 @@ class _Reader:
             current, (how, what) = body.categories[-1]
             if (how, what) == key or (key[0] == "title" and current.title == title and how != "id"):
                 return current
-            # A category row (二、…方面) names the category of the rows under it.
+            # A category row (二、…方面) names the category of the rows under it; the first row's
+            # key (a merged 问题类别 range, say) is the category's from then on, so that the next
+            # row of the same range stays in it.
             if how == "row" and not current.problems and not given and title in ("", current.title):
+                body.categories[-1] = (current, key)
                 return current
         category = Category(given or str(len(body.categories) + 1), title)
         body.categories.append((category, key))

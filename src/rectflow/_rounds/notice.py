@@ -28,6 +28,7 @@ import jinja2
 from rectflow._core.dates import FuzzyDate, Period
 from rectflow._core.kinds import ProblemKind
 from rectflow._core.labels import PROBLEM_KIND_ZH
+from rectflow._i18n import N_, Msg
 from rectflow._notices.accountability import accountability_sentence, read_accountability
 from rectflow._notices.dates import YearContext, read_dates, read_iso_date, write_date, write_period
 from rectflow._notices.text import Line, Unread, cn_number, cn_numeral, sentences, split_lines
@@ -280,7 +281,8 @@ def _figure_patterns(unit: str) -> list[tuple[str, re.Pattern[str]]]:
             "completed",
             re.compile(rf"^(?:已完成(?:整改)?|已整改完成|已整改到位|完成整改|已落实){_N}{u}$"),
         ),
-        ("basically_completed", re.compile(rf"^基本完成(?:整改)?{_N}{u}$")),
+        # 基本完成并持续推进 (basically completed, the work going on) is still 基本完成.
+        ("basically_completed", re.compile(rf"^基本完成(?:整改)?(?:并持续推进)?{_N}{u}$")),
         ("long_term", re.compile(rf"^(?:需)?长期(?:坚持|整改){_N}{u}$")),
         ("unfinished", re.compile(rf"^(?:尚未完成|未完成|正在推进|持续推进|正在整改){_N}{u}$")),
         ("unknown", re.compile(rf"^整改情况未说明{_N}{u}$")),
@@ -309,7 +311,9 @@ class _Reading:
 
     def set(self, key: str, value: object, line: int, text: str) -> None:
         if key in self.fields:
-            self.skip(line, text, f"{key} is stated twice; the first statement is kept")
+            self.skip(
+                line, text, Msg("{key} is stated twice; the first statement is kept", key=key)
+            )
         else:
             self.fields[key] = value
 
@@ -325,7 +329,7 @@ def _read_figures(clauses: list[str], line: int, reading: _Reading, unit: str) -
         rate = _RATE.match(text)
         if rate is not None:
             if "rate_percent" in found:
-                reading.skip(line, text, "a second completion rate in one statement: not read")
+                reading.skip(line, text, N_("a second completion rate in one statement: not read"))
                 continue
             found["rate_percent"] = rate[1]
             if rate[2] is not None:
@@ -335,7 +339,9 @@ def _read_figures(clauses: list[str], line: int, reading: _Reading, unit: str) -
             match = pattern.match(text)
             if match is not None:
                 if key in found:
-                    reading.skip(line, text, f"{key} is stated twice in one statement: not read")
+                    reading.skip(
+                        line, text, Msg("{key} is stated twice in one statement: not read", key=key)
+                    )
                 else:
                     found[key] = int(match[1])
                 break
@@ -343,8 +349,10 @@ def _read_figures(clauses: list[str], line: int, reading: _Reading, unit: str) -
             reading.skip(
                 line,
                 text,
-                "not a figure of a round notice (反馈问题X个, 已完成X个, 基本完成X个, "
-                "需长期坚持X个, 尚未完成X个, 整改情况未说明X个, 整改完成率X%)",
+                N_(
+                    "not a figure of a round notice (反馈问题X个, 已完成X个, 基本完成X个, "
+                    "需长期坚持X个, 尚未完成X个, 整改情况未说明X个, 整改完成率X%)"
+                ),
             )
     return RoundFigures(**found)  # type: ignore[arg-type]
 
@@ -369,13 +377,13 @@ def _preamble_sentence(sentence: str, line: int, reading: _Reading) -> None:
     for found in read_dates(sentence, YearContext()):
         value = found.value
         if value is None:
-            reading.skip(line, found.text, found.reason or "not a date")
+            reading.skip(line, found.text, found.reason or N_("not a date"))
         elif isinstance(value, Period):
             reading.set("onsite", value, line, sentence)
         elif "自" in sentence and "起" in sentence:
             reading.set("onsite", Period(value, None), line, sentence)
         else:
-            reading.skip(line, found.text, "a single day where the on-site period was expected")
+            reading.skip(line, found.text, N_("a single day where the on-site period was expected"))
         break
 
 
@@ -388,7 +396,7 @@ def _sentence(sentence: str, line: int, reading: _Reading) -> None:
     elif text.startswith("截至"):
         day = read_iso_date(text)
         if day is None:
-            reading.skip(line, text, "截至 without a day written 2025年6月30日 or 2025-06-30")
+            reading.skip(line, text, N_("截至 without a day written 2025年6月30日 or 2025-06-30"))
         else:
             reading.set("as_of", day.earliest, line, text)
     elif "通报如下" in text:
@@ -404,9 +412,11 @@ def _sentence(sentence: str, line: int, reading: _Reading) -> None:
         for clause in _split(text.removeprefix(_KINDS_LEAD)):
             match = _KIND.fullmatch(clause.strip())
             if match is None:
-                reading.skip(line, clause.strip(), "not a count of a kind of problem (重点问题X个)")
+                reading.skip(
+                    line, clause.strip(), N_("not a count of a kind of problem (重点问题X个)")
+                )
             elif _KIND_BY_WORD[match[1]] in kinds:
-                reading.skip(line, clause.strip(), "this kind is counted twice: not read")
+                reading.skip(line, clause.strip(), N_("this kind is counted twice: not read"))
             else:
                 kinds[_KIND_BY_WORD[match[1]]] = int(match[2])
         reading.set("kinds", {k: kinds[k] for k in ProblemKind if k in kinds}, line, text)
@@ -415,9 +425,9 @@ def _sentence(sentence: str, line: int, reading: _Reading) -> None:
         if counts:
             reading.set("accountability", counts, line, text)
         else:
-            reading.skip(line, text, "问责 without a count by form (诫勉谈话X人)")
+            reading.skip(line, text, N_("问责 without a count by form (诫勉谈话X人)"))
     else:
-        reading.skip(line, text, "not a statement a round notice makes; not read")
+        reading.skip(line, text, N_("not a statement a round notice makes; not read"))
 
 
 def _body(match: re.Match[str], line: int, reading: _Reading, bodies: list[BodyFigures]) -> None:
@@ -426,12 +436,16 @@ def _body(match: re.Match[str], line: int, reading: _Reading, bodies: list[BodyF
         reading.skip(
             line,
             match[0],
-            f"body （{match[1]}） is out of order (expected {len(bodies) + 1}); kept in place",
+            Msg(
+                "body （{number}） is out of order (expected {expected}); kept in place",
+                number=match[1],
+                expected=len(bodies) + 1,
+            ),
         )
     rest = match[2].rstrip("。")
     name, _, said = rest.partition("：")
     if not name.strip():
-        reading.skip(line, match[0], "a body's line without the body's name")
+        reading.skip(line, match[0], N_("a body's line without the body's name"))
         return
     bodies.append(BodyFigures(name.strip(), _read_figures(_split(said), line, reading, "个")))
 
@@ -446,7 +460,11 @@ def parse_round_notice(text: str) -> RoundSummary:
     """
     if not isinstance(text, str):
         raise NoticeParseError(
-            f"expected the notice as text (str), got {type(text).__name__}; decode bytes first"
+            Msg(
+                "expected the notice as text (str), got {type}; decode bytes "
+                "first, e.g. data.decode('utf-8')",
+                type=type(text).__name__,
+            )
         )
     lines = [Line(line.number, line.text.translate(_FULL_WIDTH)) for line in split_lines(text)]
     reading = _Reading()
@@ -481,8 +499,10 @@ def parse_round_notice(text: str) -> RoundSummary:
     fields = reading.fields
     if not titled and not fields and not bodies:
         raise NoticeParseError(
-            "this is not a round's progress notice: no title (关于…整改进展情况的通报) and no "
-            "figure (本轮巡察共反馈问题X个…)",
+            N_(
+                "this is not a round's progress notice: no title (关于…整改进展情况的通报) and no "
+                "figure (本轮巡察共反馈问题X个…)"
+            ),
             line=None,
         )
     return RoundSummary(**fields, bodies=tuple(bodies), unread=tuple(reading.unread))  # type: ignore[arg-type]
