@@ -18,7 +18,7 @@ import io
 import sys
 import unicodedata
 
-__all__ = ["DEGRADE", "degrade", "speak_to_any_terminal"]
+__all__ = ["ASCII", "DEGRADE", "degrade", "speak_to_any_terminal"]
 
 DEGRADE = "rectflow.degrade"
 """The name of the codec error handler that replaces what an encoding cannot hold."""
@@ -77,12 +77,39 @@ def _replacement(char: str, encoding: str) -> str:
 
 codecs.register_error(DEGRADE, degrade)
 
+ASCII = "rectflow_ascii"
+"""ASCII under another name. click takes a stream that says ``ascii`` for a misconfigured
+locale and writes UTF-8 to its bytes behind it; a stream that says this name is left alone, so
+what rectflow prints to an ASCII terminal degrades like everything else."""
+
+
+def _find_ascii(name: str) -> codecs.CodecInfo | None:
+    if name != ASCII:
+        return None
+    ascii_ = codecs.lookup("ascii")
+    return codecs.CodecInfo(
+        ascii_.encode,
+        ascii_.decode,
+        name=ASCII,
+        incrementalencoder=ascii_.incrementalencoder,
+        incrementaldecoder=ascii_.incrementaldecoder,
+        streamwriter=ascii_.streamwriter,
+        streamreader=ascii_.streamreader,
+    )
+
+
+codecs.register(_find_ascii)
+
 
 def speak_to_any_terminal() -> None:
     """Make standard output and standard error degrade (see the module) unless they are UTF-8."""
     for stream in (sys.stdout, sys.stderr):
         if not isinstance(stream, io.TextIOWrapper):  # a test's capture, or already replaced
             continue
-        if codecs.lookup(stream.encoding).name.startswith("utf"):
+        name = codecs.lookup(stream.encoding).name
+        if name.startswith("utf"):
             continue
-        stream.reconfigure(errors=DEGRADE)
+        if name == "ascii":
+            stream.reconfigure(encoding=ASCII, errors=DEGRADE)
+        else:
+            stream.reconfigure(errors=DEGRADE)
