@@ -11,7 +11,7 @@ import pytest
 
 import rectflow
 from rectflow._casefile.files import load_case
-from rectflow._rules.agenda import Agenda, EscalationNotice, Recipient, agenda
+from rectflow._rules.agenda import Agenda, EscalationNotice, Recipient, agenda, departments
 from rectflow._rules.ladder import DEFAULT_LADDER, EscalationLevel, Ladder
 from rectflow._rules.plugins import plugin_manager
 from rectflow._rules.policy_file import load_policy
@@ -146,6 +146,37 @@ def test_recipients_are_resolved_from_the_item_the_ladder_and_the_leading_group(
     )
 
 
+def test_departments_named_together_are_each_told() -> None:
+    """2.1.2 belongs to 招标采购办公室、纪委办公室: each unit is a recipient of its own and is
+    grouped apart (one address each for a delivery plugin), not one recipient of that name."""
+    result = _on("2025-06-08")
+    notices = {n.item: n for n in result.notices}
+    assert notices["2.1.2"].recipients == (
+        Recipient("department", "招标采购办公室"),
+        Recipient("department", "纪委办公室"),
+        Recipient("unit_head", "周文清(党委书记)"),
+    )
+    groups = {group.recipient: [n.item for n in group.notices] for group in result.groups}
+    assert groups[Recipient("department", "纪委办公室")] == ["2.1.2"]
+    assert Recipient("department", "招标采购办公室、纪委办公室") not in groups
+
+
+@pytest.mark.parametrize(
+    ("cell", "units"),
+    [
+        ("组织人事部", ("组织人事部",)),
+        ("招标采购办公室、纪委办公室", ("招标采购办公室", "纪委办公室")),
+        ("财务科, 审计科；财务科", ("财务科", "审计科")),
+        ("医务部;护理部，", ("医务部", "护理部")),
+        ("、", ("、",)),
+    ],
+)
+def test_a_department_cell_names_its_units_once_each_in_order(
+    cell: str, units: tuple[str, ...]
+) -> None:
+    assert departments(cell) == units
+
+
 def test_a_role_nobody_holds_is_listed_without_a_name() -> None:
     """Reassigned without a person, 2.1.5's person is None; a ladder without an office names
     no office; a ladder's unit_head wins over the leading group's head."""
@@ -188,7 +219,8 @@ def test_notices_are_sorted_by_urgency_and_grouped_by_recipient() -> None:
     assert groups == [
         ("person", "黄悦", ["2.1.5"]),
         ("leader", "孙立(纪委书记)", ["2.1.5"]),
-        ("department", "招标采购办公室、纪委办公室", ["2.1.2"]),
+        ("department", "招标采购办公室", ["2.1.2"]),
+        ("department", "纪委办公室", ["2.1.2"]),
         ("department", "组织人事部", ["3.3.2", "3.3.3"]),
         ("unit_head", "周文清(党委书记)", ["2.1.2", "3.3.2", "3.3.3"]),
     ]

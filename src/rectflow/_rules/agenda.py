@@ -23,6 +23,7 @@ specifications that name them); this module is where users and host plugins take
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -240,28 +241,41 @@ def _notices(case: Case, as_of: dt.date, ladder: Ladder) -> Iterator[EscalationN
             original_due_on=extensions[0].previous_due_on if extensions else None,
             days=days,
             recipients=tuple(
-                Recipient(role, _name(role, view, item, problem, ladder))
+                Recipient(role, name)
                 for role in level.recipients
+                for name in _names(role, view, item, problem, ladder)
             ),
         )
 
 
-def _name(
+def _names(
     role: str, case: Case, item: Problem | Measure, problem: Problem, ladder: Ladder
-) -> str | None:
-    """Who holds ``role`` for ``item``: its own responsibility first, then its problem's."""
+) -> tuple[str | None, ...]:
+    """Who holds ``role`` for ``item``: its own responsibility first, then its problem's
+    (``(None,)`` when the case names nobody). Departments named together, as ledgers write a
+    task several units share (``招标采购办公室、纪委办公室``), are each told."""
     if role == "unit_head":
         if ladder.unit_head is not None:
-            return ladder.unit_head
-        return None if case.leading_group is None else case.leading_group.head
+            return (ladder.unit_head,)
+        return (None if case.leading_group is None else case.leading_group.head,)
     if role == "office":
-        return ladder.office
+        return (ladder.office,)
     field = {"person": "person", "leader": "leader", "department": "department"}[role]
     for holder in _responsibilities(item, problem):
         value: str | None = getattr(holder, field)
         if value:
-            return value
-    return None
+            return departments(value) if role == "department" else (value,)
+    return (None,)
+
+
+_BETWEEN_UNITS = re.compile(r"[、，,；;]+")
+
+
+def departments(named: str) -> tuple[str, ...]:
+    """The departments in a ledger's department cell: ``招标采购办公室、纪委办公室`` names two
+    (separated by 、 ， , ； or ;), each once, in order; a cell naming one gives it as it is."""
+    found = tuple(dict.fromkeys(u for u in (p.strip() for p in _BETWEEN_UNITS.split(named)) if u))
+    return found or (named,)
 
 
 def _responsibilities(item: Problem | Measure, problem: Problem) -> Sequence[Responsibility]:
