@@ -52,6 +52,7 @@ __all__ = [
     "Recipient",
     "RecipientGroup",
     "agenda",
+    "departments",
 ]
 
 FORMAT = "rectflow.agenda"
