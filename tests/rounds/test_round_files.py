@@ -209,3 +209,18 @@ def test_the_example_script_builds_the_demo_round(tmp_path: Path) -> None:
     assert rectflow.rollup(built, as_of=as_of, by="body") == rectflow.rollup(
         demo, as_of=as_of, by="body"
     )
+
+
+def test_a_case_file_given_for_a_round_is_said_to_be_one() -> None:
+    """`rectflow round status CASE.toml`: the error says it is a case file and which commands
+    take one, not that its first key is unknown to round files."""
+    case_file = Path(__file__).parents[2] / "examples" / "cases"
+    text = (case_file / "synthetic-hongqiao-first-people-hospital.toml").read_text("utf-8")
+    with pytest.raises(RoundFileError) as refused:
+        rectflow.loads_round(text, source="case.toml")
+    assert refused.value.reason == "this is a case file, not a round file"
+    assert "rectflow status" in refused.value.fix
+    # a round file with a stray case key is still refused at that key
+    with pytest.raises(RoundFileError) as stray:
+        rectflow.loads_round(GOOD + 'state = "x"\n', source="round.toml")
+    assert stray.value.key_path == "state"

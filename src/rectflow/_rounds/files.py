@@ -84,6 +84,12 @@ class RoundFileError(CaseFileError):
     ``reason`` and ``fix``); nothing was loaded or written."""
 
 
+# Keys a case file has and a round file never does, and keys only a round file has: a case file
+# given where a round is wanted is said to be one, not refused for its first unknown key.
+_CASE_FILE_KEYS = frozenset({"categories", "events", "feedback_on", "inspected_body", "state"})
+_ROUND_ONLY = frozenset({"cases", "store_cases", "teams", "inspecting_body"})
+
+
 class _Reader:
     """Reads one round document, raising :class:`RoundFileError` where it is wrong."""
 
@@ -211,6 +217,19 @@ class _Reader:
         return tuple(teams)
 
     def round(self, data: Mapping[str, Any]) -> Round:
+        if (
+            isinstance(data, dict)
+            and _CASE_FILE_KEYS & data.keys()
+            and not _ROUND_ONLY & data.keys()
+        ):
+            raise self.error(
+                (),
+                N_("this is a case file, not a round file"),
+                N_(
+                    "give a round file (docs/rounds.md), or run the case's own command "
+                    "(rectflow status, check or agenda)"
+                ),
+            )
         data = self.table(data, (), _TOP_KEYS)
         schema = data.get("schema")
         if schema != ROUND_SCHEMA or type(schema) is not int:
