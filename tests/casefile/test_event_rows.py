@@ -21,9 +21,8 @@ import rectflow
 import rectflow.strategies as rs
 from rectflow._casefile import document, eventrows
 from rectflow._casefile.document import PlainRows
-from rectflow._cli.case import _columns
 from rectflow._cli.main import cli
-from rectflow._core.labels import display_width
+from rectflow._core.labels import display_width, text_columns
 from rectflow._inputs import TOML_ERRORS, loads_toml
 from rectflow.errors import CaseFileError
 
@@ -311,19 +310,22 @@ TABLES = st.integers(1, 4).flatmap(
 )
 
 
-@given(rows=TABLES)
+@given(rows=TABLES, right_from=st.none() | st.integers(0, 4))
 @settings(max_examples=200, deadline=None)
-def test_columns_pad_each_cell_to_its_columns_widest(rows: list[list[str]]) -> None:
-    """Each cell padded to the widest of its column as a terminal shows it (CJK two)."""
+def test_columns_pad_each_cell_to_its_columns_widest(
+    rows: list[list[str]], right_from: int | None
+) -> None:
+    """Each cell padded to the widest of its column as a terminal shows it (CJK two), on the
+    right of the cells before ``right_from`` and on the left of those from it on."""
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    expected = [
-        "  "
-        + "  ".join(
-            c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)
-        ).rstrip()
-        for row in rows
-    ]
-    assert _columns(rows) == expected
+    right = len(widths) if right_from is None else right_from
+
+    def pad(cell: str, column: int) -> str:
+        space = " " * (widths[column] - display_width(cell))
+        return cell + space if column < right else space + cell
+
+    expected = ["  " + "  ".join(pad(c, i) for i, c in enumerate(row)).rstrip() for row in rows]
+    assert text_columns(rows, right_from=right_from) == expected
 
 
 def test_a_status_day_is_a_day() -> None:
