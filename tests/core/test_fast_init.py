@@ -1,7 +1,8 @@
 """The model's fast constructors (``fields.fast_init``) build what attrs' own ``__init__`` builds.
 
 Measure, Problem and Case store their fields as plain assignments on a twin class instead of a
-call of ``object.__setattr__`` per field; the parameters, defaults, converters and the check at
+call of ``object.__setattr__`` per field, Responsibility through its slots' setters; the
+parameters, defaults, converters and the check at
 construction must stay attrs' own. Each is held here to attrs' ``__init__`` over random
 arguments, right and wrong: the same fields, or the same error.
 """
@@ -32,7 +33,7 @@ from rectflow._core.fields import fast_init, seal, unseal
 from rectflow._core.model import Case
 from rectflow.errors import RectflowError
 
-FAST = [Measure, Problem, Case]
+FAST = [Measure, Problem, Case, Responsibility]
 
 VALUES: list[Any] = [
     None,

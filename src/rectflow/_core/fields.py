@@ -319,6 +319,10 @@ def counts(key: type[enum.Enum]) -> Spec:
 
 _SPECS = "__rectflow_specs__"  # the class attribute holding a class's specs by field name
 _QUICK = "__rectflow_quick__"  # the class attribute holding the quick test of a whole object
+# The class attribute holding the check at construction as ``checked`` wrote it: the post-init
+# function, its test (an expression over ``self``) and the names the test uses; ``fast_init``
+# writes the test into its constructor instead of calling the function.
+_CHECK = "__rectflow_check__"
 _NESTED = "__rectflow_nested__"  # the fields holding model objects or lists of them
 
 
@@ -368,12 +372,17 @@ def checked(**specs: Spec) -> Callable[[C], C]:
         exec(source, names)  # noqa: S102 - a fixed template over our own field names
         # Class attributes: attrs copies them into the slotted class it makes.
         cls.__attrs_post_init__ = names["__attrs_post_init__"]  # type: ignore[attr-defined]
+        setattr(cls, _CHECK, (names["__attrs_post_init__"], test, dict(names)))
         setattr(cls, _SPECS, dict(specs))
         setattr(cls, _QUICK, staticmethod(names["quick"]))  # type: ignore[arg-type]
         setattr(cls, _NESTED, tuple(name for name, spec in specs.items() if spec.nested))
         return cls
 
     return decorate
+
+
+_FEW_FIELDS = 4
+"""Up to this many fields, ``fast_init`` stores them through their slots' setters."""
 
 
 def fast_init(cls: C) -> C:
@@ -391,6 +400,11 @@ def fast_init(cls: C) -> C:
     left out of ``__init__`` with a converter or no default): for those ``cls`` is returned
     unchanged. A test holds each class so built to
     attrs' own constructor, field for field, error for error.
+
+    A class of a few fields (a :class:`~rectflow.Responsibility`) has them stored through its
+    slots' own setters instead, which bypass a frozen class's ``__setattr__`` and cost less than
+    changing the class twice. The :func:`checked` test is written into the constructor, not
+    called (a Python call per object saved).
     """
     fields = attrs.fields(cls)
     for field in fields:
@@ -417,7 +431,7 @@ def fast_init(cls: C) -> C:
         "_NOTHING": attrs.NOTHING,
     }
     params: list[str] = []
-    stores: list[str] = []
+    stores: list[tuple[str, str]] = []  # each field's name and the expression of its value
     for field in fields:
         alias, name = field.alias, field.name
         default = field.default
@@ -441,18 +455,34 @@ def fast_init(cls: C) -> C:
         if field.converter is not None:
             names[f"_convert_{name}"] = field.converter
             value = f"_convert_{name}({value})"
-        stores.append(f"        self.{name} = {value}\n")
+        stores.append((name, value))
     aliases = ", ".join(field.alias for field in fields if field.init)
     post = "    _post(self)\n" if names["_post"] is not None else ""
+    check = cls.__dict__.get(_CHECK)
+    if check is not None and check[0] is names["_post"]:
+        _, test, test_names = check
+        if not set(test_names) & set(names):  # checked's names are its specs', never these
+            names.update(test_names)
+            post = f"    if not ({test}):\n        _explain(self)\n"
+    if len(stores) <= _FEW_FIELDS:
+        names.update(
+            (f"_slot_{name}", cls.__dict__[name].__set__)  # the slot's member descriptor
+            for name, _ in stores
+        )
+        body = "".join(f"    _slot_{name}(self, {value})\n" for name, value in stores)
+    else:
+        body = (
+            "    _set(self, '__class__', _twin)\n"
+            "    try:\n"
+            + "".join(f"        self.{name} = {value}\n" for name, value in stores)
+            + "    finally:\n"
+            "        self.__class__ = _cls\n"
+        )
     source = (
         f"def __init__(self, {', '.join(params)}):\n"
         "    if type(self) is not _cls:\n"
         f"        return _attrs_init(self, {aliases})\n"
-        "    _set(self, '__class__', _twin)\n"
-        "    try:\n"
-        f"{''.join(stores)}"
-        "    finally:\n"
-        "        self.__class__ = _cls\n"
+        f"{body}"
         f"{post}"
     )
     exec(source, names)  # noqa: S102 - a fixed template over the class's own field names

@@ -220,6 +220,7 @@ class Milestone:
     on: FuzzyDate
 
 
+@fast_init
 @attrs.frozen(slots=True)
 @checked(leader=_OPT_TEXT, department=_OPT_TEXT, person=_OPT_TEXT)
 class Responsibility:
