@@ -218,6 +218,10 @@ class _PendingEvent(Event):
 
     __slots__ = ()
 
+    # Made by calling the class with no argument (``fire``: cheaper than ``object.__new__``),
+    # then given its row; attrs' ``__init__`` of ``Event`` is not run.
+    __init__ = object.__init__
+
     # The fields, read through the row until the first read settles the object.
     seq = _pending_field("seq")
     trigger = _pending_field("trigger")
@@ -244,12 +248,11 @@ class _PendingEvent(Event):
 
 _FIELD_NAMES = tuple(field.name for field in attrs.fields(Event))
 _SETTERS = slot_setters(Event, *_FIELD_NAMES[:-1])  # data is set by _settle itself
-_new_event = object.__new__
 
 
 def _pending_event(row: EventRow) -> Event:
     """The :class:`Event` of a row just appended to a log, built when first read."""
-    event: Event = _new_event(_PendingEvent)
+    event: Event = _PendingEvent()
     _set_row(event, row)
     return event
 

@@ -25,7 +25,6 @@ from rectflow._core.events import (
     EventData,
     EventRow,
     _event_of_row,
-    _new_event,
     _PendingEvent,
     _set_row,
 )
@@ -408,7 +407,7 @@ def fire(
     else:
         _apply_item(target_obj, trigger, dest)  # type: ignore[arg-type]
     rows.append(row)  # the event API is the log's only writer
-    event = _new_event(_PendingEvent)  # read from the row when first read (events.py)
+    event: Event = _PendingEvent()  # read from the row when first read (events.py)
     _set_row(event, row)
     return event
 
