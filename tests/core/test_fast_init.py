@@ -96,8 +96,14 @@ def _outcome(build: Any) -> tuple[str, Any]:
 
 @pytest.mark.parametrize("cls", FAST, ids=lambda c: c.__name__)
 def test_the_fast_classes_have_the_fast_constructor(cls: type) -> None:
-    """fast_init took each (a field it cannot handle would have left attrs' __init__)."""
+    """fast_init took each (a field it cannot handle would have left attrs' __init__), with the
+    check written in (no call of __attrs_post_init__), and a class of few fields stores them
+    through its slots' setters."""
     assert hasattr(cls.__init__, "__rectflow_attrs_init__")
+    called = cls.__init__.__code__.co_names
+    assert "_post" not in called
+    assert "_explain" in called
+    assert ("_slot_leader" in called) == (cls is Responsibility)
 
 
 @pytest.mark.parametrize("cls", FAST, ids=lambda c: c.__name__)
