@@ -621,14 +621,12 @@ def run(
     # The walk and its baseline, interleaved: B R B R … B. Each rectflow round is divided by the
     # mean of the baseline rounds on either side of it (load that drifts during the run weighs on
     # both alike), and the median of those paired ratios is the figure; the timings kept are the
-    # medians of the rounds. The last round's cases serve the figures that follow.
+    # medians of the rounds. Each round, rectflow's and the baseline's, starts from the same heap:
+    # nothing of an earlier round alive.
     baselines = [plain_figures(sizes, seed)]
     walked: list[dict[str, float]] = []
     cases: list[Case] = []
-    pools = Pools(random.Random(seed))
     for _ in range(walk_rounds):
-        cases.clear()
-        gc.collect()
         pools = Pools(random.Random(seed))
         rows = draw(sizes, pools)
         gc.collect()  # settle the heap: the drawn rows are tuples the collector then stops tracking
@@ -648,13 +646,11 @@ def run(
                 "fire_gc_s": fire_clocks.gc_s,
             }
         )
-        # the next baseline runs without this round's ledger alive, as the first one did
-        kept = cases[:]
+        # the next baseline runs with nothing of this round alive, as the first one did (a live
+        # ledger would weigh on its collector's full passes)
         cases.clear()
         gc.collect()
         baselines.append(plain_figures(sizes, seed))
-        cases.extend(kept)
-        del kept
     paired = []
     for index, round_ in enumerate(walked):
         plain_build = (baselines[index][0] + baselines[index + 1][0]) / 2
@@ -668,6 +664,10 @@ def run(
             }
         )
     timing = {name: statistics.median(r[name] for r in walked) for name in walked[0]}
+    # The figures that follow take a ledger built and walked again, untimed.
+    pools = Pools(random.Random(seed))
+    cases.extend(build(draw(sizes, pools)))
+    walk(cases, pools)
     build_s, build_cpu_s, fire_s, fire_cpu_s = (
         timing["build_s"],
         timing["build_cpu_s"],
