@@ -6,7 +6,7 @@ user mistakes (bad case files of each kind, bad policies, bad dates, unknown ids
 a messy notice, render, calendars, the policy commands …) and fails when what it prints holds an
 English sentence, naming the command and the line.
 
-An English sentence is three or more English words in a row once the parts that are English on
+An English sentence is two or more English words in a row once the parts that are English on
 purpose are set aside: `code spans`, quoted values ('…', "…"), paths and addresses, option
 names (``--as-of``), rule codes and other dotted or snake_case identifiers (``deadline.overdue``,
 ``adopt_plan``), upper-case placeholders (``YYYY-MM-DD``, ``CASE``) and the ``rectflow: error:``
@@ -47,6 +47,13 @@ SEED_CASE = EXAMPLES / "cases" / "seed-004-luzhou-tcm-hospital.toml"
 JIANGJIN = EXAMPLES / "policies" / "jiangjin-three-colour.toml"
 ROUND = EXAMPLES / "rounds" / "demo-round.toml"
 
+# A group's subcommands as written after it (``measure add``, ``calendar show``).
+_SUBCOMMANDS = "|".join(
+    f"{group.name} {name}"
+    for group in cli.commands.values()
+    if isinstance(group, click.Group)
+    for name in group.commands
+)
 # The names of rectflow's commands and subcommands (``rectflow calendar show``).
 _COMMAND_NAMES = "|".join(
     sorted(
@@ -73,18 +80,21 @@ _ON_PURPOSE = [
     re.compile(r"\S+\.(?:toml|txt|json|md|html|xlsx|csv|py)\b"),
     re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=\S*)?"),  # options, with a value glued on
     re.compile(rf"\brectflow(?: (?:{_COMMAND_NAMES}))+\b"),  # a command line: rectflow check
+    re.compile(rf"\b(?:{_SUBCOMMANDS})\b"),  # one wrapped away from its rectflow: measure add
     re.compile(r"\b[A-Za-z]\w*(?:[._][A-Za-z0-9]\w*)+\b"),  # deadline.overdue, adopt_plan
     re.compile(r"\b[A-Z][A-Z0-9_]+\b"),  # YYYY, CASE, RECTFLOW_DISABLE, TOML
     re.compile(r"<[^>\n]*>"),  # <case>, <stdin>, HTML tags of a rendered page
 ]
 _WORD = r"[A-Za-z][a-z']*"
-# Three English words in a row, separated by spaces only: prose ("use one of", "is not a
-# valid"), not a list of codes ("inner, public, dual"), which the command line keeps English.
-_SENTENCE = re.compile(rf"(?<![\w.-]){_WORD}(?: +{_WORD}){{2,}}(?![\w.-])")
+# Two English words in a row, separated by spaces only: prose ("use one of", "integer range"),
+# not a list of codes ("inner, public, dual"), which the command line keeps English.
+# Chinese next to them does not hide them ("不是有效的integer range"): only ASCII letters,
+# digits, dots and hyphens around a word make it part of something else.
+_SENTENCE = re.compile(rf"(?<![A-Za-z0-9_.-]){_WORD}(?: +{_WORD})+(?![A-Za-z0-9_.-])")
 
 
 def english_sentences(text: str) -> list[str]:
-    """The English sentences (3+ words in a row) in ``text``, each with its line."""
+    """The English sentences (2+ words in a row) in ``text``, each with its line."""
     found: list[str] = []
     for line in text.splitlines():
         prose = line
@@ -100,6 +110,8 @@ def test_the_detector_finds_english_and_passes_what_is_english_on_purpose() -> N
         "'unknown key here' in: 案件 c1：unknown key here"
     ]
     assert english_sentences("expected a string, found integer 5") != []
+    assert english_sentences("'abc' 不是有效的integer range") != []  # two words are enough
+    assert english_sentences("再用 rectflow\n  measure add 为它添加整改措施") == []
     assert (
         english_sentences(
             "rectflow: error: examples/a b.toml:3: categories[0].id：应为字符串，实为 integer 5；"

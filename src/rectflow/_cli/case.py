@@ -470,9 +470,13 @@ def plugin_manager(**options: Any) -> Plugins:
 
 
 def _triggers_help() -> str:
-    case = ", ".join(CASE_LIFECYCLE.triggers)
-    item = ", ".join(ITEM_LIFECYCLE.triggers)
-    return f"Case triggers: {case}. Item triggers (with --item): {item}."
+    """The epilog of ``fire --help``: the triggers, read off the lifecycles (a :class:`Msg`, so
+    the help is said in Chinese through the catalogue)."""
+    return Msg(
+        "Case triggers: {case}. Item triggers (with --item): {item}.",
+        case=", ".join(CASE_LIFECYCLE.triggers),
+        item=", ".join(ITEM_LIFECYCLE.triggers),
+    )
 
 
 @click.command("fire", epilog=_triggers_help())

@@ -195,7 +195,8 @@ def _first_sentence(text: str) -> str:
 
 @contextmanager
 def _help_speaks(lang: str) -> Iterator[None]:
-    """Every command's help, short help and option help in ``lang`` while the block runs.
+    """Every command's help, short help, epilog and option help in ``lang`` while the block
+    runs.
 
     click reads them from docstrings and ``help=`` strings, written in English; the catalogue
     holds their Chinese by the English text (extracted by rectflow._babel_help). They are set
@@ -224,6 +225,10 @@ def _help_speaks(lang: str) -> Iterator[None]:
             said = tr.gettext(_help_text(command.short_help))
             if said != _help_text(command.short_help):
                 say(command, "short_help", said)
+        if command.epilog:  # a Msg (fire's list of triggers) or a plain text
+            said = translate(lang, command.epilog)
+            if said != command.epilog:
+                say(command, "epilog", said)
         for param in command.params:
             for attribute in ("help", "show_default"):
                 text = getattr(param, attribute, None)
