@@ -177,3 +177,21 @@ def test_the_variable_names_the_file(write_config: Callable[[str], Path], tmp_pa
     missing = tmp_path / "absent.toml"
     with pytest.raises(ConfigError, match=f"^no such file \\(named by {CONFIG_ENV}\\)"):
         config_from_environment({CONFIG_ENV: str(missing)})
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[smtp\n", '表声明末尾应为 "]"（第 1 行第 6 列）'),
+        ("[smtp]\nhost = \n", "值无效（第 2 行第 8 列）"),
+    ],
+)
+def test_a_toml_mistake_is_said_in_chinese_too(
+    write_config: Callable[[str], Path], text: str, said: str
+) -> None:
+    """What tomllib says in English is said in Chinese through rectflow's catalogue, so the
+    Chinese message quotes no English."""
+    path = write_config(text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(path, {})
+    assert raised.value.translations["zh"] == f"不是有效的 TOML（{said}）（见 {path}）"

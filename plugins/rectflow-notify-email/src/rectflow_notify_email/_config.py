@@ -39,7 +39,7 @@ from typing import Any, Final, Literal, cast
 
 import attrs
 
-from rectflow._i18n import translate
+from rectflow._i18n import toml_message, translate
 from rectflow._textio import decode_utf8
 from rectflow_notify_email._errors import ConfigError
 
@@ -198,7 +198,9 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None) -> EmailCo
         data = tomllib.loads(text.text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
-            f"not valid TOML ({error})", source, zh=f"不是有效的 TOML（{error}）"
+            f"not valid TOML ({error})",
+            source,
+            zh=f"不是有效的 TOML（{translate('zh', toml_message(str(error)))}）",
         ) from None
     return _parse(data, source, environ)
 
