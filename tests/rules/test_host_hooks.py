@@ -144,6 +144,33 @@ def test_a_crash_the_plugin_says_in_chinese_is_said_in_chinese() -> None:
     assert "refused" not in crash.message_zh
 
 
+class _BrokenWords(dict[str, str]):
+    """A plugin's translations whose own methods crash."""
+
+    def items(self) -> Any:
+        raise RuntimeError("broken translations")
+
+
+class BrokenTranslationsError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.translations = _BrokenWords(zh="不会用到")
+
+
+def test_translations_that_crash_leave_the_crash_said_in_english() -> None:
+    """Reading a plugin's translations runs plugin code: when it raises, the crash is still
+    reported (in English), nothing escapes the isolation."""
+
+    class Refused:
+        @rectflow.hookimpl
+        def rectflow_escalation_notices(self) -> None:
+            raise BrokenTranslationsError("the SMTP server refused the login")
+
+    (crash,) = _manager(("mailer", Refused())).escalation_notices((), AS_OF)
+    assert "the SMTP server refused the login" in crash.message
+    assert "不会用到" not in crash.message_zh
+
+
 def test_a_value_returned_by_a_notification_hook_is_ignored() -> None:
     """Returning something (even a non-iterable) from a notification hook is not a crash."""
 

@@ -108,20 +108,21 @@ def _own_words(error: BaseException, text: str) -> str:
     """``text`` (the error's message, clipped), keeping the languages the error says it in
     itself: a plugin's exception with a ``translations`` mapping (``{"zh": "…"}``) is said in
     Chinese under ``--lang zh`` (rectflow's catalogue cannot hold a plugin's words)."""
-    try:
+    try:  # the attribute, and the mapping's own methods, are plugin code too
         own = getattr(error, "translations", None)
-    except BaseException as inner:  # a property of a plugin's exception is plugin code too
+        if not isinstance(own, Mapping):
+            return text
+        translations = {
+            lang: _clip(words)
+            for lang, words in own.items()
+            if isinstance(lang, str) and isinstance(words, str) and words
+        }
+    except BaseException as inner:
         if is_interrupt(inner):
             raise
         return text
-    if not isinstance(own, Mapping):
-        return text
     said = Msg.of(text)
-    said.translations = {
-        lang: _clip(words)
-        for lang, words in own.items()
-        if isinstance(lang, str) and isinstance(words, str) and words
-    }
+    said.translations = translations
     return said
 
 
