@@ -404,6 +404,33 @@ def test_a_merged_category_cell_under_a_category_row_keeps_its_problem_whole(
     ]
 
 
+def test_a_category_cell_that_names_its_heading_without_fang_mian_stays_in_it(
+    tmp_path: Path,
+) -> None:
+    """Under ``一、党的建设方面`` the rows' 问题类别 cells say ``党的建设`` (merged down one
+    problem's measures, then plain): the heading's category, not an empty one beside a second."""
+    path = tmp_path / "short.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "问题类别", "问题描述", "整改措施", "完成时限"])
+    ws.append(["一、党的建设方面"])
+    ws.merge_cells("A2:E2")
+    ws.append([1, "党的建设", "三重一大制度执行不严", "修订议事规则", "2024年6月底"])
+    ws.append([None, None, None, "逐项复核近三年决策", "2024年9月30日"])
+    for column in "ABC":
+        ws.merge_cells(f"{column}3:{column}4")
+    ws.append([2, "党的建设", "组织生活不规范", "建立台账", "长期坚持"])
+    ws.append([3, "党风廉政建设", "采购监管不到位", "清理供应商", "立行立改"])
+    wb.save(path)
+    case = import_ledger(path).case
+    assert [(c.id, c.title) for c in case.categories] == [
+        ("1", "党的建设方面"),
+        ("2", "党风廉政建设"),
+    ]
+    assert [p.id for p in case.problems()] == ["1.1", "1.2", "2.1"]
+
+
 CELL_TEXT = st.one_of(
     st.none(),
     st.text(max_size=12),

@@ -178,6 +178,12 @@ class _Body:
     ids: dict[str, int] = attrs.Factory(dict)
 
 
+def _same_category(heading: str, title: str) -> bool:
+    """Whether a 问题类别 cell names the category a heading row named: the same words, with or
+    without the closing 方面 (a heading 一、党的建设方面 over rows whose cell says 党的建设)."""
+    return heading.removesuffix("方面") == title.removesuffix("方面")
+
+
 class _Reader:
     def __init__(
         self,
@@ -279,12 +285,19 @@ class _Reader:
             key = ("title", "")
         if body.categories:
             current, (how, what) = body.categories[-1]
-            if (how, what) == key or (key[0] == "title" and current.title == title and how != "id"):
+            if (how, what) == key or (
+                key[0] == "title" and _same_category(current.title, title) and how != "id"
+            ):
                 return current
             # A category row (二、…方面) names the category of the rows under it; the first row's
             # key (a merged 问题类别 range, say) is the category's from then on, so that the next
             # row of the same range stays in it.
-            if how == "row" and not current.problems and not given and title in ("", current.title):
+            if (
+                how == "row"
+                and not current.problems
+                and not given
+                and (not title or _same_category(current.title, title))
+            ):
                 body.categories[-1] = (current, key)
                 return current
         category = Category(given or str(len(body.categories) + 1), title)
